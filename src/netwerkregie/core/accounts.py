@@ -1,0 +1,134 @@
+"""Sign-in with a second factor, and the account pages around it."""
+
+from base64 import b32encode, b64encode
+from io import BytesIO
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.forms import EmailAuthenticationForm, TokenForm
+from netwerkregie.core.middleware import mfa_not_required
+from netwerkregie.core.models import AuditAction
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _demo_code(device: TOTPDevice) -> str | None:
+    """In demo mode only, the current code, so a newcomer can sign in without an app."""
+    if not settings.DEMO:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+@mfa_not_required
+@require_http_methods(["GET", "POST"])
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not user_has_device(user):
+        return redirect("accounts:mfa_setup")
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        device = match_token(user, form.cleaned_data["token"])
+        if device is not None:
+            otp_login(request, device)
+            log_event(AuditAction.MFA_VERIFIED, actor=user, request=request)
+            return redirect(_next_url(request))
+        log_event(AuditAction.MFA_FAILED, actor=user, request=request)
+        form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    context = {"form": form, "next": _next_url(request), "demo_code": _demo_code(device)}
+    return render(request, "accounts/mfa_verify.html", context)
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + b64encode(buffer.getvalue()).decode("ascii")
+
+
+@mfa_not_required
+@require_http_methods(["GET", "POST"])
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app: show its secret, confirm with a first code."""
+    user = request.user
+    if user_has_device(user):
+        return redirect("accounts:mfa_verify")
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    form = TokenForm(request.POST or None)
+    if form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                log_event(AuditAction.MFA_ENROLLED, actor=user, obj=device, request=request)
+            otp_login(request, device)
+            messages.success(request, _("Your authenticator app is set up."))
+            return redirect(_next_url(request))
+        form.add_error("token", _("This code is not valid. Check the time on your phone and try again."))
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    context = {
+        "form": form,
+        "qr": _qr_data_uri(device.config_url),
+        "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+        "next": _next_url(request),
+    }
+    return render(request, "accounts/mfa_setup.html", context)
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/account.html", {"account": request.user})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            log_event(AuditAction.PASSWORD_CHANGED, actor=self.request.user, request=self.request)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            log_event(AuditAction.PASSWORD_RESET, actor=form.user, request=self.request)
+        return response

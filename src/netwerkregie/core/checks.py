@@ -1,0 +1,38 @@
+"""System checks that keep the design's guarantees from eroding as models are added."""
+
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import Warning as CheckWarning
+
+from netwerkregie.core.access import AccessQuerySet
+
+
+@register()
+def personal_data_models_have_access_and_retention(**kwargs: Any) -> list[CheckMessage]:
+    """A model that declares ``holds_personal_data = True`` needs visible_to and retain_until."""
+    errors: list[CheckMessage] = []
+    for model in apps.get_models():
+        if not getattr(model, "holds_personal_data", False):
+            continue
+        if not isinstance(model._default_manager.all(), AccessQuerySet):
+            errors.append(
+                Error(f"{model._meta.label} holds personal data but has no visible_to(user).",
+                      id="netwerkregie.E001")
+            )
+        if "retain_until" not in {f.name for f in model._meta.get_fields()}:
+            errors.append(
+                Error(f"{model._meta.label} holds personal data but has no retain_until.",
+                      id="netwerkregie.E002")
+            )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def demo_mode_is_not_deployed(**kwargs: Any) -> list[CheckMessage]:
+    if settings.DEMO:
+        return [CheckWarning("DEMO mode is on: demo accounts and visible one-time codes.",
+                             id="netwerkregie.W001")]
+    return []

@@ -1,0 +1,21 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from netwerkregie.core.audit import verify_chain
+
+
+class Command(BaseCommand):
+    help = "Verify the whole audit chain; exit non-zero naming the first broken event."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        report = verify_chain()
+        if not report.intact:
+            raise CommandError(
+                f"Audit chain BROKEN at event #{report.broken_at}: {report.problem}. "
+                f"({report.events_checked} events before it are intact.)"
+            )
+        self.stdout.write(
+            f"Audit chain intact: {report.events_checked} events; head #{report.head_sequence} "
+            f"{report.head_hash}"
+        )

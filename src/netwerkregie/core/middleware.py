@@ -1,0 +1,36 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+def mfa_not_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Mark a view that a signed-in user may reach before passing the second factor."""
+    view.mfa_not_required = True  # type: ignore[attr-defined]
+    return view
+
+
+class RequireMultiFactorMiddleware:
+    """Send users whose roles need a second factor to enrol or verify before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated or not user.requires_mfa or user.is_verified():
+            return None
+        if getattr(view_func, "mfa_not_required", False) or getattr(
+            view_func, "login_required", True
+        ) is False:
+            return None
+        from django_otp import user_has_device
+
+        target = "accounts:mfa_verify" if user_has_device(user) else "accounts:mfa_setup"
+        return redirect(target)

@@ -1,0 +1,218 @@
+"""Accounts, roles and the append-only, hash-chained audit log."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.roles import Role, roles_requiring_mfa
+
+
+class UserQuerySet(AccessQuerySet["User"]):
+    def visible_to(self, user: Any) -> UserQuerySet:
+        if Role.ADMIN in user_roles(user):
+            return self.all()
+        if getattr(user, "is_authenticated", False):
+            return self.filter(pk=user.pk)
+        return self.none()
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser):
+    """A professional who uses Netwerkregie; never a person of concern."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    # Referenced by name: core knows no domain app's code; the network app owns organisations.
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Roles as of this request; a revoked role is gone on the next request."""
+        if not hasattr(self, "_roles"):
+            self._roles = frozenset(self.role_assignments.values_list("role", flat=True))
+        return self._roles
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def requires_mfa(self) -> bool:
+        return bool(self.roles & roles_requiring_mfa())
+
+    # Django's permission framework is not used: access follows roles and relationships.
+    is_staff = False
+    is_superuser = False
+
+    def has_perm(self, perm: str, obj: object = None) -> bool:
+        return False
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return False
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="core_roleassignment_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="core_roleassignment_known_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("view")
+    CREATE = "create", _("create")
+    UPDATE = "update", _("update")
+    DELETE = "delete", _("delete")
+    EXPORT = "export", _("export")
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("login failed")
+    LOCKOUT = "lockout", _("locked out")
+    LOGOUT = "logout", _("logout")
+    MFA_ENROLLED = "mfa_enrolled", _("second factor enrolled")
+    MFA_VERIFIED = "mfa_verified", _("second factor verified")
+    MFA_FAILED = "mfa_failed", _("second factor failed")
+    PASSWORD_CHANGED = "password_changed", _("password changed")
+    PASSWORD_RESET = "password_reset", _("password reset")
+    PURGE = "purge", _("purge")
+
+
+class AuditEventQuerySet(AccessQuerySet["AuditEvent"]):
+    def visible_to(self, user: Any) -> AuditEventQuerySet:
+        if Role.PRIVACY_OFFICER in user_roles(user):
+            return self.all()
+        return self.none()
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogIsAppendOnly
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AuditLogIsAppendOnly
+
+
+class AuditLogIsAppendOnly(Exception):
+    def __init__(self) -> None:
+        super().__init__("The audit log is append-only: events cannot be changed or deleted.")
+
+
+class AuditEvent(models.Model):
+    """One line of the audit log. Written only by ``audit.log_event``; never changed."""
+
+    sequence = models.BigIntegerField(_("sequence number"), unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("time"), editable=False)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True, editable=False)
+    action = models.CharField(_("action"), max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    reason = models.TextField(_("purpose or reason"), blank=True)
+    source_address = models.GenericIPAddressField(_("source address"), null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from netwerkregie.core.audit import event_hash
+
+        if not self._state.adding or self.hash != event_hash(self):
+            raise AuditLogIsAppendOnly
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogIsAppendOnly
+
+
+class AuditChainHead(models.Model):
+    """The last sequence number and hash of the chain: its lock, and its tail anchor.
+
+    Writers lock this single row, so the chain stays linear under concurrent writers; the
+    verifier compares it with the last event, so deleting events at the tail is detected too.
+    """
+
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="core_chainhead_single")]
+
+    def __str__(self) -> str:
+        return f"head #{self.sequence}"

@@ -1,0 +1,43 @@
+"""The main navigation: each entry names the roles that may see it, and the same roles guard
+its view, so the menu never offers a page that would answer 404."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.access import user_roles
+from netwerkregie.core.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+
+
+NAVIGATION = [
+    NavItem(_("Overview"), "home"),
+    NavItem(_("Audit log"), "core:audit_log", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Users"), "core:user_list", frozenset({Role.ADMIN})),
+    NavItem(_("My account"), "accounts:account"),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    if user.requires_mfa and not user.is_verified():
+        return []
+    roles = user_roles(user)
+    items = []
+    for item in NAVIGATION:
+        if item.roles is not None and not roles & item.roles:
+            continue
+        url = reverse(item.url_name)
+        items.append({"label": item.label, "url": url, "current": request.path == url})
+    return items

@@ -1,0 +1,22 @@
+"""The roles of DESIGN.md. A user may hold several; none of them, superuser or not, bypasses
+the access rules in ``access.py`` and the ``visible_to`` querysets."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from django.db import models
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Network coordinator")
+    CORE_PARTNER = "core_partner", _("Core partner")
+    CASE_MANAGER = "case_manager", _("Case manager")
+    PARTNER = "partner", _("Network partner")
+    PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
+    PRIVACY_OFFICER = "privacy_officer", _("Data protection officer")
+    ANALYST = "analyst", _("Policy analyst")
+    ADMIN = "admin", _("Administrator")
+
+
+def roles_requiring_mfa() -> frozenset[str]:
+    """Every role that can see personal data needs a second factor; the exempt ones are set."""
+    return frozenset(Role.values) - frozenset(settings.MFA_EXEMPT_ROLES)

@@ -1,0 +1,26 @@
+"""Development and test settings: only development defaults, then the production module.
+
+Every value here is a default for an environment variable that ``settings`` reads, so the
+code paths are the same as in production. Nothing in this module is fit for a real server.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+_var = Path(os.environ.get("NETWERKREGIE_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
+_var.mkdir(parents=True, exist_ok=True)
+_key_file = _var / "dev-secret-key"
+if not _key_file.exists():
+    _key_file.write_text(secrets.token_urlsafe(50))
+
+os.environ.setdefault("SECRET_KEY", _key_file.read_text().strip())
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("SECURE_TRANSPORT", "0")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("STATIC_FROM_FINDERS", "1")
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+from netwerkregie.settings import *  # noqa: E402, F403

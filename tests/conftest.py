@@ -1,0 +1,75 @@
+"""Fixed, named users per role (and one with no role, who is always denied), and clients
+that have passed both sign-in steps."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from netwerkregie.core.models import RoleAssignment, User
+from netwerkregie.core.roles import Role
+from netwerkregie.network.models import Organisation, Sector
+
+PASSWORD = "correct horse battery staple"
+
+# A named person per role, so a failing test reads like a story.
+NAMES = {
+    Role.COORDINATOR: "carla",
+    Role.CORE_PARTNER: "koen",
+    Role.CASE_MANAGER: "cas",
+    Role.PARTNER: "petra",
+    Role.PROGRAMME_OFFICER: "paul",
+    Role.PRIVACY_OFFICER: "priya",
+    Role.ANALYST: "anna",
+    Role.ADMIN: "arie",
+}
+NO_ROLE = "nora"
+
+
+@pytest.fixture(autouse=True)
+def _engine_marks(request: pytest.FixtureRequest) -> None:
+    for mark, vendor in (("sqlite_only", "sqlite"), ("postgres_only", "postgresql")):
+        if request.node.get_closest_marker(mark) and connection.vendor != vendor:
+            pytest.fail(f"{request.node.nodeid} needs {vendor}; deselect it with -m 'not {mark}'")
+
+
+@pytest.fixture
+def municipality(db: None) -> Organisation:
+    return Organisation.objects.get_or_create(
+        name="Gemeente Teststad", defaults={"sector": Sector.MUNICIPALITY}
+    )[0]
+
+
+def make_user(name: str, *roles: str, organisation: Organisation | None = None) -> User:
+    user = User.objects.create_user(
+        f"{name}@example.nl", PASSWORD, full_name=name.title(), organisation=organisation
+    )
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def users(db: None, municipality: Organisation) -> dict[str, User]:
+    """One user per role code, plus 'nobody' without any role."""
+    people = {role: make_user(name, role, organisation=municipality) for role, name in NAMES.items()}
+    people["nobody"] = make_user(NO_ROLE, organisation=municipality)
+    return people
+
+
+def verified_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(users: dict[str, User]) -> Callable[[str], Client]:
+    return lambda who: verified_client(users[who])

@@ -1,0 +1,158 @@
+import threading
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, ProgrammingError, connection, connections, transaction
+from django.db.utils import InternalError
+from django.utils import timezone
+
+from netwerkregie.core.audit import GENESIS_HASH, event_hash, log_event, verify_chain
+from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent, AuditLogIsAppendOnly
+
+pytestmark = pytest.mark.django_db
+
+
+def write_events(count: int) -> list[AuditEvent]:
+    return [log_event(AuditAction.VIEW, object_type="test.thing", object_id=i) for i in range(count)]
+
+
+def raw(sql: str, params: list[object] | None = None) -> None:
+    """Tamper as someone with superuser rights on the database would (past the trigger)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute(sql, params or [])
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = origin")
+
+
+def test_it_links_each_event_to_the_previous_one() -> None:
+    first, second, third = write_events(3)
+    assert first.prev_hash == GENESIS_HASH
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+    assert [first.sequence, second.sequence, third.sequence] == [1, 2, 3]
+    assert third.hash == event_hash(AuditEvent.objects.get(sequence=3))
+
+
+def test_it_verifies_an_untouched_chain() -> None:
+    write_events(5)
+    report = verify_chain()
+    assert report.intact
+    assert report.events_checked == 5
+    call_command("verify_audit")
+
+
+def test_it_names_the_event_whose_content_was_changed_in_the_database() -> None:
+    write_events(5)
+    raw("UPDATE core_auditevent SET reason = %s WHERE sequence = 3", ["nothing happened"])
+    report = verify_chain()
+    assert report.broken_at == 3
+    with pytest.raises(CommandError, match="#3"):
+        call_command("verify_audit")
+
+
+def test_it_notices_a_deleted_event_in_the_middle() -> None:
+    write_events(5)
+    raw("DELETE FROM core_auditevent WHERE sequence = 2")
+    assert verify_chain().broken_at == 2
+
+
+def test_it_notices_deleted_events_at_the_tail() -> None:
+    write_events(5)
+    raw("DELETE FROM core_auditevent WHERE sequence >= 4")
+    report = verify_chain()
+    assert report.broken_at == 4
+    assert "missing" in report.problem
+
+
+def test_it_notices_a_forged_event_that_carries_a_correct_hash_of_its_own() -> None:
+    write_events(3)
+    forged = AuditEvent.objects.get(sequence=2)
+    forged.reason = "forged"
+    forged.hash = event_hash(forged)
+    raw("UPDATE core_auditevent SET reason = %s, hash = %s WHERE sequence = 2",
+        [forged.reason, forged.hash])
+    assert verify_chain().broken_at == 3
+
+
+def test_the_orm_refuses_to_change_or_delete_events() -> None:
+    (event,) = write_events(1)
+    event.reason = "changed"
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.save()
+    with pytest.raises(AuditLogIsAppendOnly):
+        event.delete()
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.filter(pk=event.pk).update(reason="changed")
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.all().delete()
+    assert verify_chain().intact
+
+
+def test_the_orm_refuses_an_event_that_bypasses_the_chain() -> None:
+    with pytest.raises(AuditLogIsAppendOnly):
+        AuditEvent.objects.create(
+            sequence=1, occurred_at=timezone.now(), action="view", prev_hash="x", hash="y"
+        )
+
+
+def test_an_event_is_rolled_back_with_the_change_it_records() -> None:
+    write_events(1)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        log_event(AuditAction.UPDATE, object_type="test.thing", object_id=1)
+        raise RuntimeError("the change failed")
+    assert AuditEvent.objects.count() == 1
+    assert AuditChainHead.objects.get().sequence == 1
+    assert verify_chain().intact
+
+
+@pytest.mark.postgres_only
+def test_the_database_user_cannot_update_or_delete_audit_rows_on_postgresql() -> None:
+    write_events(2)
+    for statement in ("UPDATE core_auditevent SET reason = 'x'", "DELETE FROM core_auditevent"):
+        with pytest.raises((InternalError, ProgrammingError), match="append-only"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_chain_stays_linear_under_concurrent_writers() -> None:
+    writers, per_writer = 4, 25
+    errors: list[BaseException] = []
+    start = threading.Barrier(writers)
+
+    def work() -> None:
+        try:
+            start.wait()
+            for i in range(per_writer):
+                log_event(AuditAction.VIEW, object_type="test.concurrent", object_id=i)
+        except BaseException as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work) for _ in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    sequences = list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, writers * per_writer + 1))
+    report = verify_chain()
+    assert report.intact, report.problem
+    assert report.events_checked == writers * per_writer
+
+
+def test_two_events_cannot_claim_the_same_predecessor() -> None:
+    (event,) = write_events(1)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditevent (sequence, occurred_at, actor_label, action, object_type,"
+            " object_id, reason, detail, prev_hash, hash) VALUES (2, %s, '', 'view', '', '', '',"
+            " '{}', %s, %s)",
+            [event.occurred_at, event.prev_hash, "f" * 64],
+        )
