@@ -30,6 +30,12 @@ NO_ROLE = "nora"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """Argon2 is the production hasher (tested in test_accounts); fixtures use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _engine_marks(request: pytest.FixtureRequest) -> None:
     for mark, vendor in (("sqlite_only", "sqlite"), ("postgres_only", "postgresql")):
         if request.node.get_closest_marker(mark) and connection.vendor != vendor:

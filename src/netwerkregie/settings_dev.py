@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 _var = Path(os.environ.get("NETWERKREGIE_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
-_var.mkdir(parents=True, exist_ok=True)
+(_var / "static").mkdir(parents=True, exist_ok=True)
 _key_file = _var / "dev-secret-key"
 if not _key_file.exists():
     _key_file.write_text(secrets.token_urlsafe(50))

@@ -2,8 +2,8 @@
 the access rules in ``access.py`` and the ``visible_to`` querysets."""
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):

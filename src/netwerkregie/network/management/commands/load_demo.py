@@ -108,7 +108,7 @@ class Command(BaseCommand):
 
     def print_logins(self) -> None:
         password = demo_password()
-        self.stdout.write("\nDemo logins (password for all: %s):" % password)
+        self.stdout.write(f"\nDemo logins (password for all: {password}):")
         for local, _name, role, _organisation in USERS:
             self.stdout.write(f"  {role.label:<26} {local}@{DEMO_DOMAIN}")
         self.stdout.write("The one-time code is shown on the sign-in page in demo mode.\n")

@@ -1,0 +1,127 @@
+"""Every URL pattern of the project, for anonymous visitors and every role, with its outcome.
+
+The patterns are read from the resolver, so a URL added without an entry here fails
+``test_every_url_pattern_is_in_the_matrix``. Denied means 404: existence never leaks.
+"""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from netwerkregie.core.roles import Role
+
+ANONYMOUS, NOBODY = "anonymous", "nobody"
+WHO = [ANONYMOUS, *Role.values, NOBODY]
+
+OK, NOT_FOUND, NOT_ALLOWED = 200, 404, 405
+LOGIN = "redirect to sign-in"
+ELSEWHERE = "redirect elsewhere"
+
+
+def signed_in(outcome: object) -> dict[str, object]:
+    return {who: (LOGIN if who == ANONYMOUS else outcome) for who in WHO}
+
+
+def everyone(outcome: object) -> dict[str, object]:
+    return dict.fromkeys(WHO, outcome)
+
+
+def only(*roles: str) -> dict[str, object]:
+    return {who: LOGIN if who == ANONYMOUS else OK if who in roles else NOT_FOUND for who in WHO}
+
+
+def anonymous_only() -> dict[str, object]:
+    """Sign-in pages: a visitor sees them, a signed-in user is sent on."""
+    return {who: OK if who == ANONYMOUS else ELSEWHERE for who in WHO}
+
+
+MATRIX: dict[str, dict[str, object]] = {
+    "home": signed_in(OK),
+    "health": everyone(OK),
+    "set_language": everyone(ELSEWHERE),  # GET changes nothing and sends back; the form POSTs
+    "accounts:login": anonymous_only(),
+    "accounts:logout": signed_in(NOT_ALLOWED),  # POST only
+    "accounts:mfa_verify": signed_in(ELSEWHERE),  # already verified: sent on
+    "accounts:mfa_setup": signed_in(ELSEWHERE),  # already enrolled: sent to verify
+    "accounts:account": signed_in(OK),
+    "accounts:password_change": signed_in(OK),
+    "accounts:password_change_done": signed_in(OK),
+    "accounts:password_reset": everyone(OK),
+    "accounts:password_reset_done": everyone(OK),
+    "accounts:password_reset_confirm": everyone(OK),  # shows "link no longer valid"
+    "accounts:password_reset_complete": everyone(OK),
+    "core:audit_log": only(Role.PRIVACY_OFFICER),
+    "core:audit_verify": only(Role.PRIVACY_OFFICER),
+    "core:user_list": only(Role.ADMIN),
+}
+
+SAMPLE_KWARGS = {
+    "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
+}
+
+
+def url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from url_names(pattern.url_patterns, namespace)
+        else:
+            assert pattern.name, f"URL pattern {pattern.pattern} has no name"
+            yield f"{prefix}{pattern.name}"
+
+
+ALL_URL_NAMES = sorted(set(url_names(get_resolver().url_patterns)))
+
+
+def test_every_url_pattern_is_in_the_matrix() -> None:
+    assert set(ALL_URL_NAMES) == set(MATRIX), "add new URLs to MATRIX with their outcomes"
+
+
+def test_every_entry_covers_every_role_and_anonymous() -> None:
+    for name, outcomes in MATRIX.items():
+        assert set(outcomes) == set(WHO), name
+
+
+def outcome_of(response: object, login_url: str) -> object:
+    status = response.status_code  # type: ignore[attr-defined]
+    if status == 302:
+        target = response.headers["Location"]  # type: ignore[attr-defined]
+        return LOGIN if target.startswith(login_url) else ELSEWHERE
+    return status
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ALL_URL_NAMES)
+def test_outcome_for_every_role(name: str, client_for: Callable[[str], Client]) -> None:
+    url = reverse(name, kwargs=SAMPLE_KWARGS.get(name))
+    login_url = reverse("accounts:login")
+    actual = {}
+    for who in WHO:
+        client = Client() if who == ANONYMOUS else client_for(who)
+        actual[who] = outcome_of(client.get(url), login_url)
+    assert actual == MATRIX[name]
+
+
+# Pages a signed-in user reaches before the second step: the step itself, and signing out.
+BEFORE_SECOND_STEP = {"accounts:mfa_verify": 200, "accounts:mfa_setup": 302, "accounts:logout": 405}
+
+
+@pytest.mark.django_db
+def test_a_user_who_has_not_passed_the_second_step_reaches_nothing_behind_it(
+    users: dict[str, object],
+) -> None:
+    client = Client()
+    client.force_login(users[Role.COORDINATOR])
+    mfa = reverse("accounts:mfa_verify")
+    for name in ALL_URL_NAMES:
+        if MATRIX[name][ANONYMOUS] != LOGIN:
+            continue  # public pages stay public
+        url = reverse(name, kwargs=SAMPLE_KWARGS.get(name))
+        response = client.get(url)
+        if name in BEFORE_SECOND_STEP:
+            assert response.status_code == BEFORE_SECOND_STEP[name], name
+        else:
+            assert response.status_code == 302, name
+            assert response.headers["Location"].startswith(mfa), name
