@@ -54,8 +54,9 @@ def _filtered_events(user: Any, form: AuditFilterForm) -> Any:
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log for the privacy officer; reading it is itself an audited act."""
-    form = AuditFilterForm(request.GET or None)
+    form = AuditFilterForm(request.GET)
     page = Paginator(_filtered_events(request.user, form), 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)  # read before this reading is itself logged
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent",
               request=request, reason="audit log review", detail={"query": request.GET.urlencode()})
     query = request.GET.copy()

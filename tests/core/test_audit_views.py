@@ -1,0 +1,60 @@
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction, AuditEvent, User
+from netwerkregie.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_shows_the_privacy_officer_the_log_and_records_that_reading(
+    client_for: Callable[[str], Client], users: dict[str, User]
+) -> None:
+    log_event(AuditAction.VIEW, actor=users[Role.COORDINATOR], object_type="test.person",
+              object_id="17", reason="triage")
+    response = client_for(Role.PRIVACY_OFFICER).get(reverse("core:audit_log"))
+    assert response.status_code == 200
+    assert "carla@example.nl" in response.content.decode()
+    reading = AuditEvent.objects.order_by("-sequence").first()
+    assert reading.actor == users[Role.PRIVACY_OFFICER]
+    assert reading.object_type == "core.auditevent"
+
+
+def test_it_filters_by_user_action_and_record(client_for: Callable[[str], Client],
+                                               users: dict[str, User]) -> None:
+    log_event(AuditAction.VIEW, actor=users[Role.COORDINATOR], object_type="test.person", object_id="17")
+    log_event(AuditAction.EXPORT, actor=users[Role.CASE_MANAGER], object_type="test.person", object_id="18")
+    client = client_for(Role.PRIVACY_OFFICER)
+    page = client.get(reverse("core:audit_log"), {"action": "export"}).content.decode()
+    assert "cas@example.nl" in page and "carla@example.nl" not in page
+    page = client.get(reverse("core:audit_log"), {"object_id": "17"}).content.decode()
+    assert "carla@example.nl" in page and "cas@example.nl" not in page
+
+
+def test_a_bad_filter_gets_a_message_not_an_error(client_for: Callable[[str], Client]) -> None:
+    response = client_for(Role.PRIVACY_OFFICER).get(
+        reverse("core:audit_log"), {"date_from": "2026-05-01", "date_to": "2026-04-01"}
+    )
+    assert response.status_code == 200
+    assert "De einddatum ligt voor de begindatum." in response.content.decode()
+    response = client_for(Role.PRIVACY_OFFICER).get(reverse("core:audit_log"), {"date_from": "gisteren"})
+    assert response.status_code == 200
+    assert "Voer een geldige datum in" in response.content.decode()
+
+
+def test_it_verifies_the_chain_from_the_page(client_for: Callable[[str], Client]) -> None:
+    page = client_for(Role.PRIVACY_OFFICER).get(reverse("core:audit_verify")).content.decode()
+    assert "De keten is intact" in page
+
+
+def test_the_user_list_is_for_the_administrator_and_audited(
+    client_for: Callable[[str], Client], users: dict[str, User]
+) -> None:
+    page = client_for(Role.ADMIN).get(reverse("core:user_list")).content.decode()
+    assert "priya@example.nl" in page
+    assert AuditEvent.objects.filter(actor=users[Role.ADMIN], object_type="core.user").exists()
+    assert client_for(Role.PRIVACY_OFFICER).get(reverse("core:user_list")).status_code == 404

@@ -1,0 +1,105 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from netwerkregie.env import env_bool, env_int
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_settings(**env: str) -> dict[str, object]:
+    """Import the production settings in a fresh interpreter with exactly this environment."""
+    code = (
+        "import json, django.conf as c; from netwerkregie import settings as s;"
+        "print(json.dumps({'DEBUG': s.DEBUG, 'DEMO': s.DEMO, 'DATABASES': s.DATABASES,"
+        " 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, 'HSTS': s.SECURE_HSTS_SECONDS,"
+        " 'SESSION_COOKIE_AGE': s.SESSION_COOKIE_AGE}, default=str))"
+    )
+    clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), **env}
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and code
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
+    )
+    if result.returncode:
+        raise ImproperlyConfigured(result.stderr.strip().splitlines()[-1])
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_production_is_secure_by_default() -> None:
+    values = production_settings(SECRET_KEY="x" * 50)
+    assert values["DEBUG"] is False
+    assert values["DEMO"] is False
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["HSTS"] == 31536000
+    assert values["SESSION_COOKIE_AGE"] == 15 * 60
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY is required"):
+        production_settings()
+
+
+def test_a_bad_value_stops_start_up_with_its_name() -> None:
+    with pytest.raises(ImproperlyConfigured, match="DEBUG must be one of"):
+        production_settings(SECRET_KEY="x" * 50, DEBUG="maybe")
+    with pytest.raises(ImproperlyConfigured, match="SESSION_IDLE_MINUTES must be a whole number"):
+        production_settings(SECRET_KEY="x" * 50, SESSION_IDLE_MINUTES="ten")
+
+
+def test_database_url_selects_postgresql_or_an_sqlite_file(tmp_path: Path) -> None:
+    pg = production_settings(SECRET_KEY="x" * 50, DATABASE_URL="postgres://app:pw@db.local:5432/nr")
+    assert pg["DATABASES"]["default"]["ENGINE"] == "django.db.backends.postgresql"  # type: ignore[index]
+    assert pg["DATABASES"]["default"]["NAME"] == "nr"  # type: ignore[index]
+    lite = production_settings(SECRET_KEY="x" * 50, DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    default = lite["DATABASES"]["default"]  # type: ignore[index]
+    assert default["NAME"] == f"{tmp_path}/x.sqlite3"
+    assert default["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_env_parsers_accept_what_they_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLAG", "Yes")
+    monkeypatch.setenv("COUNT", "7")
+    assert env_bool("FLAG", False) is True
+    assert env_int("COUNT", 1) == 7
+    monkeypatch.setenv("COUNT", "-1")
+    with pytest.raises(ImproperlyConfigured, match="at least 0"):
+        env_int("COUNT", 1)
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.django_db
+def test_sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() -> None:
+    with connection.cursor() as cursor:
+        pragmas = {
+            name: cursor.execute(f"PRAGMA {name}").fetchone()[0]
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "busy_timeout": 20000}
+
+
+def test_check_deploy_reports_nothing_with_production_settings() -> None:
+    result = subprocess.run(  # noqa: S603 - fixed script
+        [str(ROOT / "scripts" / "check-deploy")], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_strict_content_security_policy() -> None:
+    response = Client().get(reverse("accounts:login"))
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "default-src 'none'" in policy
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert b"<script>" not in response.content
+    assert b" style=" not in response.content

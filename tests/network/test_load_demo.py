@@ -1,0 +1,54 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from netwerkregie.core.audit import verify_chain
+from netwerkregie.core.models import RoleAssignment, User
+from netwerkregie.core.roles import Role
+from netwerkregie.network.models import Neighbourhood, Organisation, Sector
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> tuple[int, ...]:
+    return (
+        User.objects.count(),
+        RoleAssignment.objects.count(),
+        Organisation.objects.count(),
+        Neighbourhood.objects.count(),
+        TOTPDevice.objects.count(),
+    )
+
+
+def test_it_refuses_to_run_outside_demo_mode(settings: object) -> None:
+    settings.DEMO = False  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="DEMO=1"):
+        call_command("load_demo")
+    assert User.objects.count() == 0
+
+
+def test_it_loads_a_municipality_with_every_sector_and_a_user_per_role(
+    settings: object, tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    assert set(Organisation.objects.values_list("sector", flat=True)) == set(Sector.values)
+    assert Neighbourhood.objects.count() == 6
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    for user in User.objects.all():
+        assert user.organisation is not None
+        assert TOTPDevice.objects.filter(user=user, confirmed=True).exists() == user.requires_mfa
+    output = capsys.readouterr().out
+    password = (tmp_path / "demo-password").read_text()  # type: ignore[operator]
+    assert password in output
+    assert "netwerkregisseur@demo.netwerkregie.test" in output
+    assert User.objects.get(email="privacy@demo.netwerkregie.test").check_password(password)
+
+
+def test_it_is_safe_to_run_twice(settings: object, tmp_path: object) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert verify_chain().intact
