@@ -9,7 +9,8 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from netwerkregie.core.models import RoleAssignment, User
+from netwerkregie.core.audit import GENESIS_HASH
+from netwerkregie.core.models import AuditChainHead, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
 
@@ -40,6 +41,23 @@ def _engine_marks(request: pytest.FixtureRequest) -> None:
     for mark, vendor in (("sqlite_only", "sqlite"), ("postgres_only", "postgresql")):
         if request.node.get_closest_marker(mark) and connection.vendor != vendor:
             pytest.fail(f"{request.node.nodeid} needs {vendor}; deselect it with -m 'not {mark}'")
+
+
+@pytest.fixture(autouse=True)
+def _audit_chain_genesis(request: pytest.FixtureRequest) -> None:
+    """Transactional tests end with a flush, which also empties the chain-head row that
+    migration core.0002 creates; put the genesis back before any test that uses the database."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "live_server" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
 
 
 @pytest.fixture
