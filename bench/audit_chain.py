@@ -41,7 +41,7 @@ def append(count: int) -> None:
     connections.close_all()
 
 
-def timed(label: str, func, *args) -> float:  # noqa: ANN001
+def timed(label: str, func, *args) -> float:
     started = time.perf_counter()
     func(*args)
     seconds = time.perf_counter() - started

@@ -10,12 +10,15 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.services import ask_consultation
+from tests.intake_helpers import on_agenda, session_with, submit
 
 ANONYMOUS, NOBODY = "anonymous", "nobody"
 WHO = [ANONYMOUS, *Role.values, NOBODY]
 
-OK, NOT_FOUND, NOT_ALLOWED = 200, 404, 405
+OK, UNAUTHORIZED, NOT_FOUND, NOT_ALLOWED = 200, 401, 404, 405
 LOGIN = "redirect to sign-in"
 ELSEWHERE = "redirect elsewhere"
 
@@ -55,11 +58,52 @@ MATRIX: dict[str, dict[str, object]] = {
     "core:audit_log": only(Role.PRIVACY_OFFICER),
     "core:audit_verify": only(Role.PRIVACY_OFFICER),
     "core:user_list": only(Role.ADMIN),
+    # Signals and assessment. The sample signal was submitted by the partner and is on the agenda
+    # of a session in which the coordinator and the core partner take part.
+    "intake:signal_new": only(Role.PARTNER, Role.COORDINATOR),
+    "intake:my_signals": only(Role.PARTNER, Role.COORDINATOR),
+    "intake:my_signal": only(Role.PARTNER),  # the submitter's own receipt; not even the coordinator's
+    "intake:triage": only(Role.COORDINATOR),
+    "intake:signal_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    "intake:signal_link_person": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
+    "intake:signal_put_on_agenda": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
+    "intake:person_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    "intake:session_list": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    "intake:session_new": only(Role.COORDINATOR),
+    "intake:session_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    "intake:session_decide": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    "intake:consultation_list": only(Role.PARTNER, Role.COORDINATOR),
+    "intake:consultation_new": only(Role.PARTNER, Role.COORDINATOR),
+    "intake:consultation_advice": only(Role.COORDINATOR),
+    # The partner API answers to organisation tokens only; a browser session is not one.
+    "api:signal_collection": everyone(UNAUTHORIZED),
+    "api:signal_item": everyone(UNAUTHORIZED),
+    "api:schema": everyone(OK),
+    "api:docs": everyone(OK),
 }
 
-SAMPLE_KWARGS = {
-    "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
-}
+
+@pytest.fixture
+def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
+    coordinator, core_partner = users[Role.COORDINATOR], users[Role.CORE_PARTNER]
+    signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
+    session = session_with(coordinator, core_partner)
+    on_agenda(signal, session, coordinator)
+    consultation = ask_consultation(organisation=users[Role.PARTNER].organisation, question="Hoe ga ik hiermee om?",
+                                    channel="web_form", asked_by=users[Role.PARTNER])
+    ref = {"reference": signal.reference}
+    return {
+        "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
+        "intake:my_signal": ref,
+        "intake:signal_detail": ref,
+        "intake:signal_link_person": ref,
+        "intake:signal_put_on_agenda": ref,
+        "intake:person_detail": {"pseudonym": signal.person.pseudonym},
+        "intake:session_detail": {"pk": session.pk},
+        "intake:session_decide": {"pk": session.pk, **ref},
+        "intake:consultation_advice": {"pk": consultation.pk},
+        "api:signal_item": ref,
+    }
 
 
 def url_names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
@@ -94,8 +138,10 @@ def outcome_of(response: object, login_url: str) -> object:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ALL_URL_NAMES)
-def test_outcome_for_every_role(name: str, client_for: Callable[[str], Client]) -> None:
-    url = reverse(name, kwargs=SAMPLE_KWARGS.get(name))
+def test_outcome_for_every_role(
+    name: str, client_for: Callable[[str], Client], sample_kwargs: dict[str, dict[str, object]]
+) -> None:
+    url = reverse(name, kwargs=sample_kwargs.get(name))
     login_url = reverse("accounts:login")
     actual = {}
     for who in WHO:
@@ -110,7 +156,7 @@ BEFORE_SECOND_STEP = {"accounts:mfa_verify": 200, "accounts:mfa_setup": 302, "ac
 
 @pytest.mark.django_db
 def test_a_user_who_has_not_passed_the_second_step_reaches_nothing_behind_it(
-    users: dict[str, object],
+    users: dict[str, object], sample_kwargs: dict[str, dict[str, object]]
 ) -> None:
     client = Client()
     client.force_login(users[Role.COORDINATOR])
@@ -118,7 +164,7 @@ def test_a_user_who_has_not_passed_the_second_step_reaches_nothing_behind_it(
     for name in ALL_URL_NAMES:
         if MATRIX[name][ANONYMOUS] != LOGIN:
             continue  # public pages stay public
-        url = reverse(name, kwargs=SAMPLE_KWARGS.get(name))
+        url = reverse(name, kwargs=sample_kwargs.get(name))
         response = client.get(url)
         if name in BEFORE_SECOND_STEP:
             assert response.status_code == BEFORE_SECOND_STEP[name], name

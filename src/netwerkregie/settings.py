@@ -37,6 +37,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "netwerkregie.core",
     "netwerkregie.network",
+    "netwerkregie.people",
+    "netwerkregie.intake",
+    "netwerkregie.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +100,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (not memory), so WAL and concurrent writers are tested for real.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-netwerkregie.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Encryption at rest ----------------------------------------------------------------------
+# Fernet keys, newest first (the first encrypts, all decrypt); rotate with rotate_field_keys.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+# Key for the keyed hashes by which identifiers (BSN) are found without storing them in plain text.
+IDENTIFIER_HASH_KEY = env_str("IDENTIFIER_HASH_KEY")
 
 # --- Accounts ---------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -167,6 +179,46 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
+
+# --- Signals and assessment -------------------------------------------------------------------
+SIGNAL_TRIAGE_WORKING_DAYS = env_int("SIGNAL_TRIAGE_WORKING_DAYS", 5, minimum=1)
+# How long a signal is kept while no decision has been taken on it.
+SIGNAL_UNDECIDED_RETENTION_DAYS = env_int("SIGNAL_UNDECIDED_RETENTION_DAYS", 182, minimum=1)
+# Per decision: how long the signal and the person's data are kept (DESIGN.md, phase 2).
+DECISION_RETENTION_DAYS = {
+    "closed_no_concern": env_int("RETENTION_CLOSED_NO_CONCERN_DAYS", 28, minimum=1),
+    "advice_given": env_int("RETENTION_ADVICE_GIVEN_DAYS", 365, minimum=1),
+    "referred_to_regular_care": env_int("RETENTION_REFERRED_DAYS", 365, minimum=1),
+    "monitoring": env_int("RETENTION_MONITORING_DAYS", 365, minimum=1),
+    "to_case_conference": env_int("RETENTION_TO_CASE_CONFERENCE_DAYS", 365, minimum=1),
+}
+MONITORING_REVIEW_DAYS = env_int("MONITORING_REVIEW_DAYS", 91, minimum=1)
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730, minimum=1)
+# Sectors whose participation makes an assessment joint (the municipality alone is one party).
+CORE_PARTY_SECTORS = env_list("CORE_PARTY_SECTORS", ["police", "public_prosecutor"])
+# Extra words for the special-category guard, on top of the built-in Dutch and English list.
+SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
+
+# --- Partner API ------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["netwerkregie.api.authentication.OrganisationTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["netwerkregie.api.permissions.HasOrganisationToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_RATES": {},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Netwerkregie partner API",
+    "DESCRIPTION": "Partner systems submit early signals and read their status (status only).",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 262144, minimum=1024)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

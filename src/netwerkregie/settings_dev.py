@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 _var = Path(os.environ.get("NETWERKREGIE_VAR_DIR", Path(__file__).resolve().parents[2] / "var"))
 (_var / "static").mkdir(parents=True, exist_ok=True)
 _key_file = _var / "dev-secret-key"
@@ -15,6 +17,20 @@ if not _key_file.exists():
     _key_file.write_text(secrets.token_urlsafe(50))
 
 os.environ.setdefault("SECRET_KEY", _key_file.read_text().strip())
+
+
+def _dev_secret(name: str, make: object) -> str:
+    path = _var / f"dev-{name}"
+    if not path.exists():
+        path.write_text(make())  # type: ignore[operator]
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEYS", _dev_secret("field-key", lambda: Fernet.generate_key().decode())
+)
+os.environ.setdefault("IDENTIFIER_HASH_KEY", _dev_secret("hash-key", lambda: secrets.token_urlsafe(48)))
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECURE_TRANSPORT", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -11,4 +11,6 @@ urlpatterns = [
     path("accounts/", include("netwerkregie.core.urls_accounts")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),
     path("", include("netwerkregie.core.urls")),
+    path("", include("netwerkregie.intake.urls")),
+    path("api/", include("netwerkregie.api.urls")),
 ]

@@ -53,7 +53,8 @@ def visit_every_menu_item(page: Page) -> list[str]:
     [
         (Role.PRIVACY_OFFICER, ["Overzicht", "Auditlog", "Mijn account"]),
         (Role.ADMIN, ["Overzicht", "Gebruikers", "Mijn account"]),
-        (Role.COORDINATOR, ["Overzicht", "Mijn account"]),
+        (Role.COORDINATOR, ["Overzicht", "Triage", "Weging", "Consulten", "Mijn account"]),
+        (Role.PARTNER, ["Overzicht", "Nieuw signaal", "Mijn signalen", "Consulten", "Mijn account"]),
         (Role.ANALYST, ["Overzicht", "Mijn account"]),
     ],
 )

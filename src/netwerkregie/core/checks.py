@@ -36,3 +36,19 @@ def demo_mode_is_not_deployed(**kwargs: Any) -> list[CheckMessage]:
         return [CheckWarning("DEMO mode is on: demo accounts and visible one-time codes.",
                              id="netwerkregie.W001")]
     return []
+
+
+@register()
+def encryption_keys_are_usable(**kwargs: Any) -> list[CheckMessage]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from netwerkregie.core.crypto import fernet
+
+    errors: list[CheckMessage] = []
+    try:
+        fernet()
+    except ImproperlyConfigured as error:
+        errors.append(Error(str(error), id="netwerkregie.E003"))
+    if len(settings.IDENTIFIER_HASH_KEY) < 32:
+        errors.append(Error("IDENTIFIER_HASH_KEY must be at least 32 characters.", id="netwerkregie.E004"))
+    return errors

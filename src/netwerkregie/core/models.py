@@ -135,6 +135,11 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGED = "password_changed", _("password changed")
     PASSWORD_RESET = "password_reset", _("password reset")
     PURGE = "purge", _("purge")
+    LINK = "link", _("link")
+    DECIDE = "decide", _("decide")
+    NOTIFY = "notify", _("notify")
+    ALERT = "alert", _("alert")
+    SPECIAL_CATEGORY_CONFIRMED = "special_category_confirmed", _("special category confirmed")
 
 
 class AuditEventQuerySet(AccessQuerySet["AuditEvent"]):

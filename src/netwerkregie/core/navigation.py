@@ -21,6 +21,11 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Overview"), "home"),
+    NavItem(_("Triage"), "intake:triage", frozenset({Role.COORDINATOR})),
+    NavItem(_("Assessment"), "intake:session_list", frozenset({Role.COORDINATOR, Role.CORE_PARTNER})),
+    NavItem(_("New signal"), "intake:signal_new", frozenset({Role.PARTNER})),
+    NavItem(_("My signals"), "intake:my_signals", frozenset({Role.PARTNER})),
+    NavItem(_("Consultations"), "intake:consultation_list", frozenset({Role.COORDINATOR, Role.PARTNER})),
     NavItem(_("Audit log"), "core:audit_log", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Users"), "core:user_list", frozenset({Role.ADMIN})),
     NavItem(_("My account"), "accounts:account"),

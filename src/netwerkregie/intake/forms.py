@@ -1,0 +1,236 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.models import User
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import (
+    AssessmentCriterion,
+    AssessmentSession,
+    Channel,
+    Decision,
+    FindingValue,
+    ObservationCategory,
+    SignalStatus,
+)
+from netwerkregie.intake.services import MAX_REASON, MAX_SHORT, MAX_TEXT, FindingInput, SignalInput
+from netwerkregie.network.models import Neighbourhood, Organisation
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def apply_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form, field by field where the form has the field."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = field_map.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+class SignalForm(forms.Form):
+    """A signal as a partner writes it; the coordinator's variant adds where it came from."""
+
+    description = forms.CharField(
+        label=_("What was seen or heard"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Describe behaviour: what the person did or said, where and when. "
+                    "Not who they are (religion, origin, health and the like)."),
+    )
+    observations = forms.ModelMultipleChoiceField(
+        label=_("Observations"), queryset=ObservationCategory.objects.filter(is_active=True),
+        to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    context = forms.CharField(label=_("Context"), max_length=MAX_TEXT, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    observed_since = forms.DateField(label=_("Since when"), required=False, widget=DateInput())
+    acute_danger = forms.BooleanField(
+        label=_("There is acute danger"), required=False,
+        help_text=_("In acute danger, call 112 or the police now. The signal is recorded as well."),
+    )
+    subject_name = forms.CharField(label=_("Name of the person"), max_length=MAX_SHORT)
+    subject_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    subject_neighbourhood = forms.ModelChoiceField(
+        label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False,
+    )
+    subject_school = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT, required=False)
+    special_category_confirmed = forms.BooleanField(
+        label=_("I confirm that mentioning this is necessary for the signal"), required=False,
+    )
+    special_category_reason = forms.CharField(
+        label=_("Why is it necessary?"), max_length=MAX_REASON, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    GUARD_FIELDS = ("special_category_confirmed", "special_category_reason")
+    field_map = {"observation_codes": "observations"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.flagged_terms: list[str] = []
+
+    @property
+    def show_guard(self) -> bool:
+        return bool(self.flagged_terms) or bool(self.data.get("special_category_confirmed"))
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.GUARD_FIELDS]
+
+    def guard_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.GUARD_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("special_category_confirmed") and not (data.get("special_category_reason") or "").strip():
+            self.add_error("special_category_reason", _("Give the reason why it is necessary."))
+        return data
+
+    def signal_input(self) -> SignalInput:
+        data = self.cleaned_data
+        confirmed = data.get("special_category_confirmed")
+        return SignalInput(
+            description=data["description"],
+            subject_name=data["subject_name"],
+            observation_codes=[o.code for o in data["observations"]],
+            context=data["context"],
+            observed_since=data["observed_since"],
+            acute_danger=data["acute_danger"],
+            subject_birth_date=data["subject_birth_date"],
+            subject_neighbourhood_id=data["subject_neighbourhood"].pk if data["subject_neighbourhood"] else None,
+            subject_school=data["subject_school"],
+            reporter=data.get("reporter", ""),
+            special_category_reason=data["special_category_reason"] if confirmed else "",
+        )
+
+
+class CoordinatorSignalForm(SignalForm):
+    source_organisation = forms.ModelChoiceField(
+        label=_("Source organisation"), queryset=Organisation.objects.filter(is_active=True),
+        help_text=_("The partner the signal comes from; your own municipality for a resident or parent."),
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c.value, c.label) for c in (Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON)],
+    )
+    reporter = forms.CharField(
+        label=_("Reported by"), max_length=MAX_SHORT, required=False,
+        help_text=_("For example: a worried parent. Only what is needed to call back."),
+    )
+
+    field_order = ["source_organisation", "channel", "reporter"]
+
+
+class TriageFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False,
+        choices=[("", _("Open (new and on an agenda)")), *SignalStatus.choices],
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+
+
+class ExistingPersonForm(forms.Form):
+    search = forms.CharField(
+        label=_("BSN or pseudonym of a registered person"), max_length=20,
+        help_text=_("For example 123456782 or P-7KX3B."),
+    )
+
+
+class NewPersonForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=MAX_SHORT)
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    bsn = forms.CharField(label=_("Citizen service number (BSN)"), max_length=20, required=False)
+    neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(),
+                                           required=False)
+    school_or_organisation = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT,
+                                             required=False)
+
+
+class AgendaForm(forms.Form):
+    session = forms.ModelChoiceField(label=_("Assessment session"), queryset=AssessmentSession.objects.none())
+
+    def __init__(self, *args: Any, sessions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=MAX_SHORT)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants"), widget=forms.CheckboxSelectMultiple,
+        queryset=User.objects.filter(
+            is_active=True, role_assignments__role__in=[Role.COORDINATOR, Role.CORE_PARTNER]
+        ).select_related("organisation").distinct(),
+        help_text=_("The core parties that assess together: municipality, police, public prosecutor."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].label_from_instance = (
+            lambda user: f"{user.full_name} ({user.organisation or '—'})"
+        )
+
+
+class DecisionForm(forms.Form):
+    """Findings per criterion (each with its justification), the legal criterion, the decision
+    and its rationale. There is no score and nothing adds findings up."""
+
+    legal_criterion = forms.CharField(
+        label=_("Legal criterion applied"), max_length=300,
+        help_text=_("The legal ground for processing and sharing, for example the covenant's article."),
+    )
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+    rationale = forms.CharField(label=_("Rationale"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, criteria: list[AssessmentCriterion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"finding_{criterion.code}"] = forms.ChoiceField(
+                label=str(criterion), choices=FindingValue.choices, widget=forms.RadioSelect,
+            )
+            self.fields[f"justification_{criterion.code}"] = forms.CharField(
+                label=_("Justification: %(criterion)s") % {"criterion": criterion}, max_length=MAX_TEXT,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.order_fields([f for c in criteria for f in (f"finding_{c.code}", f"justification_{c.code}")])
+
+    def criterion_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"finding_{c.code}"], self[f"justification_{c.code}"]) for c in self.criteria]
+
+    def decision_fields(self) -> list[forms.BoundField]:
+        return [self["legal_criterion"], self["decision"], self["rationale"]]
+
+    def findings(self) -> list[FindingInput]:
+        return [
+            FindingInput(c, self.cleaned_data[f"finding_{c.code}"], self.cleaned_data[f"justification_{c.code}"])
+            for c in self.criteria
+        ]
+
+
+class ConsultationForm(forms.Form):
+    question = forms.CharField(
+        label=_("Situation and question"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Describe the situation without names, addresses or anything else that identifies someone."),
+    )
+
+
+class CoordinatorConsultationForm(ConsultationForm):
+    organisation = forms.ModelChoiceField(label=_("Organisation asking"),
+                                          queryset=Organisation.objects.filter(is_active=True))
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    advice = forms.CharField(label=_("Advice given"), max_length=MAX_TEXT, required=False,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    field_order = ["organisation", "channel", "question", "advice"]
+
+
+class AdviceForm(forms.Form):
+    advice = forms.CharField(label=_("Advice given"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))

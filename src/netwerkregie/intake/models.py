@@ -1,0 +1,319 @@
+"""Early signals, anonymous consultations and the joint assessment (phases 1 and 2).
+
+A signal records behaviour that was seen or heard. The assessment is a structured, joint,
+professional judgement: findings per criterion with a justification, a decision and its
+rationale, each a person's. Nothing here scores, ranks or predicts (DESIGN.md, principle 1).
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
+from netwerkregie.core.roles import Role
+
+REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
+
+
+def new_reference() -> str:
+    year = timezone.localdate().year
+    return f"S-{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+class BilingualCatalogueEntry(models.Model):
+    """A configurable catalogue entry with a Dutch and an English label."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.label_en if translation.get_language() == "en" else self.label_nl
+
+
+class ObservationCategory(BilingualCatalogueEntry):
+    """Something a partner can see or hear: behaviour, never identity."""
+
+    class Meta(BilingualCatalogueEntry.Meta):
+        verbose_name = _("observation category")
+        verbose_name_plural = _("observation categories")
+
+
+class AssessmentCriterion(BilingualCatalogueEntry):
+    """An ideology-neutral criterion of the joint assessment."""
+
+    class Meta(BilingualCatalogueEntry.Meta):
+        verbose_name = _("assessment criterion")
+        verbose_name_plural = _("assessment criteria")
+
+
+class Channel(models.TextChoices):
+    WEB_FORM = "web_form", _("Web form")
+    API = "api", _("Partner system (API)")
+    PHONE = "phone", _("Telephone")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "in_person", _("In person")
+
+
+class SignalStatus(models.TextChoices):
+    NEW = "new", _("New, to be triaged")
+    ON_AGENDA = "on_agenda", _("On the assessment agenda")
+    DECIDED = "decided", _("Decided")
+
+
+class SubmitterStatus(models.TextChoices):
+    """What the submitter sees: the state of handling, never its content."""
+
+    RECEIVED = "received", _("Received")
+    BEING_HANDLED = "being_handled", _("Being handled")
+    HANDLED = "handled", _("Handled")
+
+
+SUBMITTER_STATUS = {
+    SignalStatus.NEW: SubmitterStatus.RECEIVED,
+    SignalStatus.ON_AGENDA: SubmitterStatus.BEING_HANDLED,
+    SignalStatus.DECIDED: SubmitterStatus.HANDLED,
+}
+
+
+class SignalQuerySet(AccessQuerySet["Signal"]):
+    def visible_to(self, user: Any) -> SignalQuerySet:
+        """Handling view: the coordinator sees all signals; a core partner those on the agenda
+        of a session they take part in. Submitters use ``submitted_by`` (status only)."""
+        roles = user_roles(user)
+        if Role.COORDINATOR in roles:
+            return self.all()
+        if Role.CORE_PARTNER in roles:
+            return self.filter(assessment_session__participants=user).distinct()
+        return self.none()
+
+    def submitted_by_user(self, user: Any) -> SignalQuerySet:
+        """The submitter's own signals (for the status-only view)."""
+        if not user_roles(user) & {Role.PARTNER, Role.COORDINATOR}:
+            return self.none()
+        return self.filter(submitted_by=user)
+
+
+class Signal(models.Model):
+    holds_personal_data = True
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_reference)
+    source_organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="signals",
+        verbose_name=_("source organisation"),
+    )
+    submitted_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="submitted_signals",
+        verbose_name=_("submitted by"),
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    reporter = EncryptedTextField(
+        _("reported by"), blank=True,
+        help_text=_("Who brought this to the coordinator, for reports by phone, e-mail or in person."),
+    )
+    observations = models.ManyToManyField(
+        ObservationCategory, blank=True, related_name="signals", verbose_name=_("observations"),
+    )
+    description = EncryptedTextField(_("what was seen or heard"))
+    context = EncryptedTextField(_("context"), blank=True)
+    observed_since = models.DateField(_("since when"), null=True, blank=True)
+    acute_danger = models.BooleanField(_("acute danger"), default=False)
+    special_category_confirmed = models.BooleanField(default=False, editable=False)
+
+    subject_name = EncryptedTextField(_("name"))
+    subject_birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    subject_neighbourhood = models.ForeignKey(
+        "network.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("neighbourhood"),
+    )
+    subject_school = EncryptedTextField(_("school or organisation"), blank=True)
+    subject_is_minor = models.BooleanField(_("minor"), default=False)
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        verbose_name=_("person"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SignalStatus.choices,
+                              default=SignalStatus.NEW)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    due_on = models.DateField(_("triage due on"))
+    assessment_session = models.ForeignKey(
+        "AssessmentSession", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        verbose_name=_("assessment session"),
+    )
+    # NULL for "no key", so the partial unique constraint ignores signals submitted without one.
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
+    request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    retain_until = models.DateField(_("retain until"))
+
+    objects: ClassVar[models.Manager[Signal]] = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "received_at"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_organisation", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="intake_signal_idempotency_key_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def submitter_status(self) -> SubmitterStatus:
+        return SUBMITTER_STATUS[SignalStatus(self.status)]
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == SignalStatus.NEW and self.due_on < timezone.localdate()
+
+
+class ConsultationQuerySet(AccessQuerySet["Consultation"]):
+    def visible_to(self, user: Any) -> ConsultationQuerySet:
+        roles = user_roles(user)
+        if Role.COORDINATOR in roles:
+            return self.all()
+        if Role.PARTNER in roles:
+            return self.filter(asked_by=user)
+        return self.none()
+
+
+class Consultation(models.Model):
+    """An anonymous consultation: advice on a situation, without anyone's personal data."""
+
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="consultations",
+        verbose_name=_("organisation"),
+    )
+    asked_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    question = models.TextField(_("situation and question"))
+    advice = models.TextField(_("advice given"), blank=True)
+    advised_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    retain_until = models.DateField(_("retain until"))
+
+    objects: ClassVar[models.Manager[Consultation]] = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("anonymous consultation")
+        verbose_name_plural = _("anonymous consultations")
+
+    def __str__(self) -> str:
+        return f"{_('Consultation')} {self.pk}"
+
+
+class AssessmentSessionQuerySet(AccessQuerySet["AssessmentSession"]):
+    def visible_to(self, user: Any) -> AssessmentSessionQuerySet:
+        roles = user_roles(user)
+        if Role.COORDINATOR in roles:
+            return self.all()
+        if Role.CORE_PARTNER in roles:
+            return self.filter(participants=user)
+        return self.none()
+
+
+class AssessmentSession(models.Model):
+    """A joint assessment meeting (weging) of the core parties, with signals on its agenda."""
+
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    participants = models.ManyToManyField(
+        "core.User", related_name="assessment_sessions", verbose_name=_("participants"),
+    )
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[models.Manager[AssessmentSession]] = AssessmentSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("assessment session")
+        verbose_name_plural = _("assessment sessions")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+
+
+class Decision(models.TextChoices):
+    CLOSED_NO_CONCERN = "closed_no_concern", _("Closed: concern unfounded")
+    ADVICE_GIVEN = "advice_given", _("Advice given")
+    REFERRED_TO_REGULAR_CARE = "referred_to_regular_care", _("Referred to regular care")
+    MONITORING = "monitoring", _("Monitoring")
+    TO_CASE_CONFERENCE = "to_case_conference", _("To the case consultation")
+
+
+class AssessmentQuerySet(AccessQuerySet["Assessment"]):
+    def visible_to(self, user: Any) -> AssessmentQuerySet:
+        return self.filter(signal__in=Signal.objects.visible_to(user))
+
+
+class Assessment(models.Model):
+    """The joint decision on one signal; the rationale is required and the decider named."""
+
+    holds_personal_data = True
+
+    signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="assessment")
+    session = models.ForeignKey(AssessmentSession, on_delete=models.PROTECT, related_name="assessments")
+    legal_criterion = models.CharField(_("legal criterion applied"), max_length=300)
+    decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
+    rationale = EncryptedTextField(_("rationale"))
+    decided_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    assessed_by_one_party = models.BooleanField(_("assessed by one party"), default=False)
+    review_on = models.DateField(_("review on"), null=True, blank=True)
+    retain_until = models.DateField(_("retain until"))
+
+    objects: ClassVar[models.Manager[Assessment]] = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return f"{self.signal} — {self.get_decision_display()}"
+
+
+class FindingValue(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Finding(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
+    criterion = models.ForeignKey(AssessmentCriterion, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(_("finding"), max_length=10, choices=FindingValue.choices)
+    justification = EncryptedTextField(_("justification"))
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="intake_finding_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_value_display()}"

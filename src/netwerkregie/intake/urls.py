@@ -1,0 +1,23 @@
+from django.urls import path
+
+from netwerkregie.intake import views
+
+app_name = "intake"
+
+urlpatterns = [
+    path("signals/new/", views.signal_new, name="signal_new"),
+    path("signals/mine/", views.my_signals, name="my_signals"),
+    path("signals/mine/<str:reference>/", views.my_signal, name="my_signal"),
+    path("triage/", views.triage, name="triage"),
+    path("signals/<str:reference>/", views.signal_detail, name="signal_detail"),
+    path("signals/<str:reference>/person/", views.signal_link_person, name="signal_link_person"),
+    path("signals/<str:reference>/agenda/", views.signal_put_on_agenda, name="signal_put_on_agenda"),
+    path("persons/<str:pseudonym>/", views.person_detail, name="person_detail"),
+    path("assessments/", views.session_list, name="session_list"),
+    path("assessments/new/", views.session_new, name="session_new"),
+    path("assessments/<int:pk>/", views.session_detail, name="session_detail"),
+    path("assessments/<int:pk>/signals/<str:reference>/", views.session_decide, name="session_decide"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
+    path("consultations/new/", views.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/advice/", views.consultation_advice, name="consultation_advice"),
+]

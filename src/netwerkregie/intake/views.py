@@ -1,0 +1,346 @@
+"""Pages of phases 1 and 2. Access comes from the querysets' ``visible_to``; every view of a
+signal or person is written to the audit log."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.roles import Role
+from netwerkregie.intake import services
+from netwerkregie.intake.forms import (
+    AdviceForm,
+    AgendaForm,
+    ConsultationForm,
+    CoordinatorConsultationForm,
+    CoordinatorSignalForm,
+    DecisionForm,
+    ExistingPersonForm,
+    NewPersonForm,
+    SessionForm,
+    SignalForm,
+    TriageFilterForm,
+    apply_errors,
+)
+from netwerkregie.intake.models import (
+    AssessmentCriterion,
+    AssessmentSession,
+    Channel,
+    Consultation,
+    Signal,
+    SignalStatus,
+)
+from netwerkregie.people.models import Person
+from netwerkregie.people.services import PersonInput, find_by_bsn
+
+HANDLERS = (Role.COORDINATOR, Role.CORE_PARTNER)
+
+
+# --- Submitting and following one's own signals ------------------------------------------------
+
+@roles_required(Role.PARTNER, Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def signal_new(request: HttpRequest) -> HttpResponse:
+    coordinator = request.user.has_role(Role.COORDINATOR)
+    form_class = CoordinatorSignalForm if coordinator else SignalForm
+    form = form_class(request.POST or None)
+    own_organisation = request.user.organisation
+    if not coordinator and own_organisation is None:
+        messages.error(request, _("Your account is not linked to an organisation; ask the administrator."))
+        return redirect("home")
+    if request.method == "POST" and form.is_valid():
+        organisation = form.cleaned_data["source_organisation"] if coordinator else own_organisation
+        channel = form.cleaned_data["channel"] if coordinator else Channel.WEB_FORM
+        try:
+            submission = services.submit_signal(
+                form.signal_input(), organisation=organisation, channel=channel,
+                submitted_by=request.user, request=request,
+            )
+        except services.SpecialCategoryFlagged as flagged:
+            form.flagged_terms = flagged.terms
+            form.add_error(None, flagged)
+        except ValidationError as error:
+            apply_errors(form, error, form.field_map)
+        else:
+            return redirect("intake:my_signal", reference=submission.signal.reference)
+    return render(request, "intake/signal_form.html", {"form": form, "coordinator": coordinator})
+
+
+@roles_required(Role.PARTNER, Role.COORDINATOR)
+@require_GET
+def my_signals(request: HttpRequest) -> HttpResponse:
+    signals = Signal.objects.submitted_by_user(request.user).order_by("-received_at")
+    return render(request, "intake/my_signals.html", {"signals": signals})
+
+
+@roles_required(Role.PARTNER, Role.COORDINATOR)
+@require_GET
+def my_signal(request: HttpRequest, reference: str) -> HttpResponse:
+    """The submitter's receipt: reference, date, status; never the handling."""
+    signal = Signal.objects.submitted_by_user(request.user).filter(reference=reference).first()
+    if signal is None:
+        raise Http404
+    return render(request, "intake/my_signal.html", {"signal": signal})
+
+
+# --- Triage ------------------------------------------------------------------------------------
+
+@roles_required(Role.COORDINATOR)
+@require_GET
+def triage(request: HttpRequest) -> HttpResponse:
+    """Open signals by due date. Ordered by the calendar only, never by anything about people."""
+    form = TriageFilterForm(request.GET or None)
+    signals = Signal.objects.visible_to(request.user).select_related("source_organisation", "person")
+    status = channel = ""
+    if form.is_valid():
+        status, channel = form.cleaned_data["status"], form.cleaned_data["channel"]
+    signals = signals.filter(status=status) if status else signals.exclude(status=SignalStatus.DECIDED)
+    if channel:
+        signals = signals.filter(channel=channel)
+    signals = signals.order_by("due_on", "received_at")
+    counts = Signal.objects.visible_to(request.user).aggregate(
+        new=Count("pk", filter=Q(status=SignalStatus.NEW)),
+        overdue=Count("pk", filter=Q(status=SignalStatus.NEW, due_on__lt=timezone.localdate())),
+        acute=Count("pk", filter=Q(status=SignalStatus.NEW, acute_danger=True)),
+    )
+    context = {"form": form, "signals": signals, "counts": counts, "today": timezone.localdate()}
+    template = "intake/_triage_results.html" if request.htmx else "intake/triage.html"
+    return render(request, template, context)
+
+
+@roles_required(*HANDLERS)
+@require_GET
+def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    signal = get_visible_or_404(
+        Signal.objects.select_related("source_organisation", "person", "assessment_session",
+                                      "subject_neighbourhood"),
+        request.user, reference=reference,
+    )
+    services.record_view(signal, actor=request.user, request=request, purpose="triage and assessment")
+    coordinator = request.user.has_role(Role.COORDINATOR)
+    context: dict[str, Any] = {"signal": signal, "coordinator": coordinator,
+                               "observations": list(signal.observations.all())}
+    if coordinator and signal.status != SignalStatus.DECIDED:
+        context["existing_form"] = ExistingPersonForm()
+        context["new_person_form"] = NewPersonForm(initial={
+            "name": signal.subject_name, "birth_date": signal.subject_birth_date,
+            "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
+        })
+        context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
+    if hasattr(signal, "assessment"):
+        context["assessment"] = signal.assessment
+    return render(request, "intake/signal_detail.html", context)
+
+
+def _upcoming_sessions(request: HttpRequest) -> Any:
+    return AssessmentSession.objects.visible_to(request.user).filter(held_on__gte=timezone.localdate())
+
+
+@roles_required(Role.COORDINATOR)
+@require_POST
+def signal_link_person(request: HttpRequest, reference: str) -> HttpResponse:
+    signal = get_visible_or_404(Signal.objects.all(), request.user, reference=reference)
+    existing_form, new_form = ExistingPersonForm(), NewPersonForm()
+    try:
+        if "search" in request.POST:
+            existing_form = ExistingPersonForm(request.POST)
+            if not existing_form.is_valid():
+                raise ValidationError("")
+            person = _find_person(request, existing_form.cleaned_data["search"].strip())
+            if person is None:
+                existing_form.add_error("search", _("No registered person with this BSN or pseudonym."))
+                raise ValidationError("")
+            services.link_person(signal, actor=request.user, person=person, request=request)
+        else:
+            new_form = NewPersonForm(request.POST)
+            if not new_form.is_valid():
+                raise ValidationError("")
+            data = new_form.cleaned_data
+            person = services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
+                name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
+                neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
+                school_or_organisation=data["school_or_organisation"],
+            ))
+    except ValidationError as error:
+        if error.messages != [""]:
+            apply_errors(new_form if "search" not in request.POST else existing_form, error)
+        return render(request, "intake/signal_detail.html", {
+            "signal": signal, "coordinator": True, "observations": list(signal.observations.all()),
+            "existing_form": existing_form, "new_person_form": new_form,
+            "agenda_form": AgendaForm(sessions=_upcoming_sessions(request)),
+        }, status=422)
+    messages.success(request, _("Signal linked to %(pseudonym)s.") % {"pseudonym": person.pseudonym})
+    return redirect("intake:signal_detail", reference=signal.reference)
+
+
+def _find_person(request: HttpRequest, search: str) -> Person | None:
+    visible = Person.objects.visible_to(request.user)
+    if search.upper().startswith("P-"):
+        return visible.filter(pseudonym=search.upper()).first()
+    try:
+        person = find_by_bsn(search)
+    except ValidationError:
+        return None
+    return person if person is not None and visible.filter(pk=person.pk).exists() else None
+
+
+@roles_required(Role.COORDINATOR)
+@require_POST
+def signal_put_on_agenda(request: HttpRequest, reference: str) -> HttpResponse:
+    signal = get_visible_or_404(Signal.objects.all(), request.user, reference=reference)
+    form = AgendaForm(request.POST, sessions=_upcoming_sessions(request))
+    if form.is_valid():
+        try:
+            services.put_on_agenda(signal, form.cleaned_data["session"], actor=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The signal is on the agenda of %(session)s.")
+                             % {"session": form.cleaned_data["session"]})
+    else:
+        messages.error(request, _("Choose an assessment session."))
+    return redirect("intake:signal_detail", reference=signal.reference)
+
+
+# --- Persons -------------------------------------------------------------------------------------
+
+@roles_required(*HANDLERS)
+@require_GET
+def person_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    person = get_visible_or_404(Person.objects.select_related("neighbourhood"), request.user,
+                                pseudonym=pseudonym.upper())
+    services.record_view(person, actor=request.user, request=request, purpose="triage and assessment")
+    signals = Signal.objects.visible_to(request.user).filter(person=person).order_by("-received_at")
+    return render(request, "intake/person_detail.html", {"person": person, "signals": signals})
+
+
+# --- Joint assessment ------------------------------------------------------------------------------
+
+@roles_required(*HANDLERS)
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = AssessmentSession.objects.visible_to(request.user).annotate(agenda=Count("signals"))
+    return render(request, "intake/session_list.html",
+                  {"sessions": sessions, "coordinator": request.user.has_role(Role.COORDINATOR)})
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def session_new(request: HttpRequest) -> HttpResponse:
+    form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.create_session(actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("intake:session_detail", pk=session.pk)
+    return render(request, "intake/session_form.html", {"form": form})
+
+
+@roles_required(*HANDLERS)
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
+    agenda = session.signals.select_related("person", "source_organisation").order_by("received_at")
+    participants = session.participants.select_related("organisation")
+    return render(request, "intake/session_detail.html", {
+        "session": session, "agenda": agenda, "participants": participants,
+        "one_party": services.is_single_party(session),
+        "is_participant": participants.filter(pk=request.user.pk).exists(),
+    })
+
+
+@roles_required(*HANDLERS)
+@require_http_methods(["GET", "POST"])
+def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
+    signal = get_visible_or_404(
+        Signal.objects.filter(assessment_session=session, status=SignalStatus.ON_AGENDA)
+        .select_related("person"),
+        request.user, reference=reference,
+    )
+    criteria = list(AssessmentCriterion.objects.filter(is_active=True))
+    form = DecisionForm(request.POST or None, criteria=criteria)
+    if request.method == "GET":
+        services.record_view(signal, actor=request.user, request=request, purpose="joint assessment")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decide(
+                signal, session=session, findings=form.findings(), actor=request.user, request=request,
+                legal_criterion=form.cleaned_data["legal_criterion"], decision=form.cleaned_data["decision"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Decision recorded for %(reference)s.") % {"reference": signal.reference})
+            return redirect("intake:session_detail", pk=session.pk)
+    return render(request, "intake/decision_form.html", {
+        "session": session, "signal": signal, "form": form, "one_party": services.is_single_party(session),
+    }, status=422 if form.errors else 200)
+
+
+# --- Anonymous consultations -------------------------------------------------------------------
+
+@roles_required(Role.PARTNER, Role.COORDINATOR)
+@require_GET
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    consultations = Consultation.objects.visible_to(request.user).select_related("organisation")
+    year = timezone.localdate().year
+    counts = consultations.filter(created_at__year=year).aggregate(
+        total=Count("pk"), advised=Count("pk", filter=~Q(advice="")),
+    )
+    return render(request, "intake/consultation_list.html", {
+        "consultations": consultations, "counts": counts, "year": year,
+        "coordinator": request.user.has_role(Role.COORDINATOR),
+    })
+
+
+@roles_required(Role.PARTNER, Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def consultation_new(request: HttpRequest) -> HttpResponse:
+    coordinator = request.user.has_role(Role.COORDINATOR)
+    form = (CoordinatorConsultationForm if coordinator else ConsultationForm)(request.POST or None)
+    if not coordinator and request.user.organisation is None:
+        messages.error(request, _("Your account is not linked to an organisation; ask the administrator."))
+        return redirect("home")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.ask_consultation(
+                organisation=data["organisation"] if coordinator else request.user.organisation,
+                channel=data["channel"] if coordinator else Channel.WEB_FORM,
+                question=data["question"], advice=data.get("advice", ""), asked_by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The consultation is recorded; no personal data was asked."))
+            return redirect("intake:consultation_list")
+    return render(request, "intake/consultation_form.html", {"form": form})
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def consultation_advice(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = get_visible_or_404(Consultation.objects.all(), request.user, pk=pk)
+    form = AdviceForm(request.POST or None, initial={"advice": consultation.advice})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_advice(consultation, advice=form.cleaned_data["advice"], actor=request.user,
+                                 request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Advice recorded."))
+            return redirect("intake:consultation_list")
+    return render(request, "intake/consultation_advice.html", {"form": form, "consultation": consultation})

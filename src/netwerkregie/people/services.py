@@ -1,0 +1,134 @@
+"""Writes to persons: validated, audited and given a retention date in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as bsn_number
+
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction
+from netwerkregie.core.validators import no_markup
+from netwerkregie.people.models import Person, bsn_hash
+
+MAX_NAME = 200
+DUPLICATE_BSN = gettext_noop("A person with this BSN is already registered; search for them instead.")
+
+
+def clean_bsn(value: str) -> str:
+    """A valid BSN in its compact form, or a ValidationError in the user's language."""
+    try:
+        return bsn_number.validate(value)
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid citizen service number (BSN): it must have 9 digits and pass the eleven test."),
+            code="invalid_bsn",
+        ) from None
+
+
+def clean_birth_date(value: datetime.date | None) -> datetime.date | None:
+    if value is None:
+        return None
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("A date of birth cannot be in the future."), code="future")
+    if value.year < today.year - 120:
+        raise ValidationError(_("A date of birth more than 120 years ago is not plausible."), code="past")
+    return value
+
+
+def clean_text(value: str, max_length: int, *, required: bool) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(_("This field is required."), code="required")
+    if len(value) > max_length:
+        raise ValidationError(
+            _("Use at most %(max)d characters (now %(count)d).") % {"max": max_length, "count": len(value)},
+            code="max_length",
+        )
+    no_markup(value)
+    return value
+
+
+@dataclass
+class PersonInput:
+    name: str
+    birth_date: datetime.date | None = None
+    bsn: str = ""
+    neighbourhood_id: int | None = None
+    school_or_organisation: str = ""
+
+    def cleaned(self) -> PersonInput:
+        errors: dict[str, list[ValidationError]] = {}
+
+        def check(field: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except ValidationError as error:
+                errors.setdefault(field, []).append(error)
+                return None
+
+        name = check("name", clean_text, self.name, MAX_NAME, required=True)
+        birth_date = check("birth_date", clean_birth_date, self.birth_date)
+        bsn = check("bsn", clean_bsn, self.bsn) if (self.bsn or "").strip() else ""
+        school = check("school_or_organisation", clean_text, self.school_or_organisation, MAX_NAME,
+                       required=False)
+        if bsn and Person.objects.filter(bsn_hash=bsn_hash(bsn)).exists():
+            errors.setdefault("bsn", []).append(ValidationError(
+                _(DUPLICATE_BSN),
+                code="duplicate_bsn",
+            ))
+        if errors:
+            raise ValidationError(errors)
+        return PersonInput(name or "", birth_date, bsn or "", self.neighbourhood_id, school or "")
+
+
+def find_by_bsn(value: str) -> Person | None:
+    return Person.objects.filter(bsn_hash=bsn_hash(clean_bsn(value))).first()
+
+
+def create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
+                  request: HttpRequest | None = None) -> Person:
+    data = data.cleaned()
+    try:
+        return _create_person(data, actor=actor, retain_until=retain_until, request=request)
+    except IntegrityError:  # the same BSN registered at the same moment by someone else
+        raise ValidationError({"bsn": _(DUPLICATE_BSN)}) from None
+
+
+def _create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
+                   request: HttpRequest | None) -> Person:
+    with transaction.atomic():
+        person = Person.objects.create(
+            name=data.name,
+            birth_date=data.birth_date,
+            bsn=data.bsn,
+            bsn_hash=bsn_hash(data.bsn) if data.bsn else None,
+            neighbourhood_id=data.neighbourhood_id,
+            school_or_organisation=data.school_or_organisation,
+            created_by=actor,
+            retain_until=retain_until,
+        )
+        log_event(AuditAction.CREATE, actor=actor, obj=person, request=request,
+                  detail={"with_bsn": bool(data.bsn), "minor": person.is_minor})
+    return person
+
+
+def set_retention(person: Person, until: datetime.date) -> None:
+    """Callers pass the retention of the longest-kept record that refers to the person."""
+    if until != person.retain_until:
+        Person.objects.filter(pk=person.pk).update(retain_until=until)
+        person.retain_until = until
+
+
+def record_view(person: Person, *, actor: Any, request: HttpRequest | None, purpose: str) -> None:
+    log_event(AuditAction.VIEW, actor=actor, obj=person, request=request, reason=purpose)
