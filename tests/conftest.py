@@ -2,8 +2,10 @@
 that have passed both sign-in steps."""
 
 from collections.abc import Callable
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -45,8 +47,8 @@ def _engine_marks(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _audit_chain_genesis(request: pytest.FixtureRequest) -> None:
-    """Transactional tests end with a flush, which also empties the chain-head row that
-    migration core.0002 creates; put the genesis back before any test that uses the database."""
+    """Transactional tests end with a flush, which also empties the rows that migrations create
+    (the chain head of core.0002, the catalogues of intake.0003); put them back."""
     marker = request.node.get_closest_marker("django_db")
     transactional = "live_server" in request.fixturenames or (
         marker is not None and marker.kwargs.get("transaction", False)
@@ -58,6 +60,8 @@ def _audit_chain_genesis(request: pytest.FixtureRequest) -> None:
     else:
         return
     AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
+    if transactional:  # the flush also emptied the catalogues that migrations seed
+        import_module("netwerkregie.intake.migrations.0003_catalogues").seed(django_apps, None)
 
 
 @pytest.fixture

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "netwerkregie.people",
     "netwerkregie.intake",
     "netwerkregie.api",
+    "netwerkregie.demo",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -218,7 +219,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 262144, minimum=1024)
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -23,7 +23,7 @@ def production_settings(**env: str) -> dict[str, object]:
         " 'SESSION_COOKIE_SECURE': s.SESSION_COOKIE_SECURE, 'HSTS': s.SECURE_HSTS_SECONDS,"
         " 'SESSION_COOKIE_AGE': s.SESSION_COOKIE_AGE}, default=str))"
     )
-    clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), **env}
+    clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "IDENTIFIER_HASH_KEY": "h" * 48, **env}
     result = subprocess.run(  # noqa: S603 - fixed interpreter and code
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
     )

@@ -32,7 +32,7 @@ def post_signal(client: Client, **changes: object) -> object:
     return client.post(reverse("intake:signal_new"), {**VALID, **changes})
 
 
-def test_a_partner_submits_a_signal_and_gets_a_reference(client_for, users) -> None:  # noqa: ANN001
+def test_a_partner_submits_a_signal_and_gets_a_reference(client_for, users) -> None:
     response = post_signal(client_for(Role.PARTNER))
     signal = Signal.objects.get()
     assert response.status_code == 302
@@ -49,14 +49,14 @@ def test_a_partner_submits_a_signal_and_gets_a_reference(client_for, users) -> N
     assert signal.reference in receipt and "Ontvangen" in receipt
 
 
-def test_triage_is_due_five_working_days_later(client_for, time_machine) -> None:  # noqa: ANN001
+def test_triage_is_due_five_working_days_later(client_for, time_machine) -> None:
     time_machine.move_to(datetime.datetime(2026, 11, 20, 10, tzinfo=datetime.UTC))  # a Friday
     post_signal(client_for(Role.PARTNER))
     assert Signal.objects.get().due_on == datetime.date(2026, 11, 27)
 
 
 def test_acute_danger_tells_the_submitter_to_call_112_and_alerts_the_coordinator(
-    client_for, users, django_capture_on_commit_callbacks  # noqa: ANN001
+    client_for, users, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signal(client_for(Role.PARTNER), acute_danger="on")
@@ -87,7 +87,7 @@ def test_acute_danger_tells_the_submitter_to_call_112_and_alerts_the_coordinator
     ],
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(
-    client_for, changes: dict, field: str, message: str  # noqa: ANN001
+    client_for, changes: dict, field: str, message: str
 ) -> None:
     client = client_for(Role.PARTNER)
     events = AuditEvent.objects.count()
@@ -99,7 +99,7 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
     assert "<script>alert" not in response.content.decode()  # echoed back as text, never as markup
 
 
-def test_special_categories_are_flagged_and_need_a_reason(client_for, users) -> None:  # noqa: ANN001
+def test_special_categories_are_flagged_and_need_a_reason(client_for, users) -> None:
     client = client_for(Role.PARTNER)
     text = "Hij zegt dat alle Joden het land uit moeten en roept op tot geweld bij de synagoge."
     flagged = post_signal(client, description=text)
@@ -118,13 +118,13 @@ def test_special_categories_are_flagged_and_need_a_reason(client_for, users) -> 
     assert event.reason.startswith("Het doelwit") and event.detail["terms"] == ["joden", "synagoge"]
 
 
-def test_the_guard_matches_whole_words_only(client_for) -> None:  # noqa: ANN001
+def test_the_guard_matches_whole_words_only(client_for) -> None:
     # "ras" is flagged as a word, but not inside "terras"; "Kerk" starts "kerkdienst" on purpose.
     response = post_signal(client_for(Role.PARTNER), description="Zat op het terras en dreigde met een mes.")
     assert response.status_code == 302
 
 
-def test_my_signals_shows_status_and_nothing_of_the_handling(users) -> None:  # noqa: ANN001
+def test_my_signals_shows_status_and_nothing_of_the_handling(users) -> None:
     partner, coordinator = users[Role.PARTNER], users[Role.COORDINATOR]
     signal = submit(partner.organisation, partner)
     client = verified_client(partner)
@@ -143,7 +143,7 @@ def test_my_signals_shows_status_and_nothing_of_the_handling(users) -> None:  # 
             assert secret not in page, (url, secret)
 
 
-def test_a_partner_cannot_open_another_organisations_signal(users) -> None:  # noqa: ANN001
+def test_a_partner_cannot_open_another_organisations_signal(users) -> None:
     school = Organisation.objects.create(name="Het Baken College", sector=Sector.SCHOOL)
     other = make_user("olga", Role.PARTNER, organisation=school)
     theirs = submit(school, other)
@@ -153,7 +153,7 @@ def test_a_partner_cannot_open_another_organisations_signal(users) -> None:  # n
     assert theirs.reference not in client.get(reverse("intake:my_signals")).content.decode()
 
 
-def test_analyst_and_programme_officer_see_no_signal_at_all(users) -> None:  # noqa: ANN001
+def test_analyst_and_programme_officer_see_no_signal_at_all(users) -> None:
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
     for role in (Role.ANALYST, Role.PROGRAMME_OFFICER, Role.PRIVACY_OFFICER, Role.ADMIN, Role.CASE_MANAGER):
         user = users[role]
@@ -163,7 +163,7 @@ def test_analyst_and_programme_officer_see_no_signal_at_all(users) -> None:  # n
             assert client.get(reverse(name, args=[signal.reference])).status_code == 404, (role, name)
 
 
-def test_the_coordinator_records_a_phone_report_for_a_worried_parent(client_for, municipality) -> None:  # noqa: ANN001
+def test_the_coordinator_records_a_phone_report_for_a_worried_parent(client_for, municipality) -> None:
     response = client_for(Role.COORDINATOR).post(reverse("intake:signal_new"), {
         **VALID, "source_organisation": municipality.pk, "channel": "phone", "reporter": "Bezorgde moeder",
     })

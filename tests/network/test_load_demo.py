@@ -5,7 +5,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerkregie.core.audit import verify_chain
 from netwerkregie.core.models import RoleAssignment, User
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import AssessmentSession, Consultation, Signal, SignalStatus
 from netwerkregie.network.models import Neighbourhood, Organisation, Sector
+from netwerkregie.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +19,10 @@ def snapshot() -> tuple[int, ...]:
         Organisation.objects.count(),
         Neighbourhood.objects.count(),
         TOTPDevice.objects.count(),
+        Signal.objects.count(),
+        Person.objects.count(),
+        Consultation.objects.count(),
+        AssessmentSession.objects.count(),
     )
 
 
@@ -52,3 +58,15 @@ def test_it_is_safe_to_run_twice(settings: object, tmp_path: object) -> None:
     call_command("load_demo")
     assert snapshot() == first
     assert verify_chain().intact
+
+
+def test_it_shows_signals_in_every_status_consultations_and_decisions(settings: object, tmp_path: object) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    assert set(Signal.objects.values_list("status", flat=True)) == set(SignalStatus.values)
+    assert any(signal.is_overdue for signal in Signal.objects.all())
+    decided = Signal.objects.filter(status=SignalStatus.DECIDED)
+    assert {s.assessment.decision for s in decided} == {"monitoring", "closed_no_concern", "referred_to_regular_care"}
+    assert not any(s.assessment.assessed_by_one_party for s in decided)
+    assert Consultation.objects.exclude(advice="").exists() and Consultation.objects.filter(advice="").exists()
+    assert AssessmentSession.objects.count() == 2

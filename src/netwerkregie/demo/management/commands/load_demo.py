@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
+from netwerkregie.demo.intake import load_intake
 from netwerkregie.network.models import Neighbourhood, Organisation, Sector
 
 MUNICIPALITY = "Gemeente Lindeveen"
@@ -79,7 +80,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.load_network()
             created = self.load_users(demo_password())
-        self.stdout.write(f"Demo data ready ({created} new users).")
+            users = {role: User.objects.get(email=f"{local}@{DEMO_DOMAIN}") for local, _n, role, _o in USERS}
+            signals = load_intake(users, Organisation.objects.get(name="Het Lindeveen College"),
+                                  Organisation.objects.get(name="ROC Lindeveen"))
+        self.stdout.write(f"Demo data ready ({created} new users, {signals} new signals).")
         self.print_logins()
 
     def load_network(self) -> None:

@@ -1,0 +1,182 @@
+"""The partner API: token per organisation, status-only reads, idempotent retries."""
+
+import json
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.test import Client
+from rest_framework.test import APIClient
+
+from netwerkregie.api.models import ApiToken
+from netwerkregie.core.audit import verify_chain
+from netwerkregie.intake.models import Signal
+from netwerkregie.network.models import Organisation, Sector
+
+URL = "/api/v1/signals/"
+BODY = {
+    "description": "Plaatst berichten waarin hij oproept tot geweld tegen agenten.",
+    "observations": ["justifies_violence", "threatens"],
+    "subject_name": "Sven Mulder",
+    "subject_birth_date": "2004-02-29",
+}
+
+
+def token_for(organisation: Organisation) -> str:
+    out = StringIO()
+    call_command("issue_api_token", organisation.name, "--label", "leerlingvolgsysteem", stdout=out)
+    return out.getvalue().split()[-1]
+
+
+def api(token: str | None = None) -> APIClient:
+    client = APIClient()
+    if token:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+@pytest.fixture
+def school(db: None) -> Organisation:
+    return Organisation.objects.create(name="Zuiderpark Lyceum", sector=Sector.SCHOOL)
+
+
+@pytest.mark.django_db
+def test_a_partner_system_submits_and_reads_the_status_only(school: Organisation) -> None:
+    client = api(token_for(school))
+    response = client.post(URL, BODY, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert set(body) == {"reference", "received_at", "status", "status_label", "message"}
+    assert body["status"] == "received"
+    signal = Signal.objects.get(reference=body["reference"])
+    assert signal.source_organisation == school and signal.channel == "api" and signal.submitted_by is None
+    read = client.get(f"{URL}{body['reference']}/")
+    assert read.status_code == 200 and read.json()["status"] == "received"
+    assert "Sven" not in read.content.decode()
+
+
+@pytest.mark.django_db
+def test_another_organisations_token_gets_404(school: Organisation) -> None:
+    reference = api(token_for(school)).post(URL, BODY, format="json").json()["reference"]
+    other = Organisation.objects.create(name="Jongerenwerk Oost", sector=Sector.YOUTH_WORK)
+    assert api(token_for(other)).get(f"{URL}{reference}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_without_a_valid_token_nothing_happens(school: Organisation) -> None:
+    assert api().post(URL, BODY, format="json").status_code == 401
+    assert api("not-a-real-token-at-all").post(URL, BODY, format="json").status_code == 401
+    token = token_for(school)
+    call_command("api_tokens", "revoke", token[:8], stdout=StringIO())
+    assert api(token).post(URL, BODY, format="json").status_code == 401
+    assert Signal.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_signed_in_browser_session_is_not_a_token(client_for) -> None:
+    response = client_for("coordinator").post(URL, json.dumps(BODY), content_type="application/json")
+    assert response.status_code == 401 and Signal.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_same_key_and_body_returns_the_same_signal_and_a_different_body_422(school: Organisation) -> None:
+    client = api(token_for(school))
+    first = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="lvs-2026-000001")
+    again = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="lvs-2026-000001")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["reference"] == again.json()["reference"]
+    changed = client.post(URL, {**BODY, "description": "Iets anders."}, format="json",
+                          HTTP_IDEMPOTENCY_KEY="lvs-2026-000001")
+    assert changed.status_code == 422 and "Idempotency-Key" in changed.json()
+    assert Signal.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"subject_birth_date": "2999-01-01"}, "subject_birth_date"),
+        ({"description": "x" * 1_048_576}, "description"),
+        ({"description": "<script>alert(1)</script>"}, "description"),
+        ({"subject_name": "<svg onload=alert(1)>"}, "subject_name"),
+        ({"subject_name": ""}, "subject_name"),
+        ({"observations": ["religion"]}, "observations"),
+        ({"subject_birth_date": "15-06-2011"}, "subject_birth_date"),
+    ],
+)
+def test_validation_errors_are_json_per_field(school: Organisation, changes: dict, field: str) -> None:
+    response = api(token_for(school)).post(URL, {**BODY, **changes}, format="json")
+    assert response.status_code == 400
+    assert field in response.json() and all(isinstance(m, str) for m in response.json()[field])
+    assert Signal.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_special_categories_need_a_reason_over_the_api_too(school: Organisation) -> None:
+    client = api(token_for(school))
+    text = {**BODY, "description": "Bedreigt medeleerlingen bij de moskee."}
+    refused = client.post(URL, text, format="json")
+    assert refused.status_code == 422 and refused.json()["flagged_terms"] == ["moskee"]
+    accepted = client.post(URL, {**text, "special_category_reason": "De plaats van de dreiging is nodig."},
+                           format="json")
+    assert accepted.status_code == 201
+
+
+@pytest.mark.django_db
+def test_acute_danger_is_answered_with_112(school: Organisation) -> None:
+    body = api(token_for(school)).post(URL, {**BODY, "acute_danger": True}, format="json").json()
+    assert "112" in body["message"]
+
+
+@pytest.mark.django_db
+def test_tokens_are_listed_and_stored_only_as_digests(school: Organisation) -> None:
+    token = token_for(school)
+    record = ApiToken.objects.get()
+    assert token not in (record.digest, record.prefix) and record.prefix == token[:8]
+    out = StringIO()
+    call_command("api_tokens", "list", stdout=out)
+    assert "Zuiderpark Lyceum" in out.getvalue() and "active" in out.getvalue() and token not in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_and_docs_are_served() -> None:
+    schema = Client().get("/api/schema/")
+    assert schema.status_code == 200 and b"/api/v1/signals/" in schema.content
+    assert b"Idempotency-Key" in schema.content
+    docs = Client().get("/api/docs/")
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_threads_retrying_one_submission_create_exactly_one_signal() -> None:
+    school = Organisation.objects.create(name="Zuiderpark Lyceum", sector=Sector.SCHOOL)
+    token = token_for(school)
+    results: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(20)
+
+    def retry() -> None:
+        try:
+            client = api(token)
+            barrier.wait()
+            response = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="retry-storm-0001")
+            results.append((response.status_code, response.json()["reference"]))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=retry) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(results) == 20
+    assert Signal.objects.count() == 1
+    reference = Signal.objects.get().reference
+    assert {ref for _, ref in results} == {reference}  # every acknowledgement names the stored signal
+    assert sorted(status for status, _ in results) == [200] * 19 + [201]
+    assert verify_chain().intact
