@@ -39,6 +39,12 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _private_media(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files (covenants) go to a temporary directory, never into the working tree."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")
+
+
+@pytest.fixture(autouse=True)
 def _engine_marks(request: pytest.FixtureRequest) -> None:
     for mark, vendor in (("sqlite_only", "sqlite"), ("postgres_only", "postgresql")):
         if request.node.get_closest_marker(mark) and connection.vendor != vendor:
@@ -61,7 +67,8 @@ def _audit_chain_genesis(request: pytest.FixtureRequest) -> None:
         return
     AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
     if transactional:  # the flush also emptied the catalogues that migrations seed
-        import_module("netwerkregie.intake.migrations.0003_catalogues").seed(django_apps, None)
+        for migration in ("intake.migrations.0003_catalogues", "network.migrations.0003_contact_topics"):
+            import_module(f"netwerkregie.{migration}").seed(django_apps, None)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.services import ask_consultation
 from tests.intake_helpers import on_agenda, session_with, submit
+from tests.network_helpers import network_sample
 
 ANONYMOUS, NOBODY = "anonymous", "nobody"
 WHO = [ANONYMOUS, *Role.values, NOBODY]
@@ -75,6 +76,26 @@ MATRIX: dict[str, dict[str, object]] = {
     "intake:consultation_list": only(Role.PARTNER, Role.COORDINATOR),
     "intake:consultation_new": only(Role.PARTNER, Role.COORDINATOR),
     "intake:consultation_advice": only(Role.COORDINATOR),
+    # The network and the prevention programmes: coordinator and programme officer work there; the
+    # partner sees their own organisation (the sample partner's organisation is a party to everything).
+    "network:overview": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "network:organisation_list": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
+    "network:organisation_detail": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
+    "network:contact_new": only(Role.COORDINATOR),
+    "network:covenant_list": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
+    "network:covenant_new": only(Role.COORDINATOR),
+    "network:covenant_document": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
+    "network:contact_moment_list": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "network:contact_moment_new": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "network:follow_up_done": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.PROGRAMME_OFFICER: NOT_ALLOWED},
+    "programmes:activity_list": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
+    "programmes:activity_new": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "programmes:activity_detail": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
+    "programmes:activity_edit": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "programmes:budget": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "programmes:budget_new": only(Role.PROGRAMME_OFFICER),
+    "programmes:expense_new": only(Role.PROGRAMME_OFFICER),
+    "programmes:budget_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     # The partner API answers to organisation tokens only; a browser session is not one.
     "api:signal_collection": everyone(UNAUTHORIZED),
     "api:signal_item": everyone(UNAUTHORIZED),
@@ -92,6 +113,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
     consultation = ask_consultation(organisation=users[Role.PARTNER].organisation, question="Hoe ga ik hiermee om?",
                                     channel="web_form", asked_by=users[Role.PARTNER])
     ref = {"reference": signal.reference}
+    network = network_sample(users)
     return {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
         "intake:my_signal": ref,
@@ -103,6 +125,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:session_decide": {"pk": session.pk, **ref},
         "intake:consultation_advice": {"pk": consultation.pk},
         "api:signal_item": ref,
+        **network,
     }
 
 

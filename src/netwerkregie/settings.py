@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "netwerkregie.network",
     "netwerkregie.people",
     "netwerkregie.intake",
+    "netwerkregie.programmes",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",
@@ -199,6 +200,15 @@ CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730, minimu
 CORE_PARTY_SECTORS = env_list("CORE_PARTY_SECTORS", ["police", "public_prosecutor"])
 # Extra words for the special-category guard, on top of the built-in Dutch and English list.
 SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
+
+# --- Network and programmes -------------------------------------------------------------------
+# A partner without a contact moment for longer than this is listed as "no recent contact".
+NETWORK_STALE_AFTER_DAYS = env_int("NETWORK_STALE_AFTER_DAYS", 90, minimum=1)
+# Professional contact details are kept this long after the last contact moment or change.
+CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730, minimum=1)
+COVENANT_MAX_UPLOAD_BYTES = env_int("COVENANT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Uploaded files are served only through views that check access; never from a public URL.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 
 # --- Partner API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -12,5 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),
     path("", include("netwerkregie.core.urls")),
     path("", include("netwerkregie.intake.urls")),
+    path("", include("netwerkregie.network.urls")),
+    path("", include("netwerkregie.programmes.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

@@ -53,8 +53,10 @@ def visit_every_menu_item(page: Page) -> list[str]:
     [
         (Role.PRIVACY_OFFICER, ["Overzicht", "Auditlog", "Mijn account"]),
         (Role.ADMIN, ["Overzicht", "Gebruikers", "Mijn account"]),
-        (Role.COORDINATOR, ["Overzicht", "Triage", "Weging", "Consulten", "Mijn account"]),
-        (Role.PARTNER, ["Overzicht", "Nieuw signaal", "Mijn signalen", "Consulten", "Mijn account"]),
+        (Role.COORDINATOR, ["Overzicht", "Triage", "Weging", "Consulten", "Netwerk", "Preventie", "Mijn account"]),
+        (Role.PARTNER, ["Overzicht", "Nieuw signaal", "Mijn signalen", "Consulten", "Partners", "Preventie",
+                        "Mijn account"]),
+        (Role.PROGRAMME_OFFICER, ["Overzicht", "Netwerk", "Preventie", "Budget", "Mijn account"]),
         (Role.ANALYST, ["Overzicht", "Mijn account"]),
     ],
 )

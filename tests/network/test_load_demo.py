@@ -6,8 +6,9 @@ from netwerkregie.core.audit import verify_chain
 from netwerkregie.core.models import RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import AssessmentSession, Consultation, Signal, SignalStatus
-from netwerkregie.network.models import Neighbourhood, Organisation, Sector
+from netwerkregie.network.models import Contact, ContactMoment, Covenant, Neighbourhood, Organisation, Sector
 from netwerkregie.people.models import Person
+from netwerkregie.programmes.models import Activity, Expense
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,11 @@ def snapshot() -> tuple[int, ...]:
         Person.objects.count(),
         Consultation.objects.count(),
         AssessmentSession.objects.count(),
+        Contact.objects.count(),
+        Covenant.objects.count(),
+        ContactMoment.objects.count(),
+        Activity.objects.count(),
+        Expense.objects.count(),
     )
 
 
@@ -70,3 +76,14 @@ def test_it_shows_signals_in_every_status_consultations_and_decisions(settings: 
     assert not any(s.assessment.assessed_by_one_party for s in decided)
     assert Consultation.objects.exclude(advice="").exists() and Consultation.objects.filter(advice="").exists()
     assert AssessmentSession.objects.count() == 2
+
+
+def test_it_fills_the_network_and_the_programmes(settings: object, tmp_path: object) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    assert Contact.objects.count() == Organisation.objects.count()
+    assert set(Covenant.objects.values_list("for_case_work", flat=True)) == {True, False}
+    assert all(c.document for c in Covenant.objects.all())
+    assert ContactMoment.objects.count() >= 20 and Activity.objects.count() >= 7
+    assert {a.type for a in Activity.objects.all()} >= {"school_lesson", "parent_training", "professional_training",
+                                                         "community_dialogue", "internship_programme"}

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 # An angle bracket that opens a tag, comment, declaration or processing instruction.
@@ -18,3 +19,17 @@ def no_markup(value: str) -> None:
         )
     if CONTROL.search(value or ""):
         raise ValidationError(_("The text contains invisible control characters."), code="control")
+
+
+def clean_text(value: str, max_length: int, *, required: bool) -> str:
+    """Trimmed plain text within its length, or a ValidationError saying what to change."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError(gettext_now("This field is required."), code="required")
+    if len(value) > max_length:
+        raise ValidationError(
+            gettext_now("Use at most %(max)d characters (now %(count)d).") % {"max": max_length, "count": len(value)},
+            code="max_length",
+        )
+    no_markup(value)
+    return value

@@ -1,9 +1,9 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from netwerkregie.core.form_tools import DateInput, SpecialCategoryGuardMixin
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import (
@@ -15,29 +15,11 @@ from netwerkregie.intake.models import (
     ObservationCategory,
     SignalStatus,
 )
-from netwerkregie.intake.services import MAX_REASON, MAX_SHORT, MAX_TEXT, FindingInput, SignalInput
+from netwerkregie.intake.services import MAX_SHORT, MAX_TEXT, FindingInput, SignalInput
 from netwerkregie.network.models import Neighbourhood, Organisation
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def apply_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form, field by field where the form has the field."""
-    field_map = field_map or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        target = field_map.get(name, name)
-        form.add_error(target if target in form.fields else None, errors)
-
-
-class SignalForm(forms.Form):
+class SignalForm(SpecialCategoryGuardMixin):
     """A signal as a partner writes it; the coordinator's variant adds where it came from."""
 
     description = forms.CharField(
@@ -62,40 +44,10 @@ class SignalForm(forms.Form):
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False,
     )
     subject_school = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT, required=False)
-    special_category_confirmed = forms.BooleanField(
-        label=_("I confirm that mentioning this is necessary for the signal"), required=False,
-    )
-    special_category_reason = forms.CharField(
-        label=_("Why is it necessary?"), max_length=MAX_REASON, required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-    GUARD_FIELDS = ("special_category_confirmed", "special_category_reason")
     field_map = {"observation_codes": "observations"}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.flagged_terms: list[str] = []
-
-    @property
-    def show_guard(self) -> bool:
-        return bool(self.flagged_terms) or bool(self.data.get("special_category_confirmed"))
-
-    def main_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.GUARD_FIELDS]
-
-    def guard_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.GUARD_FIELDS]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("special_category_confirmed") and not (data.get("special_category_reason") or "").strip():
-            self.add_error("special_category_reason", _("Give the reason why it is necessary."))
-        return data
 
     def signal_input(self) -> SignalInput:
         data = self.cleaned_data
-        confirmed = data.get("special_category_confirmed")
         return SignalInput(
             description=data["description"],
             subject_name=data["subject_name"],
@@ -107,7 +59,7 @@ class SignalForm(forms.Form):
             subject_neighbourhood_id=data["subject_neighbourhood"].pk if data["subject_neighbourhood"] else None,
             subject_school=data["subject_school"],
             reporter=data.get("reporter", ""),
-            special_category_reason=data["special_category_reason"] if confirmed else "",
+            special_category_reason=self.guard_reason(),
         )
 
 

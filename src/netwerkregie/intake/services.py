@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.guard import flagged_terms
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.dates import add_working_days
-from netwerkregie.intake.guard import flagged_terms
 from netwerkregie.intake.models import (
     Assessment,
     AssessmentCriterion,

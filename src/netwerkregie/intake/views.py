@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import services
 from netwerkregie.intake.forms import (
@@ -27,7 +28,6 @@ from netwerkregie.intake.forms import (
     SessionForm,
     SignalForm,
     TriageFilterForm,
-    apply_errors,
 )
 from netwerkregie.intake.models import (
     AssessmentCriterion,

@@ -17,7 +17,7 @@ from stdnum.nl import bsn as bsn_number
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction
-from netwerkregie.core.validators import no_markup
+from netwerkregie.core.validators import clean_text
 from netwerkregie.people.models import Person, bsn_hash
 
 MAX_NAME = 200
@@ -46,17 +46,6 @@ def clean_birth_date(value: datetime.date | None) -> datetime.date | None:
     return value
 
 
-def clean_text(value: str, max_length: int, *, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError(_("This field is required."), code="required")
-    if len(value) > max_length:
-        raise ValidationError(
-            _("Use at most %(max)d characters (now %(count)d).") % {"max": max_length, "count": len(value)},
-            code="max_length",
-        )
-    no_markup(value)
-    return value
 
 
 @dataclass

@@ -12,6 +12,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.demo.intake import load_intake
+from netwerkregie.demo.network import load_network_and_programmes
 from netwerkregie.network.models import Neighbourhood, Organisation, Sector
 
 MUNICIPALITY = "Gemeente Lindeveen"
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             self.load_network()
             created = self.load_users(demo_password())
             users = {role: User.objects.get(email=f"{local}@{DEMO_DOMAIN}") for local, _n, role, _o in USERS}
+            load_network_and_programmes(users[Role.COORDINATOR], users[Role.PROGRAMME_OFFICER])
             signals = load_intake(users, Organisation.objects.get(name="Het Lindeveen College"),
                                   Organisation.objects.get(name="ROC Lindeveen"))
         self.stdout.write(f"Demo data ready ({created} new users, {signals} new signals).")

@@ -1,0 +1,66 @@
+"""Form building blocks shared by the domain apps."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; ISO dates on the wire."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def apply_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form, field by field where the form has the field."""
+    field_map = field_map or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = field_map.get(name, name)
+        form.add_error(target if target in form.fields else None, errors)
+
+
+class SpecialCategoryGuardMixin(forms.Form):
+    """Adds the confirmation that the special-category guard asks for. The fields are shown only
+    once the guard has flagged the text (``flagged_terms``) or the writer has confirmed."""
+
+    special_category_confirmed = forms.BooleanField(
+        label=_("I confirm that mentioning this is necessary"), required=False,
+    )
+    special_category_reason = forms.CharField(
+        label=_("Why is it necessary?"), max_length=1_000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    GUARD_FIELDS = ("special_category_confirmed", "special_category_reason")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.flagged_terms: list[str] = []
+
+    @property
+    def show_guard(self) -> bool:
+        return bool(self.flagged_terms) or bool(self.data.get("special_category_confirmed"))
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in self.GUARD_FIELDS]
+
+    def guard_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.GUARD_FIELDS]
+
+    def guard_reason(self) -> str:
+        """The reason, when the writer confirmed; otherwise nothing."""
+        data = self.cleaned_data
+        return data["special_category_reason"] if data.get("special_category_confirmed") else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("special_category_confirmed") and not (data.get("special_category_reason") or "").strip():
+            self.add_error("special_category_reason", _("Give the reason why it is necessary."))
+        return data

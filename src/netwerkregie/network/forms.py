@@ -1,0 +1,60 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.form_tools import DateInput, SpecialCategoryGuardMixin
+from netwerkregie.network.models import (
+    Contact,
+    ContactKind,
+    ContactTopic,
+    Covenant,
+    Organisation,
+)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "job_title", "email", "phone", "informed_on", "is_active"]
+        widgets = {"informed_on": DateInput()}
+
+
+class CovenantForm(forms.ModelForm):
+    parties = forms.ModelMultipleChoiceField(label=_("Parties"), queryset=Organisation.objects.filter(is_active=True),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Covenant
+        fields = ["title", "parties", "for_signals", "for_case_work", "for_programme", "valid_from", "valid_until",
+                  "document"]
+        widgets = {"valid_from": DateInput(), "valid_until": DateInput(),
+                   "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The end date lies before the start date."))
+        return data
+
+
+class ContactMomentForm(SpecialCategoryGuardMixin):
+    happened_on = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"), queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contact persons"), required=False,
+        queryset=Contact.objects.filter(is_active=True).select_related("organisation"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=ContactTopic.objects.filter(is_active=True))
+    summary = forms.CharField(
+        label=_("Short summary"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("About the partnership only. Persons of concern and members of communities are not recorded "
+                    "here: no names, no beliefs, no descriptions of groups."),
+    )
+    follow_up_on = forms.DateField(label=_("Follow up on"), required=False, widget=DateInput())

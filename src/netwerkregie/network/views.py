@@ -1,0 +1,175 @@
+"""The coordinator's network: partners, contact people, covenants, contact moments, and the
+network at a glance. Nothing here describes persons of concern or communities."""
+
+import math
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.models import AuditAction
+from netwerkregie.core.roles import Role
+from netwerkregie.network import services
+from netwerkregie.network.forms import ContactForm, ContactMomentForm, CovenantForm
+from netwerkregie.network.models import Contact, ContactMoment, Covenant, Organisation
+
+MANAGERS = (Role.COORDINATOR, Role.PROGRAMME_OFFICER)
+
+
+def network_picture(counts: list[tuple[Any, int]]) -> dict[str, Any]:
+    """Sectors on a circle around the coordinator; a node's size follows its number of partners."""
+    width, centre, radius = 640, 320, 220
+    nodes = []
+    for index, (sector, count) in enumerate(counts):
+        angle = 2 * math.pi * index / max(len(counts), 1) - math.pi / 2
+        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
+        label_y = y + (16 + 4 * math.sqrt(count) + 14 if math.sin(angle) >= 0 else -(16 + 4 * math.sqrt(count) + 6))
+        nodes.append({"label": sector.label, "count": count, "x": round(x, 1), "y": round(y, 1),
+                      "r": round(12 + 4 * math.sqrt(count), 1), "label_y": round(label_y, 1)})
+    return {"size": width, "centre": centre, "nodes": nodes, "total": sum(c for _, c in counts)}
+
+
+@roles_required(*MANAGERS)
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    counts = services.sector_counts()
+    return render(request, "network/overview.html", {
+        "coverage": services.coverage(), "stale": services.stale_partners(),
+        "follow_ups": services.follow_ups_due(), "picture": network_picture(counts), "counts": counts,
+        "today": timezone.localdate(),
+    })
+
+
+@roles_required(*MANAGERS, Role.PARTNER)
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = (Organisation.objects.visible_to(request.user).prefetch_related("neighbourhoods")
+                     .annotate(last_contact=Max("contact_moments__happened_on")))
+    return render(request, "network/organisation_list.html", {"organisations": organisations})
+
+
+@roles_required(*MANAGERS, Role.PARTNER)
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
+    contacts = Contact.objects.visible_to(request.user).filter(organisation=organisation)
+    log_event(AuditAction.VIEW, actor=request.user, obj=organisation, request=request,
+              reason="network register", detail={"contacts": len(contacts)})
+    return render(request, "network/organisation_detail.html", {
+        "organisation": organisation, "contacts": contacts,
+        "covenants": Covenant.objects.visible_to(request.user).filter(parties=organisation),
+        "moments": ContactMoment.objects.visible_to(request.user).filter(organisations=organisation)
+        .select_related("topic")[:20],
+        "activities": organisation.activities.order_by("-starts_on")[:20],
+        "manager": bool(request.user.roles & set(MANAGERS)), "coordinator": request.user.has_role(Role.COORDINATOR),
+    })
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
+    form = ContactForm(request.POST or None, initial={"informed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        contact = form.save(commit=False)
+        contact.organisation = organisation
+        try:
+            services.save_contact(contact, actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Contact person added."))
+            return redirect("network:organisation_detail", pk=organisation.pk)
+    return render(request, "network/contact_form.html", {"form": form, "organisation": organisation})
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def covenant_new(request: HttpRequest) -> HttpResponse:
+    form = CovenantForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        covenant = form.save(commit=False)
+        covenant.created_by = request.user
+        covenant.document = None
+        try:
+            services.save_covenant(covenant, list(form.cleaned_data["parties"]), actor=request.user,
+                                   document=request.FILES.get("document"), request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Covenant saved."))
+            return redirect("network:covenant_list")
+    return render(request, "network/covenant_form.html", {"form": form})
+
+
+@roles_required(*MANAGERS, Role.PARTNER)
+@require_GET
+def covenant_list(request: HttpRequest) -> HttpResponse:
+    covenants = Covenant.objects.visible_to(request.user).prefetch_related("parties")
+    return render(request, "network/covenant_list.html", {
+        "covenants": covenants, "today": timezone.localdate(), "coordinator": request.user.has_role(Role.COORDINATOR),
+    })
+
+
+@roles_required(*MANAGERS, Role.PARTNER)
+@require_GET
+def covenant_document(request: HttpRequest, pk: int) -> FileResponse:
+    covenant = get_visible_or_404(Covenant.objects.all(), request.user, pk=pk)
+    if not covenant.document:
+        raise Http404
+    log_event(AuditAction.EXPORT, actor=request.user, obj=covenant, request=request, reason="covenant document")
+    return FileResponse(covenant.document.open("rb"), content_type="application/pdf", as_attachment=True,
+                        filename=f"convenant-{covenant.pk}.pdf")
+
+
+@roles_required(*MANAGERS)
+@require_GET
+def contact_moment_list(request: HttpRequest) -> HttpResponse:
+    moments = (ContactMoment.objects.visible_to(request.user).select_related("topic", "recorded_by")
+               .prefetch_related("organisations")[:200])
+    return render(request, "network/contact_moment_list.html", {"moments": moments, "today": timezone.localdate()})
+
+
+@roles_required(*MANAGERS)
+@require_http_methods(["GET", "POST"])
+def contact_moment_new(request: HttpRequest) -> HttpResponse:
+    initial = {"happened_on": timezone.localdate()}
+    if "organisation" in request.GET:
+        initial["organisations"] = request.GET.getlist("organisation")
+    form = ContactMomentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_contact_moment(services.ContactMomentInput(
+                happened_on=data["happened_on"], kind=data["kind"], organisations=list(data["organisations"]),
+                contacts=list(data["contacts"]), topic=data["topic"], summary=data["summary"],
+                follow_up_on=data["follow_up_on"],
+                special_category_reason=form.guard_reason(),
+            ), actor=request.user, request=request)
+        except services.SummaryFlagged as flagged:
+            form.flagged_terms = flagged.terms
+            form.add_error(None, flagged)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Contact moment recorded."))
+            return redirect("network:overview")
+    return render(request, "network/contact_moment_form.html", {"form": form})
+
+
+@roles_required(*MANAGERS)
+@require_POST
+def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+    moment = get_visible_or_404(ContactMoment.objects.all(), request.user, pk=pk)
+    services.complete_follow_up(moment, actor=request.user, request=request)
+    messages.success(request, _("Follow-up marked as done."))
+    return redirect("network:overview")

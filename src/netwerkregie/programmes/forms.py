@@ -1,0 +1,68 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.form_tools import DateInput
+from netwerkregie.network.models import Organisation
+from netwerkregie.programmes.models import Activity, ExpenseCategory, FundingSource
+
+
+class ActivityForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"), required=False, queryset=Organisation.objects.filter(is_active=True),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Activity
+        fields = ["type", "title", "starts_on", "ends_on", "neighbourhood", "organisations", "facilitator",
+                  "audience", "participants", "average_rating", "lessons_learned"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput(),
+                   "lessons_learned": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"participants": _("A count. Participants are never recorded by name.")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("starts_on"), data.get("ends_on")
+        if start and end and end < start:
+            self.add_error("ends_on", _("The end date lies before the start date."))
+        return data
+
+
+class AttendanceForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False,
+                                          queryset=Organisation.objects.filter(is_active=True))
+    participants = forms.IntegerField(label=_("Participants from this organisation"), required=False, min_value=0)
+
+
+AttendanceFormSet = forms.formset_factory(AttendanceForm, extra=3, max_num=50)
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
+                              initial=lambda: timezone.localdate().year)
+    source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
+    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=Decimal(0), max_digits=12, decimal_places=2,
+                                localize=True)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ExpenseForm(forms.Form):
+    spent_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
+    source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
+    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, localize=True)
+    description = forms.CharField(label=_("Description"), max_length=200)
+    category = forms.ChoiceField(label=_("Category"), choices=ExpenseCategory.choices)
+    activity = forms.ModelChoiceField(label=_("Activity"), required=False, queryset=Activity.objects.all())
+    overspend_confirmed = forms.BooleanField(label=_("Record it even though the budget is exceeded"),
+                                             required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.overspending = False
+
+    def visible_main(self) -> list[forms.BoundField]:
+        return [self[n] for n in self.fields if n != "overspend_confirmed"]
