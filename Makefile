@@ -27,7 +27,7 @@ messages:
 	$(MANAGE) compilemessages --ignore '.venv/*' -v 0
 
 demo: venv
-	@scripts/system-deps gettext
+	@scripts/system-deps gettext libpangoft2-1.0-0 fonts-dejavu-core
 	$(MAKE) --no-print-directory messages
 	DEMO=1 $(MANAGE) migrate --no-input -v 0
 	DEMO=1 $(MANAGE) load_demo
