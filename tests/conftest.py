@@ -67,7 +67,8 @@ def _audit_chain_genesis(request: pytest.FixtureRequest) -> None:
         return
     AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
     if transactional:  # the flush also emptied the catalogues that migrations seed
-        for migration in ("intake.migrations.0003_catalogues", "network.migrations.0003_contact_topics"):
+        for migration in ("intake.migrations.0003_catalogues", "network.migrations.0003_contact_topics",
+                          "cases.migrations.0002_intervention_catalogue"):
             import_module(f"netwerkregie.{migration}").seed(django_apps, None)
 
 

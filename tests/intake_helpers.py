@@ -32,7 +32,8 @@ def session_with(coordinator: User, *others: User, title: str = "Weging week 48"
 
 
 def on_agenda(signal: Signal, session: AssessmentSession, coordinator: User, name: str = "Jesse de Boer") -> Signal:
-    services.link_person(signal, actor=coordinator, new_person=PersonInput(name=name))
+    services.link_person(signal, actor=coordinator,
+                         new_person=PersonInput(name=name, birth_date=signal.subject_birth_date))
     return services.put_on_agenda(signal, session, actor=coordinator)
 
 

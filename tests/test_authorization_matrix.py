@@ -9,12 +9,39 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from netwerkregie.cases import services as case_services
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.services import ask_consultation
+from netwerkregie.network.models import Organisation, Sector
+from tests.case_helpers import case_work_covenant, decided_case
 from tests.intake_helpers import on_agenda, session_with, submit
 from tests.network_helpers import network_sample
+
+
+def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
+    coordinator, core_partner = users[Role.COORDINATOR], users[Role.CORE_PARTNER]
+    other = Organisation.objects.create(name="Politie Matrix", sector=Sector.POLICE)
+    case_work_covenant([coordinator.organisation, other], coordinator)
+    case = decided_case(users, "Casus Matrix")
+    membership = case_services.add_member(case, user=core_partner, role_in_case="Wijkagent", reason="Wijk",
+                                          actor=coordinator)
+    consultation = case_services.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
+                                                   attendees=[core_partner, users[Role.CASE_MANAGER]], cases=[case],
+                                                   actor=coordinator)
+    item = consultation.items.get()
+    action = case_services.add_action(item, description="Bellen", owner=core_partner, due_on=timezone.localdate(),
+                                      actor=coordinator)
+    ref = {"reference": case.reference}
+    return {
+        "cases:case_detail": ref, "cases:member_add": ref, "cases:plan_edit": ref, "cases:plan_history": ref,
+        "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref,
+        "cases:member_remove": {**ref, "pk": membership.pk},
+        "cases:consultation_detail": {"pk": consultation.pk}, "cases:minutes_pdf": {"pk": consultation.pk},
+        "cases:agenda_item": {"pk": consultation.pk, "item_pk": item.pk}, "cases:action_done": {"pk": action.pk},
+    }
 
 ANONYMOUS, NOBODY = "anonymous", "nobody"
 WHO = [ANONYMOUS, *Role.values, NOBODY]
@@ -96,6 +123,26 @@ MATRIX: dict[str, dict[str, object]] = {
     "programmes:budget_new": only(Role.PROGRAMME_OFFICER),
     "programmes:expense_new": only(Role.PROGRAMME_OFFICER),
     "programmes:budget_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    # Cases: the sample case is managed by the case manager, the core partner is on its team and
+    # attends its consultation; the partner is not on the team.
+    "cases:dashboard": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),
+    "cases:case_list": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),
+    "cases:case_new": only(Role.COORDINATOR),
+    "cases:case_detail": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:member_add": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:member_remove": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CASE_MANAGER: NOT_ALLOWED},
+    "cases:plan_edit": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:plan_history": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:review_new": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:duties": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:case_close": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:consultation_list": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),
+    "cases:consultation_new": only(Role.COORDINATOR),
+    "cases:consultation_detail": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:agenda_item": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:minutes_pdf": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:action_done": {**only(), **dict.fromkeys(
+        (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER), NOT_ALLOWED)},
     # The partner API answers to organisation tokens only; a browser session is not one.
     "api:signal_collection": everyone(UNAUTHORIZED),
     "api:signal_item": everyone(UNAUTHORIZED),
@@ -114,6 +161,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
                                     channel="web_form", asked_by=users[Role.PARTNER])
     ref = {"reference": signal.reference}
     network = network_sample(users)
+    cases = case_sample(users)
     return {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
         "intake:my_signal": ref,
@@ -126,6 +174,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:consultation_advice": {"pk": consultation.pk},
         "api:signal_item": ref,
         **network,
+        **cases,
     }
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "netwerkregie.people",
     "netwerkregie.intake",
     "netwerkregie.programmes",
+    "netwerkregie.cases",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",
@@ -200,6 +201,10 @@ CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730, minimu
 CORE_PARTY_SECTORS = env_list("CORE_PARTY_SECTORS", ["police", "public_prosecutor"])
 # Extra words for the special-category guard, on top of the built-in Dutch and English list.
 SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
+
+# --- Cases ------------------------------------------------------------------------------------
+CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 5, minimum=1)
+CASE_REVIEW_INTERVAL_DAYS = env_int("CASE_REVIEW_INTERVAL_DAYS", 91, minimum=7)
 
 # --- Network and programmes -------------------------------------------------------------------
 # A partner without a contact moment for longer than this is listed as "no recent contact".

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("netwerkregie.intake.urls")),
     path("", include("netwerkregie.network.urls")),
     path("", include("netwerkregie.programmes.urls")),
+    path("", include("netwerkregie.cases.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

@@ -1,0 +1,157 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.cases.models import ClosureReason, DataCategory, Ideology, InterventionType, ReviewOutcome
+from netwerkregie.core.form_tools import DateInput
+from netwerkregie.core.models import User
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import Signal
+from netwerkregie.network.models import Organisation
+
+CONSENT = [("", _("— (compulsory measure)")), ("person", _("The person")), ("parent", _("A parent")),
+           ("guardian", _("A guardian"))]
+INTERVENTION_STATUS = [("planned", _("Planned")), ("running", _("Running")), ("completed", _("Completed")),
+                       ("stopped", _("Stopped"))]
+
+
+def case_managers() -> Any:
+    return User.objects.filter(is_active=True, role_assignments__role__in=[Role.CASE_MANAGER, Role.COORDINATOR]
+                               ).distinct()
+
+
+class CaseFromSignalsForm(forms.Form):
+    signals = forms.ModelMultipleChoiceField(
+        label=_("Signals decided 'to the case consultation'"), queryset=Signal.objects.none(),
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )
+    pseudonym = forms.CharField(label=_("Or: pseudonym of a registered person"), max_length=12, required=False)
+    reason = forms.CharField(label=_("Reason for opening (required without a signal)"), required=False,
+                             max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=User.objects.none())
+    ideology = forms.ChoiceField(label=_("Ideology involved (for aggregated figures only)"), choices=Ideology.choices,
+                                 initial=Ideology.UNCLEAR)
+
+    def __init__(self, *args: Any, signals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].queryset = signals
+        self.fields["signals"].label_from_instance = lambda s: f"{s.reference} — {s.person.pseudonym}"
+        self.fields["case_manager"].queryset = case_managers()
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none())
+    role_in_case = forms.CharField(label=_("Role in the case"), max_length=100,
+                                   help_text=_("For example: mentor, youth worker, community police officer."))
+    reason = forms.CharField(label=_("Why this member"), max_length=300)
+    valid_until = forms.DateField(label=_("Member until"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            is_active=True, role_assignments__role__in=[Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER,
+                                                        Role.COORDINATOR]).select_related("organisation").distinct()
+        self.fields["user"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation or '—'})"
+
+
+class PlanForm(forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    protective_factors = forms.CharField(label=_("Protective factors"), required=False, max_length=10_000,
+                                         widget=forms.Textarea(attrs={"rows": 3}))
+    change_note = forms.CharField(label=_("What changed"), max_length=300)
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Goal"), required=False, max_length=500,
+                           help_text=_("Worded positively: what the person will achieve."))
+
+
+class InterventionForm(forms.Form):
+    type = forms.ModelChoiceField(label=_("Intervention"), required=False,
+                                  queryset=InterventionType.objects.filter(is_active=True), to_field_name="code")
+    goal = forms.IntegerField(label=_("Serves goal number"), required=False, min_value=1)
+    provider = forms.ModelChoiceField(label=_("Provider organisation"), required=False,
+                                      queryset=Organisation.objects.filter(is_active=True))
+    owner = forms.CharField(label=_("Owner"), required=False, max_length=200)
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=INTERVENTION_STATUS, required=False)
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
+    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False)
+    consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("type") and not data.get("starts_on"):
+            self.add_error("starts_on", _("Give the start date."))
+        if data.get("type") and not data.get("goal"):
+            self.add_error("goal", _("Link it to one of the goals."))
+        return data
+
+
+GoalFormSet = forms.formset_factory(GoalForm, extra=2, max_num=30)
+InterventionFormSet = forms.formset_factory(InterventionForm, extra=2, max_num=50)
+
+
+class ReviewForm(forms.Form):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    still_necessary = forms.TypedChoiceField(
+        label=_("Is the support still necessary and proportionate?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes")), ("no", _("No"))], coerce=lambda v: v == "yes",
+    )
+    rationale = forms.CharField(label=_("Rationale"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices, widget=forms.RadioSelect)
+    next_review_on = forms.DateField(label=_("Next review on"), required=False, widget=DateInput())
+
+
+class InformedForm(forms.Form):
+    person_informed_on = forms.DateField(label=_("Person informed on"), required=False, widget=DateInput())
+    informing_delay_reason = forms.CharField(label=_("Reason informing is delayed"), required=False,
+                                             max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContributionForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True))
+    category = forms.ChoiceField(label=_("Category of data"), choices=DataCategory.choices)
+    reason = forms.CharField(label=_("Why it was needed"), max_length=500)
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closure"), choices=ClosureReason.choices)
+    handover_note = forms.CharField(label=_("Warm handover"), max_length=10_000,
+                                    widget=forms.Textarea(attrs={"rows": 4}),
+                                    help_text=_("Who takes over what, and how the person was introduced to them."))
+    monitoring_until = forms.DateField(label=_("Keep monitoring until (optional)"), required=False, widget=DateInput())
+
+
+class ConsultationForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    attendees = forms.ModelMultipleChoiceField(label=_("Attendees"), queryset=User.objects.none(),
+                                               widget=forms.CheckboxSelectMultiple)
+    cases = forms.ModelMultipleChoiceField(label=_("Cases on the agenda"), queryset=None,  # type: ignore[arg-type]
+                                           widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self.fields["attendees"].queryset = MemberForm().fields["user"].queryset
+        self.fields["attendees"].label_from_instance = lambda u: f"{u.full_name} ({u.organisation or '—'})"
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), required=False, max_length=10_000,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = forms.CharField(label=_("Decisions"), required=False, max_length=10_000,
+                                widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=1000)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
+
+    def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners

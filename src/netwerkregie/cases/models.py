@@ -1,0 +1,311 @@
+"""Person-centred cases (phases 3 and 4): the case team, the case consultation, the integrated,
+versioned support plan, reviews and closure. Lists order by dates, never by anything about people."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import secrets
+from typing import Any, ClassVar
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.crypto import EncryptedTextField
+from netwerkregie.core.roles import Role
+from netwerkregie.network.models import Covenant
+
+ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
+
+
+def new_case_reference() -> str:
+    return f"C-{timezone.localdate().year}-" + "".join(secrets.choice(ALPHABET) for _ in range(5))
+
+
+class Ideology(models.TextChoices):
+    """Recorded neutrally at case level, for aggregated figures only."""
+
+    JIHADIST = "jihadist", _("Jihadist")
+    RIGHT_WING = "right_wing", _("Right-wing extremist")
+    LEFT_WING = "left_wing", _("Left-wing extremist")
+    ANTI_INSTITUTIONAL = "anti_institutional", _("Anti-institutional")
+    OTHER = "other", _("Other")
+    UNCLEAR = "unclear", _("Unclear")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MONITORING = "monitoring", _("Monitoring after closure of support")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosureReason(models.TextChoices):
+    GOALS_ACHIEVED = "goals_achieved", _("Goals achieved")
+    RISK_REDUCED = "risk_reduced", _("Concern sufficiently reduced")
+    HANDED_OVER = "handed_over", _("Handed over to regular care")
+    MOVED = "moved", _("Moved to another municipality (handed over)")
+    DETENTION = "detention", _("Criminal-law track; handed over to justice")
+    NO_COOPERATION = "no_cooperation", _("No basis to continue")
+    OTHER = "other", _("Other")
+
+
+def active_membership(user: Any, day: datetime.date) -> Q:
+    """Memberships that give access today: not removed, not expired, and the member's organisation
+    is a party to a covenant that is valid for case work today."""
+    covenants = Covenant.objects.valid_on(day).for_purpose("case_work").filter(parties=OuterRef("organisation"))
+    return Q(user=user, removed_at__isnull=True) & (Q(valid_until__isnull=True) | Q(valid_until__gte=day)) & Q(
+        Exists(covenants))
+
+
+class CaseQuerySet(AccessQuerySet["Case"]):
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        roles = user_roles(user)
+        if Role.COORDINATOR in roles:
+            return self.all()
+        if not roles & {Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}:
+            return self.none()
+        today = timezone.localdate()
+        members = CaseMembership.objects.filter(active_membership(user, today), case=OuterRef("pk"))
+        manager = Q(case_manager=user) if Role.CASE_MANAGER in roles else Q(pk__in=[])
+        return self.filter(manager | Q(Exists(members)))
+
+
+class Case(models.Model):
+    holds_personal_data = True
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_case_reference)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases",
+                               verbose_name=_("person"))
+    related_persons = models.ManyToManyField("people.Person", blank=True, related_name="related_cases",
+                                             verbose_name=_("related persons"))
+    signals = models.ManyToManyField("intake.Signal", blank=True, related_name="cases", verbose_name=_("signals"))
+    opened_reason = EncryptedTextField(_("reason for opening"), blank=True)
+    case_manager = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="managed_cases",
+                                     verbose_name=_("case manager"))
+    ideology = models.CharField(_("ideology involved"), max_length=30, choices=Ideology.choices,
+                                default=Ideology.UNCLEAR)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    review_interval_days = models.PositiveSmallIntegerField(_("review every (days)"), default=91)
+    next_review_on = models.DateField(_("next review on"))
+    person_informed_on = models.DateField(_("person informed on"), null=True, blank=True)
+    informing_delay_reason = EncryptedTextField(_("reason informing is delayed"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(_("closure reason"), max_length=30, choices=ClosureReason.choices,
+                                      blank=True)
+    handover_note = EncryptedTextField(_("warm handover"), blank=True)
+    monitoring_until = models.DateField(_("monitoring until"), null=True, blank=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    retain_until = models.DateField(_("retain until"))
+
+    objects: ClassVar[models.Manager[Case]] = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["next_review_on", "opened_on"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.is_open and self.next_review_on < timezone.localdate()
+
+
+class CaseMembership(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="case_memberships",
+                             verbose_name=_("user"))
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisation"))
+    role_in_case = models.CharField(_("role in the case"), max_length=100)
+    reason = models.CharField(_("why this member"), max_length=300)
+    added_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateField(_("member until"), null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], condition=Q(removed_at__isnull=True),
+                                    name="cases_membership_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role_in_case}"
+
+
+class DataCategory(models.TextChoices):
+    IDENTIFICATION = "identification", _("Identifying data")
+    EDUCATION = "education", _("School and education")
+    CARE = "care", _("Care and health")
+    POLICE = "police", _("Police data")
+    JUSTICE = "justice", _("Judicial data")
+    FAMILY = "family", _("Family situation")
+    HOUSING_INCOME = "housing_income", _("Housing, income and debt")
+    OTHER = "other", _("Other")
+
+
+class DataContribution(models.Model):
+    """Provenance: which organisation contributed which category of data to the case, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey("network.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisation"))
+    category = models.CharField(_("category of data"), max_length=30, choices=DataCategory.choices)
+    reason = models.CharField(_("why it was needed"), max_length=500)
+    recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_category_display()}"
+
+
+class LifeDomain(models.TextChoices):
+    CARE = "care", _("Care")
+    MENTORING = "mentoring", _("Mentoring")
+    SCHOOL = "school", _("School")
+    WORK = "work", _("Internship or work")
+    HOUSING = "housing", _("Housing")
+    INCOME = "income", _("Income and debt")
+    FAMILY = "family", _("Family support")
+    EXIT = "exit", _("Exit guidance")
+    DIALOGUE = "dialogue", _("Ideological dialogue")
+    MEASURE = "measure", _("Administrative or criminal-law measure")
+
+
+class InterventionType(models.Model):
+    """The configurable catalogue of interventions; measures are compulsory by nature."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    domain = models.CharField(_("life domain"), max_length=20, choices=LifeDomain.choices)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    compulsory = models.BooleanField(_("compulsory measure"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["domain", "label_nl"]
+
+    def __str__(self) -> str:
+        return self.label_en if translation.get_language() == "en" else self.label_nl
+
+
+class PlanVersion(models.Model):
+    """One saved state of a case's integrated support plan. Versions are never changed; the newest
+    is the plan. The content is encrypted JSON: goals, protective factors, interventions."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_versions")
+    number = models.PositiveIntegerField()
+    content = EncryptedTextField()
+    change_note = models.CharField(_("what changed"), max_length=300)
+    saved_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["case", "number"], name="cases_planversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.case} v{self.number}"
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.content)
+
+
+class ReviewOutcome(models.TextChoices):
+    CONTINUE = "continue", _("Continue the plan")
+    SCALE_UP = "scale_up", _("Scale up")
+    SCALE_DOWN = "scale_down", _("Scale down")
+    CLOSE = "close", _("Prepare closure")
+
+
+class Review(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    held_on = models.DateField(_("date"))
+    still_necessary = models.BooleanField(_("still necessary and proportionate"))
+    rationale = EncryptedTextField(_("rationale"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=ReviewOutcome.choices)
+    next_review_on = models.DateField(_("next review on"), null=True, blank=True)
+    reviewed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.held_on:%d-%m-%Y}"
+
+
+class ConsultationQuerySet(AccessQuerySet["CaseConsultation"]):
+    def visible_to(self, user: Any) -> ConsultationQuerySet:
+        roles = user_roles(user)
+        if Role.COORDINATOR in roles:
+            return self.all()
+        if roles & {Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}:
+            return self.filter(attendees=user).distinct()
+        return self.none()
+
+
+class CaseConsultation(models.Model):
+    """A case consultation (casusoverleg) with its attendees and agenda."""
+
+    held_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=200)
+    attendees = models.ManyToManyField("core.User", related_name="case_consultations", verbose_name=_("attendees"))
+    created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+
+    objects: ClassVar[models.Manager[CaseConsultation]] = ConsultationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+
+
+class AgendaItem(models.Model):
+    consultation = models.ForeignKey(CaseConsultation, on_delete=models.CASCADE, related_name="items")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agenda_items")
+    minutes = EncryptedTextField(_("minutes"), blank=True)
+    decisions = EncryptedTextField(_("decisions"), blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["consultation", "case"], name="cases_agendaitem_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.consultation}: {self.case}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+
+
+class Action(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    description = EncryptedTextField(_("action"))
+    owner = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="case_actions",
+                              verbose_name=_("owner"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item.case}: {self.due_on:%d-%m-%Y}"

@@ -1,0 +1,404 @@
+"""Writes of phases 3 and 4: validated, audited and given retention in one transaction each."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkregie.cases.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Case,
+    CaseConsultation,
+    CaseMembership,
+    CaseStatus,
+    DataContribution,
+    InterventionType,
+    PlanVersion,
+    Review,
+    ReviewOutcome,
+)
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction, User
+from netwerkregie.core.roles import Role
+from netwerkregie.core.validators import clean_text
+from netwerkregie.intake.models import Decision, Signal, SignalStatus
+from netwerkregie.network.models import Covenant, Organisation
+from netwerkregie.people.models import Person
+from netwerkregie.people.services import set_retention
+
+MAX_TEXT = 10_000
+TEAM_ROLES = {Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _keep_person_while_case_lives(case: Case) -> None:
+    for person in (case.person, *case.related_persons.all()):
+        dates = [c.retain_until for c in person.cases.all()] + [s.retain_until for s in person.signals.all()]
+        set_retention(person, max(dates))
+
+
+def record_view(case: Case, *, actor: User, request: HttpRequest | None, purpose: str = "case work") -> None:
+    log_event(AuditAction.VIEW, actor=actor, obj=case, request=request, reason=purpose)
+
+
+# --- Opening a case and its team -------------------------------------------------------------
+
+def open_case(*, person: Person, case_manager: User, actor: User, signals: list[Signal] | None = None,
+              ideology: str = "unclear", reason: str = "", related: list[Person] | None = None,
+              request: HttpRequest | None = None) -> Case:
+    """From signals decided `to_case_conference`, or directly by a coordinator with a written reason."""
+    signals = signals or []
+    errors: dict[str, list[ValidationError]] = {}
+    if not signals and not (reason or "").strip():
+        errors["reason"] = [ValidationError(_("A case opened without an assessed signal needs a written reason."))]
+    for signal in signals:
+        decided = signal.status == SignalStatus.DECIDED and hasattr(signal, "assessment") and (
+            signal.assessment.decision == Decision.TO_CASE_CONFERENCE)
+        if not decided or signal.person_id != person.pk:
+            errors.setdefault("signals", []).append(ValidationError(
+                _("%(reference)s was not decided 'to the case consultation' for this person.")
+                % {"reference": signal.reference}))
+    if not case_manager.has_role(Role.CASE_MANAGER, Role.COORDINATOR):
+        errors["case_manager"] = [ValidationError(_("Choose a case manager."))]
+    try:
+        reason = clean_text(reason, MAX_TEXT, required=False)
+    except ValidationError as error:
+        errors.setdefault("reason", []).append(error)
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    with transaction.atomic():
+        case = Case.objects.create(
+            person=person, case_manager=case_manager, ideology=ideology, opened_reason=reason, opened_on=today,
+            review_interval_days=settings.CASE_REVIEW_INTERVAL_DAYS,
+            next_review_on=today + datetime.timedelta(days=settings.CASE_REVIEW_INTERVAL_DAYS),
+            created_by=actor, retain_until=years_after(today, settings.CASE_RETENTION_YEARS),
+        )
+        case.signals.set(signals)
+        case.related_persons.set(related or [])
+        _keep_person_while_case_lives(case)
+        log_event(AuditAction.CREATE, actor=actor, obj=case, request=request, reason=reason[:200],
+                  detail={"signals": [s.reference for s in signals], "minor": person.is_minor})
+    return case
+
+
+def case_work_covenant(organisation: Organisation | None, day: datetime.date) -> bool:
+    if organisation is None:
+        return False
+    return Covenant.objects.valid_on(day).for_purpose("case_work").filter(parties=organisation).exists()
+
+
+def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor: User,
+               valid_until: datetime.date | None = None, request: HttpRequest | None = None) -> CaseMembership:
+    errors: dict[str, list[ValidationError]] = {}
+    today = timezone.localdate()
+    if not user.roles & TEAM_ROLES:
+        errors["user"] = [ValidationError(_("This user has no role that can work on cases."))]
+    elif not case_work_covenant(user.organisation, today):
+        errors["user"] = [ValidationError(
+            _("%(organisation)s has no covenant that is valid for case work today.")
+            % {"organisation": user.organisation or _("This user's organisation")})]
+    if valid_until is not None and valid_until < today:
+        errors["valid_until"] = [ValidationError(_("This date is in the past."))]
+    for name, value, limit in (("role_in_case", role_in_case, 100), ("reason", reason, 300)):
+        try:
+            clean_text(value, limit, required=True)
+        except ValidationError as error:
+            errors.setdefault(name, []).append(error)
+    if case.memberships.filter(user=user, removed_at__isnull=True).exists():
+        errors.setdefault("user", []).append(ValidationError(_("This user is already on the team.")))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            membership = CaseMembership.objects.create(
+                case=case, user=user, organisation=user.organisation, role_in_case=role_in_case.strip(),
+                reason=reason.strip(), added_by=actor, valid_until=valid_until)
+            log_event(AuditAction.CREATE, actor=actor, obj=membership, request=request, reason=reason.strip(),
+                      detail={"case": case.reference, "member": user.email})
+    except IntegrityError:
+        raise ValidationError({"user": _("This user is already on the team.")}) from None
+    return membership
+
+
+def remove_member(membership: CaseMembership, *, actor: User, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        membership.removed_at, membership.removed_by = timezone.now(), actor
+        membership.save(update_fields=["removed_at", "removed_by"])
+        log_event(AuditAction.DELETE, actor=actor, obj=membership, request=request,
+                  detail={"case": membership.case.reference, "member": membership.user.email})
+
+
+def record_informed(case: Case, *, informed_on: datetime.date | None, delay_reason: str, actor: User,
+                    request: HttpRequest | None = None) -> None:
+    if informed_on is None and not (delay_reason or "").strip():
+        raise ValidationError({"informing_delay_reason": _("Give the reason why the person is not informed yet.")})
+    if informed_on and informed_on > timezone.localdate():
+        raise ValidationError({"person_informed_on": _("This date is in the future.")})
+    delay_reason = clean_text(delay_reason, 2_000, required=False)
+    with transaction.atomic():
+        case.person_informed_on, case.informing_delay_reason = informed_on, delay_reason
+        case.save(update_fields=["person_informed_on", "informing_delay_reason"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="informing the person",
+                  detail={"informed": bool(informed_on)})
+
+
+def add_contribution(case: Case, *, organisation: Organisation, category: str, reason: str, actor: User,
+                     request: HttpRequest | None = None) -> DataContribution:
+    reason = clean_text(reason, 500, required=True)
+    with transaction.atomic():
+        contribution = DataContribution.objects.create(case=case, organisation=organisation, category=category,
+                                                       reason=reason, recorded_by=actor)
+        log_event(AuditAction.CREATE, actor=actor, obj=contribution, request=request,
+                  detail={"case": case.reference, "category": category})
+    return contribution
+
+
+# --- The integrated support plan ---------------------------------------------------------------
+
+class PlanConflict(Exception):
+    """Someone saved the plan after the version this edit started from."""
+
+    def __init__(self, latest: PlanVersion) -> None:
+        self.latest = latest
+        super().__init__(latest.number)
+
+
+@dataclass
+class InterventionInput:
+    type: InterventionType
+    goal: int
+    provider: Organisation | None
+    owner: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    status: str
+    outcome: str = ""
+    consent: str = ""
+    consent_on: datetime.date | None = None
+
+
+def _check_interventions(case: Case, goals: list[str], interventions: list[InterventionInput]) -> dict[str, list]:
+    errors: dict[str, list[ValidationError]] = {}
+    minor = case.person.is_minor
+    for number, item in enumerate(interventions, start=1):
+        def problem(message: str, number: int = number) -> None:
+            errors.setdefault("interventions", []).append(
+                ValidationError(_("Intervention %(n)d: %(message)s") % {"n": number, "message": message}))
+        if not 1 <= item.goal <= len(goals):
+            problem(_("link it to one of the goals."))
+        if item.ends_on and item.ends_on < item.starts_on:
+            problem(_("the end date lies before the start date."))
+        if item.type.compulsory:
+            if item.consent:
+                problem(_("a compulsory measure does not rest on consent; leave consent empty."))
+        else:
+            if not item.consent:
+                problem(_("voluntary support needs consent; record who gave it."))
+            elif minor and item.consent == "person":
+                problem(_("the person is a minor: a parent or guardian gives consent."))
+            if item.consent and not item.consent_on:
+                problem(_("record when consent was given."))
+        for text in (item.owner, item.outcome):
+            try:
+                clean_text(text, 2_000, required=False)
+            except ValidationError as error:
+                problem(" ".join(error.messages))
+    return errors
+
+
+def save_plan(case: Case, *, goals: list[str], protective_factors: str, interventions: list[InterventionInput],
+              base_version: int, change_note: str, actor: User, request: HttpRequest | None = None) -> PlanVersion:
+    """Save a new version of the plan. If another version was saved since ``base_version``, nothing is
+    written and PlanConflict says which version is newer; the caller keeps the user's input."""
+    goals = [g.strip() for g in goals if g and g.strip()]
+    errors: dict[str, list[ValidationError]] = {}
+    if not goals:
+        errors["goals"] = [ValidationError(_("A plan has at least one goal."))]
+    for goal in goals:
+        try:
+            clean_text(goal, 500, required=True)
+        except ValidationError as error:
+            errors.setdefault("goals", []).append(error)
+    for name, value, limit in (("protective_factors", protective_factors, MAX_TEXT), ("change_note", change_note, 300)):
+        try:
+            clean_text(value, limit, required=name == "change_note")
+        except ValidationError as error:
+            errors.setdefault(name, []).append(error)
+    errors.update(_check_interventions(case, goals, interventions))
+    if errors:
+        raise ValidationError(errors)
+    content = {
+        "goals": goals,
+        "protective_factors": protective_factors.strip(),
+        "interventions": [
+            {"type": i.type.code, "goal": i.goal, "provider": i.provider.pk if i.provider else None,
+             "owner": i.owner.strip(), "starts_on": i.starts_on.isoformat(),
+             "ends_on": i.ends_on.isoformat() if i.ends_on else None, "status": i.status,
+             "outcome": i.outcome.strip(), "consent": i.consent,
+             "consent_on": i.consent_on.isoformat() if i.consent_on else None,
+             "compulsory": i.type.compulsory}
+            for i in interventions
+        ],
+    }
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise writers of this case
+        latest = case.plan_versions.order_by("-number").first()
+        if (latest.number if latest else 0) != base_version:
+            raise PlanConflict(latest)  # type: ignore[arg-type]
+        try:
+            with transaction.atomic():
+                version = PlanVersion.objects.create(
+                    case=case, number=base_version + 1, change_note=change_note.strip(), saved_by=actor,
+                    content=json.dumps(content, ensure_ascii=False))
+        except IntegrityError:  # a concurrent writer got this number first
+            raise PlanConflict(case.plan_versions.order_by("-number").first()) from None  # type: ignore[arg-type]
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="support plan",
+                  detail={"version": version.number, "interventions": len(interventions)})
+    return version
+
+
+# --- Monitoring and closure -------------------------------------------------------------------
+
+def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
+               next_review_on: datetime.date | None, actor: User, request: HttpRequest | None = None) -> Review:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        rationale = clean_text(rationale, MAX_TEXT, required=True)
+    except ValidationError as error:
+        errors["rationale"] = [error]
+    if held_on > timezone.localdate():
+        errors["held_on"] = [ValidationError(_("This date is in the future."))]
+    if outcome != ReviewOutcome.CLOSE:
+        if next_review_on is None:
+            errors["next_review_on"] = [ValidationError(_("Plan the next review."))]
+        elif next_review_on <= held_on:
+            errors["next_review_on"] = [ValidationError(_("The next review comes after this one."))]
+        elif next_review_on > held_on + datetime.timedelta(days=366):
+            errors["next_review_on"] = [ValidationError(_("Review at least once a year."))]
+    if not still_necessary and outcome in (ReviewOutcome.CONTINUE, ReviewOutcome.SCALE_UP):
+        errors["outcome"] = [ValidationError(
+            _("If the support is no longer necessary and proportionate, scale down or prepare closure."))]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        review = Review.objects.create(case=case, held_on=held_on, still_necessary=still_necessary,
+                                       rationale=rationale, outcome=outcome, next_review_on=next_review_on,
+                                       reviewed_by=actor)
+        if next_review_on:
+            case.next_review_on = next_review_on
+            case.save(update_fields=["next_review_on"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="review",
+                  detail={"outcome": outcome, "still_necessary": still_necessary})
+    return review
+
+
+def close_case(case: Case, *, reason: str, handover_note: str, actor: User,
+               monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Case:
+    from netwerkregie.cases.models import ClosureReason
+
+    errors: dict[str, list[ValidationError]] = {}
+    today = timezone.localdate()
+    if not case.is_open:
+        raise ValidationError(_("This case is already closed."))
+    if reason not in ClosureReason.values:
+        errors["reason"] = [ValidationError(_("Choose a reason for closure."))]
+    try:
+        handover_note = clean_text(handover_note, MAX_TEXT, required=True)
+    except ValidationError as error:
+        errors["handover_note"] = [error]
+    if monitoring_until is not None and monitoring_until <= today:
+        errors["monitoring_until"] = [ValidationError(_("A monitoring period ends in the future."))]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case.closed_on, case.closure_reason, case.handover_note = today, reason, handover_note
+        case.monitoring_until = monitoring_until
+        case.status = CaseStatus.MONITORING if monitoring_until else CaseStatus.CLOSED
+        # The retention clock starts at closure (or at the end of the monitoring period).
+        case.retain_until = years_after(monitoring_until or today, settings.CASE_RETENTION_YEARS)
+        case.save()
+        _keep_person_while_case_lives(case)
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason=f"closed: {reason}",
+                  detail={"retain_until": case.retain_until.isoformat(), "monitoring": bool(monitoring_until)})
+    return case
+
+
+# --- The case consultation ----------------------------------------------------------------------
+
+def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[User], cases: list[Case], actor: User,
+                      request: HttpRequest | None = None) -> CaseConsultation:
+    title = clean_text(title, 200, required=True)
+    if not attendees:
+        raise ValidationError({"attendees": _("Choose at least one attendee.")})
+    with transaction.atomic():
+        consultation = CaseConsultation.objects.create(title=title, held_on=held_on, created_by=actor)
+        consultation.attendees.set({*attendees, actor})
+        for case in cases:
+            AgendaItem.objects.create(consultation=consultation, case=case)
+        log_event(AuditAction.CREATE, actor=actor, obj=consultation, request=request,
+                  detail={"cases": len(cases), "attendees": consultation.attendees.count()})
+    return consultation
+
+
+def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
+                 request: HttpRequest | None = None) -> AgendaItem:
+    errors: dict[str, list[ValidationError]] = {}
+    for name, value in (("minutes", minutes), ("decisions", decisions)):
+        try:
+            setattr(item, name, clean_text(value, MAX_TEXT, required=False))
+        except ValidationError as error:
+            errors[name] = [error]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        item.save(update_fields=["minutes", "decisions"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=item.case, request=request, reason="case consultation minutes",
+                  detail={"consultation": item.consultation_id})
+    return item
+
+
+def add_action(item: AgendaItem, *, description: str, owner: User, due_on: datetime.date, actor: User,
+               request: HttpRequest | None = None) -> Action:
+    description = clean_text(description, 1_000, required=True)
+    with transaction.atomic():
+        action = Action.objects.create(item=item, description=description, owner=owner, due_on=due_on)
+        log_event(AuditAction.CREATE, actor=actor, obj=action, request=request, detail={"case": item.case.reference})
+    return action
+
+
+def complete_action(action: Action, *, actor: User, request: HttpRequest | None = None) -> None:
+    with transaction.atomic():
+        action.status = ActionStatus.DONE
+        action.save(update_fields=["status"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=action, request=request, reason="action done")
+
+
+def plan_for_display(version: PlanVersion | None) -> dict[str, Any] | None:
+    if version is None:
+        return None
+    data = version.data
+    types = {t.code: t for t in InterventionType.objects.all()}
+    providers = {o.pk: o for o in Organisation.objects.filter(pk__in=[i["provider"] for i in data["interventions"]])}
+    for item in data["interventions"]:
+        item["type_obj"] = types.get(item["type"])
+        item["provider_obj"] = providers.get(item["provider"])
+        item["goal_text"] = data["goals"][item["goal"] - 1] if 0 < item["goal"] <= len(data["goals"]) else ""
+    return data

@@ -1,0 +1,414 @@
+"""Pages of phases 3 and 4. Every case page fetches through ``Case.objects.visible_to`` and every
+view of a case is audited. Work lists are ordered by dates, never by anything about people."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netwerkregie.cases import services
+from netwerkregie.cases.forms import (
+    ActionForm,
+    CaseFromSignalsForm,
+    CloseForm,
+    ConsultationForm,
+    ContributionForm,
+    GoalFormSet,
+    InformedForm,
+    InterventionFormSet,
+    MemberForm,
+    MinutesForm,
+    PlanForm,
+    ReviewForm,
+)
+from netwerkregie.cases.models import Action, ActionStatus, AgendaItem, Case, CaseConsultation
+from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.models import AuditAction
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import Decision, Signal, SignalStatus
+from netwerkregie.people.models import Person
+
+CASE_ROLES = (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER)
+
+
+def can_manage(case: Case, user: Any) -> bool:
+    """Team and closure: the coordinator, or the case manager of this case."""
+    return user.has_role(Role.COORDINATOR) or case.case_manager_id == user.pk
+
+
+def can_edit(case: Case, user: Any) -> bool:
+    """Plan, reviews and duties: those who manage, and case managers on the team."""
+    return can_manage(case, user) or (user.has_role(Role.CASE_MANAGER) and Case.objects.visible_to(user)
+                                      .filter(pk=case.pk).exists())
+
+
+def _case(request: HttpRequest, reference: str, *, edit: bool = False, manage: bool = False) -> Case:
+    case = get_visible_or_404(Case.objects.select_related("person", "case_manager"), request.user,
+                              reference=reference)
+    if (manage and not can_manage(case, request.user)) or (edit and not can_edit(case, request.user)):
+        raise Http404
+    return case
+
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user, today = request.user, timezone.localdate()
+    soon = today + datetime.timedelta(days=14)
+    visible = Case.objects.visible_to(user).exclude(status="closed").select_related("person")
+    mine = visible.filter(Q(case_manager=user) | Q(memberships__user=user, memberships__removed_at__isnull=True))
+    return render(request, "cases/dashboard.html", {
+        "mine": mine.distinct().order_by("next_review_on"),
+        "reviews_due": visible.filter(next_review_on__lte=soon).order_by("next_review_on"),
+        "actions_due": Action.objects.filter(owner=user, status=ActionStatus.OPEN, due_on__lte=soon,
+                                             item__case__in=Case.objects.visible_to(user))
+        .select_related("item__case").order_by("due_on"),
+        "next_consultation": CaseConsultation.objects.visible_to(user).filter(held_on__gte=today)
+        .order_by("held_on").first(),
+        "today": today, "coordinator": user.has_role(Role.COORDINATOR),
+    })
+
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.visible_to(request.user).select_related("person", "case_manager").order_by(
+        "status", "next_review_on")
+    return render(request, "cases/case_list.html", {"cases": cases, "today": timezone.localdate()})
+
+
+def _open_signals() -> Any:
+    return (Signal.objects.filter(status=SignalStatus.DECIDED, assessment__decision=Decision.TO_CASE_CONFERENCE,
+                                  cases__isnull=True).select_related("person"))
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def case_new(request: HttpRequest) -> HttpResponse:
+    form = CaseFromSignalsForm(request.POST or None, signals=_open_signals())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        signals = list(data["signals"])
+        person = None
+        if data["pseudonym"]:
+            person = Person.objects.visible_to(request.user).filter(pseudonym=data["pseudonym"].strip().upper()).first()
+            if person is None:
+                form.add_error("pseudonym", _("No registered person with this pseudonym."))
+        elif signals:
+            person = signals[0].person
+        else:
+            form.add_error(None, _("Choose the signals, or give a pseudonym and a reason."))
+        if person is not None:
+            try:
+                case = services.open_case(person=person, case_manager=data["case_manager"], actor=request.user,
+                                          signals=signals, ideology=data["ideology"], reason=data["reason"],
+                                          request=request)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    services.record_view(case, actor=request.user, request=request)
+    plan = case.plan_versions.order_by("-number").first()
+    return render(request, "cases/case_detail.html", {
+        "case": case, "plan": services.plan_for_display(plan), "plan_version": plan,
+        "members": case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation"),
+        "reviews": case.reviews.select_related("reviewed_by"), "contributions": case.contributions.select_related(
+            "organisation"), "signals": case.signals.all(), "can_manage": can_manage(case, request.user),
+        "can_edit": can_edit(case, request.user), "today": timezone.localdate(),
+        "items": case.agenda_items.select_related("consultation").order_by("-consultation__held_on"),
+    })
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def member_add(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, manage=True)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_member(case, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Team member added."))
+            return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "case": case, "heading": _("Add a team member"),
+        "intro": _("Only users whose organisation has a covenant that is valid for case work can be added. "
+                   "Access ends at once when the membership or the covenant ends.")})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_POST
+def member_remove(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    case = _case(request, reference, manage=True)
+    membership = case.memberships.filter(pk=pk, removed_at__isnull=True).first()
+    if membership is None:
+        raise Http404
+    services.remove_member(membership, actor=request.user, request=request)
+    messages.success(request, _("%(name)s no longer has access to this case.") % {"name": membership.user})
+    return redirect("cases:case_detail", reference=case.reference)
+
+
+def _plan_initial(case: Case) -> tuple[int, dict[str, Any], list[dict], list[dict]]:
+    latest = case.plan_versions.order_by("-number").first()
+    if latest is None:
+        return 0, {}, [], []
+    data = latest.data
+    interventions = [{
+        "type": i["type"], "goal": i["goal"], "provider": i["provider"], "owner": i["owner"],
+        "starts_on": i["starts_on"], "ends_on": i["ends_on"], "status": i["status"], "outcome": i["outcome"],
+        "consent": i["consent"], "consent_on": i["consent_on"]} for i in data["interventions"]]
+    return latest.number, {"protective_factors": data["protective_factors"]}, [{"text": g} for g in data["goals"]], \
+        interventions
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, edit=True)
+    number, initial, goals, interventions = _plan_initial(case)
+    post = request.POST or None
+    form = PlanForm(post, initial={"base_version": number, **initial})
+    goal_set = GoalFormSet(post, initial=goals, prefix="goals")
+    intervention_set = InterventionFormSet(post, initial=interventions, prefix="interventions")
+    conflict = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and goal_set.is_valid() and intervention_set.is_valid():
+            items = [services.InterventionInput(
+                type=f.cleaned_data["type"], goal=f.cleaned_data["goal"], provider=f.cleaned_data["provider"],
+                owner=f.cleaned_data["owner"], starts_on=f.cleaned_data["starts_on"],
+                ends_on=f.cleaned_data["ends_on"], status=f.cleaned_data["status"] or "planned",
+                outcome=f.cleaned_data["outcome"], consent=f.cleaned_data["consent"],
+                consent_on=f.cleaned_data["consent_on"]) for f in intervention_set if f.cleaned_data.get("type")]
+            try:
+                version = services.save_plan(
+                    case, goals=[f.cleaned_data.get("text", "") for f in goal_set],
+                    protective_factors=form.cleaned_data["protective_factors"], interventions=items,
+                    base_version=form.cleaned_data["base_version"], change_note=form.cleaned_data["change_note"],
+                    actor=request.user, request=request)
+            except services.PlanConflict as error:
+                conflict, status = error.latest, 409
+                form.data = form.data.copy()  # the next save builds on the newer version, knowingly
+                form.data["base_version"] = str(conflict.number)
+            except ValidationError as error:
+                apply_errors(form, error)
+                status = 422
+            else:
+                messages.success(request, _("Plan saved as version %(n)d.") % {"n": version.number})
+                return redirect("cases:case_detail", reference=case.reference)
+        else:
+            status = 422
+    return render(request, "cases/plan_form.html", {
+        "case": case, "form": form, "goal_set": goal_set, "intervention_set": intervention_set,
+        "conflict": conflict, "conflict_plan": services.plan_for_display(conflict), "version": number,
+    }, status=status)
+
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def plan_history(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference)
+    services.record_view(case, actor=request.user, request=request, purpose="support plan history")
+    versions = [(v, services.plan_for_display(v)) for v in case.plan_versions.select_related("saved_by")]
+    return render(request, "cases/plan_history.html", {"case": case, "versions": versions})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def review_new(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, edit=True)
+    form = ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_review(case, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Review recorded."))
+            return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "case": case, "heading": _("Record a review"),
+        "intro": _("Decide explicitly whether the support is still necessary and proportionate, and plan the next "
+                   "review (at least once a year).")})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def duties(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, edit=True)
+    informed = InformedForm(request.POST if "informed" in request.POST else None, initial={
+        "person_informed_on": case.person_informed_on, "informing_delay_reason": case.informing_delay_reason})
+    contribution = ContributionForm(request.POST if "contribution" in request.POST else None)
+    for form, save in ((informed, lambda d: services.record_informed(
+            case, informed_on=d["person_informed_on"], delay_reason=d["informing_delay_reason"],
+            actor=request.user, request=request)),
+                       (contribution, lambda d: services.add_contribution(case, actor=request.user, request=request,
+                                                                          **d))):
+        if form.is_bound and form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/duties_form.html", {"case": case, "informed": informed,
+                                                       "contribution": contribution})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def case_close(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, manage=True)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(case, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Case closed; kept until %(date)s.")
+                             % {"date": case.retain_until.strftime("%d-%m-%Y")})
+            return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "case": case, "heading": _("Close the case"), "submit": _("Close the case"),
+        "intro": _("The retention clock starts at closure (or at the end of the monitoring period): the case is "
+                   "deleted %(years)d years later.") % {"years": settings.CASE_RETENTION_YEARS}})
+
+
+# --- Case consultations -------------------------------------------------------------------------
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    consultations = CaseConsultation.objects.visible_to(request.user)
+    return render(request, "cases/consultation_list.html", {
+        "consultations": consultations, "coordinator": request.user.has_role(Role.COORDINATOR)})
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def consultation_new(request: HttpRequest) -> HttpResponse:
+    open_cases = Case.objects.visible_to(request.user).exclude(status="closed").select_related("person")
+    form = ConsultationForm(request.POST or None, cases=open_cases,
+                            initial={"held_on": timezone.localdate() + datetime.timedelta(days=21)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            consultation = services.plan_consultation(
+                title=data["title"], held_on=data["held_on"], attendees=list(data["attendees"]),
+                cases=list(data["cases"]), actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("cases:consultation_detail", pk=consultation.pk)
+    return render(request, "cases/simple_form.html", {"form": form, "heading": _("Plan a case consultation")})
+
+
+def _agenda(request: HttpRequest, consultation: CaseConsultation) -> list[tuple[AgendaItem, bool]]:
+    visible = set(Case.objects.visible_to(request.user).values_list("pk", flat=True))
+    items = consultation.items.select_related("case__person").prefetch_related("actions__owner")
+    return [(item, item.case_id in visible) for item in items]
+
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
+    agenda = _agenda(request, consultation)
+    for item, allowed in agenda:
+        if allowed:
+            services.record_view(item.case, actor=request.user, request=request, purpose="case consultation")
+    return render(request, "cases/consultation_detail.html", {
+        "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
+        "today": timezone.localdate()})
+
+
+@roles_required(*CASE_ROLES)
+@require_http_methods(["GET", "POST"])
+def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
+    item = consultation.items.filter(pk=item_pk, case__in=Case.objects.visible_to(request.user)).first()
+    if item is None:
+        raise Http404
+    owners = consultation.attendees.all()
+    minutes = MinutesForm(request.POST if "minutes_form" in request.POST else None,
+                          initial={"minutes": item.minutes, "decisions": item.decisions})
+    action = ActionForm(request.POST if "action_form" in request.POST else None, owners=owners)
+    if minutes.is_bound and minutes.is_valid():
+        try:
+            services.save_minutes(item, actor=request.user, request=request, **minutes.cleaned_data)
+        except ValidationError as error:
+            apply_errors(minutes, error)
+        else:
+            messages.success(request, _("Minutes saved."))
+            return redirect("cases:consultation_detail", pk=consultation.pk)
+    if action.is_bound and action.is_valid():
+        try:
+            services.add_action(item, actor=request.user, request=request, **action.cleaned_data)
+        except ValidationError as error:
+            apply_errors(action, error)
+        else:
+            messages.success(request, _("Action added."))
+            return redirect("cases:agenda_item", pk=consultation.pk, item_pk=item.pk)
+    if request.method == "GET":
+        services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes")
+    return render(request, "cases/agenda_item.html", {
+        "consultation": consultation, "item": item, "minutes": minutes, "action": action,
+        "actions": item.actions.select_related("owner")})
+
+
+@roles_required(*CASE_ROLES)
+@require_POST
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = Action.objects.filter(pk=pk, item__case__in=Case.objects.visible_to(request.user)).select_related(
+        "item").first()
+    if action is None:
+        raise Http404
+    services.complete_action(action, actor=request.user, request=request)
+    messages.success(request, _("Action done."))
+    return redirect("cases:dashboard")
+
+
+@roles_required(*CASE_ROLES)
+@require_GET
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The minutes as a clean PDF for the case file: only the cases this reader may see."""
+    from weasyprint import HTML
+
+    consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
+    agenda = _agenda(request, consultation)
+    html = render_to_string("cases/minutes_pdf.html", {
+        "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
+        "printed_by": request.user, "printed_at": timezone.localtime()}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    for item, allowed in agenda:
+        if allowed:
+            log_event(AuditAction.EXPORT, actor=request.user, obj=item.case, request=request,
+                      reason="case consultation minutes (PDF)", detail={"consultation": consultation.pk})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="casusoverleg-{consultation.held_on:%Y%m%d}.pdf"'
+    return response
+
+

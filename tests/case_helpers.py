@@ -1,0 +1,40 @@
+"""Building blocks for case tests, made through the service functions."""
+
+import datetime
+
+from django.utils import timezone
+
+from netwerkregie.cases import services
+from netwerkregie.cases.models import Case, InterventionType
+from netwerkregie.core.models import User
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.services import decide
+from netwerkregie.network.models import Organisation
+from tests.intake_helpers import findings, on_agenda, session_with, submit
+from tests.network_helpers import covenant
+
+
+def case_work_covenant(parties: list[Organisation], by: User, **kwargs: object) -> None:
+    covenant(parties, by, purposes=("signals", "case_work"), **kwargs)
+
+
+def decided_case(users: dict[str, User], name: str = "Jesse de Boer", **signal_fields: object) -> Case:
+    """A signal assessed 'to the case consultation' and a case opened from it, managed by the case manager."""
+    coordinator = users[Role.COORDINATOR]
+    signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER], subject_name=name, **signal_fields)
+    session = session_with(coordinator, title=f"Weging {name}")
+    on_agenda(signal, session, coordinator, name=name)
+    decide(signal, session=session, findings=findings(), legal_criterion="Convenant art. 6",
+           decision="to_case_conference", rationale="Zorgen op meerdere leefgebieden.", actor=coordinator)
+    return services.open_case(person=signal.person, case_manager=users[Role.CASE_MANAGER], actor=coordinator,
+                              signals=[signal], ideology="right_wing")
+
+
+def intervention(code: str, goal: int = 1, consent: str = "parent", **fields: object) -> services.InterventionInput:
+    today = timezone.localdate()
+    kind = InterventionType.objects.get(code=code)
+    return services.InterventionInput(
+        type=kind, goal=goal, provider=fields.pop("provider", None), owner=fields.pop("owner", "Mentor"),
+        starts_on=fields.pop("starts_on", today), ends_on=fields.pop("ends_on", today + datetime.timedelta(days=90)),
+        status=fields.pop("status", "running"), outcome="", consent="" if kind.compulsory else consent,
+        consent_on=None if kind.compulsory else today)
