@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netwerkregie.cases.models import Case, PlanVersion
 from netwerkregie.core.audit import verify_chain
 from netwerkregie.core.models import RoleAssignment, User
 from netwerkregie.core.roles import Role
@@ -29,6 +30,8 @@ def snapshot() -> tuple[int, ...]:
         ContactMoment.objects.count(),
         Activity.objects.count(),
         Expense.objects.count(),
+        Case.objects.count(),
+        PlanVersion.objects.count(),
     )
 
 
@@ -72,7 +75,8 @@ def test_it_shows_signals_in_every_status_consultations_and_decisions(settings: 
     assert set(Signal.objects.values_list("status", flat=True)) == set(SignalStatus.values)
     assert any(signal.is_overdue for signal in Signal.objects.all())
     decided = Signal.objects.filter(status=SignalStatus.DECIDED)
-    assert {s.assessment.decision for s in decided} == {"monitoring", "closed_no_concern", "referred_to_regular_care"}
+    assert {s.assessment.decision for s in decided} == {"monitoring", "closed_no_concern", "referred_to_regular_care",
+                                                        "to_case_conference"}
     assert not any(s.assessment.assessed_by_one_party for s in decided)
     assert Consultation.objects.exclude(advice="").exists() and Consultation.objects.filter(advice="").exists()
     assert AssessmentSession.objects.count() == 2
@@ -87,3 +91,13 @@ def test_it_fills_the_network_and_the_programmes(settings: object, tmp_path: obj
     assert ContactMoment.objects.count() >= 20 and Activity.objects.count() >= 7
     assert {a.type for a in Activity.objects.all()} >= {"school_lesson", "parent_training", "professional_training",
                                                          "community_dialogue", "internship_programme"}
+
+
+def test_it_shows_cases_in_every_stage(settings: object, tmp_path: object) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    assert set(Case.objects.values_list("status", flat=True)) == {"open", "closed"}
+    active = Case.objects.get(signals__isnull=False)
+    assert active.plan_versions.count() == 2 and active.reviews.count() == 1
+    assert active.agenda_items.exclude(minutes="").exists() and active.memberships.count() == 1
+    assert any(case.review_overdue for case in Case.objects.all())

@@ -148,7 +148,7 @@ class MinutesForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=1000)
+    description = forms.CharField(label=_("Action to take"), max_length=1000)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 

@@ -35,6 +35,9 @@ SIGNALS = [
     ("demo-06", "Plotselinge verandering in vriendengroep; nieuwe vrienden moedigen geweld aan op straat.",
      "Sem Vermeulen", datetime.date(2011, 1, 17), "de-weiden", ["sudden_change", "new_radical_contacts"],
      "referred_to_regular_care"),
+    ("demo-07", "Deelt op school neonazistische teksten, dreigt een klasgenoot met geweld en zegt een 'actie' voor "
+                "te bereiden.", "Jordy van Leeuwen", datetime.date(2009, 3, 30), "zuidrand",
+     ["threatens", "justifies_violence", "us_versus_them"], "to_case_conference"),
 ]
 
 RATIONALE = {
@@ -42,6 +45,7 @@ RATIONALE = {
                    "School en jongerenwerk blijven in contact; evaluatie over drie maanden."),
     "closed_no_concern": "Het zoekgedrag had een verklaarbare schoolreden. Geen zorg; gegevens worden gewist.",
     "referred_to_regular_care": "Vooral een hulpvraag in het gezin; overgedragen aan het wijkteam.",
+    "to_case_conference": "Zorgen op meerdere leefgebieden en een concrete dreiging: integraal plan nodig.",
 }
 
 

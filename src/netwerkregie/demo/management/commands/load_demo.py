@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
+from netwerkregie.demo.cases import load_cases
 from netwerkregie.demo.intake import load_intake
 from netwerkregie.demo.network import load_network_and_programmes
 from netwerkregie.network.models import Neighbourhood, Organisation, Sector
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             load_network_and_programmes(users[Role.COORDINATOR], users[Role.PROGRAMME_OFFICER])
             signals = load_intake(users, Organisation.objects.get(name="Het Lindeveen College"),
                                   Organisation.objects.get(name="ROC Lindeveen"))
+            load_cases(users)
         self.stdout.write(f"Demo data ready ({created} new users, {signals} new signals).")
         self.print_logins()
 
