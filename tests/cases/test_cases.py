@@ -48,8 +48,14 @@ def test_a_direct_case_needs_a_written_reason(users) -> None:
     post = {"pseudonym": person.pseudonym, "case_manager": users[Role.CASE_MANAGER].pk, "ideology": "unclear"}
     refused = client.post(reverse("cases:case_new"), post)
     assert "reason" in refused.context["form"].errors and Case.objects.count() == 0
-    opened = client.post(reverse("cases:case_new"), {**post, "reason": "Melding van de politie over dreigende taal."})
+    sibling = Person.objects.create(name="Kim Vos", retain_until=timezone.localdate())
+    unknown = client.post(reverse("cases:case_new"), {**post, "reason": "Melding.", "related": "P-ZZZZZ"})
+    assert "related" in unknown.context["form"].errors and Case.objects.count() == 0
+    opened = client.post(reverse("cases:case_new"), {**post, "reason": "Melding van de politie over dreigende taal.",
+                                                     "related": sibling.pseudonym.lower()})
     assert opened.status_code == 302 and Case.objects.get().opened_reason.startswith("Melding")
+    assert list(Case.objects.get().related_persons.all()) == [sibling]
+    assert Person.objects.get(pk=sibling.pk).retain_until == Case.objects.get().retain_until
 
 
 def test_a_signal_not_decided_for_the_case_consultation_cannot_open_a_case(users) -> None:

@@ -27,6 +27,10 @@ class CaseFromSignalsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple, required=False,
     )
     pseudonym = forms.CharField(label=_("Or: pseudonym of a registered person"), max_length=12, required=False)
+    related = forms.CharField(
+        label=_("Related persons (pseudonyms, comma-separated)"), required=False, max_length=200,
+        help_text=_("Only where needed for the plan, for example a brother or sister who is also involved."),
+    )
     reason = forms.CharField(label=_("Reason for opening (required without a signal)"), required=False,
                              max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
     case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=User.objects.none())

@@ -50,7 +50,8 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
 
 def _keep_person_while_case_lives(case: Case) -> None:
     for person in (case.person, *case.related_persons.all()):
-        dates = [c.retain_until for c in person.cases.all()] + [s.retain_until for s in person.signals.all()]
+        dates = [c.retain_until for c in (*person.cases.all(), *person.related_cases.all())]
+        dates += [s.retain_until for s in person.signals.all()]
         set_retention(person, max(dates))
 
 

@@ -109,11 +109,19 @@ def case_new(request: HttpRequest) -> HttpResponse:
             person = signals[0].person
         else:
             form.add_error(None, _("Choose the signals, or give a pseudonym and a reason."))
-        if person is not None:
+        related = []
+        for pseudonym in filter(None, (p.strip().upper() for p in data["related"].split(","))):
+            match = Person.objects.visible_to(request.user).filter(pseudonym=pseudonym).first()
+            if match is None:
+                form.add_error("related", _("No registered person with pseudonym %(pseudonym)s.")
+                               % {"pseudonym": pseudonym})
+            elif match != person:
+                related.append(match)
+        if person is not None and not form.errors:
             try:
                 case = services.open_case(person=person, case_manager=data["case_manager"], actor=request.user,
                                           signals=signals, ideology=data["ideology"], reason=data["reason"],
-                                          request=request)
+                                          related=related, request=request)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -134,6 +142,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "reviews": case.reviews.select_related("reviewed_by"), "contributions": case.contributions.select_related(
             "organisation"), "signals": case.signals.all(), "can_manage": can_manage(case, request.user),
         "can_edit": can_edit(case, request.user), "today": timezone.localdate(),
+        "related": case.related_persons.all(),
         "items": case.agenda_items.select_related("consultation").order_by("-consultation__held_on"),
     })
 
