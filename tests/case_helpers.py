@@ -22,7 +22,7 @@ def decided_case(users: dict[str, User], name: str = "Jesse de Boer", **signal_f
     """A signal assessed 'to the case consultation' and a case opened from it, managed by the case manager."""
     coordinator = users[Role.COORDINATOR]
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER], subject_name=name, **signal_fields)
-    session = session_with(coordinator, title=f"Weging {name}")
+    session = session_with(coordinator, title=f"Weging {signal.reference}")
     on_agenda(signal, session, coordinator, name=name)
     decide(signal, session=session, findings=findings(), legal_criterion="Convenant art. 6",
            decision="to_case_conference", rationale="Zorgen op meerdere leefgebieden.", actor=coordinator)

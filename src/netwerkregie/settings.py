@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "netwerkregie.intake",
     "netwerkregie.programmes",
     "netwerkregie.cases",
+    "netwerkregie.privacy",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",
@@ -97,7 +98,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 20, minimum=1),
         "init_command": (
-            "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+            # secure_delete overwrites deleted content, so purged records leave no trace in free pages.
+            "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;PRAGMA secure_delete=ON;"
         ),
     }
     # Tests use a file too (not memory), so WAL and concurrent writers are tested for real.
@@ -205,6 +207,15 @@ SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
 # --- Cases ------------------------------------------------------------------------------------
 CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 5, minimum=1)
 CASE_REVIEW_INTERVAL_DAYS = env_int("CASE_REVIEW_INTERVAL_DAYS", 91, minimum=7)
+
+# --- Privacy oversight ------------------------------------------------------------------------
+EMERGENCY_ACCESS_HOURS = env_int("EMERGENCY_ACCESS_HOURS", 8, minimum=1)
+# Access review: this many views of records within the window is "many in a short time".
+ACCESS_REVIEW_BURST_VIEWS = env_int("ACCESS_REVIEW_BURST_VIEWS", 30, minimum=2)
+ACCESS_REVIEW_BURST_MINUTES = env_int("ACCESS_REVIEW_BURST_MINUTES", 10, minimum=1)
+# Working hours (local time, Monday to Friday); views outside them are listed for review.
+ACCESS_REVIEW_WORK_START_HOUR = env_int("ACCESS_REVIEW_WORK_START_HOUR", 7)
+ACCESS_REVIEW_WORK_END_HOUR = env_int("ACCESS_REVIEW_WORK_END_HOUR", 19)
 
 # --- Network and programmes -------------------------------------------------------------------
 # A partner without a contact moment for longer than this is listed as "no recent contact".

@@ -49,6 +49,8 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
 
 
 def _keep_person_while_case_lives(case: Case) -> None:
+    """The persons and signals of a case are kept as long as the case itself."""
+    case.signals.filter(retain_until__lt=case.retain_until).update(retain_until=case.retain_until)
     for person in (case.person, *case.related_persons.all()):
         dates = [c.retain_until for c in (*person.cases.all(), *person.related_cases.all())]
         dates += [s.retain_until for s in person.signals.all()]
