@@ -16,6 +16,7 @@ from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.services import ask_consultation
 from netwerkregie.network.models import Organisation, Sector
+from netwerkregie.privacy.services import register_request
 from tests.case_helpers import case_work_covenant, decided_case
 from tests.intake_helpers import on_agenda, session_with, submit
 from tests.network_helpers import network_sample
@@ -35,7 +36,14 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
     action = case_services.add_action(item, description="Bellen", owner=core_partner, due_on=timezone.localdate(),
                                       actor=coordinator)
     ref = {"reference": case.reference}
+    glass = case_services.break_glass(case, user=coordinator, reason="Matrix: noodtoegang voor de test.")
+    subject_request = register_request(kind="access", person=case.person, received_on=timezone.localdate(),
+                                       handler=users[Role.PRIVACY_OFFICER], actor=users[Role.PRIVACY_OFFICER])
     return {
+        "privacy:emergency_review": {"pk": glass.pk},
+        "privacy:request_detail": {"pk": subject_request.pk},
+        "privacy:export_json": {"pk": subject_request.pk},
+        "privacy:export_pdf": {"pk": subject_request.pk},
         "cases:case_detail": ref, "cases:member_add": ref, "cases:plan_edit": ref, "cases:plan_history": ref,
         "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref,
         "cases:member_remove": {**ref, "pk": membership.pk},
@@ -143,6 +151,17 @@ MATRIX: dict[str, dict[str, object]] = {
     "cases:minutes_pdf": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:action_done": {**only(), **dict.fromkeys(
         (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER), NOT_ALLOWED)},
+    "cases:emergency_access": only(Role.COORDINATOR),
+    # Oversight: the privacy officer only.
+    "privacy:overview": only(Role.PRIVACY_OFFICER),
+    "privacy:access_review": only(Role.PRIVACY_OFFICER),
+    "privacy:emergency_review": {**only(), Role.PRIVACY_OFFICER: NOT_ALLOWED},  # POST only
+    "privacy:person_audit": only(Role.PRIVACY_OFFICER),
+    "privacy:requests": only(Role.PRIVACY_OFFICER),
+    "privacy:request_detail": only(Role.PRIVACY_OFFICER),
+    "privacy:export_json": only(Role.PRIVACY_OFFICER),
+    "privacy:export_pdf": only(Role.PRIVACY_OFFICER),
+    "privacy:register": only(Role.PRIVACY_OFFICER),
     # The partner API answers to organisation tokens only; a browser session is not one.
     "api:signal_collection": everyone(UNAUTHORIZED),
     "api:signal_item": everyone(UNAUTHORIZED),

@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("netwerkregie.network.urls")),
     path("", include("netwerkregie.programmes.urls")),
     path("", include("netwerkregie.cases.urls")),
+    path("", include("netwerkregie.privacy.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

@@ -159,3 +159,12 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
+
+
+class EmergencyAccessForm(forms.Form):
+    reference = forms.CharField(label=_("Case reference"), max_length=20, help_text=_("For example C-2026-7KX3B."))
+    reason = forms.CharField(
+        label=_("Why do you need this case now?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your reason, the case and the time are recorded; the privacy officer reviews every "
+                    "emergency access."),
+    )

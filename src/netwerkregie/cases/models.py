@@ -63,14 +63,19 @@ def active_membership(user: Any, day: datetime.date) -> Q:
 class CaseQuerySet(AccessQuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
         roles = user_roles(user)
-        if Role.COORDINATOR in roles:
-            return self.all()
-        if not roles & {Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}:
+        if not roles & {Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}:
             return self.none()
         today = timezone.localdate()
         members = CaseMembership.objects.filter(active_membership(user, today), case=OuterRef("pk"))
-        manager = Q(case_manager=user) if Role.CASE_MANAGER in roles else Q(pk__in=[])
-        return self.filter(manager | Q(Exists(members)))
+        access = Q(Exists(members))
+        if roles & {Role.CASE_MANAGER, Role.COORDINATOR}:
+            access |= Q(case_manager=user)
+        if Role.COORDINATOR in roles:
+            # The coordinator who opened a case follows it; any other case needs reasoned,
+            # time-limited emergency access ("break the glass"), which the privacy officer reviews.
+            glass = EmergencyAccess.objects.filter(user=user, case=OuterRef("pk"), expires_at__gt=timezone.now())
+            access |= Q(created_by=user) | Q(Exists(glass))
+        return self.filter(access)
 
 
 class Case(models.Model):
@@ -309,3 +314,41 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item.case}: {self.due_on:%d-%m-%Y}"
+
+
+class EmergencyAccessQuerySet(AccessQuerySet["EmergencyAccess"]):
+    def visible_to(self, user: Any) -> EmergencyAccessQuerySet:
+        roles = user_roles(user)
+        if Role.PRIVACY_OFFICER in roles:
+            return self.all()
+        return self.filter(user=user) if Role.COORDINATOR in roles else self.none()
+
+    def active_for(self, user: Any) -> EmergencyAccessQuerySet:
+        return self.filter(user=user, expires_at__gt=timezone.now())
+
+
+class EmergencyAccess(models.Model):
+    """'Break the glass': a coordinator opens a case outside their team, for a stated reason, for a
+    limited time. Every grant waits in the privacy officer's review queue."""
+
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="emergency_accesses")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="emergency_accesses")
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(_("review"), max_length=500, blank=True)
+    review_justified = models.BooleanField(_("justified"), null=True)
+
+    objects: ClassVar[models.Manager[EmergencyAccess]] = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case} ({self.granted_at:%d-%m-%Y %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()

@@ -405,3 +405,35 @@ def plan_for_display(version: PlanVersion | None) -> dict[str, Any] | None:
         item["provider_obj"] = providers.get(item["provider"])
         item["goal_text"] = data["goals"][item["goal"] - 1] if 0 < item["goal"] <= len(data["goals"]) else ""
     return data
+
+
+# --- Emergency access ("break the glass") -------------------------------------------------------
+
+def break_glass(case: Case, *, user: User, reason: str, request: HttpRequest | None = None) -> Any:
+    """Time-limited access for a coordinator to a case outside their own, for a stated reason."""
+    from netwerkregie.cases.models import EmergencyAccess
+
+    if not user.has_role(Role.COORDINATOR):
+        raise ValidationError(_("Only a network coordinator can use emergency access."))
+    reason = clean_text(reason, 500, required=True)
+    if len(reason) < 15:
+        raise ValidationError({"reason": _("Explain the emergency in a full sentence.")})
+    now = timezone.now()
+    with transaction.atomic():
+        access = EmergencyAccess.objects.create(
+            user=user, case=case, reason=reason, granted_at=now,
+            expires_at=now + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS))
+        log_event(AuditAction.EMERGENCY_ACCESS, actor=user, obj=case, request=request, reason=reason,
+                  detail={"expires_at": access.expires_at.isoformat()})
+    return access
+
+
+def review_emergency_access(access: Any, *, reviewer: User, justified: bool, note: str,
+                            request: HttpRequest | None = None) -> None:
+    note = clean_text(note, 500, required=True)
+    with transaction.atomic():
+        access.reviewed_by, access.reviewed_at = reviewer, timezone.now()
+        access.review_justified, access.review_note = justified, note
+        access.save(update_fields=["reviewed_by", "reviewed_at", "review_justified", "review_note"])
+        log_event(AuditAction.UPDATE, actor=reviewer, obj=access, request=request, reason="emergency access reviewed",
+                  detail={"justified": justified})

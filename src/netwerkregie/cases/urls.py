@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", views.dashboard, name="dashboard"),
     path("cases/all/", views.case_list, name="case_list"),
     path("cases/new/", views.case_new, name="case_new"),
+    path("cases/emergency-access/", views.emergency_access, name="emergency_access"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
     path("cases/<str:reference>/team/", views.member_add, name="member_add"),
     path("cases/<str:reference>/team/<int:pk>/remove/", views.member_remove, name="member_remove"),

@@ -22,6 +22,7 @@ from netwerkregie.cases.forms import (
     CloseForm,
     ConsultationForm,
     ContributionForm,
+    EmergencyAccessForm,
     GoalFormSet,
     InformedForm,
     InterventionFormSet,
@@ -421,3 +422,27 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    form = EmergencyAccessForm(request.POST or None, initial={"reference": request.GET.get("reference", "")})
+    if request.method == "POST" and form.is_valid():
+        case = Case.objects.filter(reference=form.cleaned_data["reference"].strip().upper()).first()
+        if case is None:
+            form.add_error("reference", _("No case with this reference."))
+        else:
+            try:
+                access = services.break_glass(case, user=request.user, reason=form.cleaned_data["reason"],
+                                              request=request)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.warning(request, _("Emergency access until %(time)s. The privacy officer will review it.")
+                                 % {"time": timezone.localtime(access.expires_at).strftime("%d-%m-%Y %H:%M")})
+                return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "heading": _("Emergency access to a case"), "submit": _("Open the case"),
+        "intro": _("Use this only when a case outside your own needs you now. Access lasts %(hours)d hours.")
+        % {"hours": settings.EMERGENCY_ACCESS_HOURS}})

@@ -140,6 +140,7 @@ class AuditAction(models.TextChoices):
     NOTIFY = "notify", _("notify")
     ALERT = "alert", _("alert")
     SPECIAL_CATEGORY_CONFIRMED = "special_category_confirmed", _("special category confirmed")
+    EMERGENCY_ACCESS = "emergency_access", _("emergency access")
 
 
 class AuditEventQuerySet(AccessQuerySet["AuditEvent"]):

@@ -36,6 +36,9 @@ NAVIGATION = [
             frozenset({Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER})),
     NavItem(_("Budget"), "programmes:budget", frozenset({Role.PROGRAMME_OFFICER})),
     NavItem(_("Audit log"), "core:audit_log", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Privacy"), "privacy:overview", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Access review"), "privacy:access_review", frozenset({Role.PRIVACY_OFFICER})),
+    NavItem(_("Requests"), "privacy:requests", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Users"), "core:user_list", frozenset({Role.ADMIN})),
     NavItem(_("My account"), "accounts:account"),
 ]

@@ -40,39 +40,54 @@ class LegalHold(models.Model):
         return f"{self.object_type} {self.object_id} → {self.until:%d-%m-%Y}"
 
 
-class EmergencyAccessQuerySet(AccessQuerySet["EmergencyAccess"]):
-    def visible_to(self, user: Any) -> EmergencyAccessQuerySet:
-        roles = user_roles(user)
-        if Role.PRIVACY_OFFICER in roles:
-            return self.all()
-        return self.filter(user=user) if Role.COORDINATOR in roles else self.none()
-
-    def active_for(self, user: Any) -> EmergencyAccessQuerySet:
-        return self.filter(user=user, expires_at__gt=timezone.now())
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("Access (art. 15)")
+    RECTIFICATION = "rectification", _("Rectification (art. 16)")
+    ERASURE = "erasure", _("Erasure (art. 17)")
+    RESTRICTION = "restriction", _("Restriction (art. 18)")
+    OBJECTION = "objection", _("Objection (art. 21)")
 
 
-class EmergencyAccess(models.Model):
-    """'Break the glass': a coordinator opens a case outside their team, for a stated reason, for a
-    limited time. Every grant waits in the privacy officer's review queue."""
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    EXTENDED = "extended", _("Extended")
+    DONE = "done", _("Answered")
+    REFUSED = "refused", _("Refused (with reasons)")
 
-    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="emergency_accesses")
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="emergency_accesses")
-    reason = models.CharField(_("reason"), max_length=500)
-    granted_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey("core.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.CharField(_("review"), max_length=500, blank=True)
-    review_justified = models.BooleanField(_("justified"), null=True)
 
-    objects: ClassVar[models.Manager[EmergencyAccess]] = EmergencyAccessQuerySet.as_manager()
+class DataSubjectRequestQuerySet(AccessQuerySet["DataSubjectRequest"]):
+    def visible_to(self, user: Any) -> DataSubjectRequestQuerySet:
+        return self.all() if Role.PRIVACY_OFFICER in user_roles(user) else self.none()
+
+
+class DataSubjectRequest(models.Model):
+    """A GDPR request with its legal deadline: one month, extendable by two months with a reason."""
+
+    holds_personal_data = True
+
+    kind = models.CharField(_("kind of request"), max_length=20, choices=RequestKind.choices)
+    person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="data_subject_requests", verbose_name=_("person"))
+    person_label = models.CharField(_("person (pseudonym)"), max_length=20)
+    received_on = models.DateField(_("received on"))
+    deadline = models.DateField(_("deadline"))
+    extension_reason = models.CharField(_("reason for extension"), max_length=500, blank=True)
+    handler = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("handler"))
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    outcome = models.TextField(_("outcome"), blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    retain_until = models.DateField(_("retain until"))
+
+    objects: ClassVar[models.Manager[DataSubjectRequest]] = DataSubjectRequestQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-granted_at"]
+        ordering = ["deadline"]
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.case} ({self.granted_at:%d-%m-%Y %H:%M})"
+        return f"{self.get_kind_display()} — {self.person_label}"
 
     @property
-    def is_active(self) -> bool:
-        return self.expires_at > timezone.now()
+    def overdue(self) -> bool:
+        return self.status in (RequestStatus.OPEN, RequestStatus.EXTENDED) and self.deadline < timezone.localdate()

@@ -22,7 +22,7 @@ from netwerkregie.core.models import AuditAction
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.network.models import Contact, ContactMoment
 from netwerkregie.people.models import Person
-from netwerkregie.privacy.models import LegalHold
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
 
 
 def _delete_case(case: Case) -> None:
@@ -56,6 +56,8 @@ RULES = [
     Rule("anonymous consultation retention", lambda day: Consultation.objects.filter(retain_until__lt=day)),
     Rule("contact moment retention", lambda day: ContactMoment.objects.filter(retain_until__lt=day)),
     Rule("contact person retention", lambda day: Contact.objects.filter(retain_until__lt=day)),
+    Rule("data-subject request retention",
+         lambda day: DataSubjectRequest.objects.filter(retain_until__lt=day)),  # type: ignore[arg-type]
 ]
 
 

@@ -1,0 +1,208 @@
+"""Data-subject requests, the access export, the access review and the retention overview."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netwerkregie.cases.models import Case, DataCategory, EmergencyAccess
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction, AuditEvent, User
+from netwerkregie.core.validators import clean_text
+from netwerkregie.intake.models import Signal
+from netwerkregie.people.models import Person
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
+
+WITHHELD_CATEGORIES = {DataCategory.POLICE: _("police data (Police Data Act, art. 27: ask the police)"),
+                       DataCategory.JUSTICE: _("judicial data (Judicial Data Act: ask the Public Prosecution Service)")}
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- Requests ---------------------------------------------------------------------------------
+
+def register_request(*, kind: str, person: Person, received_on: datetime.date, handler: User, actor: User,
+                     request: HttpRequest | None = None) -> DataSubjectRequest:
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("This date is in the future.")})
+    with transaction.atomic():
+        subject_request = DataSubjectRequest.objects.create(
+            kind=kind, person=person, person_label=person.pseudonym, received_on=received_on,
+            deadline=add_months(received_on, 1), handler=handler,
+            retain_until=add_months(received_on, 12 * 2))
+        log_event(AuditAction.CREATE, actor=actor, obj=subject_request, request=request, detail={"kind": kind})
+    return subject_request
+
+
+def extend_request(subject_request: DataSubjectRequest, *, reason: str, actor: User,
+                   request: HttpRequest | None = None) -> None:
+    reason = clean_text(reason, 500, required=True)
+    if subject_request.status == RequestStatus.EXTENDED:
+        raise ValidationError(_("This request was already extended; the law allows it once, by two months."))
+    with transaction.atomic():
+        subject_request.deadline = add_months(subject_request.received_on, 3)
+        subject_request.extension_reason, subject_request.status = reason, RequestStatus.EXTENDED
+        subject_request.save(update_fields=["deadline", "extension_reason", "status"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, request=request, reason="deadline extended")
+
+
+def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome: str, actor: User,
+                   request: HttpRequest | None = None) -> None:
+    outcome = clean_text(outcome, 10_000, required=True)
+    if status not in (RequestStatus.DONE, RequestStatus.REFUSED):
+        raise ValidationError({"status": _("Choose answered or refused.")})
+    with transaction.atomic():
+        subject_request.status, subject_request.outcome = status, outcome
+        subject_request.answered_on = timezone.localdate()
+        subject_request.save(update_fields=["status", "outcome", "answered_on"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, request=request, reason=f"request {status}")
+
+
+# --- The access export -------------------------------------------------------------------------
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+def access_export(person: Person) -> dict[str, Any]:
+    """Everything held about ``person``, and who looked at it. Items that are about someone else, or
+    fall under a legal exemption, are listed as withheld with the reason, never shown."""
+    withheld: list[dict[str, str]] = []
+    signals = list(Signal.objects.filter(person=person).select_related("source_organisation")
+                   .prefetch_related("observations"))
+    cases = list(Case.objects.filter(person=person))
+    for related in Case.objects.filter(related_persons=person).exclude(person=person):
+        withheld.append({"record": f"case {related.reference}",
+                         "reason": _("The case is about another person; you are mentioned as a related person.")})
+    data: dict[str, Any] = {
+        "person": {"pseudonym": person.pseudonym, "name": person.name, "date_of_birth": _date(person.birth_date),
+                   "bsn": person.bsn, "neighbourhood": str(person.neighbourhood or ""),
+                   "school_or_organisation": person.school_or_organisation,
+                   "retain_until": _date(person.retain_until)},
+        "signals": [], "cases": [], "withheld": withheld, "access_log": [],
+    }
+    for signal in signals:
+        entry = {"reference": signal.reference, "received_at": signal.received_at.isoformat(),
+                 "from": signal.source_organisation.name, "channel": signal.get_channel_display(),
+                 "observations": [str(o) for o in signal.observations.all()], "description": signal.description,
+                 "context": signal.context, "status": signal.get_status_display(),
+                 "retain_until": _date(signal.retain_until)}
+        assessment = getattr(signal, "assessment", None)
+        if assessment is not None:
+            entry["assessment"] = {
+                "decision": assessment.get_decision_display(), "rationale": assessment.rationale,
+                "legal_criterion": assessment.legal_criterion, "decided_at": assessment.decided_at.isoformat(),
+                "assessed_by_one_party": assessment.assessed_by_one_party,
+                "findings": [{"criterion": str(f.criterion), "finding": f.get_value_display(),
+                              "justification": f.justification} for f in assessment.findings.all()],
+            }
+        data["signals"].append(entry)
+    for case in cases:
+        contributions = []
+        for contribution in case.contributions.select_related("organisation"):
+            if contribution.category in WITHHELD_CATEGORIES:
+                withheld.append({"record": f"case {case.reference}: {contribution.organisation}",
+                                 "reason": str(WITHHELD_CATEGORIES[contribution.category])})
+            else:
+                contributions.append({"organisation": contribution.organisation.name,
+                                      "category": contribution.get_category_display(), "reason": contribution.reason})
+        data["cases"].append({
+            "reference": case.reference, "status": case.get_status_display(), "opened_on": _date(case.opened_on),
+            "closed_on": _date(case.closed_on), "case_manager": str(case.case_manager),
+            "team": [f"{m.user} ({m.organisation}), {m.role_in_case}" for m in
+                     case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation")],
+            "person_informed_on": _date(case.person_informed_on),
+            "plan_versions": [{"number": v.number, "saved_at": v.saved_at.isoformat(), "change": v.change_note,
+                               **v.data} for v in case.plan_versions.all()],
+            "reviews": [{"date": _date(r.held_on), "still_necessary": r.still_necessary, "outcome":
+                         r.get_outcome_display(), "rationale": r.rationale} for r in case.reviews.all()],
+            "consultations": [{"date": _date(i.consultation.held_on), "minutes": i.minutes, "decisions": i.decisions,
+                               "actions": [a.description for a in i.actions.all()]}
+                              for i in case.agenda_items.select_related("consultation")],
+            "data_contributed": contributions, "retain_until": _date(case.retain_until),
+        })
+    about = Q(object_type="people.person", object_id=str(person.pk))
+    about |= Q(object_type="intake.signal", object_id__in=[str(s.pk) for s in signals])
+    about |= Q(object_type="cases.case", object_id__in=[str(c.pk) for c in cases])
+    for event in AuditEvent.objects.filter(about).order_by("sequence"):
+        data["access_log"].append({"when": event.occurred_at.isoformat(), "who": event.actor_label or "system",
+                                   "action": event.get_action_display(), "why": event.reason})
+    return data
+
+
+# --- The access review ---------------------------------------------------------------------------
+
+def access_review(since: datetime.datetime | None = None) -> dict[str, Any]:
+    """Access that a privacy officer should look at: emergency access, bursts of views, and views
+    outside working hours. Thresholds come from settings."""
+    since = since or timezone.now() - datetime.timedelta(days=30)
+    views = list(AuditEvent.objects.filter(action=AuditAction.VIEW, occurred_at__gte=since, actor__isnull=False)
+                 .exclude(object_type="core.auditevent").select_related("actor").order_by("occurred_at"))
+    window = datetime.timedelta(minutes=settings.ACCESS_REVIEW_BURST_MINUTES)
+    by_user: dict[User, list[AuditEvent]] = defaultdict(list)
+    for event in views:
+        by_user[event.actor].append(event)
+    bursts = []
+    for user, events in by_user.items():
+        start, reported_until = 0, None
+        for end, event in enumerate(events):
+            while event.occurred_at - events[start].occurred_at > window:
+                start += 1
+            if end - start + 1 >= settings.ACCESS_REVIEW_BURST_VIEWS and (
+                    reported_until is None or events[start].occurred_at > reported_until):
+                bursts.append({"user": user, "from": events[start].occurred_at, "until": event.occurred_at,
+                               "views": end - start + 1})
+                reported_until = event.occurred_at
+    outside = []
+    for event in views:
+        local = timezone.localtime(event.occurred_at)
+        if local.weekday() >= 5 or not (settings.ACCESS_REVIEW_WORK_START_HOUR <= local.hour
+                                        < settings.ACCESS_REVIEW_WORK_END_HOUR):
+            outside.append(event)
+    return {
+        "emergency": EmergencyAccess.objects.select_related("user", "case", "reviewed_by").order_by(
+            "reviewed_at", "-granted_at"),
+        "bursts": bursts, "outside_hours": outside, "since": since,
+    }
+
+
+def retention_overview() -> list[tuple[str, str]]:
+    """Every retention rule, as configured (read-only)."""
+    days = settings.DECISION_RETENTION_DAYS
+    return [
+        (_("Signal without a decision"),
+         _("%(n)d days after receipt") % {"n": settings.SIGNAL_UNDECIDED_RETENTION_DAYS}),
+        (_("Concern unfounded"), _("%(n)d days after the decision") % {"n": days["closed_no_concern"]}),
+        (_("Advice given"), _("%(n)d days after the decision") % {"n": days["advice_given"]}),
+        (_("Referred to regular care"), _("%(n)d days after the decision") % {"n": days["referred_to_regular_care"]}),
+        (_("Monitoring"), _("%(n)d days after the decision; review after %(r)d days")
+         % {"n": days["monitoring"], "r": settings.MONITORING_REVIEW_DAYS}),
+        (_("To the case consultation"), _("%(n)d days after the decision, and at least as long as the case")
+         % {"n": days["to_case_conference"]}),
+        (_("Case"), _("%(n)d years after closure (or after the monitoring period)")
+         % {"n": settings.CASE_RETENTION_YEARS}),
+        (_("Person of concern"), _("as long as the longest-kept signal or case about them")),
+        (_("Anonymous consultation"), _("%(n)d days") % {"n": settings.CONSULTATION_RETENTION_DAYS}),
+        (_("Contact person and contact moment"), _("%(n)d days after the last contact")
+         % {"n": settings.CONTACT_RETENTION_DAYS}),
+        (_("Data-subject request"), _("two years after receipt")),
+        (_("Audit log"), _("kept; purge leaves content-free tombstones")),
+    ]
+
+
+def active_holds() -> Any:
+    return LegalHold.objects.active().select_related("created_by")

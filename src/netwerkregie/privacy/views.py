@@ -1,0 +1,202 @@
+"""Oversight for the privacy officer. Only the privacy officer reaches these pages; every page
+that shows personal data is itself audited."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netwerkregie.cases import services as case_services
+from netwerkregie.cases.models import Case, EmergencyAccess
+from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.models import AuditAction, AuditEvent
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import Signal
+from netwerkregie.people.models import Person
+from netwerkregie.privacy import services
+from netwerkregie.privacy.forms import (
+    AnswerForm,
+    EmergencyReviewForm,
+    ExtendForm,
+    LegalHoldForm,
+    PersonForm,
+    RequestForm,
+)
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
+from netwerkregie.privacy.register import register
+
+OFFICER = Role.PRIVACY_OFFICER
+
+
+def _person(pseudonym: str) -> Person | None:
+    return Person.objects.filter(pseudonym=pseudonym.strip().upper()).first()
+
+
+@roles_required(OFFICER)
+@require_http_methods(["GET", "POST"])
+def overview(request: HttpRequest) -> HttpResponse:
+    form = LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        kind, ref = data["object_type"], data["reference"].strip()
+        lookup = {"cases.case": (Case, "reference"), "intake.signal": (Signal, "reference"),
+                  "people.person": (Person, "pseudonym")}
+        model, field = lookup.get(kind, (None, None))
+        object_id = None
+        if model is not None and not ref.isdigit():
+            record = model.objects.filter(**{field: ref.upper()}).first()
+            object_id = str(record.pk) if record else None
+        elif ref.isdigit():
+            object_id = ref
+        if object_id is None:
+            form.add_error("reference", _("No record with this reference."))
+        else:
+            hold = LegalHold.objects.create(object_type=kind, object_id=object_id, reason=data["reason"].strip(),
+                                            until=data["until"], created_by=request.user)
+            log_event(AuditAction.CREATE, actor=request.user, obj=hold, request=request, reason=hold.reason,
+                      detail={"record": f"{kind} {object_id}", "until": hold.until.isoformat()})
+            messages.success(request, _("Legal hold recorded."))
+            return redirect("privacy:overview")
+    return render(request, "privacy/overview.html", {
+        "retention": services.retention_overview(), "holds": services.active_holds(), "form": form,
+        "requests_open": DataSubjectRequest.objects.exclude(status__in=["done", "refused"]).count(),
+        "unreviewed": EmergencyAccess.objects.filter(reviewed_at__isnull=True).count(),
+    })
+
+
+@roles_required(OFFICER)
+@require_GET
+def access_review(request: HttpRequest) -> HttpResponse:
+    review = services.access_review()
+    log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent", request=request,
+              reason="access review")
+    return render(request, "privacy/access_review.html", {**review, "form": EmergencyReviewForm()})
+
+
+@roles_required(OFFICER)
+@require_POST
+def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
+    access = get_visible_or_404(EmergencyAccess.objects.filter(reviewed_at__isnull=True), request.user, pk=pk)
+    form = EmergencyReviewForm(request.POST)
+    if form.is_valid():
+        case_services.review_emergency_access(access, reviewer=request.user, request=request,
+                                              justified=form.cleaned_data["justified"], note=form.cleaned_data["note"])
+        messages.success(request, _("Review recorded."))
+    else:
+        messages.error(request, _("Say whether it was justified, and give your review."))
+    return redirect("privacy:access_review")
+
+
+@roles_required(OFFICER)
+@require_GET
+def person_audit(request: HttpRequest) -> HttpResponse:
+    """The audit trail of one person: views and changes of them, their signals and their cases."""
+    form = PersonForm(request.GET or None)
+    events = None
+    if form.is_valid():
+        person = _person(form.cleaned_data["pseudonym"])
+        if person is None:
+            form.add_error("pseudonym", _("No registered person with this pseudonym."))
+        else:
+            about = Q(object_type="people.person", object_id=str(person.pk))
+            about |= Q(object_type="intake.signal", object_id__in=[str(p) for p in person.signals.values_list(
+                "pk", flat=True)])
+            about |= Q(object_type="cases.case", object_id__in=[str(p) for p in person.cases.values_list(
+                "pk", flat=True)])
+            events = AuditEvent.objects.filter(about).order_by("-sequence")[:500]
+            log_event(AuditAction.VIEW, actor=request.user, obj=person, request=request, reason="audit of a person")
+    return render(request, "privacy/person_audit.html", {"form": form, "events": events})
+
+
+@roles_required(OFFICER)
+@require_http_methods(["GET", "POST"])
+def requests(request: HttpRequest) -> HttpResponse:
+    form = RequestForm(request.POST or None, initial={"handler": request.user})
+    if request.method == "POST" and form.is_valid():
+        person = _person(form.cleaned_data["pseudonym"])
+        if person is None:
+            form.add_error("pseudonym", _("No registered person with this pseudonym."))
+        else:
+            try:
+                subject_request = services.register_request(
+                    kind=form.cleaned_data["kind"], person=person, received_on=form.cleaned_data["received_on"],
+                    handler=form.cleaned_data["handler"], actor=request.user, request=request)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return redirect("privacy:request_detail", pk=subject_request.pk)
+    return render(request, "privacy/requests.html", {
+        "form": form, "requests": DataSubjectRequest.objects.visible_to(request.user).select_related("handler"),
+        "today": timezone.localdate()})
+
+
+@roles_required(OFFICER)
+@require_http_methods(["GET", "POST"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    subject_request = get_visible_or_404(DataSubjectRequest.objects.all(), request.user, pk=pk)
+    extend = ExtendForm(request.POST if "extend" in request.POST else None)
+    answer = AnswerForm(request.POST if "answer" in request.POST else None)
+    for form, action in ((extend, lambda d: services.extend_request(subject_request, reason=d["reason"],
+                                                                    actor=request.user, request=request)),
+                         (answer, lambda d: services.answer_request(subject_request, status=d["status"],
+                                                                    outcome=d["outcome"], actor=request.user,
+                                                                    request=request))):
+        if form.is_bound and form.is_valid():
+            try:
+                action(form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("privacy:request_detail", pk=subject_request.pk)
+    return render(request, "privacy/request_detail.html", {
+        "item": subject_request, "extend": extend, "answer": answer, "today": timezone.localdate()})
+
+
+def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[DataSubjectRequest, dict]:
+    subject_request = get_visible_or_404(DataSubjectRequest.objects.all(), request.user, pk=pk)
+    if subject_request.person is None:
+        raise Http404
+    data = services.access_export(subject_request.person)
+    log_event(AuditAction.EXPORT, actor=request.user, obj=subject_request.person, request=request,
+              reason=f"access request ({fmt})", detail={"request": subject_request.pk})
+    return subject_request, data
+
+
+@roles_required(OFFICER)
+@require_GET
+def export_json(request: HttpRequest, pk: int) -> JsonResponse:
+    subject_request, data = _export(request, pk, "json")
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="inzage-{subject_request.person_label}.json"'
+    return response
+
+
+@roles_required(OFFICER)
+@require_GET
+def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    subject_request, data = _export(request, pk, "pdf")
+    html = render_to_string("privacy/access_export_pdf.html", {
+        "item": subject_request, "data": data, "printed_at": timezone.localtime(),
+        "plans_json": {c["reference"]: json.dumps(c["plan_versions"], ensure_ascii=False, indent=1)
+                       for c in data["cases"]}}, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="inzage-{subject_request.person_label}.pdf"'
+    return response
+
+
+@roles_required(OFFICER)
+@require_GET
+def processing_register(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy/register.html", {"activities": register(), "dpia": request.GET.get("dpia") == "1"})

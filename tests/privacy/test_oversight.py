@@ -1,0 +1,132 @@
+"""Oversight: emergency access, the access review, data-subject requests and the access export,
+and the generated register of processing activities."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from netwerkregie.cases import services as cases
+from netwerkregie.cases.models import Case, EmergencyAccess
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditEvent
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import Signal
+from netwerkregie.network.models import Organisation, Sector
+from netwerkregie.people.models import Person
+from netwerkregie.privacy import services
+from netwerkregie.privacy.models import DataSubjectRequest
+from tests.case_helpers import case_work_covenant, decided_case, intervention
+from tests.conftest import make_user, verified_client
+from tests.intake_helpers import submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def other_coordinator(users):
+    return make_user("coco", Role.COORDINATOR, organisation=users[Role.COORDINATOR].organisation)
+
+
+def test_emergency_access_needs_a_reason_is_time_limited_audited_and_reviewed(users, other_coordinator,
+                                                                              time_machine) -> None:
+    case = decided_case(users)
+    client = verified_client(other_coordinator)
+    detail = reverse("cases:case_detail", args=[case.reference])
+    assert client.get(detail).status_code == 404  # not theirs
+    refused = client.post(reverse("cases:emergency_access"), {"reference": case.reference, "reason": ""})
+    assert "reason" in refused.context["form"].errors and EmergencyAccess.objects.count() == 0
+    short = client.post(reverse("cases:emergency_access"), {"reference": case.reference, "reason": "nodig"})
+    assert "reason" in short.context["form"].errors
+    granted = client.post(reverse("cases:emergency_access"), {
+        "reference": case.reference, "reason": "Dreiging vannacht gemeld; casusregisseur onbereikbaar."})
+    assert granted.status_code == 302 and client.get(detail).status_code == 200
+    access = EmergencyAccess.objects.get()
+    assert access.expires_at == access.granted_at + datetime.timedelta(hours=8)
+    assert AuditEvent.objects.filter(action="emergency_access", actor=other_coordinator,
+                                     object_id=str(case.pk)).exists()
+    officer = verified_client(users[Role.PRIVACY_OFFICER])
+    queue = officer.get(reverse("privacy:access_review")).content.decode()
+    assert "Dreiging vannacht gemeld" in queue and "Beoordeling vastleggen" in queue
+    officer.post(reverse("privacy:emergency_review", args=[access.pk]), {"justified": "yes", "note": "Terecht."})
+    access.refresh_from_db()
+    assert access.review_justified is True and access.reviewed_by == users[Role.PRIVACY_OFFICER]
+    time_machine.move_to(timezone.now() + datetime.timedelta(hours=9))
+    assert not Case.objects.visible_to(other_coordinator).exists()  # expired
+
+
+def test_the_access_review_finds_bursts_and_work_outside_hours(users, settings, time_machine) -> None:
+    settings.ACCESS_REVIEW_BURST_VIEWS = 5
+    coordinator = users[Role.COORDINATOR]
+    time_machine.move_to(datetime.datetime(2026, 11, 18, 23, 30, tzinfo=datetime.UTC))  # Thursday 00:30 local
+    for number in range(6):
+        log_event("view", actor=coordinator, object_type="people.person", object_id=number, reason="triage")
+    review = services.access_review(since=timezone.now() - datetime.timedelta(days=1))
+    assert [(b["user"], b["views"]) for b in review["bursts"]] == [(coordinator, 5)]
+    assert len(review["outside_hours"]) == 6
+
+
+def test_a_request_has_a_legal_deadline_that_can_be_extended_once(users) -> None:
+    person = Person.objects.create(name="Iemand", retain_until=timezone.localdate())
+    officer = users[Role.PRIVACY_OFFICER]
+    request = services.register_request(kind="access", person=person, received_on=datetime.date(2026, 1, 31),
+                                        handler=officer, actor=officer)
+    assert request.deadline == datetime.date(2026, 2, 28)
+    services.extend_request(request, reason="Omvangrijk dossier met meerdere partijen.", actor=officer)
+    assert request.deadline == datetime.date(2026, 4, 30)
+    with pytest.raises(Exception, match=r"two months|twee maanden|once|eenmaal"):
+        services.extend_request(request, reason="Nog eens.", actor=officer)
+
+
+def test_the_access_export_holds_everything_about_the_person_and_nothing_about_anyone_else(users) -> None:
+    coordinator, manager, officer = users[Role.COORDINATOR], users[Role.CASE_MANAGER], users[Role.PRIVACY_OFFICER]
+    police = Organisation.objects.create(name="Politie Export", sector=Sector.POLICE)
+    case_work_covenant([coordinator.organisation, police], coordinator)
+    case = decided_case(users, "Esmee Exportsma")
+    person = case.person
+    extra = submit(users[Role.PARTNER].organisation, users[Role.PARTNER], subject_name="Esmee Exportsma",
+                   description="Tweede signaal over Esmee.")
+    from netwerkregie.intake.services import link_person
+    link_person(extra, actor=coordinator, person=person)
+    cases.save_plan(case, goals=["Esmee rondt school af."], protective_factors="", base_version=0,
+                    interventions=[intervention("mentor")], change_note="Plan", actor=manager)
+    cases.add_contribution(case, organisation=police, category="police", reason="Dreiging", actor=manager)
+    other_case = decided_case(users, "Olaf Anders")  # someone else entirely
+    sibling_case = cases.open_case(person=other_case.person, case_manager=manager, actor=coordinator,
+                                   reason="Broer van Olaf, apart traject.", related=[person])
+    client = verified_client(officer)
+    client.get(reverse("cases:case_detail", args=[case.reference]))  # 404 for the officer, but no matter
+    verified_client(manager).get(reverse("cases:case_detail", args=[case.reference]))
+    request = services.register_request(kind="access", person=person, received_on=timezone.localdate(),
+                                        handler=officer, actor=officer)
+    data = json.loads(client.get(reverse("privacy:export_json", args=[request.pk])).content)
+    assert data["person"]["name"] == "Esmee Exportsma"
+    assert {s["reference"] for s in data["signals"]} == set(
+        Signal.objects.filter(person=person).values_list("reference", flat=True))
+    assert [c["reference"] for c in data["cases"]] == [case.reference]
+    assert data["cases"][0]["plan_versions"][0]["goals"] == ["Esmee rondt school af."]
+    dump = json.dumps(data, ensure_ascii=False)
+    assert "Olaf" not in dump and other_case.reference not in dump
+    assert {w["record"] for w in data["withheld"]} == {f"case {sibling_case.reference}",
+                                                       f"case {case.reference}: Politie Export"}
+    assert any(e["who"] == manager.email and e["action"] == "inzien" for e in data["access_log"])
+    pdf = client.get(reverse("privacy:export_pdf", args=[request.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    exports = AuditEvent.objects.filter(action="export", object_type="people.person", object_id=str(person.pk))
+    assert exports.count() == 2
+
+
+def test_requests_page_and_registers(users) -> None:
+    person = Person.objects.create(name="Iemand", retain_until=timezone.localdate())
+    client = verified_client(users[Role.PRIVACY_OFFICER])
+    response = client.post(reverse("privacy:requests"), {
+        "kind": "erasure", "pseudonym": person.pseudonym.lower(), "received_on": timezone.localdate().isoformat(),
+        "handler": users[Role.PRIVACY_OFFICER].pk})
+    assert response.status_code == 302 and DataSubjectRequest.objects.get().person == person
+    register = client.get(reverse("privacy:register")).content.decode()
+    assert "burgerservicenummer (BSN) *" in register and "28 dagen" in register
+    assert "Noodzaak en proportionaliteit" in client.get(reverse("privacy:register") + "?dpia=1").content.decode()
+    overview = client.get(reverse("privacy:overview")).content.decode()
+    assert "5 jaar na afsluiten" in overview
