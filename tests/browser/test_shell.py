@@ -51,7 +51,8 @@ def visit_every_menu_item(page: Page) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected_menu"),
     [
-        (Role.PRIVACY_OFFICER, ["Overzicht", "Auditlog", "Mijn account"]),
+        (Role.PRIVACY_OFFICER, ["Overzicht", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
+                                "Mijn account"]),
         (Role.ADMIN, ["Overzicht", "Gebruikers", "Mijn account"]),
         (Role.COORDINATOR, ["Overzicht", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",
                             "Preventie", "Mijn account"]),

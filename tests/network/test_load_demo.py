@@ -101,3 +101,18 @@ def test_it_shows_cases_in_every_stage(settings: object, tmp_path: object) -> No
     assert active.plan_versions.count() == 2 and active.reviews.count() == 1
     assert active.agenda_items.exclude(minutes="").exists() and active.memberships.count() == 1
     assert any(case.review_overdue for case in Case.objects.all())
+
+
+def test_it_gives_the_privacy_officer_something_to_oversee(settings: object, tmp_path: object) -> None:
+    from io import StringIO
+
+    from netwerkregie.cases.models import EmergencyAccess
+    from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    assert DataSubjectRequest.objects.count() == 1 and LegalHold.objects.count() == 1
+    assert EmergencyAccess.objects.filter(reviewed_at__isnull=True).count() == 1
+    out = StringIO()
+    call_command("purge", "--dry-run", stdout=out)
+    assert "would be deleted" in out.getvalue() and "held until" in out.getvalue()

@@ -59,7 +59,7 @@ def load_cases(users: dict[str, User]) -> int:
     direct = services.open_case(
         person=create_person(PersonInput(name="Milan Kramer", birth_date=datetime.date(2003, 7, 12)),
                              actor=coordinator, retain_until=today),
-        case_manager=manager, actor=coordinator, ideology="unclear",
+        case_manager=manager, actor=manager, ideology="unclear",
         reason="Verzoek van de politie na een uitreispoging; geen eerder signaal in het netwerk.")
     Case.objects.filter(pk=direct.pk).update(next_review_on=today - datetime.timedelta(days=4))  # overdue, on purpose
 
@@ -71,6 +71,9 @@ def load_cases(users: dict[str, User]) -> int:
     services.close_case(closed, reason="handed_over", actor=manager,
                         handover_note="Overgedragen aan het wijkteam; kennismakingsgesprek samen gevoerd.")
 
+    # The coordinator did not open the direct case: they used emergency access, which awaits review.
+    services.break_glass(direct, user=coordinator,
+                         reason="Politie meldt een acute uitreispoging; casusregisseur is vandaag afwezig.")
     consultation = services.plan_consultation(title="Casusoverleg", held_on=today - datetime.timedelta(days=1),
                                               attendees=[manager, officer], cases=[active, direct], actor=coordinator)
     item = consultation.items.get(case=active)

@@ -14,6 +14,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.demo.cases import load_cases
 from netwerkregie.demo.intake import load_intake
 from netwerkregie.demo.network import load_network_and_programmes
+from netwerkregie.demo.privacy import load_privacy
 from netwerkregie.network.models import Neighbourhood, Organisation, Sector
 
 MUNICIPALITY = "Gemeente Lindeveen"
@@ -87,6 +88,7 @@ class Command(BaseCommand):
             signals = load_intake(users, Organisation.objects.get(name="Het Lindeveen College"),
                                   Organisation.objects.get(name="ROC Lindeveen"))
             load_cases(users)
+            load_privacy(users)
         self.stdout.write(f"Demo data ready ({created} new users, {signals} new signals).")
         self.print_logins()
 
