@@ -130,3 +130,39 @@ def test_requests_page_and_registers(users) -> None:
     assert "Noodzaak en proportionaliteit" in client.get(reverse("privacy:register") + "?dpia=1").content.decode()
     overview = client.get(reverse("privacy:overview")).content.decode()
     assert "5 jaar na afsluiten" in overview
+
+
+def test_the_access_export_of_a_demo_person_is_complete_and_about_them_only(settings, tmp_path) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    from netwerkregie.core.models import User
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path
+    call_command("load_demo", stdout=StringIO())
+    subject_request = DataSubjectRequest.objects.get()
+    person = subject_request.person
+    client = Client()
+    officer = User.objects.get(email="privacy@demo.netwerkregie.test")
+    client.force_login(officer)
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=officer).persistent_id
+    session.save()
+    data = json.loads(client.get(reverse("privacy:export_json", args=[subject_request.pk])).content)
+    assert {s["reference"] for s in data["signals"]} == set(
+        Signal.objects.filter(person=person).values_list("reference", flat=True))
+    assert {c["reference"] for c in data["cases"]} == set(Case.objects.filter(person=person).values_list(
+        "reference", flat=True))
+    assert data["cases"][0]["plan_versions"] and data["cases"][0]["consultations"][0]["minutes"]
+    dump = json.dumps(data, ensure_ascii=False)
+    for other in Person.objects.exclude(pk=person.pk):
+        assert other.name not in dump and other.pseudonym not in dump
+    for signal in Signal.objects.exclude(person=person):
+        assert signal.reference not in dump
+    for case in Case.objects.exclude(person=person):
+        assert case.reference not in dump
