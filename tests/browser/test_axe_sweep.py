@@ -44,7 +44,8 @@ def pages_for(local: str) -> list[str]:
             reverse("network:contact_moment_new"),
         ],
         "programma": [
-            reverse("programmes:activity_new"), reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),
+            reverse("programmes:activity_new"),
+            reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),
             reverse("programmes:budget_new"), reverse("programmes:expense_new"),
         ],
         "privacy": [
