@@ -187,6 +187,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Signals and assessment -------------------------------------------------------------------
 SIGNAL_TRIAGE_WORKING_DAYS = env_int("SIGNAL_TRIAGE_WORKING_DAYS", 5, minimum=1)
+# Public holidays of this country are not working days (python-holidays country code).
+WORKING_DAYS_COUNTRY = env_str("WORKING_DAYS_COUNTRY", "NL")
 # How long a signal is kept while no decision has been taken on it.
 SIGNAL_UNDECIDED_RETENTION_DAYS = env_int("SIGNAL_UNDECIDED_RETENTION_DAYS", 182, minimum=1)
 # Per decision: how long the signal and the person's data are kept (DESIGN.md, phase 2).

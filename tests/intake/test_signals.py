@@ -55,6 +55,12 @@ def test_triage_is_due_five_working_days_later(client_for, time_machine) -> None
     assert Signal.objects.get().due_on == datetime.date(2026, 11, 27)
 
 
+def test_triage_skips_dutch_public_holidays(client_for, time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2026, 12, 18, 10, tzinfo=datetime.UTC))  # Friday before Christmas
+    post_signal(client_for(Role.PARTNER))
+    assert Signal.objects.get().due_on == datetime.date(2026, 12, 28)  # 21-24 December and Monday the 28th
+
+
 def test_acute_danger_tells_the_submitter_to_call_112_and_alerts_the_coordinator(
     client_for, users, django_capture_on_commit_callbacks
 ) -> None:
