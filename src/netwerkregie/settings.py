@@ -209,6 +209,8 @@ SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
 # --- Cases ------------------------------------------------------------------------------------
 CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 5, minimum=1)
 CASE_REVIEW_INTERVAL_DAYS = env_int("CASE_REVIEW_INTERVAL_DAYS", 91, minimum=7)
+# Minors are reviewed more often (DESIGN.md: "minors flagged, with stricter review").
+CASE_REVIEW_INTERVAL_MINOR_DAYS = env_int("CASE_REVIEW_INTERVAL_MINOR_DAYS", 61, minimum=7)
 
 # --- Privacy oversight ------------------------------------------------------------------------
 EMERGENCY_ACCESS_HOURS = env_int("EMERGENCY_ACCESS_HOURS", 8, minimum=1)

@@ -37,7 +37,8 @@ def officer(police):
 def test_a_case_opens_from_a_signal_decided_to_the_case_consultation(users) -> None:
     case = decided_case(users)
     assert case.reference.startswith("C-") and case.status == CaseStatus.OPEN
-    assert case.next_review_on == timezone.localdate() + datetime.timedelta(days=91)
+    assert case.person.is_minor  # born 2010: reviewed every 61 days instead of 91
+    assert case.next_review_on == timezone.localdate() + datetime.timedelta(days=61)
     assert case.person.retain_until >= case.retain_until
     assert AuditEvent.objects.filter(action="create", object_type="cases.case", object_id=str(case.pk)).exists()
 
@@ -232,6 +233,9 @@ def test_reviews_decide_necessity_and_are_at_least_yearly(users) -> None:
     with pytest.raises(ValidationError, match=r"jaar|year"):
         services.add_review(case, held_on=today, still_necessary=True, rationale="Nodig.", outcome="continue",
                             next_review_on=today + datetime.timedelta(days=400), actor=manager)
+    with pytest.raises(ValidationError, match=r"minderjarig|minor"):
+        services.add_review(case, held_on=today, still_necessary=True, rationale="Nodig.", outcome="continue",
+                            next_review_on=today + datetime.timedelta(days=90), actor=manager)
     services.add_review(case, held_on=today, still_necessary=True, rationale="Nog nodig; school loopt goed.",
                         outcome="scale_down", next_review_on=today + datetime.timedelta(days=60), actor=manager)
     case.refresh_from_db()

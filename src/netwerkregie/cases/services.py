@@ -87,11 +87,12 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
+    interval = min(settings.CASE_REVIEW_INTERVAL_DAYS,
+                   settings.CASE_REVIEW_INTERVAL_MINOR_DAYS if person.is_minor else settings.CASE_REVIEW_INTERVAL_DAYS)
     with transaction.atomic():
         case = Case.objects.create(
             person=person, case_manager=case_manager, ideology=ideology, opened_reason=reason, opened_on=today,
-            review_interval_days=settings.CASE_REVIEW_INTERVAL_DAYS,
-            next_review_on=today + datetime.timedelta(days=settings.CASE_REVIEW_INTERVAL_DAYS),
+            review_interval_days=interval, next_review_on=today + datetime.timedelta(days=interval),
             created_by=actor, retain_until=years_after(today, settings.CASE_RETENTION_YEARS),
         )
         case.signals.set(signals)
@@ -296,6 +297,11 @@ def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rat
             errors["next_review_on"] = [ValidationError(_("The next review comes after this one."))]
         elif next_review_on > held_on + datetime.timedelta(days=366):
             errors["next_review_on"] = [ValidationError(_("Review at least once a year."))]
+        elif case.person.is_minor and next_review_on > held_on + datetime.timedelta(
+                days=settings.CASE_REVIEW_INTERVAL_MINOR_DAYS):
+            errors["next_review_on"] = [ValidationError(
+                _("The person is a minor: review again within %(days)d days.")
+                % {"days": settings.CASE_REVIEW_INTERVAL_MINOR_DAYS})]
     if not still_necessary and outcome in (ReviewOutcome.CONTINUE, ReviewOutcome.SCALE_UP):
         errors["outcome"] = [ValidationError(
             _("If the support is no longer necessary and proportionate, scale down or prepare closure."))]

@@ -54,7 +54,7 @@ def load_cases(users: dict[str, User]) -> int:
                               actor=manager)
     services.add_review(active, held_on=today - datetime.timedelta(days=2), still_necessary=True,
                         rationale="Dreiging afgenomen, school en mentor lopen; plan voortzetten.", outcome="continue",
-                        next_review_on=today + datetime.timedelta(days=89), actor=manager)
+                        next_review_on=today + datetime.timedelta(days=59), actor=manager)
 
     direct = services.open_case(
         person=create_person(PersonInput(name="Milan Kramer", birth_date=datetime.date(2003, 7, 12)),
