@@ -14,6 +14,7 @@ from django.utils import timezone
 from netwerkregie.cases import services as case_services
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import AssessmentCriterion
 from netwerkregie.intake.services import ask_consultation
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.privacy.services import register_request
@@ -44,6 +45,8 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "privacy:request_detail": {"pk": subject_request.pk},
         "privacy:export_json": {"pk": subject_request.pk},
         "privacy:export_pdf": {"pk": subject_request.pk},
+        "catalogues:new": {"key": "topics"},
+        "catalogues:edit": {"key": "criteria", "pk": AssessmentCriterion.objects.first().pk},
         "cases:case_detail": ref, "cases:member_add": ref, "cases:plan_edit": ref, "cases:plan_history": ref,
         "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref,
         "cases:member_remove": {**ref, "pk": membership.pk},
@@ -162,6 +165,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "privacy:export_json": only(Role.PRIVACY_OFFICER),
     "privacy:export_pdf": only(Role.PRIVACY_OFFICER),
     "privacy:register": only(Role.PRIVACY_OFFICER),
+    "catalogues:index": only(Role.ADMIN),
+    "catalogues:new": only(Role.ADMIN),
+    "catalogues:edit": only(Role.ADMIN),
     # The partner API answers to organisation tokens only; a browser session is not one.
     "api:signal_collection": everyone(UNAUTHORIZED),
     "api:signal_item": everyone(UNAUTHORIZED),

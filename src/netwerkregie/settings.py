@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "netwerkregie.programmes",
     "netwerkregie.cases",
     "netwerkregie.privacy",
+    "netwerkregie.catalogues",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",

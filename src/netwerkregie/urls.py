@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("netwerkregie.programmes.urls")),
     path("", include("netwerkregie.cases.urls")),
     path("", include("netwerkregie.privacy.urls")),
+    path("", include("netwerkregie.catalogues.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

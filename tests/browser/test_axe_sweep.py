@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from netwerkregie.cases.models import Case, CaseConsultation
 from netwerkregie.core.models import User
-from netwerkregie.intake.models import AssessmentSession, Signal
+from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.programmes.models import Activity
@@ -56,7 +56,9 @@ def pages_for(local: str) -> list[str]:
         ],
         "partner": [reverse("intake:my_signals"), reverse("intake:my_signal", args=[
             Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
-        "beheer": [reverse("core:user_list"), reverse("accounts:password_change")],
+        "beheer": [reverse("core:user_list"), reverse("accounts:password_change"), reverse("catalogues:index"),
+                   reverse("catalogues:new", args=["interventions"]),
+                   reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk])],
     }[local]
 
 

@@ -53,7 +53,7 @@ def visit_every_menu_item(page: Page) -> list[str]:
     [
         (Role.PRIVACY_OFFICER, ["Overzicht", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
                                 "Mijn account"]),
-        (Role.ADMIN, ["Overzicht", "Gebruikers", "Mijn account"]),
+        (Role.ADMIN, ["Overzicht", "Gebruikers", "Catalogi", "Mijn account"]),
         (Role.COORDINATOR, ["Overzicht", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",
                             "Preventie", "Mijn account"]),
         (Role.PARTNER, ["Overzicht", "Casussen", "Nieuw signaal", "Mijn signalen", "Consulten", "Partners",

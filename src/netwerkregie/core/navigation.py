@@ -40,6 +40,7 @@ NAVIGATION = [
     NavItem(_("Access review"), "privacy:access_review", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Requests"), "privacy:requests", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Users"), "core:user_list", frozenset({Role.ADMIN})),
+    NavItem(_("Catalogues"), "catalogues:index", frozenset({Role.ADMIN})),
     NavItem(_("My account"), "accounts:account"),
 ]
 
