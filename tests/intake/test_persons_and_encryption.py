@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
@@ -60,7 +61,7 @@ def test_an_invalid_bsn_is_refused_with_a_clear_message(users, bsn: str) -> None
 
 def test_a_second_person_with_the_same_bsn_is_refused(users) -> None:
     create_person(PersonInput(name="Noor Visser", bsn=BSN), actor=users[Role.COORDINATOR], retain_until=KEEP)
-    with pytest.raises(Exception, match=r"al een persoon|already registered"):
+    with pytest.raises(ValidationError, match=r"al een persoon|already registered"):
         create_person(PersonInput(name="Iemand Anders", bsn=BSN), actor=users[Role.COORDINATOR], retain_until=KEEP)
     assert Person.objects.count() == 1
 

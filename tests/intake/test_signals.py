@@ -67,7 +67,7 @@ def test_acute_danger_tells_the_submitter_to_call_112_and_alerts_the_coordinator
     with django_capture_on_commit_callbacks(execute=True):
         response = post_signal(client_for(Role.PARTNER), acute_danger="on")
     page = client_for(Role.PARTNER).get(response.headers["Location"]).content.decode()
-    assert "bel nu 112" in page.lower() or "112" in page
+    assert "U gaf acuut gevaar aan: bel nu 112" in page
     assert Signal.objects.get().acute_danger is True
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [users[Role.COORDINATOR].email]
     assert "Mila" not in mail.outbox[0].body  # no personal data in the alert

@@ -5,6 +5,7 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,7 +77,7 @@ def test_a_request_has_a_legal_deadline_that_can_be_extended_once(users) -> None
     assert request.deadline == datetime.date(2026, 2, 28)
     services.extend_request(request, reason="Omvangrijk dossier met meerdere partijen.", actor=officer)
     assert request.deadline == datetime.date(2026, 4, 30)
-    with pytest.raises(Exception, match=r"two months|twee maanden|once|eenmaal"):
+    with pytest.raises(ValidationError, match=r"two months|twee maanden|once|eenmaal"):
         services.extend_request(request, reason="Nog eens.", actor=officer)
 
 
@@ -97,7 +98,6 @@ def test_the_access_export_holds_everything_about_the_person_and_nothing_about_a
     sibling_case = cases.open_case(person=other_case.person, case_manager=manager, actor=coordinator,
                                    reason="Broer van Olaf, apart traject.", related=[person])
     client = verified_client(officer)
-    client.get(reverse("cases:case_detail", args=[case.reference]))  # 404 for the officer, but no matter
     verified_client(manager).get(reverse("cases:case_detail", args=[case.reference]))
     request = services.register_request(kind="access", person=person, received_on=timezone.localdate(),
                                         handler=officer, actor=officer)
@@ -166,3 +166,21 @@ def test_the_access_export_of_a_demo_person_is_complete_and_about_them_only(sett
         assert signal.reference not in dump
     for case in Case.objects.exclude(person=person):
         assert case.reference not in dump
+
+
+def test_a_legal_hold_is_recorded_only_for_a_record_that_exists(users) -> None:
+    from netwerkregie.privacy.models import LegalHold
+
+    signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
+    client = verified_client(users[Role.PRIVACY_OFFICER])
+    until = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    post = {"object_type": "intake.signal", "reason": "Vordering van de officier van justitie.", "until": until}
+    for missing in ("S-2000-ZZZZZZ", "999999"):
+        response = client.post(reverse("privacy:overview"), {**post, "reference": missing})
+        assert "reference" in response.context["form"].errors
+    past = client.post(reverse("privacy:overview"), {**post, "reference": signal.reference, "until": "2000-01-01"})
+    assert "until" in past.context["form"].errors and LegalHold.objects.count() == 0
+    client.post(reverse("privacy:overview"), {**post, "reference": signal.reference.lower()})
+    client.post(reverse("privacy:overview"), {**post, "reference": str(signal.pk)})
+    assert list(LegalHold.objects.values_list("object_id", flat=True)) == [str(signal.pk)] * 2
+    assert AuditEvent.objects.filter(object_type="privacy.legalhold", action="create").count() == 2

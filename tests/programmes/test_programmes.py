@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,6 +169,6 @@ def test_the_csv_opens_with_the_same_totals(officer, budget) -> None:
 
 
 def test_an_expense_in_a_year_without_budget_names_the_year(officer) -> None:
-    with pytest.raises(Exception, match=str(YEAR - 1)):
+    with pytest.raises(ValidationError, match=str(YEAR - 1)):
         services.record_expense(services.ExpenseInput(datetime.date(YEAR - 1, 6, 1), "municipal", Decimal("5"),
                                                       "Zaal", "venue"), actor=officer)

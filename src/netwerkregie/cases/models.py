@@ -10,11 +10,12 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
+from netwerkregie.core.models import CatalogueEntry
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Covenant
 
@@ -94,7 +95,6 @@ class Case(models.Model):
                                 default=Ideology.UNCLEAR)
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
-    review_interval_days = models.PositiveSmallIntegerField(_("review every (days)"), default=91)
     next_review_on = models.DateField(_("next review on"))
     person_informed_on = models.DateField(_("person informed on"), null=True, blank=True)
     informing_delay_reason = EncryptedTextField(_("reason informing is delayed"), blank=True)
@@ -192,21 +192,14 @@ class LifeDomain(models.TextChoices):
     MEASURE = "measure", _("Administrative or criminal-law measure")
 
 
-class InterventionType(models.Model):
+class InterventionType(CatalogueEntry):
     """The configurable catalogue of interventions; measures are compulsory by nature."""
 
-    code = models.SlugField(_("code"), max_length=50, unique=True)
     domain = models.CharField(_("life domain"), max_length=20, choices=LifeDomain.choices)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200)
     compulsory = models.BooleanField(_("compulsory measure"), default=False)
-    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["domain", "label_nl"]
-
-    def __str__(self) -> str:
-        return self.label_en if translation.get_language() == "en" else self.label_nl
 
 
 class PlanVersion(models.Model):
@@ -322,9 +315,6 @@ class EmergencyAccessQuerySet(AccessQuerySet["EmergencyAccess"]):
         if Role.PRIVACY_OFFICER in roles:
             return self.all()
         return self.filter(user=user) if Role.COORDINATOR in roles else self.none()
-
-    def active_for(self, user: Any) -> EmergencyAccessQuerySet:
-        return self.filter(user=user, expires_at__gt=timezone.now())
 
 
 class EmergencyAccess(models.Model):

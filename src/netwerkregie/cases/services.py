@@ -22,6 +22,7 @@ from netwerkregie.cases.models import (
     CaseConsultation,
     CaseMembership,
     CaseStatus,
+    ClosureReason,
     DataContribution,
     InterventionType,
     PlanVersion,
@@ -31,7 +32,7 @@ from netwerkregie.cases.models import (
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
-from netwerkregie.core.validators import clean_text
+from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.network.models import Covenant, Organisation
 from netwerkregie.people.models import Person
@@ -80,10 +81,7 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
                 % {"reference": signal.reference}))
     if not case_manager.has_role(Role.CASE_MANAGER, Role.COORDINATOR):
         errors["case_manager"] = [ValidationError(_("Choose a case manager."))]
-    try:
-        reason = clean_text(reason, MAX_TEXT, required=False)
-    except ValidationError as error:
-        errors.setdefault("reason", []).append(error)
+    reason = collect(errors, "reason", clean_text, reason, MAX_TEXT, required=False) or ""
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
@@ -92,7 +90,7 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
     with transaction.atomic():
         case = Case.objects.create(
             person=person, case_manager=case_manager, ideology=ideology, opened_reason=reason, opened_on=today,
-            review_interval_days=interval, next_review_on=today + datetime.timedelta(days=interval),
+            next_review_on=today + datetime.timedelta(days=interval),
             created_by=actor, retain_until=years_after(today, settings.CASE_RETENTION_YEARS),
         )
         case.signals.set(signals)
@@ -122,10 +120,7 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
     if valid_until is not None and valid_until < today:
         errors["valid_until"] = [ValidationError(_("This date is in the past."))]
     for name, value, limit in (("role_in_case", role_in_case, 100), ("reason", reason, 300)):
-        try:
-            clean_text(value, limit, required=True)
-        except ValidationError as error:
-            errors.setdefault(name, []).append(error)
+        collect(errors, name, clean_text, value, limit, required=True)
     if case.memberships.filter(user=user, removed_at__isnull=True).exists():
         errors.setdefault("user", []).append(ValidationError(_("This user is already on the team.")))
     if errors:
@@ -237,15 +232,9 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
     if not goals:
         errors["goals"] = [ValidationError(_("A plan has at least one goal."))]
     for goal in goals:
-        try:
-            clean_text(goal, 500, required=True)
-        except ValidationError as error:
-            errors.setdefault("goals", []).append(error)
-    for name, value, limit in (("protective_factors", protective_factors, MAX_TEXT), ("change_note", change_note, 300)):
-        try:
-            clean_text(value, limit, required=name == "change_note")
-        except ValidationError as error:
-            errors.setdefault(name, []).append(error)
+        collect(errors, "goals", clean_text, goal, 500, required=True)
+    collect(errors, "protective_factors", clean_text, protective_factors, MAX_TEXT, required=False)
+    collect(errors, "change_note", clean_text, change_note, 300, required=True)
     errors.update(_check_interventions(case, goals, interventions))
     if errors:
         raise ValidationError(errors)
@@ -284,10 +273,7 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
 def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
                next_review_on: datetime.date | None, actor: User, request: HttpRequest | None = None) -> Review:
     errors: dict[str, list[ValidationError]] = {}
-    try:
-        rationale = clean_text(rationale, MAX_TEXT, required=True)
-    except ValidationError as error:
-        errors["rationale"] = [error]
+    rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
     if held_on > timezone.localdate():
         errors["held_on"] = [ValidationError(_("This date is in the future."))]
     if outcome != ReviewOutcome.CLOSE:
@@ -321,18 +307,13 @@ def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rat
 
 def close_case(case: Case, *, reason: str, handover_note: str, actor: User,
                monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Case:
-    from netwerkregie.cases.models import ClosureReason
-
     errors: dict[str, list[ValidationError]] = {}
     today = timezone.localdate()
     if not case.is_open:
         raise ValidationError(_("This case is already closed."))
     if reason not in ClosureReason.values:
         errors["reason"] = [ValidationError(_("Choose a reason for closure."))]
-    try:
-        handover_note = clean_text(handover_note, MAX_TEXT, required=True)
-    except ValidationError as error:
-        errors["handover_note"] = [error]
+    handover_note = collect(errors, "handover_note", clean_text, handover_note, MAX_TEXT, required=True)
     if monitoring_until is not None and monitoring_until <= today:
         errors["monitoring_until"] = [ValidationError(_("A monitoring period ends in the future."))]
     if errors:
@@ -370,13 +351,11 @@ def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[Use
 def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
                  request: HttpRequest | None = None) -> AgendaItem:
     errors: dict[str, list[ValidationError]] = {}
-    for name, value in (("minutes", minutes), ("decisions", decisions)):
-        try:
-            setattr(item, name, clean_text(value, MAX_TEXT, required=False))
-        except ValidationError as error:
-            errors[name] = [error]
+    minutes = collect(errors, "minutes", clean_text, minutes, MAX_TEXT, required=False)
+    decisions = collect(errors, "decisions", clean_text, decisions, MAX_TEXT, required=False)
     if errors:
         raise ValidationError(errors)
+    item.minutes, item.decisions = minutes, decisions
     with transaction.atomic():
         item.save(update_fields=["minutes", "decisions"])
         log_event(AuditAction.UPDATE, actor=actor, obj=item.case, request=request, reason="case consultation minutes",

@@ -89,15 +89,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"cases": cases, "today": timezone.localdate()})
 
 
-def _open_signals() -> Any:
-    return (Signal.objects.filter(status=SignalStatus.DECIDED, assessment__decision=Decision.TO_CASE_CONFERENCE,
-                                  cases__isnull=True).select_related("person"))
+def _open_signals(user: Any) -> Any:
+    return (Signal.objects.visible_to(user).filter(
+        status=SignalStatus.DECIDED, assessment__decision=Decision.TO_CASE_CONFERENCE, cases__isnull=True)
+        .select_related("person"))
 
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = CaseFromSignalsForm(request.POST or None, signals=_open_signals())
+    form = CaseFromSignalsForm(request.POST or None, signals=_open_signals(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         signals = list(data["signals"])
@@ -203,6 +204,8 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     intervention_set = InterventionFormSet(post, initial=interventions, prefix="interventions")
     conflict = None
     status = 200
+    if request.method == "GET":
+        services.record_view(case, actor=request.user, request=request, purpose="support plan")
     if request.method == "POST":
         if form.is_valid() and goal_set.is_valid() and intervention_set.is_valid():
             items = [services.InterventionInput(
@@ -270,6 +273,8 @@ def duties(request: HttpRequest, reference: str) -> HttpResponse:
     informed = InformedForm(request.POST if "informed" in request.POST else None, initial={
         "person_informed_on": case.person_informed_on, "informing_delay_reason": case.informing_delay_reason})
     contribution = ContributionForm(request.POST if "contribution" in request.POST else None)
+    if request.method == "GET":
+        services.record_view(case, actor=request.user, request=request, purpose="informing and provenance")
     for form, save in ((informed, lambda d: services.record_informed(
             case, informed_on=d["person_informed_on"], delay_reason=d["informing_delay_reason"],
             actor=request.user, request=request)),

@@ -50,11 +50,6 @@ def decrypt(token: str) -> str:
         ) from None
 
 
-def rotate(token: str) -> str:
-    """Re-encrypt under the first key (the value itself is never exposed to the caller)."""
-    return fernet().rotate(token.encode("ascii")).decode("ascii")
-
-
 def keyed_hash(value: str, purpose: str) -> str:
     """HMAC-SHA256 of a normalised identifier; ``purpose`` separates hashes of different kinds."""
     key = settings.IDENTIFIER_HASH_KEY.encode()

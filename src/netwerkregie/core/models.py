@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
@@ -222,3 +222,19 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"head #{self.sequence}"
+
+
+class CatalogueEntry(models.Model):
+    """A configurable catalogue entry with a fixed code and a Dutch and an English label. Entries are
+    deactivated, never deleted, because records refer to them."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.label_en if translation.get_language() == "en" else self.label_nl

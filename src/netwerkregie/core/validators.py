@@ -1,6 +1,7 @@
 """Validators for text that people type: no markup, no control characters, bounded length."""
 
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as gettext_now
@@ -33,3 +34,13 @@ def clean_text(value: str, max_length: int, *, required: bool) -> str:
         )
     no_markup(value)
     return value
+
+
+def collect(errors: dict[str, list[ValidationError]], field: str, func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Run one validator; on failure file its error under ``field`` and return None, so a service can
+    report every field's problem at once with ``raise ValidationError(errors)``."""
+    try:
+        return func(*args, **kwargs)
+    except ValidationError as error:
+        errors.setdefault(field, []).append(error)
+        return None

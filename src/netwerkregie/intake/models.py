@@ -12,11 +12,12 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
+from netwerkregie.core.models import CatalogueEntry
 from netwerkregie.core.roles import Role
 
 REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
@@ -27,21 +28,14 @@ def new_reference() -> str:
     return f"S-{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
 
 
-class BilingualCatalogueEntry(models.Model):
-    """A configurable catalogue entry with a Dutch and an English label."""
+class BilingualCatalogueEntry(CatalogueEntry):
+    """A catalogue entry with an explicit place in the list."""
 
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200)
-    is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         abstract = True
         ordering = ["position", "code"]
-
-    def __str__(self) -> str:
-        return self.label_en if translation.get_language() == "en" else self.label_nl
 
 
 class ObservationCategory(BilingualCatalogueEntry):

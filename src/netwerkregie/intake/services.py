@@ -21,12 +21,12 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.guard import flagged_terms
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.dates import add_working_days
 from netwerkregie.intake.models import (
     Assessment,
     AssessmentCriterion,
     AssessmentSession,
-    Channel,
     Consultation,
     Decision,
     Finding,
@@ -40,7 +40,6 @@ from netwerkregie.people.models import Person, age_on
 from netwerkregie.people.services import (
     PersonInput,
     clean_birth_date,
-    clean_text,
     create_person,
     set_retention,
 )
@@ -87,25 +86,17 @@ class SpecialCategoryFlagged(ValidationError):
         )
 
 
-def _collect(errors: dict[str, list[ValidationError]], name: str, func: Any, *args: Any, **kw: Any) -> Any:
-    try:
-        return func(*args, **kw)
-    except ValidationError as error:
-        errors.setdefault(name, []).append(error)
-        return None
-
-
 def validate_signal(data: SignalInput) -> tuple[SignalInput, list[ObservationCategory], list[str]]:
     """The domain rules for a signal, whichever way it arrives. Raises ValidationError(dict)."""
     errors: dict[str, list[ValidationError]] = {}
-    description = _collect(errors, "description", clean_text, data.description, MAX_TEXT, required=True)
-    context = _collect(errors, "context", clean_text, data.context, MAX_TEXT, required=False)
-    name = _collect(errors, "subject_name", clean_text, data.subject_name, MAX_SHORT, required=True)
-    school = _collect(errors, "subject_school", clean_text, data.subject_school, MAX_SHORT, required=False)
-    reporter = _collect(errors, "reporter", clean_text, data.reporter, MAX_SHORT, required=False)
-    reason = _collect(errors, "special_category_reason", clean_text, data.special_category_reason,
+    description = collect(errors, "description", clean_text, data.description, MAX_TEXT, required=True)
+    context = collect(errors, "context", clean_text, data.context, MAX_TEXT, required=False)
+    name = collect(errors, "subject_name", clean_text, data.subject_name, MAX_SHORT, required=True)
+    school = collect(errors, "subject_school", clean_text, data.subject_school, MAX_SHORT, required=False)
+    reporter = collect(errors, "reporter", clean_text, data.reporter, MAX_SHORT, required=False)
+    reason = collect(errors, "special_category_reason", clean_text, data.special_category_reason,
                       MAX_REASON, required=False)
-    birth_date = _collect(errors, "subject_birth_date", clean_birth_date, data.subject_birth_date)
+    birth_date = collect(errors, "subject_birth_date", clean_birth_date, data.subject_birth_date)
     if data.observed_since and data.observed_since > today():
         errors.setdefault("observed_since", []).append(
             ValidationError(_("This date is in the future."), code="future"))
@@ -267,8 +258,8 @@ def ask_consultation(*, organisation: Organisation, question: str, channel: str,
                      advice: str = "", request: HttpRequest | None = None) -> Consultation:
     """A consultation without personal data; a coordinator may record the advice at once."""
     errors: dict[str, list[ValidationError]] = {}
-    question = _collect(errors, "question", clean_text, question, MAX_TEXT, required=True)
-    advice = _collect(errors, "advice", clean_text, advice, MAX_TEXT, required=False)
+    question = collect(errors, "question", clean_text, question, MAX_TEXT, required=True)
+    advice = collect(errors, "advice", clean_text, advice, MAX_TEXT, required=False)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
@@ -323,7 +314,7 @@ def _person_retention_follows_signals(person: Person) -> None:
 def create_session(*, title: str, held_on: datetime.date, participants: list[User], actor: User,
                    request: HttpRequest | None = None) -> AssessmentSession:
     errors: dict[str, list[ValidationError]] = {}
-    title = _collect(errors, "title", clean_text, title, MAX_SHORT, required=True)
+    title = collect(errors, "title", clean_text, title, MAX_SHORT, required=True)
     if not participants:
         errors["participants"] = [ValidationError(_("Choose at least one participant."))]
     eligible = {Role.COORDINATOR, Role.CORE_PARTNER}
@@ -377,8 +368,8 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
         raise ValidationError(_("This signal is not on this session's agenda."))
     if not session.participants.filter(pk=actor.pk).exists():
         raise ValidationError(_("Only a participant of the session can record its decision."))
-    legal_criterion = _collect(errors, "legal_criterion", clean_text, legal_criterion, 300, required=True)
-    rationale = _collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
+    legal_criterion = collect(errors, "legal_criterion", clean_text, legal_criterion, 300, required=True)
+    rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
     if decision not in Decision.values:
         errors["decision"] = [ValidationError(_("Choose a decision."))]
     active = set(AssessmentCriterion.objects.filter(is_active=True).values_list("pk", flat=True))
@@ -389,7 +380,7 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
         key = f"finding_{finding.criterion.code}"
         if finding.value not in FindingValue.values:
             errors.setdefault(key, []).append(ValidationError(_("Choose present, absent or unknown.")))
-        _collect(errors, f"justification_{finding.criterion.code}", clean_text, finding.justification,
+        collect(errors, f"justification_{finding.criterion.code}", clean_text, finding.justification,
                  MAX_TEXT, required=True)
     if errors:
         raise ValidationError(errors)
@@ -440,5 +431,3 @@ def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSessio
     log_event(AuditAction.NOTIFY, actor_label="system", obj=signal, reason="concern unfounded",
               detail={"recipients": len(recipients)})
 
-
-CHANNELS_FOR_COORDINATOR = [Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON, Channel.WEB_FORM]

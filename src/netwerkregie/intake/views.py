@@ -115,28 +115,33 @@ def triage(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@roles_required(*HANDLERS)
-@require_GET
-def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    signal = get_visible_or_404(
-        Signal.objects.select_related("source_organisation", "person", "assessment_session",
-                                      "subject_neighbourhood"),
-        request.user, reference=reference,
-    )
-    services.record_view(signal, actor=request.user, request=request, purpose="triage and assessment")
+def _signal_queryset() -> Any:
+    return Signal.objects.select_related("source_organisation", "person", "assessment_session",
+                                         "subject_neighbourhood")
+
+
+def _detail_context(request: HttpRequest, signal: Signal, existing_form: ExistingPersonForm | None = None,
+                    new_person_form: NewPersonForm | None = None) -> dict[str, Any]:
     coordinator = request.user.has_role(Role.COORDINATOR)
     context: dict[str, Any] = {"signal": signal, "coordinator": coordinator,
-                               "observations": list(signal.observations.all())}
+                               "observations": list(signal.observations.all()),
+                               "assessment": getattr(signal, "assessment", None)}
     if coordinator and signal.status != SignalStatus.DECIDED:
-        context["existing_form"] = ExistingPersonForm()
-        context["new_person_form"] = NewPersonForm(initial={
+        context["existing_form"] = existing_form or ExistingPersonForm()
+        context["new_person_form"] = new_person_form or NewPersonForm(initial={
             "name": signal.subject_name, "birth_date": signal.subject_birth_date,
             "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
         })
         context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
-    if hasattr(signal, "assessment"):
-        context["assessment"] = signal.assessment
-    return render(request, "intake/signal_detail.html", context)
+    return context
+
+
+@roles_required(*HANDLERS)
+@require_GET
+def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
+    services.record_view(signal, actor=request.user, request=request, purpose="triage and assessment")
+    return render(request, "intake/signal_detail.html", _detail_context(request, signal))
 
 
 def _upcoming_sessions(request: HttpRequest) -> Any:
@@ -146,38 +151,36 @@ def _upcoming_sessions(request: HttpRequest) -> Any:
 @roles_required(Role.COORDINATOR)
 @require_POST
 def signal_link_person(request: HttpRequest, reference: str) -> HttpResponse:
-    signal = get_visible_or_404(Signal.objects.all(), request.user, reference=reference)
-    existing_form, new_form = ExistingPersonForm(), NewPersonForm()
-    try:
-        if "search" in request.POST:
-            existing_form = ExistingPersonForm(request.POST)
-            if not existing_form.is_valid():
-                raise ValidationError("")
-            person = _find_person(request, existing_form.cleaned_data["search"].strip())
-            if person is None:
-                existing_form.add_error("search", _("No registered person with this BSN or pseudonym."))
-                raise ValidationError("")
-            services.link_person(signal, actor=request.user, person=person, request=request)
+    """Link to a registered person (by BSN or pseudonym), or register a new one from the form."""
+    signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
+    searching = "search" in request.POST
+    existing_form = ExistingPersonForm(request.POST if searching else None)
+    new_form = NewPersonForm(None if searching else request.POST)
+    form = existing_form if searching else new_form
+    if form.is_valid():
+        try:
+            person = _link(request, signal, form.cleaned_data, searching=searching)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            new_form = NewPersonForm(request.POST)
-            if not new_form.is_valid():
-                raise ValidationError("")
-            data = new_form.cleaned_data
-            person = services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
-                name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
-                neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
-                school_or_organisation=data["school_or_organisation"],
-            ))
-    except ValidationError as error:
-        if error.messages != [""]:
-            apply_errors(new_form if "search" not in request.POST else existing_form, error)
-        return render(request, "intake/signal_detail.html", {
-            "signal": signal, "coordinator": True, "observations": list(signal.observations.all()),
-            "existing_form": existing_form, "new_person_form": new_form,
-            "agenda_form": AgendaForm(sessions=_upcoming_sessions(request)),
-        }, status=422)
-    messages.success(request, _("Signal linked to %(pseudonym)s.") % {"pseudonym": person.pseudonym})
-    return redirect("intake:signal_detail", reference=signal.reference)
+            messages.success(request, _("Signal linked to %(pseudonym)s.") % {"pseudonym": person.pseudonym})
+            return redirect("intake:signal_detail", reference=signal.reference)
+    context = _detail_context(request, signal, existing_form=existing_form if searching else None,
+                              new_person_form=None if searching else new_form)
+    return render(request, "intake/signal_detail.html", context, status=422)
+
+
+def _link(request: HttpRequest, signal: Signal, data: dict[str, Any], *, searching: bool) -> Person:
+    if searching:
+        person = _find_person(request, data["search"].strip())
+        if person is None:
+            raise ValidationError({"search": _("No registered person with this BSN or pseudonym.")})
+        return services.link_person(signal, actor=request.user, person=person, request=request)
+    return services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
+        name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
+        neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
+        school_or_organisation=data["school_or_organisation"],
+    ))
 
 
 def _find_person(request: HttpRequest, search: str) -> Person | None:

@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.models import CatalogueEntry
 from netwerkregie.core.roles import Role
 
 
@@ -197,19 +198,11 @@ class Covenant(models.Model):
         return [str(p.label) for p in CovenantPurpose if getattr(self, f"for_{p.value}")]
 
 
-class ContactTopic(models.Model):
+class ContactTopic(CatalogueEntry):
     """Catalogue of topics for contact moments."""
-
-    code = models.SlugField(_("code"), max_length=50, unique=True)
-    label_nl = models.CharField(_("label (Dutch)"), max_length=200)
-    label_en = models.CharField(_("label (English)"), max_length=200)
-    is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["label_nl"]
-
-    def __str__(self) -> str:
-        return self.label_en if translation.get_language() == "en" else self.label_nl
 
 
 class ContactKind(models.TextChoices):

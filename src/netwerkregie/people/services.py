@@ -17,7 +17,7 @@ from stdnum.nl import bsn as bsn_number
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction
-from netwerkregie.core.validators import clean_text
+from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.people.models import Person, bsn_hash
 
 MAX_NAME = 200
@@ -58,19 +58,11 @@ class PersonInput:
 
     def cleaned(self) -> PersonInput:
         errors: dict[str, list[ValidationError]] = {}
-
-        def check(field: str, func: Any, *args: Any, **kwargs: Any) -> Any:
-            try:
-                return func(*args, **kwargs)
-            except ValidationError as error:
-                errors.setdefault(field, []).append(error)
-                return None
-
-        name = check("name", clean_text, self.name, MAX_NAME, required=True)
-        birth_date = check("birth_date", clean_birth_date, self.birth_date)
-        bsn = check("bsn", clean_bsn, self.bsn) if (self.bsn or "").strip() else ""
-        school = check("school_or_organisation", clean_text, self.school_or_organisation, MAX_NAME,
-                       required=False)
+        name = collect(errors, "name", clean_text, self.name, MAX_NAME, required=True)
+        birth_date = collect(errors, "birth_date", clean_birth_date, self.birth_date)
+        bsn = collect(errors, "bsn", clean_bsn, self.bsn) if (self.bsn or "").strip() else ""
+        school = collect(errors, "school_or_organisation", clean_text, self.school_or_organisation, MAX_NAME,
+                         required=False)
         if bsn and Person.objects.filter(bsn_hash=bsn_hash(bsn)).exists():
             errors.setdefault("bsn", []).append(ValidationError(
                 _(DUPLICATE_BSN),
@@ -118,6 +110,3 @@ def set_retention(person: Person, until: datetime.date) -> None:
         Person.objects.filter(pk=person.pk).update(retain_until=until)
         person.retain_until = until
 
-
-def record_view(person: Person, *, actor: Any, request: HttpRequest | None, purpose: str) -> None:
-    log_event(AuditAction.VIEW, actor=actor, obj=person, request=request, reason=purpose)

@@ -3,6 +3,7 @@ that shows personal data is itself audited."""
 
 import json
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -14,13 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.cases import services as case_services
-from netwerkregie.cases.models import Case, EmergencyAccess
+from netwerkregie.cases.models import EmergencyAccess
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.roles import Role
-from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
 from netwerkregie.privacy import services
 from netwerkregie.privacy.forms import (
@@ -41,6 +41,22 @@ def _person(pseudonym: str) -> Person | None:
     return Person.objects.filter(pseudonym=pseudonym.strip().upper()).first()
 
 
+# Records that carry a human reference; others are named by id.
+REFERENCE_FIELDS = {"cases.case": "reference", "intake.signal": "reference", "people.person": "pseudonym"}
+
+
+def _held_record(kind: str, reference: str) -> str | None:
+    """The id of the record a legal hold is for, or None when no such record exists."""
+    model = apps.get_model(kind)
+    if reference.isdigit():
+        record = model.objects.filter(pk=int(reference)).first()
+    elif kind in REFERENCE_FIELDS:
+        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: reference.upper()}).first()
+    else:
+        record = None
+    return str(record.pk) if record else None
+
+
 @roles_required(OFFICER)
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest) -> HttpResponse:
@@ -48,15 +64,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         kind, ref = data["object_type"], data["reference"].strip()
-        lookup = {"cases.case": (Case, "reference"), "intake.signal": (Signal, "reference"),
-                  "people.person": (Person, "pseudonym")}
-        model, field = lookup.get(kind, (None, None))
-        object_id = None
-        if model is not None and not ref.isdigit():
-            record = model.objects.filter(**{field: ref.upper()}).first()
-            object_id = str(record.pk) if record else None
-        elif ref.isdigit():
-            object_id = ref
+        object_id = _held_record(kind, ref)
         if object_id is None:
             form.add_error("reference", _("No record with this reference."))
         else:
