@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: demo test venv venv-test system-deps messages lint check-deploy test-sqlite test-postgres clean
+.PHONY: demo test venv venv-test frontend system-deps messages lint check-deploy test-sqlite test-postgres clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,14 +17,22 @@ $(VENV)/.test: $(VENV)/.runtime pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-venv: $(VENV)/.runtime
-venv-test: $(VENV)/.test
+venv: $(VENV)/.runtime frontend
+venv-test: $(VENV)/.test frontend
+
+# The NL Design System's CSS components, design tokens and font, pinned in package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	@scripts/system-deps nodejs
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend: node_modules/.installed
 
 system-deps:
 	@scripts/system-deps
 
 messages:
-	$(MANAGE) compilemessages --ignore '.venv/*' -v 0
+	$(MANAGE) compilemessages --ignore '.venv/*' --ignore 'node_modules/*' -v 0
 
 demo: venv
 	@scripts/system-deps gettext libpangoft2-1.0-0 fonts-dejavu-core
@@ -50,4 +58,4 @@ test-postgres: venv-test messages
 test: system-deps venv-test messages lint check-deploy test-sqlite test-postgres
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

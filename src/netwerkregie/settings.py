@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "netwerkregie.cases",
     "netwerkregie.privacy",
     "netwerkregie.catalogues",
+    "netwerkregie.today",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",
@@ -259,9 +260,25 @@ USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_TZ = True
 
-# --- Static files -----------------------------------------------------------------------------
+# --- Static files and the municipality's look ------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The NL Design System's CSS components, example design tokens and font come from the npm registry
+# (package.json, pinned in package-lock.json; `npm ci` puts them here) and are never copied into git.
+NODE_MODULES_DIR = Path(env_str("NODE_MODULES_DIR", str(BASE_DIR / "node_modules")))
+# A theme is a design-token stylesheet (theme.css) and a logo (logo.svg) under
+# static/netwerkregie/themes/<THEME>/; THEME_DIR serves a municipality's own from outside the code.
+THEME = env_str("THEME", "lindeveen" if DEMO else "standaard")
+THEME_DIR = env_str("THEME_DIR", "")
+MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "Gemeente Lindeveen" if DEMO else "")
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("nlds/components", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),
+    ("nlds/tokens", NODE_MODULES_DIR / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
+    ("nlds/font", NODE_MODULES_DIR / "@fontsource-variable" / "noto-sans"),
+]
+if THEME_DIR:
+    STATICFILES_DIRS.append((f"netwerkregie/themes/{THEME}", Path(THEME_DIR)))
 # Production serves collected files; development serves straight from the apps.
 WHITENOISE_USE_FINDERS = env_bool("STATIC_FROM_FINDERS", False)
 STORAGES = {

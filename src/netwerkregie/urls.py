@@ -4,9 +4,10 @@ from django.views.i18n import set_language
 
 from netwerkregie.core import views
 from netwerkregie.core.middleware import mfa_not_required
+from netwerkregie.today.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.health, name="health"),
     path("accounts/", include("netwerkregie.core.urls_accounts")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),

@@ -35,7 +35,7 @@ def sign_in(page: Page, base: str, user: User, *, audit: bool = True) -> None:
             assert_accessible(page)
         page.get_by_label("Zescijferige code").fill(code_for(user))
         page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")
 
 
 def visit_every_menu_item(page: Page) -> list[str]:
@@ -51,16 +51,16 @@ def visit_every_menu_item(page: Page) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected_menu"),
     [
-        (Role.PRIVACY_OFFICER, ["Overzicht", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
+        (Role.PRIVACY_OFFICER, ["Vandaag", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
                                 "Mijn account"]),
-        (Role.ADMIN, ["Overzicht", "Gebruikers", "Catalogi", "Mijn account"]),
-        (Role.COORDINATOR, ["Overzicht", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",
+        (Role.ADMIN, ["Vandaag", "Gebruikers", "Catalogi", "Mijn account"]),
+        (Role.COORDINATOR, ["Vandaag", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",
                             "Preventie", "Mijn account"]),
-        (Role.PARTNER, ["Overzicht", "Casussen", "Nieuw signaal", "Mijn signalen", "Consulten", "Partners",
+        (Role.PARTNER, ["Vandaag", "Casussen", "Nieuw signaal", "Mijn signalen", "Consulten", "Partners",
                         "Preventie", "Mijn account"]),
-        (Role.CASE_MANAGER, ["Overzicht", "Casussen", "Casusoverleg", "Mijn account"]),
-        (Role.PROGRAMME_OFFICER, ["Overzicht", "Netwerk", "Preventie", "Budget", "Mijn account"]),
-        (Role.ANALYST, ["Overzicht", "Mijn account"]),
+        (Role.CASE_MANAGER, ["Vandaag", "Casussen", "Casusoverleg", "Mijn account"]),
+        (Role.PROGRAMME_OFFICER, ["Vandaag", "Netwerk", "Preventie", "Budget", "Mijn account"]),
+        (Role.ANALYST, ["Vandaag", "Mijn account"]),
     ],
 )
 def test_each_role_signs_in_and_walks_its_menu(
@@ -109,7 +109,7 @@ def test_the_interface_switches_to_english(page: Page, live_server: object) -> N
     sign_in(page, live_server.url, user)  # type: ignore[attr-defined]
     page.get_by_label("Taal").select_option("en")
     page.get_by_role("button", name="Wisselen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Today")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
 
@@ -141,5 +141,5 @@ def test_a_new_user_enrols_the_authenticator_in_the_browser(page: Page, live_ser
     assert_accessible(page)
     page.get_by_label("Zescijferige code").fill(code_for(user))
     page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welkom")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")
     expect(page.get_by_role("status")).to_contain_text("ingesteld")

@@ -101,11 +101,11 @@ def test_a_role_without_personal_data_needs_no_second_step(users: dict[str, User
 def test_it_shows_the_current_code_only_in_demo_mode(users: dict[str, User], settings: object) -> None:
     client = Client()
     sign_in(client, "carla@example.nl")
-    assert b"demo-code" not in client.get(reverse("accounts:mfa_verify")).content
+    assert b"nr-demo-code" not in client.get(reverse("accounts:mfa_verify")).content
     settings.DEMO = True  # type: ignore[attr-defined]
     device = TOTPDevice.objects.get(user=users[Role.COORDINATOR])
     page = client.get(reverse("accounts:mfa_verify")).content.decode()
-    assert f'<strong class="demo-code">{current_code(device)}</strong>' in page
+    assert f'<strong class="nr-demo-code">{current_code(device)}</strong>' in page
 
 
 def test_it_locks_an_account_after_repeated_failures(users: dict[str, User]) -> None:

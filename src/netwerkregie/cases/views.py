@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases import services
+from netwerkregie.cases import queries, services
 from netwerkregie.cases.forms import (
     ActionForm,
     CaseFromSignalsForm,
@@ -31,7 +30,7 @@ from netwerkregie.cases.forms import (
     PlanForm,
     ReviewForm,
 )
-from netwerkregie.cases.models import Action, ActionStatus, AgendaItem, Case, CaseConsultation
+from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import apply_errors
@@ -66,17 +65,9 @@ def _case(request: HttpRequest, reference: str, *, edit: bool = False, manage: b
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
-    soon = today + datetime.timedelta(days=14)
-    visible = Case.objects.visible_to(user).exclude(status="closed").select_related("person")
-    mine = visible.filter(Q(case_manager=user) | Q(memberships__user=user, memberships__removed_at__isnull=True))
     return render(request, "cases/dashboard.html", {
-        "mine": mine.distinct().order_by("next_review_on"),
-        "reviews_due": visible.filter(next_review_on__lte=soon).order_by("next_review_on"),
-        "actions_due": Action.objects.filter(owner=user, status=ActionStatus.OPEN, due_on__lte=soon,
-                                             item__case__in=Case.objects.visible_to(user))
-        .select_related("item__case").order_by("due_on"),
-        "next_consultation": CaseConsultation.objects.visible_to(user).filter(held_on__gte=today)
-        .order_by("held_on").first(),
+        "mine": queries.my_cases(user), "reviews_due": queries.reviews_due(user, today),
+        "actions_due": queries.actions_due(user, today), "next_consultation": queries.next_consultation(user, today),
         "today": today, "coordinator": user.has_role(Role.COORDINATOR),
     })
 

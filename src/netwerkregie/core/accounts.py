@@ -24,7 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.forms import EmailAuthenticationForm, TokenForm
 from netwerkregie.core.middleware import mfa_not_required
-from netwerkregie.core.models import AuditAction
+from netwerkregie.core.models import AuditAction, User
+from netwerkregie.core.roles import roles_requiring_mfa
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -132,3 +133,10 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
             response = super().form_valid(form)
             log_event(AuditAction.PASSWORD_RESET, actor=form.user, request=self.request)
         return response
+
+
+def users_without_second_factor(viewer: User) -> Any:
+    """Active users whose roles require a second factor and who have not confirmed an authenticator."""
+    confirmed = TOTPDevice.objects.filter(confirmed=True).values("user_id")
+    return (User.objects.visible_to(viewer).filter(is_active=True, role_assignments__role__in=roles_requiring_mfa())
+            .exclude(pk__in=confirmed).distinct().order_by("full_name", "pk"))

@@ -17,12 +17,14 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[str] | None = None  # None: every signed-in user
+    sections: tuple[str, ...] = ()  # further path prefixes that belong to this entry (breadcrumbs)
 
 
 NAVIGATION = [
-    NavItem(_("Overview"), "home"),
-    NavItem(_("Triage"), "intake:triage", frozenset({Role.COORDINATOR})),
-    NavItem(_("Assessment"), "intake:session_list", frozenset({Role.COORDINATOR, Role.CORE_PARTNER})),
+    NavItem(_("Today"), "home"),
+    NavItem(_("Triage"), "intake:triage", frozenset({Role.COORDINATOR}), ("/signals/", "/persons/")),
+    NavItem(_("Assessment"), "intake:session_list", frozenset({Role.COORDINATOR, Role.CORE_PARTNER}),
+            ("/signals/", "/persons/")),
     NavItem(_("Cases"), "cases:dashboard",
             frozenset({Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER})),
     NavItem(_("Case consultation"), "cases:consultation_list",
@@ -46,16 +48,31 @@ NAVIGATION = [
 
 
 def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    """The menu for this user; the entry whose pages the request is on is marked current."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     if user.requires_mfa and not user.is_verified():
         return []
     roles = user_roles(user)
-    items = []
+    items: list[dict[str, object]] = []
     for item in NAVIGATION:
         if item.roles is not None and not roles & item.roles:
             continue
         url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "current": request.path == url})
+        items.append({"label": item.label, "url": url, "current": request.path == url,
+                      "prefixes": (url, *item.sections) if url != "/" else ()})
+    section = _section(request.path, items)
+    for entry in items:
+        entry["section"] = entry is section
     return items
+
+
+def _section(path: str, items: list[dict[str, object]]) -> dict[str, object] | None:
+    """The menu entry with the longest URL prefix of ``path``: the second step of the breadcrumbs."""
+    best, length = None, 0
+    for entry in items:
+        for prefix in entry["prefixes"]:  # type: ignore[attr-defined]
+            if path.startswith(prefix) and len(prefix) > length:
+                best, length = entry, len(prefix)
+    return best

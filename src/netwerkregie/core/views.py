@@ -9,16 +9,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from netwerkregie.core.access import roles_required
+from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.audit import log_event, verify_chain
 from netwerkregie.core.forms import AuditFilterForm
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.roles import Role
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
 
 
 @login_not_required
@@ -77,11 +73,9 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
 @roles_required(Role.ADMIN)
 @require_GET
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = (
-        User.objects.visible_to(request.user)
-        .select_related("organisation")
-        .prefetch_related("role_assignments", "totpdevice_set")
-    )
+    missing_mfa = request.GET.get("mfa") == "missing"
+    users = users_without_second_factor(request.user) if missing_mfa else User.objects.visible_to(request.user)
+    users = users.select_related("organisation").prefetch_related("role_assignments", "totpdevice_set")
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.user",
               request=request, reason="user administration")
-    return render(request, "core/user_list.html", {"users": users, "demo": settings.DEMO})
+    return render(request, "core/user_list.html", {"users": users, "demo": settings.DEMO, "missing_mfa": missing_mfa})

@@ -30,20 +30,29 @@ class SignalForm(SpecialCategoryGuardMixin):
     observations = forms.ModelMultipleChoiceField(
         label=_("Observations"), queryset=ObservationCategory.objects.filter(is_active=True),
         to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick what you saw or heard yourself. Leave the rest empty."),
     )
-    context = forms.CharField(label=_("Context"), max_length=MAX_TEXT, required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
-    observed_since = forms.DateField(label=_("Since when"), required=False, widget=DateInput())
+    context = forms.CharField(
+        label=_("Context"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example where it happened and who else noticed it. Other people's names only if needed."),
+    )
+    observed_since = forms.DateField(label=_("Since when"), required=False, widget=DateInput(),
+                                     help_text=_("An approximate date is fine."))
     acute_danger = forms.BooleanField(
         label=_("There is acute danger"), required=False,
         help_text=_("In acute danger, call 112 or the police now. The signal is recorded as well."),
     )
-    subject_name = forms.CharField(label=_("Name of the person"), max_length=MAX_SHORT)
-    subject_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    subject_name = forms.CharField(label=_("Name of the person"), max_length=MAX_SHORT,
+                                   help_text=_("First name and surname as you know them."))
+    subject_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput(),
+                                         help_text=_("Only if you know it; do not guess."))
     subject_neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(), required=False,
+        empty_label=_("Unknown or not applicable"),
+        help_text=_("Where the person lives or spends much time, if you know."),
     )
-    subject_school = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT, required=False)
+    subject_school = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT, required=False,
+                                     help_text=_("The school, training or employer, if you know."))
     field_map = {"observation_codes": "observations"}
 
     def signal_input(self) -> SignalInput:
@@ -86,6 +95,8 @@ class TriageFilterForm(forms.Form):
         choices=[("", _("Open (new and on an agenda)")), *SignalStatus.choices],
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices])
+    overdue = forms.BooleanField(label=_("Only past their triage date"), required=False)
+    acute = forms.BooleanField(label=_("Only with acute danger"), required=False)
 
 
 class ExistingPersonForm(forms.Form):

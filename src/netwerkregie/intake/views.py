@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.roles import Role
-from netwerkregie.intake import services
+from netwerkregie.intake import queries, services
 from netwerkregie.intake.forms import (
     AdviceForm,
     AgendaForm,
@@ -98,18 +98,17 @@ def triage(request: HttpRequest) -> HttpResponse:
     """Open signals by due date. Ordered by the calendar only, never by anything about people."""
     form = TriageFilterForm(request.GET or None)
     signals = Signal.objects.visible_to(request.user).select_related("source_organisation", "person")
-    status = channel = ""
-    if form.is_valid():
-        status, channel = form.cleaned_data["status"], form.cleaned_data["channel"]
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status")
     signals = signals.filter(status=status) if status else signals.exclude(status=SignalStatus.DECIDED)
-    if channel:
-        signals = signals.filter(channel=channel)
+    if data.get("channel"):
+        signals = signals.filter(channel=data["channel"])
+    if data.get("overdue"):
+        signals = signals.filter(status=SignalStatus.NEW, due_on__lt=timezone.localdate())
+    if data.get("acute"):
+        signals = signals.filter(acute_danger=True)
     signals = signals.order_by("due_on", "received_at")
-    counts = Signal.objects.visible_to(request.user).aggregate(
-        new=Count("pk", filter=Q(status=SignalStatus.NEW)),
-        overdue=Count("pk", filter=Q(status=SignalStatus.NEW, due_on__lt=timezone.localdate())),
-        acute=Count("pk", filter=Q(status=SignalStatus.NEW, acute_danger=True)),
-    )
+    counts = queries.triage_counts(request.user, timezone.localdate())
     context = {"form": form, "signals": signals, "counts": counts, "today": timezone.localdate()}
     template = "intake/_triage_results.html" if request.htmx else "intake/triage.html"
     return render(request, template, context)

@@ -1,0 +1,40 @@
+"""Work lists of cases, shared by the case dashboard and the "today" page so both count the same.
+Ordered by dates only, never by anything about a person."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from netwerkregie.cases.models import Action, ActionStatus, Case, CaseConsultation, CaseStatus
+
+SOON_DAYS = 14
+
+
+def soon(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=SOON_DAYS)
+
+
+def open_cases(user: Any) -> QuerySet[Case]:
+    return Case.objects.visible_to(user).exclude(status=CaseStatus.CLOSED).select_related("person")
+
+
+def my_cases(user: Any) -> QuerySet[Case]:
+    """Open cases where the user is the case manager or an active team member."""
+    mine = Q(case_manager=user) | Q(memberships__user=user, memberships__removed_at__isnull=True)
+    return open_cases(user).filter(mine).distinct().order_by("next_review_on", "pk")
+
+
+def reviews_due(user: Any, today: datetime.date) -> QuerySet[Case]:
+    return open_cases(user).filter(next_review_on__lte=soon(today)).order_by("next_review_on", "pk")
+
+
+def actions_due(user: Any, today: datetime.date) -> QuerySet[Action]:
+    return (Action.objects.filter(owner=user, status=ActionStatus.OPEN, due_on__lte=soon(today),
+                                  item__case__in=Case.objects.visible_to(user))
+            .select_related("item__case").order_by("due_on", "pk"))
+
+
+def next_consultation(user: Any, today: datetime.date) -> CaseConsultation | None:
+    return (CaseConsultation.objects.visible_to(user).filter(held_on__gte=today)
+            .prefetch_related("items").order_by("held_on", "pk").first())

@@ -1,0 +1,29 @@
+"""Work lists of signals, shared by the triage queue and the "today" page so both count the same.
+Ordered by acute danger (what the submitter reported) and the calendar, never by anything about a person."""
+
+import datetime
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from netwerkregie.intake.models import AssessmentSession, Signal, SignalStatus
+
+
+def triage_counts(user: Any, today: datetime.date) -> dict[str, int]:
+    """New signals, those past their triage date and those with acute danger."""
+    return Signal.objects.visible_to(user).aggregate(
+        new=Count("pk", filter=Q(status=SignalStatus.NEW)),
+        overdue=Count("pk", filter=Q(status=SignalStatus.NEW, due_on__lt=today)),
+        acute=Count("pk", filter=Q(status=SignalStatus.NEW, acute_danger=True)),
+    )
+
+
+def new_signals_first_due(user: Any) -> QuerySet[Signal]:
+    """New signals: acute danger first, then by triage date and arrival."""
+    return (Signal.objects.visible_to(user).filter(status=SignalStatus.NEW)
+            .select_related("source_organisation").order_by("-acute_danger", "due_on", "received_at"))
+
+
+def upcoming_sessions(user: Any, today: datetime.date) -> QuerySet[AssessmentSession]:
+    return (AssessmentSession.objects.visible_to(user).filter(held_on__gte=today)
+            .annotate(agenda_size=Count("signals", distinct=True)).order_by("held_on", "pk"))

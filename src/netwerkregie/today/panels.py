@@ -1,0 +1,201 @@
+"""What needs each role today: one panel builder per role, each using the owning app's querysets
+(``visible_to``) and work lists, so a count here always equals the list it links to.
+
+Nothing here is ordered by anything about a person: only by dates, and for new signals first by
+the acute danger their submitter reported."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from netwerkregie.cases import queries as case_queries
+from netwerkregie.cases.models import Case, CaseStatus, EmergencyAccess
+from netwerkregie.catalogues.views import CATALOGUES
+from netwerkregie.core.accounts import users_without_second_factor
+from netwerkregie.core.models import AuditChainHead, User
+from netwerkregie.core.roles import Role
+from netwerkregie.intake import queries as intake_queries
+from netwerkregie.intake.models import Consultation, Signal
+from netwerkregie.network import services as network_services
+from netwerkregie.privacy import purge
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
+from netwerkregie.programmes.models import Activity
+from netwerkregie.programmes.services import budget_lines
+
+SHOWN = 5  # items listed per panel; the count links to the whole list
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+def _url(name: str, *args: Any, query: dict[str, Any] | None = None, anchor: str = "") -> str:
+    url = reverse(name, args=args)
+    if query:
+        url += "?" + urlencode(query)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def coordinator(user: User, today: datetime.date) -> list[Panel]:
+    counts = intake_queries.triage_counts(user, today)
+    new = list(intake_queries.new_signals_first_due(user)[:SHOWN])
+    session = intake_queries.upcoming_sessions(user, today).first()
+    reviews = case_queries.reviews_due(user, today)
+    actions = case_queries.actions_due(user, today)
+    follow_ups = network_services.follow_ups_due(today)
+    stale = network_services.stale_partners(today)
+    emergency = EmergencyAccess.objects.visible_to(user).filter(user=user, expires_at__gt=timezone.now())
+    return [
+        Panel("today/_signals.html", {
+            "counts": counts, "signals": new,
+            "new_url": _url("intake:triage", query={"status": "new"}),
+            "overdue_url": _url("intake:triage", query={"status": "new", "overdue": "on"}),
+            "acute_url": _url("intake:triage", query={"status": "new", "acute": "on"}),
+        }),
+        Panel("today/_meetings.html", {
+            "session": session, "consultation": case_queries.next_consultation(user, today),
+        }),
+        Panel("today/_case_work.html", {
+            "reviews": list(reviews[:SHOWN]), "review_count": reviews.count(),
+            "actions": list(actions[:SHOWN]), "action_count": actions.count(), "today": today,
+        }),
+        Panel("today/_network.html", {
+            "follow_ups": list(follow_ups[:SHOWN]), "follow_up_count": follow_ups.count(),
+            "stale": stale[:SHOWN], "stale_count": len(stale), "today": today,
+        }),
+        Panel("today/_emergency.html", {"accesses": list(emergency.select_related("case"))}),
+    ]
+
+
+def core_partner(user: User, today: datetime.date) -> list[Panel]:
+    sessions = intake_queries.upcoming_sessions(user, today)
+    cases = case_queries.my_cases(user)
+    return [
+        Panel("today/_sessions.html", {"sessions": list(sessions[:SHOWN]), "session_count": sessions.count()}),
+        Panel("today/_my_cases.html", {
+            "cases": list(cases[:SHOWN]), "case_count": cases.count(), "today": today,
+            "consultation": case_queries.next_consultation(user, today),
+        }),
+    ]
+
+
+def case_manager(user: User, today: datetime.date) -> list[Panel]:
+    cases = case_queries.my_cases(user).annotate(
+        open_actions=Count("agenda_items__actions", filter=Q(agenda_items__actions__status="open")))
+    actions = case_queries.actions_due(user, today)
+    return [
+        Panel("today/_my_cases.html", {
+            "cases": list(cases[:SHOWN]), "case_count": cases.count(), "today": today, "next_steps": True,
+            "consultation": case_queries.next_consultation(user, today),
+        }),
+        Panel("today/_case_work.html", {
+            "actions": list(actions[:SHOWN]), "action_count": actions.count(), "today": today, "only_actions": True,
+        }),
+    ]
+
+
+def partner(user: User, today: datetime.date) -> list[Panel]:
+    signals = Signal.objects.submitted_by_user(user).order_by("-received_at")
+    by_status: dict[str, int] = {}
+    for signal in signals.only("status"):
+        by_status[signal.submitter_status.label] = by_status.get(signal.submitter_status.label, 0) + 1
+    panels = [Panel("today/_partner.html", {
+        "signals": list(signals[:SHOWN]), "signal_count": signals.count(), "by_status": sorted(by_status.items()),
+        "consultations": Consultation.objects.visible_to(user).count(),
+    })]
+    cases = case_queries.my_cases(user)
+    if cases.exists():  # a partner works in a case only when added to its team
+        panels.append(Panel("today/_my_cases.html", {"cases": list(cases[:SHOWN]), "case_count": cases.count(),
+                                                     "today": today}))
+    return panels
+
+
+def programme_officer(user: User, today: datetime.date) -> list[Panel]:
+    upcoming = Activity.objects.visible_to(user).filter(ends_on__gte=today).order_by("starts_on", "title")
+    return [Panel("today/_programmes.html", {
+        "activities": list(upcoming[:SHOWN]), "activity_count": upcoming.count(),
+        "lines": budget_lines(today.year), "year": today.year,
+    })]
+
+
+def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
+    near = today + datetime.timedelta(days=14)
+    requests = (DataSubjectRequest.objects.visible_to(user)
+                .filter(status__in=[RequestStatus.OPEN, RequestStatus.EXTENDED], deadline__lte=near)
+                .order_by("deadline", "pk"))
+    unreviewed = EmergencyAccess.objects.visible_to(user).filter(reviewed_at__isnull=True)
+    tomorrow = today + datetime.timedelta(days=1)  # the nightly purge runs after midnight
+    held = {(h.object_type, h.object_id) for h in LegalHold.objects.active()}
+    next_purge = []
+    for rule in purge.RULES:
+        records = rule.queryset(tomorrow)
+        count = records.count()
+        if count:
+            label = records.model._meta.label_lower
+            on_hold = sum(1 for pk in records.values_list("pk", flat=True) if (label, str(pk)) in held)
+            next_purge.append({"rule": rule.name, "model": records.model._meta.verbose_name_plural,
+                               "count": count, "held": on_hold})
+    return [Panel("today/_privacy.html", {
+        "requests": list(requests[:SHOWN]), "request_count": requests.count(),
+        "unreviewed": list(unreviewed.select_related("user", "case")[:SHOWN]), "unreviewed_count": unreviewed.count(),
+        "chain_length": AuditChainHead.objects.values_list("sequence", flat=True).first() or 0,
+        "next_purge": next_purge, "today": today,
+    })]
+
+
+def admin(user: User, today: datetime.date) -> list[Panel]:
+    missing = users_without_second_factor(user)
+    catalogues = [{"key": key, "title": catalogue.title,
+                   "active": catalogue.model.objects.filter(is_active=True).count(),  # type: ignore[attr-defined]
+                   "inactive": catalogue.model.objects.filter(is_active=False).count()}  # type: ignore[attr-defined]
+                  for key, catalogue in CATALOGUES.items()]
+    return [Panel("today/_admin.html", {
+        "missing": list(missing[:SHOWN]), "missing_count": missing.count(),
+        "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
+    })]
+
+
+SUPPRESS_BELOW = 5
+
+
+def _suppressed(value: int) -> str:
+    """Small numbers are not shown, so no figure points at an individual (statistics practice)."""
+    return f"< {SUPPRESS_BELOW}" if 0 < value < SUPPRESS_BELOW else str(value)
+
+
+def analyst(user: User, today: datetime.date) -> list[Panel]:
+    year_start = datetime.date(today.year, 1, 1)
+    activities = Activity.objects.filter(starts_on__gte=year_start, starts_on__lte=today)
+    figures = [
+        ("signals", Signal.objects.filter(received_at__date__gte=year_start).count()),
+        ("consultations", Consultation.objects.filter(created_at__date__gte=year_start).count()),
+        ("cases_running", Case.objects.exclude(status=CaseStatus.CLOSED).count()),
+        ("activities", activities.count()),
+        ("participants", activities.aggregate(n=Sum("participants"))["n"] or 0),
+    ]
+    return [Panel("today/_analyst.html", {
+        "figures": {key: _suppressed(value) for key, value in figures}, "year": today.year,
+        "threshold": SUPPRESS_BELOW,
+    })]
+
+
+BUILDERS = [
+    (Role.COORDINATOR, coordinator), (Role.CORE_PARTNER, core_partner), (Role.CASE_MANAGER, case_manager),
+    (Role.PARTNER, partner), (Role.PROGRAMME_OFFICER, programme_officer), (Role.PRIVACY_OFFICER, privacy_officer),
+    (Role.ADMIN, admin), (Role.ANALYST, analyst),
+]
+
+
+def panels_for(user: User, today: datetime.date) -> list[Panel]:
+    panels: list[Panel] = []
+    for role, build in BUILDERS:
+        if user.has_role(role):
+            panels.extend(p for p in build(user, today) if p.template not in {q.template for q in panels})
+    return panels

@@ -1,0 +1,160 @@
+"""Each role's first page shows that role's work for today; every count equals the database and
+links to the list it counts. Run on the demo municipality, as a newcomer sees it."""
+
+import datetime
+import re
+from html import unescape
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from netwerkregie.cases.models import Case, CaseStatus, EmergencyAccess
+from netwerkregie.core.models import User
+from netwerkregie.intake.models import Signal, SignalStatus
+from netwerkregie.network.services import follow_ups_due, stale_partners
+from netwerkregie.privacy.models import DataSubjectRequest
+from netwerkregie.programmes.models import Activity
+from tests.conftest import verified_client
+
+pytestmark = pytest.mark.django_db
+
+FIGURE = re.compile(
+    r'data-figure="(?P<key>[a-z-]+)"[^>]*>\s*(?:<a href="(?P<href>[^"]+)">|<span>)'
+    r'<span class="nr-figure__number">(?P<number>[^<]+)</span>'
+)
+
+
+@pytest.fixture
+def demo(settings: object, tmp_path: Path) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo", stdout=StringIO())
+
+
+def client_for(local: str) -> Client:
+    user = User.objects.get(email=f"{local}@demo.netwerkregie.test")
+    if user.requires_mfa:
+        return verified_client(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def today_page(local: str) -> tuple[str, dict[str, tuple[str, str | None]]]:
+    client = client_for(local)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    figures = {m["key"]: (m["number"], m["href"] and unescape(m["href"])) for m in FIGURE.finditer(html)}
+    return html, figures
+
+
+def test_it_shows_the_coordinator_new_overdue_and_acute_signals_as_in_the_database(demo: None) -> None:
+    today = timezone.localdate()
+    new = Signal.objects.filter(status=SignalStatus.NEW)
+    html, figures = today_page("netwerkregisseur")
+    assert figures["signals-new"] == (str(new.count()), "/triage/?status=new")
+    assert figures["signals-overdue"][0] == str(new.filter(due_on__lt=today).count()) != "0"
+    assert figures["signals-acute"][0] == str(new.filter(acute_danger=True).count())
+    listed = re.findall(r'href="/signals/(S-[0-9A-Z-]+)/"', html)
+    expected = list(new.order_by("-acute_danger", "due_on", "received_at").values_list("reference", flat=True)[:5])
+    assert listed == expected
+
+
+def test_its_counts_link_to_lists_that_hold_the_same_number(demo: None) -> None:
+    _, figures = today_page("netwerkregisseur")
+    client = client_for("netwerkregisseur")
+    for key in ("signals-new", "signals-overdue", "signals-acute"):
+        number, href = figures[key]
+        listed = client.get(href).content.decode()
+        assert len(re.findall(r'href="/signals/S-[0-9A-Z-]+/"', listed)) == int(number), key
+
+
+def test_it_shows_the_coordinator_reviews_follow_ups_and_stale_partners(demo: None) -> None:
+    today = timezone.localdate()
+    coordinator = User.objects.get(email="netwerkregisseur@demo.netwerkregie.test")
+    html, figures = today_page("netwerkregisseur")
+    reviews = (Case.objects.visible_to(coordinator).exclude(status=CaseStatus.CLOSED)
+               .filter(next_review_on__lte=today + datetime.timedelta(days=14)))
+    assert figures["reviews-due"] == (str(reviews.count()), "/cases/#reviews-heading")
+    assert figures["follow-ups-due"][0] == str(follow_ups_due(today).count()) != "0"
+    assert figures["stale-partners"][0] == str(len(stale_partners(today))) == "4"
+    access = EmergencyAccess.objects.get(user=coordinator)
+    assert "Mijn noodtoegang" in html and access.case.reference in html
+    assert "Wegingsoverleg" in html  # the next joint assessment with its agenda
+
+
+def test_it_shows_the_partner_a_report_button_the_112_notice_and_their_signals(demo: None) -> None:
+    partner = User.objects.get(email="partner@demo.netwerkregie.test")
+    html, _figures = today_page("partner")
+    assert f'href="{reverse("intake:signal_new")}"' in html and "Zorg melden" in html
+    assert "112" in html
+    mine = Signal.objects.submitted_by_user(partner)
+    shown = re.findall(r'data-figure="my-signals-by-status"[^>]*><a [^>]*><span class="nr-figure__number">(\d+)<', html)
+    assert sum(map(int, shown)) == mine.count() > 0
+    counts: dict[str, int] = {}
+    for signal in mine:
+        counts[str(signal.submitter_status.label)] = counts.get(str(signal.submitter_status.label), 0) + 1
+    for label, count in counts.items():
+        assert re.search(rf'nr-figure__number">{count}</span><span class="nr-figure__label">{label}<', html), label
+    assert "decision" not in html.lower() and "P-" not in html  # status only, never handling or pseudonyms
+
+
+def test_it_shows_the_privacy_officer_deadlines_reviews_chain_and_next_purge(demo: None) -> None:
+    today = timezone.localdate()
+    html, figures = today_page("privacy")
+    due = DataSubjectRequest.objects.filter(status__in=["open", "extended"],
+                                            deadline__lte=today + datetime.timedelta(days=14))
+    assert figures["requests-due"] == (str(due.count()), reverse("privacy:requests"))
+    assert figures["emergency-unreviewed"][0] == str(EmergencyAccess.objects.filter(reviewed_at__isnull=True).count())
+    assert f'hx-get="{reverse("core:audit_verify")}"' in html
+    assert "Volgende opschoning" in html and "\u00d7 " in html  # the demo holds expired records
+
+
+def test_it_shows_the_programme_officer_coming_activities_and_budget_left(demo: None) -> None:
+    today = timezone.localdate()
+    html, figures = today_page("programma")
+    assert figures["activities-upcoming"][0] == str(Activity.objects.filter(ends_on__gte=today).count())
+    assert "€ 27.550,00" in html or "Resterend budget" in html
+    assert "Resterend budget" in html
+
+
+def test_it_shows_the_administrator_users_without_second_factor(demo: None) -> None:
+    User.objects.create_user("nieuw@demo.netwerkregie.test", "x" * 20, full_name="Nieuwe Collega")
+    from netwerkregie.core.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=User.objects.get(email="nieuw@demo.netwerkregie.test"), role="coordinator")
+    html, figures = today_page("beheer")
+    assert figures["users-without-mfa"] == ("1", "/beheer/gebruikers/?mfa=missing")
+    assert "Nieuwe Collega" in html
+    admin = client_for("beheer")
+    listed = admin.get("/beheer/gebruikers/?mfa=missing").content.decode()
+    assert "Nieuwe Collega" in listed and "Sanne de Vries" not in listed
+
+
+def test_it_shows_the_analyst_counts_only_with_small_numbers_suppressed(demo: None) -> None:
+    html, figures = today_page("analist")
+    cases = Case.objects.exclude(status=CaseStatus.CLOSED).count()
+    assert figures["cases-running"][0] == ("&lt; 5" if 0 < cases < 5 else str(cases))
+    assert not re.search(r"[SCP]-\d{4}-|P-[0-9A-Z]{5}", html)  # no reference or pseudonym
+
+
+def test_it_shows_the_case_manager_and_core_partner_their_own_cases(demo: None) -> None:
+    for local in ("casusregisseur", "kernpartner"):
+        user = User.objects.get(email=f"{local}@demo.netwerkregie.test")
+        html, figures = today_page(local)
+        mine = (Case.objects.visible_to(user).exclude(status=CaseStatus.CLOSED)
+                .filter(models_q(user)).distinct())
+        assert figures["my-cases"][0] == str(mine.count()), local
+        for case in mine[:5]:
+            assert case.reference in html
+
+
+def models_q(user: User) -> object:
+    from django.db.models import Q
+
+    return Q(case_manager=user) | Q(memberships__user=user, memberships__removed_at__isnull=True)
