@@ -68,7 +68,8 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     page.get_by_label("Wat is er veranderd").fill("Eerste plan na het casusoverleg")
     assert_accessible(page)
     page.get_by_role("button", name="Plan opslaan").click()
-    expect(page.locator(".error-summary, .field-error").first).to_contain_text("minderjarig")  # born 2010
+    errors = page.locator(".nr-error-summary, .utrecht-form-field-error-message")
+    expect(errors.first).to_contain_text("minderjarig")  # born 2010
     page.get_by_role("group", name="Interventie 1").get_by_label("Toestemming gegeven door").select_option("parent")
     page.get_by_role("button", name="Plan opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("versie 1")

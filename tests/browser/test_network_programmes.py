@@ -56,7 +56,7 @@ def test_a_training_moves_the_budget_and_a_contact_moment_moves_the_coverage(
     page.get_by_label("Omschrijving").fill("Trainer moedertraining")
     page.get_by_label("Categorie").select_option("facilitator")
     page.get_by_role("button", name="Opslaan").click()
-    expect(page.locator(".field-error")).to_contain_text("positief")
+    expect(page.locator(".utrecht-form-field-error-message")).to_contain_text("positief")
     page.get_by_label("Bedrag (EUR)").fill("2450,00")
     page.get_by_role("button", name="Opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("€ 2.450,00")

@@ -39,7 +39,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     page.get_by_label("Wat is gezien of gehoord").fill("<script>window.__ran = true</script>")
     page.get_by_label("Naam van de persoon").fill("Yara Pietersen")
     page.get_by_role("button", name="Signaal indienen").click()
-    expect(page.locator(".field-error").first).to_contain_text("HTML")
+    expect(page.locator(".utrecht-form-field-error-message").first).to_contain_text("HTML")
     assert page.evaluate("window.__ran === undefined")
     assert_accessible(page)
     page.get_by_label("Wat is gezien of gehoord").fill(
@@ -48,7 +48,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     page.get_by_label("Geboortedatum").fill("2010-09-12")
     page.get_by_role("button", name="Signaal indienen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signaal S-")
-    expect(page.locator(".facts")).to_contain_text("Ontvangen")
+    expect(page.locator(".nr-facts")).to_contain_text("Ontvangen")
     assert_accessible(page)
     signal = Signal.objects.get()
     assert signal.subject_is_minor
@@ -72,7 +72,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     expect(new_person.get_by_label(re.compile(r"^Naam"))).to_have_value("Yara Pietersen")
     new_person.get_by_label("Burgerservicenummer (BSN)").fill("123456789")
     new_person.get_by_role("button", name="Registreren en koppelen").click()
-    expect(desk.locator(".field-error")).to_contain_text("elfproef")
+    expect(desk.locator(".utrecht-form-field-error-message")).to_contain_text("elfproef")
     new_person = desk.locator("form", has=desk.get_by_role("button", name="Registreren en koppelen"))
     new_person.get_by_label("Burgerservicenummer (BSN)").fill("123456782")
     new_person.get_by_role("button", name="Registreren en koppelen").click()
@@ -95,7 +95,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     table.get_by_role("link", name=signal.reference).click()
     assert_accessible(table)
     table.get_by_role("button", name="Besluit vastleggen").click()
-    expect(table.locator(".field-error").first).to_be_visible()  # nothing decided without reasons
+    expect(table.locator(".utrecht-form-field-error-message").first).to_be_visible()  # nothing decided without reasons
     for criterion in AssessmentCriterion.objects.all():
         group = table.get_by_role("group", name=str(criterion.label_nl))
         group.get_by_label("Onbekend").check()

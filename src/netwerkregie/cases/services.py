@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkregie.cases.forms import CONSENT, INTERVENTION_STATUS
 from netwerkregie.cases.models import (
     Action,
     ActionStatus,
@@ -383,12 +384,17 @@ def plan_for_display(version: PlanVersion | None) -> dict[str, Any] | None:
     if version is None:
         return None
     data = version.data
+    statuses, consents = dict(INTERVENTION_STATUS), dict(CONSENT)
     types = {t.code: t for t in InterventionType.objects.all()}
     providers = {o.pk: o for o in Organisation.objects.filter(pk__in=[i["provider"] for i in data["interventions"]])}
     for item in data["interventions"]:
         item["type_obj"] = types.get(item["type"])
         item["provider_obj"] = providers.get(item["provider"])
         item["goal_text"] = data["goals"][item["goal"] - 1] if 0 < item["goal"] <= len(data["goals"]) else ""
+        item["status_label"] = statuses.get(item["status"], item["status"])
+        item["consent_label"] = consents.get(item["consent"], item["consent"])
+        for key in ("starts_on", "ends_on", "consent_on"):  # stored as ISO text inside the encrypted JSON
+            item[f"{key}_date"] = datetime.date.fromisoformat(item[key]) if item.get(key) else None
     return data
 
 

@@ -111,6 +111,11 @@ ACTIVITIES = [
     ("ouderavond", ActivityType.PARENT_TRAINING, "Ouderavond online gedrag", 200, "molenwijk",
      ["Basisschool De Regenboog"], "Mediawijsheid Lindeveen", "Ouders", 37, Decimal("7.2"), {},
      [("Spreker ouderavond", "facilitator", "national_grant", "550.00")]),
+    # Planned: a negative number of days ago lies ahead; nobody has attended yet.
+    ("moedertraining-2", ActivityType.PARENT_TRAINING, "Moedertraining 'Signalen herkennen', tweede groep", -9,
+     "molenwijk", ["Vrouwennetwerk Lindeveen"], "Stichting Dialoog Lindeveen", "Moeders", 0, None, {}, []),
+    ("democratie-regenboog", ActivityType.SCHOOL_LESSON, "Gastles democratie groep 8", -16, "oosterpark",
+     ["Basisschool De Regenboog"], "Debatcentrum Lindeveen", "Leerlingen groep 8", 0, None, {}, []),
 ]
 
 BUDGET = [("municipal", Decimal("45000.00"), "Gemeentelijk budget preventie"),

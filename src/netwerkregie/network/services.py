@@ -181,7 +181,8 @@ def coverage(day: datetime.date | None = None) -> dict[str, Any]:
     Organisations without neighbourhoods (city-wide) appear in their own row."""
     day = day or timezone.localdate()
     hoods = list(Neighbourhood.objects.all())
-    sectors = [s for s in Sector if Organisation.objects.filter(is_active=True, sector=s).exists()]
+    present = set(Organisation.objects.filter(is_active=True).values_list("sector", flat=True).distinct())
+    sectors = [s for s in Sector if s.value in present]
     rows = []
     organisations = list(last_contacts().prefetch_related("neighbourhoods"))
     for hood in [*hoods, None]:

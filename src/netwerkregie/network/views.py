@@ -26,16 +26,23 @@ MANAGERS = (Role.COORDINATOR, Role.PROGRAMME_OFFICER)
 
 
 def network_picture(counts: list[tuple[Any, int]]) -> dict[str, Any]:
-    """Sectors on a circle around the coordinator; a node's size follows its number of partners."""
-    width, centre, radius = 640, 320, 220
+    """Sectors on a circle around the coordinator; a node's size follows its number of partners.
+    Each label sits beyond its node, pointing away from the centre, so labels never cross the spokes."""
+    width, height, radius = 900, 600, 220
+    cx, cy = width / 2, height / 2
     nodes = []
     for index, (sector, count) in enumerate(counts):
         angle = 2 * math.pi * index / max(len(counts), 1) - math.pi / 2
-        x, y = centre + radius * math.cos(angle), centre + radius * math.sin(angle)
-        label_y = y + (16 + 4 * math.sqrt(count) + 14 if math.sin(angle) >= 0 else -(16 + 4 * math.sqrt(count) + 6))
-        nodes.append({"label": sector.label, "count": count, "x": round(x, 1), "y": round(y, 1),
-                      "r": round(12 + 4 * math.sqrt(count), 1), "label_y": round(label_y, 1)})
-    return {"size": width, "centre": centre, "nodes": nodes, "total": sum(c for _, c in counts)}
+        cos, sin = math.cos(angle), math.sin(angle)
+        r = 12 + 4 * math.sqrt(count)
+        x, y = cx + radius * cos, cy + radius * sin
+        gap = r + 8
+        anchor = "start" if cos > 0.35 else "end" if cos < -0.35 else "middle"
+        label_y = y + gap * sin + (12 if sin > 0.35 else -4 if sin < -0.35 else 4)
+        nodes.append({"label": sector.label, "count": count, "x": round(x, 1), "y": round(y, 1), "r": round(r, 1),
+                      "label_x": round(x + gap * cos, 1), "label_y": round(label_y, 1), "anchor": anchor})
+    return {"width": width, "height": height, "cx": cx, "cy": cy, "nodes": nodes,
+            "total": sum(c for _, c in counts)}
 
 
 @roles_required(*MANAGERS)
