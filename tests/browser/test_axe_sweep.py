@@ -13,14 +13,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, Response, expect
 
-from netwerkregie.cases.models import Case, CaseConsultation
 from netwerkregie.core.models import User
-from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
-from netwerkregie.network.models import Organisation
-from netwerkregie.privacy.models import DataSubjectRequest
-from netwerkregie.programmes.models import Activity
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_shell import code_for
+from tests.demo_pages import ROLES, pages_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,51 +36,6 @@ OVERFLOW_CHECK = """() => {
   }
   return found;
 }"""
-
-
-def pages_for(local: str) -> list[str]:
-    case = Case.objects.filter(signals__isnull=False).first()
-    consultation = CaseConsultation.objects.first()
-    item = consultation.items.first()
-    signal = Signal.objects.filter(person__isnull=False).first()
-    school = Organisation.objects.get(name="Het Lindeveen College")
-    session = AssessmentSession.objects.first()
-    return {
-        "netwerkregisseur": [
-            reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
-            reverse("intake:person_detail", args=[signal.person.pseudonym]),
-            reverse("intake:session_detail", args=[session.pk]),
-            reverse("intake:session_new"), reverse("intake:consultation_new"),
-            reverse("cases:case_new"), reverse("cases:case_list"), reverse("cases:emergency_access"),
-            reverse("cases:case_detail", args=[case.reference]), reverse("cases:plan_edit", args=[case.reference]),
-            reverse("cases:plan_history", args=[case.reference]), reverse("cases:duties", args=[case.reference]),
-            reverse("cases:review_new", args=[case.reference]), reverse("cases:member_add", args=[case.reference]),
-            reverse("cases:case_close", args=[case.reference]), reverse("cases:consultation_new"),
-            reverse("cases:consultation_detail", args=[consultation.pk]),
-            reverse("cases:agenda_item", args=[consultation.pk, item.pk]),
-            reverse("network:organisation_list"), reverse("network:organisation_detail", args=[school.pk]),
-            reverse("network:contact_new", args=[school.pk]), reverse("network:covenant_list"),
-            reverse("network:covenant_new"), reverse("network:contact_moment_list"),
-            reverse("network:contact_moment_new"),
-        ],
-        "kernpartner": [reverse("intake:session_detail", args=[session.pk])],
-        "casusregisseur": [reverse("cases:case_list")],
-        "programma": [
-            reverse("programmes:activity_new"),
-            reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),
-            reverse("programmes:budget_new"), reverse("programmes:expense_new"),
-        ],
-        "privacy": [
-            reverse("privacy:person_audit") + f"?pseudonym={signal.person.pseudonym}",
-            reverse("privacy:request_detail", args=[DataSubjectRequest.objects.first().pk]),
-            reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("core:audit_verify"),
-        ],
-        "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[
-            Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
-        "analist": [],
-        "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
-                   reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk])],
-    }[local]
 
 
 def watch_assets(page: Page) -> list[str]:
@@ -131,8 +82,7 @@ def sweep(page: Page, base: str, urls: list[str], folder: Path, *, phone: bool =
     assert page.csp_violations == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("local", ["netwerkregisseur", "kernpartner", "casusregisseur", "partner", "programma",
-                                   "privacy", "analist", "beheer"])
+@pytest.mark.parametrize("local", ROLES)
 def test_every_page_passes_axe_loads_its_assets_and_is_photographed(
         page: Page, live_server: object, settings: object, tmp_path: Path, local: str) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +18,7 @@ from netwerkregie.intake.models import Signal, SignalStatus
 from netwerkregie.network.services import follow_ups_due, stale_partners
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.programmes.models import Activity
-from tests.conftest import verified_client
+from tests.demo_pages import demo_client
 
 pytestmark = pytest.mark.django_db
 
@@ -35,17 +34,8 @@ def demo(settings: object, tmp_path: Path) -> None:
     call_command("load_demo", stdout=StringIO())
 
 
-def client_for(local: str) -> Client:
-    user = User.objects.get(email=f"{local}@demo.netwerkregie.test")
-    if user.requires_mfa:
-        return verified_client(user)
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def today_page(local: str) -> tuple[str, dict[str, tuple[str, str | None]]]:
-    client = client_for(local)
+    client = demo_client(local)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -67,7 +57,7 @@ def test_it_shows_the_coordinator_new_overdue_and_acute_signals_as_in_the_databa
 
 def test_its_counts_link_to_lists_that_hold_the_same_number(demo: None) -> None:
     _, figures = today_page("netwerkregisseur")
-    client = client_for("netwerkregisseur")
+    client = demo_client("netwerkregisseur")
     for key in ("signals-new", "signals-overdue", "signals-acute"):
         number, href = figures[key]
         listed = client.get(href).content.decode()
@@ -131,7 +121,7 @@ def test_it_shows_the_administrator_users_without_second_factor(demo: None) -> N
     html, figures = today_page("beheer")
     assert figures["users-without-mfa"] == ("1", "/beheer/gebruikers/?mfa=missing")
     assert "Nieuwe Collega" in html
-    admin = client_for("beheer")
+    admin = demo_client("beheer")
     listed = admin.get("/beheer/gebruikers/?mfa=missing").content.decode()
     assert "Nieuwe Collega" in listed and "Sanne de Vries" not in listed
 

@@ -52,3 +52,23 @@ def encryption_keys_are_usable(**kwargs: Any) -> list[CheckMessage]:
     if len(settings.IDENTIFIER_HASH_KEY) < 32:
         errors.append(Error("IDENTIFIER_HASH_KEY must be at least 32 characters.", id="netwerkregie.E004"))
     return errors
+
+
+REQUIRED_STATIC = ("nlds/components/index.css", "nlds/tokens/theme.css", "nlds/font/wght.css")
+
+
+@register()
+def interface_assets_are_present(**kwargs: Any) -> list[CheckMessage]:
+    """The NL Design System's CSS (from npm) and the configured theme must be servable, collected or not:
+    without them every page renders unstyled while every view still answers 200."""
+    from django.contrib.staticfiles import finders
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    theme = f"netwerkregie/themes/{settings.THEME}"
+    missing = [path for path in (*REQUIRED_STATIC, f"{theme}/theme.css", f"{theme}/logo.svg")
+               if not finders.find(path) and not staticfiles_storage.exists(path)]
+    if not missing:
+        return []
+    return [Error(f"Static files missing: {', '.join(missing)}.", id="netwerkregie.E005",
+                  hint="Run `npm ci` (make frontend) for the NL Design System packages, and check THEME and "
+                       "THEME_DIR: a theme directory holds theme.css and logo.svg.")]

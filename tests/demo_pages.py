@@ -1,0 +1,70 @@
+"""The pages of the demo municipality that each role opens beyond its menu, for sweeps over every page."""
+
+from django.test import Client
+from django.urls import reverse
+
+from netwerkregie.cases.models import Case, CaseConsultation
+from netwerkregie.core.models import User
+from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
+from netwerkregie.network.models import Organisation
+from netwerkregie.privacy.models import DataSubjectRequest
+from netwerkregie.programmes.models import Activity
+
+ROLES = ["netwerkregisseur", "kernpartner", "casusregisseur", "programma", "privacy", "partner", "analist", "beheer"]
+
+
+def pages_for(local: str) -> list[str]:
+    case = Case.objects.filter(signals__isnull=False).first()
+    consultation = CaseConsultation.objects.first()
+    item = consultation.items.first()
+    signal = Signal.objects.filter(person__isnull=False).first()
+    school = Organisation.objects.get(name="Het Lindeveen College")
+    session = AssessmentSession.objects.first()
+    return {
+        "netwerkregisseur": [
+            reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
+            reverse("intake:person_detail", args=[signal.person.pseudonym]),
+            reverse("intake:session_detail", args=[session.pk]),
+            reverse("intake:session_new"), reverse("intake:consultation_new"),
+            reverse("cases:case_new"), reverse("cases:case_list"), reverse("cases:emergency_access"),
+            reverse("cases:case_detail", args=[case.reference]), reverse("cases:plan_edit", args=[case.reference]),
+            reverse("cases:plan_history", args=[case.reference]), reverse("cases:duties", args=[case.reference]),
+            reverse("cases:review_new", args=[case.reference]), reverse("cases:member_add", args=[case.reference]),
+            reverse("cases:case_close", args=[case.reference]), reverse("cases:consultation_new"),
+            reverse("cases:consultation_detail", args=[consultation.pk]),
+            reverse("cases:agenda_item", args=[consultation.pk, item.pk]),
+            reverse("network:organisation_list"), reverse("network:organisation_detail", args=[school.pk]),
+            reverse("network:contact_new", args=[school.pk]), reverse("network:covenant_list"),
+            reverse("network:covenant_new"), reverse("network:contact_moment_list"),
+            reverse("network:contact_moment_new"),
+        ],
+        "kernpartner": [reverse("intake:session_detail", args=[session.pk])],
+        "casusregisseur": [reverse("cases:case_list")],
+        "programma": [
+            reverse("programmes:activity_new"),
+            reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),
+            reverse("programmes:budget_new"), reverse("programmes:expense_new"),
+        ],
+        "privacy": [
+            reverse("privacy:person_audit") + f"?pseudonym={signal.person.pseudonym}",
+            reverse("privacy:request_detail", args=[DataSubjectRequest.objects.first().pk]),
+            reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("core:audit_verify"),
+        ],
+        "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[
+            Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
+        "analist": [],
+        "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
+                   reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk])],
+    }[local]
+
+
+def demo_client(local: str) -> Client:
+    """A client signed in as the demo user ``<local>@demo.netwerkregie.test``, second factor included."""
+    from tests.conftest import verified_client
+
+    user = User.objects.get(email=f"{local}@demo.netwerkregie.test")
+    if user.requires_mfa:
+        return verified_client(user)
+    client = Client()
+    client.force_login(user)
+    return client
