@@ -38,6 +38,17 @@ OVERFLOW_CHECK = """() => {
 }"""
 
 
+# Every checkbox and radio button sits left of its label text, on the label's first line.
+CHOICES_BESIDE_LABELS = """() => [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
+.filter(box => {
+  const label = box.closest('label') || document.querySelector(`label[for="${box.id}"]`);
+  const text = label && label.querySelector('span');
+  if (!text) return true;
+  const b = box.getBoundingClientRect(), t = text.getBoundingClientRect();
+  return !(b.right <= t.left + 1 && b.top < t.top + 24 && b.bottom > t.top);
+}).map(box => box.name + '=' + box.value)"""
+
+
 def watch_assets(page: Page) -> list[str]:
     failures: list[str] = []
 
@@ -120,6 +131,7 @@ def test_the_partners_pages_fit_a_phone(browser: Browser, live_server: object, s
     expect(summary.get_by_role("link").first).to_have_attribute("href", re.compile(r"#id_\w+_field"))
     expect(page.locator(".utrecht-form-field--invalid").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate(CHOICES_BESIDE_LABELS) == []
     page.screenshot(path=folder / "signal-form-errors.png", full_page=True)
     context.close()
 

@@ -108,6 +108,22 @@ def test_it_shows_the_current_code_only_in_demo_mode(users: dict[str, User], set
     assert f'<strong class="nr-demo-code">{current_code(device)}</strong>' in page
 
 
+def test_a_second_demo_sign_in_within_the_same_30_seconds_gets_a_code_that_works(
+        users: dict[str, User], settings: object) -> None:
+    settings.DEMO = True  # type: ignore[attr-defined]
+    with time_machine.travel(timezone.now().replace(second=5, microsecond=0), tick=False):
+        codes = []
+        for _ in range(2):
+            client = Client()
+            sign_in(client, "carla@example.nl")
+            page = client.get(reverse("accounts:mfa_verify")).content.decode()
+            codes.append(page.split('class="nr-demo-code">')[1].split("<")[0])
+            response = client.post(reverse("accounts:mfa_verify"), {"token": codes[-1]})
+            assert response.status_code == 302, codes
+            assert client.get(reverse("home")).status_code == 200
+        assert codes[0] != codes[1]  # the first code was used up; the demo shows the next one
+
+
 def test_it_locks_an_account_after_repeated_failures(users: dict[str, User]) -> None:
     client = Client()
     for _ in range(5):

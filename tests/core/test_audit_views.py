@@ -58,3 +58,23 @@ def test_the_user_list_is_for_the_administrator_and_audited(
     assert "priya@example.nl" in page
     assert AuditEvent.objects.filter(actor=users[Role.ADMIN], object_type="core.user").exists()
     assert client_for(Role.PRIVACY_OFFICER).get(reverse("core:user_list")).status_code == 404
+
+
+def test_records_are_named_and_system_reasons_translated_in_one_query_per_record_type(
+        client_for: Callable[[str], Client], users: dict[str, User],
+        django_assert_max_num_queries: Callable[[int], object]) -> None:
+    from netwerkregie.core.audit_labels import label_events
+    from netwerkregie.network.models import Organisation
+
+    partner = Organisation.objects.create(name="Buurthuis De Linde", sector="community_centre")
+    for _ in range(5):
+        log_event(AuditAction.VIEW, actor=users[Role.COORDINATOR], obj=partner, reason="network register")
+    log_event(AuditAction.VIEW, actor=users[Role.COORDINATOR], object_type="network.organisation",
+              object_id="99999", reason="closed: handed_over")
+    page = client_for(Role.PRIVACY_OFFICER).get(reverse("core:audit_log")).content.decode()
+    assert "Organisatie Buurthuis De Linde" in page and "network.organisation" not in page
+    assert "netwerkregister" in page and "network register" not in page
+    assert "afgesloten: overgedragen" in page and "Organisatie 99999" in page  # a purged record keeps its number
+    events = list(AuditEvent.objects.all())
+    with django_assert_max_num_queries(2):  # organisations, users: one query per record type
+        label_events(events)

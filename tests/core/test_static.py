@@ -6,6 +6,8 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -44,12 +46,8 @@ def fetch_asset(client: Client, url: str, seen: dict[str, int]) -> None:
         fetch_asset(client, urlsplit(urljoin(url, target)).path, seen)
 
 
-@pytest.mark.django_db
-def test_every_page_of_every_role_gets_every_asset_it_refers_to(settings: object, tmp_path: Path) -> None:
-    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
-    seen: dict[str, int] = {}
-    pages = 0
+def every_demo_page() -> Iterator[tuple[Client, str, str]]:
+    """(client, url, html) for every menu page and deeper page of every demo role."""
     for local in ROLES:
         client = demo_client(local)
         home = client.get("/")
@@ -59,16 +57,70 @@ def test_every_page_of_every_role_gets_every_asset_it_refers_to(settings: object
         for url in sorted(menu) + pages_for(local):
             response = client.get(url)
             assert response.status_code == 200, (local, url, response.status_code)
-            assets = referenced_assets(response.content.decode())
-            assert any("/nlds/components/" in a for a in assets), url  # the NL Design System's components
-            assert any("/nlds/tokens/" in a for a in assets), url
-            assert any("/themes/" in a for a in assets), url
-            for asset in assets:
-                fetch_asset(client, asset, seen)
-            pages += 1
+            yield client, url, response.content.decode()
+
+
+@pytest.fixture
+def demo(settings: object, tmp_path: Path) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo", stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_every_page_of_every_role_gets_every_asset_it_refers_to(demo: None) -> None:
+    seen: dict[str, int] = {}
+    pages = 0
+    for client, url, html in every_demo_page():
+        assets = referenced_assets(html)
+        assert any("/nlds/components/" in a for a in assets), url  # the NL Design System's components
+        assert any("/nlds/tokens/" in a for a in assets), url
+        assert any("/themes/" in a for a in assets), url
+        for asset in assets:
+            fetch_asset(client, asset, seen)
+        pages += 1
     assert pages > 60
     assert any(url.endswith((".woff2", ".woff")) for url in seen)  # the font files, reached through CSS
     assert {url: status for url, status in seen.items() if status != 200} == {}
+
+
+class VisibleText(HTMLParser):
+    """The text a person reads: no attributes, scripts, styles or machine-readable <time> values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style", "template"):
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style", "template"):
+            self.hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
+# Stored codes of choices that must reach people only as their labels.
+RAW_CODES = re.compile(r"(?<![\w-])(planned|running|completed|stopped|national_grant|municipal|facilitator|"
+                       r"compulsory|handed_over|no_concern|advice_given|case_opened|community_centre|"
+                       r"parent|guardian|scheduled|closed|extended|monitoring)(?![\w-])")
+
+
+@pytest.mark.django_db
+def test_no_page_shows_a_person_an_iso_date_or_a_raw_choice_code(demo: None) -> None:
+    offenders = []
+    for _client, url, html in every_demo_page():
+        parser = VisibleText()
+        parser.feed(html)
+        text = " ".join(parser.parts)
+        found = (*ISO_DATE.finditer(text), *RAW_CODES.finditer(text))
+        offenders += [(url, text[max(0, m.start() - 50):m.end() + 10]) for m in found]
+    assert offenders == [], offenders
 
 
 @pytest.mark.sqlite_only  # no database of the suite: once is enough

@@ -17,12 +17,12 @@ def test_a_partner_asks_and_the_coordinator_advises_and_counts(client_for, users
     consultation = Consultation.objects.get()
     assert consultation.organisation == users[Role.PARTNER].organisation and consultation.advice == ""
     coordinator = client_for(Role.COORDINATOR)
-    assert "0 met gegeven advies" in coordinator.get(reverse("intake:consultation_list")).content.decode()
+    assert "waarvan 0 met advies" in coordinator.get(reverse("intake:consultation_list")).content.decode()
     coordinator.post(reverse("intake:consultation_advice", args=[consultation.pk]),
                      {"advice": "Ga het gesprek aan vanuit nieuwsgierigheid; betrek de ouders."})
     consultation.refresh_from_db()
     assert consultation.advised_by == users[Role.COORDINATOR] and consultation.advised_at is not None
-    assert "1 consulten, 1 met gegeven advies" in coordinator.get(reverse("intake:consultation_list")).content.decode()
+    assert ": 1 consult, waarvan 1 met advies" in coordinator.get(reverse("intake:consultation_list")).content.decode()
     assert AuditEvent.objects.filter(object_type="intake.consultation").count() == 2
 
 

@@ -1,6 +1,8 @@
 """Partners, contact people, covenants, contact moments and the network at a glance."""
 
 import datetime
+import re
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -151,6 +153,12 @@ def test_the_network_picture_is_accessible_svg_with_a_text_alternative(users, sc
     page = verified_client(users[Role.COORDINATOR]).get(reverse("network:overview")).content.decode()
     assert '<svg viewBox=' in page and 'role="img"' in page and "<title id=\"picture-title\">" in page
     assert "Actieve partners per sector" in page and "School" in page
+    svg = ElementTree.fromstring(re.search(r"<svg .*?</svg>", page, re.S).group(0))  # noqa: S314 - our own page, must be well-formed
+    numbers = [svg.get("viewBox"), *(el.get(a) for el in svg.iter() for a in ("x", "y", "cx", "cy", "r", "x1", "y1",
+                                                                              "x2", "y2") if el.get(a) is not None)]
+    assert len(numbers) > 5
+    for value in numbers:  # never a Dutch decimal comma inside the picture
+        assert all(float(part) >= 0 for part in value.split(" ")), value
 
 
 def test_programme_officer_works_in_the_network_without_personal_data_of_persons(users) -> None:

@@ -3,6 +3,7 @@ and the generated register of processing activities."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -81,7 +82,8 @@ def test_a_request_has_a_legal_deadline_that_can_be_extended_once(users) -> None
         services.extend_request(request, reason="Nog eens.", actor=officer)
 
 
-def test_the_access_export_holds_everything_about_the_person_and_nothing_about_anyone_else(users) -> None:
+def test_the_access_export_holds_everything_about_the_person_and_nothing_about_anyone_else(
+        users, monkeypatch) -> None:
     coordinator, manager, officer = users[Role.COORDINATOR], users[Role.CASE_MANAGER], users[Role.PRIVACY_OFFICER]
     police = Organisation.objects.create(name="Politie Export", sector=Sector.POLICE)
     case_work_covenant([coordinator.organisation, police], coordinator)
@@ -109,11 +111,22 @@ def test_the_access_export_holds_everything_about_the_person_and_nothing_about_a
     assert data["cases"][0]["plan_versions"][0]["goals"] == ["Esmee rondt school af."]
     dump = json.dumps(data, ensure_ascii=False)
     assert "Olaf" not in dump and other_case.reference not in dump
-    assert {w["record"] for w in data["withheld"]} == {f"case {sibling_case.reference}",
-                                                       f"case {case.reference}: Politie Export"}
+    assert {w["record"] for w in data["withheld"]} == {f"Casus {sibling_case.reference}",
+                                                       f"Casus {case.reference}: Politie Export"}
     assert any(e["who"] == manager.email and e["action"] == "inzien" for e in data["access_log"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)", data["access_log"][0]["when"])
+    import weasyprint
+
+    printed: list[str] = []
+    real_html = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda string: printed.append(string) or real_html(string=string))
     pdf = client.get(reverse("privacy:export_pdf", args=[request.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = re.sub(r"<style>.*?</style>", "", printed[0], flags=re.S)
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)  # people read Dutch dates, not ISO
+    assert "{" not in text and "date_of_birth" not in text and "retain_until" not in text
+    assert not re.search(r">(planned|running|completed|person|parent)<", text)  # labels, not codes
+    assert "Geboortedatum" in text and "Esmee rondt school af." in text
     exports = AuditEvent.objects.filter(action="export", object_type="people.person", object_id=str(person.pk))
     assert exports.count() == 2
 

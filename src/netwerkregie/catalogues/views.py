@@ -95,5 +95,6 @@ def edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpResponse:
         messages.success(request, _("Catalogue entry saved."))
         return redirect("catalogues:index")
     return render(request, "cases/simple_form.html", {
-        "form": form, "heading": f"{catalogue.title}: {entry or _('new entry')}",
+        "form": form,
+        "heading": _("%(catalogue)s: %(entry)s") % {"catalogue": catalogue.title, "entry": entry or _("new entry")},
         "intro": _("Entries are not deleted, because records refer to them: switch off 'active' instead.")})

@@ -36,10 +36,14 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _demo_code(device: TOTPDevice) -> str | None:
-    """In demo mode only, the current code, so a newcomer can sign in without an app."""
+    """In demo mode only, a code that will be accepted, so a newcomer can sign in without an app.
+    A code is used once: after a sign-in within the same 30 seconds, that is the next step's code
+    (accepted within the device's tolerance of one step)."""
     if not settings.DEMO:
         return None
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        totp.drift += device.last_t + 1 - totp.t()
     return f"{totp.token():0{device.digits}d}"
 
 

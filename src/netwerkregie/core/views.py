@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from netwerkregie.core.access import roles_required
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.audit import log_event, verify_chain
+from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.forms import AuditFilterForm
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, AuditEvent, User
@@ -52,7 +53,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log for the privacy officer; reading it is itself an audited act."""
     form = AuditFilterForm(request.GET)
     page = Paginator(_filtered_events(request.user, form), 50).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)  # read before this reading is itself logged
+    page.object_list = label_events(page.object_list)  # read before this reading is itself logged
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent",
               request=request, reason="audit log review", detail={"query": request.GET.urlencode()})
     query = request.GET.copy()

@@ -217,7 +217,7 @@ class Consultation(models.Model):
         verbose_name_plural = _("anonymous consultations")
 
     def __str__(self) -> str:
-        return f"{_('Consultation')} {self.pk}"
+        return _("Consultation %(number)s") % {"number": self.pk}
 
 
 class AssessmentSessionQuerySet(AccessQuerySet["AssessmentSession"]):

@@ -228,7 +228,8 @@ def person_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @roles_required(*HANDLERS)
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
-    sessions = AssessmentSession.objects.visible_to(request.user).annotate(agenda=Count("signals"))
+    sessions = (AssessmentSession.objects.visible_to(request.user).annotate(agenda=Count("signals"))
+                .order_by("-held_on", "-pk"))  # an aggregate query ignores Meta.ordering
     return render(request, "intake/session_list.html",
                   {"sessions": sessions, "coordinator": request.user.has_role(Role.COORDINATOR)})
 

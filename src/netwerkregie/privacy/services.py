@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from netwerkregie.cases.models import Case, DataCategory, EmergencyAccess
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit_labels import reason_label
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.validators import clean_text
 from netwerkregie.intake.models import Signal
@@ -74,38 +75,35 @@ def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome:
 
 # --- The access export -------------------------------------------------------------------------
 
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def access_export(person: Person) -> dict[str, Any]:
     """Everything held about ``person``, and who looked at it. Items that are about someone else, or
-    fall under a legal exemption, are listed as withheld with the reason, never shown."""
+    fall under a legal exemption, are listed as withheld with the reason, never shown. Dates and times
+    stay Python values: the JSON export writes them as ISO 8601, the PDF as Dutch dates."""
     withheld: list[dict[str, str]] = []
     signals = list(Signal.objects.filter(person=person).select_related("source_organisation")
                    .prefetch_related("observations"))
     cases = list(Case.objects.filter(person=person))
     for related in Case.objects.filter(related_persons=person).exclude(person=person):
-        withheld.append({"record": f"case {related.reference}",
+        withheld.append({"record": _("Case %(reference)s") % {"reference": related.reference},
                          "reason": _("The case is about another person; you are mentioned as a related person.")})
     data: dict[str, Any] = {
-        "person": {"pseudonym": person.pseudonym, "name": person.name, "date_of_birth": _date(person.birth_date),
+        "person": {"pseudonym": person.pseudonym, "name": person.name, "date_of_birth": person.birth_date,
                    "bsn": person.bsn, "neighbourhood": str(person.neighbourhood or ""),
                    "school_or_organisation": person.school_or_organisation,
-                   "retain_until": _date(person.retain_until)},
+                   "retain_until": person.retain_until},
         "signals": [], "cases": [], "withheld": withheld, "access_log": [],
     }
     for signal in signals:
-        entry = {"reference": signal.reference, "received_at": signal.received_at.isoformat(),
+        entry = {"reference": signal.reference, "received_at": signal.received_at,
                  "from": signal.source_organisation.name, "channel": signal.get_channel_display(),
                  "observations": [str(o) for o in signal.observations.all()], "description": signal.description,
                  "context": signal.context, "status": signal.get_status_display(),
-                 "retain_until": _date(signal.retain_until)}
+                 "retain_until": signal.retain_until}
         assessment = getattr(signal, "assessment", None)
         if assessment is not None:
             entry["assessment"] = {
                 "decision": assessment.get_decision_display(), "rationale": assessment.rationale,
-                "legal_criterion": assessment.legal_criterion, "decided_at": assessment.decided_at.isoformat(),
+                "legal_criterion": assessment.legal_criterion, "decided_at": assessment.decided_at,
                 "assessed_by_one_party": assessment.assessed_by_one_party,
                 "findings": [{"criterion": str(f.criterion), "finding": f.get_value_display(),
                               "justification": f.justification} for f in assessment.findings.all()],
@@ -115,32 +113,34 @@ def access_export(person: Person) -> dict[str, Any]:
         contributions = []
         for contribution in case.contributions.select_related("organisation"):
             if contribution.category in WITHHELD_CATEGORIES:
-                withheld.append({"record": f"case {case.reference}: {contribution.organisation}",
+                withheld.append({"record": _("Case %(reference)s: %(organisation)s") % {
+                    "reference": case.reference, "organisation": contribution.organisation},
                                  "reason": str(WITHHELD_CATEGORIES[contribution.category])})
             else:
                 contributions.append({"organisation": contribution.organisation.name,
                                       "category": contribution.get_category_display(), "reason": contribution.reason})
         data["cases"].append({
-            "reference": case.reference, "status": case.get_status_display(), "opened_on": _date(case.opened_on),
-            "closed_on": _date(case.closed_on), "case_manager": str(case.case_manager),
+            "reference": case.reference, "status": case.get_status_display(), "opened_on": case.opened_on,
+            "closed_on": case.closed_on, "case_manager": str(case.case_manager),
             "team": [f"{m.user} ({m.organisation}), {m.role_in_case}" for m in
                      case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation")],
-            "person_informed_on": _date(case.person_informed_on),
-            "plan_versions": [{"number": v.number, "saved_at": v.saved_at.isoformat(), "change": v.change_note,
+            "person_informed_on": case.person_informed_on,
+            "plan_versions": [{"number": v.number, "saved_at": v.saved_at, "change": v.change_note,
                                **v.data} for v in case.plan_versions.all()],
-            "reviews": [{"date": _date(r.held_on), "still_necessary": r.still_necessary, "outcome":
+            "reviews": [{"date": r.held_on, "still_necessary": r.still_necessary, "outcome":
                          r.get_outcome_display(), "rationale": r.rationale} for r in case.reviews.all()],
-            "consultations": [{"date": _date(i.consultation.held_on), "minutes": i.minutes, "decisions": i.decisions,
+            "consultations": [{"date": i.consultation.held_on, "minutes": i.minutes, "decisions": i.decisions,
                                "actions": [a.description for a in i.actions.all()]}
                               for i in case.agenda_items.select_related("consultation")],
-            "data_contributed": contributions, "retain_until": _date(case.retain_until),
+            "data_contributed": contributions, "retain_until": case.retain_until,
         })
     about = Q(object_type="people.person", object_id=str(person.pk))
     about |= Q(object_type="intake.signal", object_id__in=[str(s.pk) for s in signals])
     about |= Q(object_type="cases.case", object_id__in=[str(c.pk) for c in cases])
     for event in AuditEvent.objects.filter(about).order_by("sequence"):
-        data["access_log"].append({"when": event.occurred_at.isoformat(), "who": event.actor_label or "system",
-                                   "action": event.get_action_display(), "why": event.reason})
+        data["access_log"].append({"when": event.occurred_at.replace(microsecond=0),
+                                   "who": event.actor_label or str(_("the system")),
+                                   "action": event.get_action_display(), "why": reason_label(event.reason)})
     return data
 
 

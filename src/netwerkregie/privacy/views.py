@@ -1,7 +1,6 @@
 """Oversight for the privacy officer. Only the privacy officer reaches these pages; every page
 that shows personal data is itself audited."""
 
-import json
 
 from django.apps import apps
 from django.contrib import messages
@@ -15,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.cases import services as case_services
-from netwerkregie.cases.models import EmergencyAccess
+from netwerkregie.cases.models import EmergencyAccess, PlanVersion
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.roles import Role
@@ -75,7 +75,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Legal hold recorded."))
             return redirect("privacy:overview")
     return render(request, "privacy/overview.html", {
-        "retention": services.retention_overview(), "holds": services.active_holds(), "form": form,
+        "retention": services.retention_overview(), "holds": label_events(services.active_holds()), "form": form,
         "requests_open": DataSubjectRequest.objects.exclude(status__in=["done", "refused"]).count(),
         "unreviewed": EmergencyAccess.objects.filter(reviewed_at__isnull=True).count(),
     })
@@ -85,6 +85,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def access_review(request: HttpRequest) -> HttpResponse:
     review = services.access_review()
+    review["outside_hours"] = label_events(review["outside_hours"][:100])
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent", request=request,
               reason="access review")
     return render(request, "privacy/access_review.html", {**review, "form": EmergencyReviewForm()})
@@ -120,7 +121,7 @@ def person_audit(request: HttpRequest) -> HttpResponse:
                 "pk", flat=True)])
             about |= Q(object_type="cases.case", object_id__in=[str(p) for p in person.cases.values_list(
                 "pk", flat=True)])
-            events = AuditEvent.objects.filter(about).order_by("-sequence")[:500]
+            events = label_events(AuditEvent.objects.filter(about).order_by("-sequence")[:500])
             log_event(AuditAction.VIEW, actor=request.user, obj=person, request=request, reason="audit of a person")
     return render(request, "privacy/person_audit.html", {"form": form, "events": events})
 
@@ -195,10 +196,15 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     subject_request, data = _export(request, pk, "pdf")
+    versions = PlanVersion.objects.filter(case__person=subject_request.person).select_related("case")
+    plans: dict[str, list[dict]] = {}
+    for version in versions.order_by("number"):
+        shown = case_services.plan_for_display(version)
+        plans.setdefault(version.case.reference, []).append({"version": version, "plan": shown})
+    for case in data["cases"]:
+        case["plans"] = plans.get(case["reference"], [])
     html = render_to_string("privacy/access_export_pdf.html", {
-        "item": subject_request, "data": data, "printed_at": timezone.localtime(),
-        "plans_json": {c["reference"]: json.dumps(c["plan_versions"], ensure_ascii=False, indent=1)
-                       for c in data["cases"]}}, request=request)
+        "item": subject_request, "data": data, "printed_at": timezone.localtime()}, request=request)
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="inzage-{subject_request.person_label}.pdf"'
     return response

@@ -29,7 +29,7 @@ MANAGERS = (Role.PROGRAMME_OFFICER, Role.COORDINATOR)
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = (Activity.objects.visible_to(request.user).select_related("neighbourhood")
-                  .annotate(cost=Sum("expenses__amount")))
+                  .annotate(cost=Sum("expenses__amount")).order_by("-starts_on", "title"))
     return render(request, "programmes/activity_list.html", {
         "activities": activities, "manager": bool(request.user.roles & set(MANAGERS)),
     })

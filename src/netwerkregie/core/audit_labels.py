@@ -1,0 +1,96 @@
+"""What a person reads in an audit trail: the record by its name ("Casus C-2026-4KX7P", not
+"cases.case 4") and the system's reasons in the reader's language. The stored events stay as they
+are (the hash chain covers them); only their presentation is translated.
+
+Records are named in one query per record type, whatever the number of events."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+# The reasons the system itself records; free-text reasons people type are shown as typed.
+SYSTEM_REASONS = {
+    "access review": _("access review"),
+    "action done": _("action done"),
+    "advice given": _("advice given"),
+    "audit log review": _("audit log review"),
+    "audit of a person": _("audit of a person"),
+    "budget export": _("budget export"),
+    "case consultation minutes (PDF)": _("case consultation minutes (PDF)"),
+    "case consultation minutes": _("case consultation minutes"),
+    "concern unfounded": _("concern unfounded"),
+    "covenant document": _("covenant document"),
+    "deadline extended": _("deadline extended"),
+    "emergency access reviewed": _("emergency access reviewed"),
+    "field keys rotated": _("field keys rotated"),
+    "follow-up done": _("follow-up done"),
+    "handed_over": _("handed over"),
+    "informing the person": _("informing the person"),
+    "network register": _("network register"),
+    "password accepted": _("password accepted"),
+    "put on the assessment agenda": _("put on the assessment agenda"),
+    "review": _("review"),
+    "revoked": _("revoked"),
+    "support plan": _("support plan"),
+    "user administration": _("user administration"),
+    "retention expired": _("retention expired"),
+    "erasure request": _("erasure request"),
+}
+PATTERNS = [
+    (re.compile(r"^access request \((?P<x>[^)]+)\)$"), _("access request (%(x)s)")),
+    (re.compile(r"^closed: (?P<x>.+)$"), _("closed: %(x)s")),
+    (re.compile(r"^request (?P<x>.+)$"), _("request %(x)s")),
+]
+# The field that names a record to a person, per model that has one; otherwise its number.
+NAMING_FIELDS = ("reference", "pseudonym", "name", "title", "email")
+
+
+def reason_label(reason: str) -> str:
+    if not reason:
+        return ""
+    if reason in SYSTEM_REASONS:
+        return str(SYSTEM_REASONS[reason])
+    for pattern, label in PATTERNS:
+        if match := pattern.match(reason):
+            inner = match["x"]
+            return str(label) % {"x": SYSTEM_REASONS.get(inner, inner)}
+    return reason
+
+
+def _model(object_type: str) -> Any:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def label_events(events: Iterable[Any]) -> list[Any]:
+    """Set ``record_label`` and ``reason_label`` on each event; returns them as a list."""
+    events = list(events)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for event in events:
+        if event.object_type and event.object_id:
+            wanted[event.object_type].add(event.object_id)
+    names: dict[tuple[str, str], str] = {}
+    for object_type, ids in wanted.items():
+        model = _model(object_type)
+        field = next((f for f in NAMING_FIELDS if model and f in {x.name for x in model._meta.fields}), None)
+        if field is None:
+            continue
+        numeric = [i for i in ids if i.isdigit()]
+        # The base manager: naming a record in the trail is not reading it, and a purged record keeps its number.
+        for pk, value in model._base_manager.filter(pk__in=numeric).values_list("pk", field):
+            names[(object_type, str(pk))] = str(value)
+    for event in events:
+        model = _model(event.object_type) if event.object_type else None
+        kind = str(model._meta.verbose_name).capitalize() if model else event.object_type
+        name = names.get((event.object_type, event.object_id), event.object_id)
+        event.record_label = " ".join(part for part in (kind, name) if part) or "—"
+        event.reason_label = reason_label(getattr(event, "reason", ""))
+    return events
