@@ -29,3 +29,38 @@ def test_sessions_and_activities_are_listed_newest_first(demo: None, local: str,
     dates = [datetime.date(int(y), int(m), int(d)) for d, m, y in FIRST_CELL_DATE.findall(page)]
     assert len(dates) >= 2 and len(set(dates)) >= 2
     assert dates == sorted(dates, reverse=True)
+
+
+def test_a_new_case_starts_without_an_ideology_and_requires_one_to_be_chosen(demo: None) -> None:
+    from netwerkregie.cases.models import Case
+    from netwerkregie.people.models import Person
+
+    client = demo_client("netwerkregisseur")
+    page = client.get(reverse("cases:case_new")).content.decode()
+    select = re.search(r'<select name="ideology".*?</select>', page, re.S).group(0)
+    assert re.findall(r"<option[^>]*selected", select) == ['<option value="" selected'] and 'value="unclear"' in select
+    person = Person.objects.first()
+    before = Case.objects.count()
+    response = client.post(reverse("cases:case_new"), {"pseudonym": person.pseudonym, "reason": "Melding politie.",
+                                                       "case_manager": Case.objects.first().case_manager.pk})
+    assert "of &#x27;Onduidelijk&#x27;" in response.content.decode() or "Onduidelijk" in response.content.decode()
+    assert response.context["form"].errors["ideology"] and Case.objects.count() == before
+
+
+def test_a_mentor_recognises_her_signals_and_sees_a_signal_in_a_case_as_being_handled(demo: None) -> None:
+    from netwerkregie.cases.models import CaseStatus
+    from netwerkregie.intake.models import Decision, Signal, SignalStatus
+
+    signals = Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test")
+    page = demo_client("partner").get(reverse("intake:my_signals")).content.decode()
+    followed = 0
+    for signal in signals:
+        row = re.search(rf"{signal.reference}</a></td>(.*?)</tr>", page, re.S).group(1)
+        assert signal.description[:40] in row.replace("&#x27;", "'")  # what she wrote, so she knows who it was
+        decision = getattr(getattr(signal, "assessment", None), "decision", None)
+        in_case = signal.cases.exclude(status=CaseStatus.CLOSED).exists()
+        if signal.status == SignalStatus.DECIDED and (in_case or decision in (Decision.MONITORING,
+                                                                              Decision.TO_CASE_CONFERENCE)):
+            assert "In behandeling" in row and "Afgehandeld" not in row, signal.reference
+            followed += 1
+    assert followed >= 1

@@ -172,3 +172,25 @@ def test_an_expense_in_a_year_without_budget_names_the_year(officer) -> None:
     with pytest.raises(ValidationError, match=str(YEAR - 1)):
         services.record_expense(services.ExpenseInput(datetime.date(YEAR - 1, 6, 1), "municipal", Decimal("5"),
                                                       "Zaal", "venue"), actor=officer)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("1.250,50", "1250.50"), ("1250,5", "1250.50"), ("€ 1 250", "1250.00"), ("1250.50", "1250.50"),
+    ("1.250", "1250.00"), ("12,5", "12.50"), ("1.000.000,00", "1000000.00"),
+])
+def test_amounts_are_accepted_as_people_in_the_netherlands_type_them(officer, typed: str, stored: str) -> None:
+    client = verified_client(officer)
+    response = client.post(reverse("programmes:budget_new"),
+                           {"year": YEAR, "source": "national_grant", "amount": typed, "note": ""})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Budget.objects.get(year=YEAR, source="national_grant").amount == Decimal(stored)
+    form = client.get(reverse("programmes:budget_new")).content.decode()
+    assert 'inputmode="decimal"' in form
+
+
+@pytest.mark.parametrize("typed", ["1,250.50", "twaalf", "1,2,3"])
+def test_an_amount_that_cannot_be_read_is_refused_with_a_message(officer, typed: str) -> None:
+    response = verified_client(officer).post(reverse("programmes:budget_new"),
+                                             {"year": YEAR, "source": "national_grant", "amount": typed})
+    assert response.status_code == 200 and response.context["form"].errors["amount"]
+    assert not Budget.objects.filter(source="national_grant").exists()

@@ -34,8 +34,10 @@ class CaseFromSignalsForm(forms.Form):
     reason = forms.CharField(label=_("Reason for opening (required without a signal)"), required=False,
                              max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
     case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=User.objects.none())
-    ideology = forms.ChoiceField(label=_("Ideology involved (for aggregated figures only)"), choices=Ideology.choices,
-                                 initial=Ideology.UNCLEAR)
+    ideology = forms.ChoiceField(  # starts empty: a person chooses, "unclear" included; nothing is presumed
+        label=_("Ideology involved (for aggregated figures only)"), choices=[("", "—"), *Ideology.choices],
+        help_text=_("Choose 'Unclear' when it is not clear. Used only in aggregated figures."),
+        error_messages={"required": _("Choose an ideology, or 'Unclear'.")})
 
     def __init__(self, *args: Any, signals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,5 +1,7 @@
 """Form building blocks shared by the domain apps."""
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,6 +16,39 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DutchDecimalField(forms.DecimalField):
+    """A number as people in the Netherlands type it: "1.250,50", "1250,5", "€ 1 250" and also
+    "1250.50". A comma is the decimal separator; a dot is one too unless exactly three digits
+    follow it (then it groups thousands, as in "1.250")."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", False)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = normalise_decimal(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return f"{value:.{self.decimal_places or 0}f}".replace(".", ",")
+        return value
+
+
+def normalise_decimal(text: str) -> str:
+    text = re.sub(r"[\s\u00a0\u202f€]", "", text).removeprefix("EUR")
+    if "," in text:
+        return text.replace(".", "").replace(",", ".", 1) if text.count(",") == 1 else text
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        return text.replace(".", "")
+    return text
 
 
 def apply_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:

@@ -11,7 +11,7 @@ import secrets
 from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +83,15 @@ SUBMITTER_STATUS = {
 }
 
 
+def _still_followed() -> Exists:
+    from netwerkregie.cases.models import Case, CaseStatus
+
+    followed = Exists(Assessment.objects.filter(
+        signal=OuterRef("pk"), decision__in=[Decision.MONITORING, Decision.TO_CASE_CONFERENCE]))
+    in_open_case = Exists(Case.objects.filter(signals=OuterRef("pk")).exclude(status=CaseStatus.CLOSED))
+    return followed | in_open_case
+
+
 class SignalQuerySet(AccessQuerySet["Signal"]):
     def visible_to(self, user: Any) -> SignalQuerySet:
         """Handling view: the coordinator sees all signals; a core partner those on the agenda
@@ -95,10 +104,11 @@ class SignalQuerySet(AccessQuerySet["Signal"]):
         return self.none()
 
     def submitted_by_user(self, user: Any) -> SignalQuerySet:
-        """The submitter's own signals (for the status-only view)."""
+        """The submitter's own signals (for the status-only view), each knowing in one query whether
+        its handling goes on (``still_followed``)."""
         if not user_roles(user) & {Role.PARTNER, Role.COORDINATOR}:
             return self.none()
-        return self.filter(submitted_by=user)
+        return self.filter(submitted_by=user).annotate(still_followed=_still_followed())
 
 
 class Signal(models.Model):
@@ -172,7 +182,16 @@ class Signal(models.Model):
 
     @property
     def submitter_status(self) -> SubmitterStatus:
-        return SUBMITTER_STATUS[SignalStatus(self.status)]
+        """Decided is "handled" only when nothing follows: a signal under monitoring, on its way to
+        the case consultation or in an open case is still being handled."""
+        status = SUBMITTER_STATUS[SignalStatus(self.status)]
+        if status == SubmitterStatus.HANDLED:
+            followed = getattr(self, "still_followed", None)
+            if followed is None:
+                followed = Signal.objects.filter(pk=self.pk).filter(_still_followed()).exists()
+            if followed:
+                return SubmitterStatus.BEING_HANDLED
+        return status
 
     @property
     def is_overdue(self) -> bool:

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.core.form_tools import DateInput
+from netwerkregie.core.form_tools import DateInput, DutchDecimalField
 from netwerkregie.network.models import Organisation
 from netwerkregie.programmes.models import Activity, ExpenseCategory, FundingSource
 
@@ -23,6 +23,7 @@ class ActivityForm(forms.ModelForm):
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(),
                    "lessons_learned": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"participants": _("A count. Participants are never recorded by name.")}
+        field_classes = {"average_rating": DutchDecimalField}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -45,15 +46,16 @@ class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100,
                               initial=lambda: timezone.localdate().year)
     source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
-    amount = forms.DecimalField(label=_("Amount (EUR)"), min_value=Decimal(0), max_digits=12, decimal_places=2,
-                                localize=True)
+    amount = DutchDecimalField(label=_("Amount (EUR)"), min_value=Decimal(0), max_digits=12, decimal_places=2,
+                               help_text=_("For example 12.500 or 12.500,00."))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class ExpenseForm(forms.Form):
     spent_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=timezone.localdate)
     source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
-    amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2, localize=True)
+    amount = DutchDecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2,
+                               help_text=_("For example 1.250,50."))
     description = forms.CharField(label=_("Description"), max_length=200)
     category = forms.ChoiceField(label=_("Category"), choices=ExpenseCategory.choices)
     activity = forms.ModelChoiceField(label=_("Activity"), required=False, queryset=Activity.objects.all())
