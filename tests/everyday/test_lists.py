@@ -59,8 +59,7 @@ def test_a_mentor_recognises_her_signals_and_sees_a_signal_in_a_case_as_being_ha
         assert signal.description[:40] in row.replace("&#x27;", "'")  # what she wrote, so she knows who it was
         decision = getattr(getattr(signal, "assessment", None), "decision", None)
         in_case = signal.cases.exclude(status=CaseStatus.CLOSED).exists()
-        if signal.status == SignalStatus.DECIDED and (in_case or decision in (Decision.MONITORING,
-                                                                              Decision.TO_CASE_CONFERENCE)):
+        if signal.status == SignalStatus.DECIDED and (in_case or decision == Decision.TO_CASE_CONFERENCE):
             assert "In behandeling" in row and "Afgehandeld" not in row, signal.reference
             followed += 1
     assert followed >= 1

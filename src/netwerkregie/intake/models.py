@@ -86,8 +86,8 @@ SUBMITTER_STATUS = {
 def _still_followed() -> Exists:
     from netwerkregie.cases.models import Case, CaseStatus
 
-    followed = Exists(Assessment.objects.filter(
-        signal=OuterRef("pk"), decision__in=[Decision.MONITORING, Decision.TO_CASE_CONFERENCE]))
+    # Monitoring reads "handled" to the submitter: it tells her no more about the outcome than a closure would.
+    followed = Exists(Assessment.objects.filter(signal=OuterRef("pk"), decision=Decision.TO_CASE_CONFERENCE))
     in_open_case = Exists(Case.objects.filter(signals=OuterRef("pk")).exclude(status=CaseStatus.CLOSED))
     return followed | in_open_case
 
@@ -182,8 +182,8 @@ class Signal(models.Model):
 
     @property
     def submitter_status(self) -> SubmitterStatus:
-        """Decided is "handled" only when nothing follows: a signal under monitoring, on its way to
-        the case consultation or in an open case is still being handled."""
+        """Decided is "handled" unless the signal is on its way to the case consultation or in an open
+        case: then it is still being handled."""
         status = SUBMITTER_STATUS[SignalStatus(self.status)]
         if status == SubmitterStatus.HANDLED:
             followed = getattr(self, "still_followed", None)
