@@ -44,12 +44,12 @@ class ContactMomentForm(SpecialCategoryGuardMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations"), queryset=Organisation.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
     contacts = forms.ModelMultipleChoiceField(
         label=_("Contact persons"), required=False,
         queryset=Contact.objects.filter(is_active=True).select_related("organisation"),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=ContactTopic.objects.filter(is_active=True))
     summary = forms.CharField(

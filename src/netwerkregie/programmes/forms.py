@@ -13,7 +13,7 @@ from netwerkregie.programmes.models import Activity, ExpenseCategory, FundingSou
 class ActivityForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Partner organisations"), required=False, queryset=Organisation.objects.filter(is_active=True),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
