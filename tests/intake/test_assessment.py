@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
-from netwerkregie.intake.models import AssessmentCriterion, Signal, SignalStatus
+from netwerkregie.intake.models import Assessment, AssessmentCriterion, Signal, SignalStatus
 from netwerkregie.intake.services import decide
 from netwerkregie.network.models import Organisation, Sector
 from tests.conftest import make_user, verified_client
@@ -69,7 +69,8 @@ def test_a_joint_decision_is_recorded_with_its_reasons_and_retention(agenda) -> 
     [
         ({"rationale": ""}, "rationale"),
         ({"legal_criterion": ""}, "legal_criterion"),
-        ({"justification_intent": ""}, "justification_intent"),
+        ({"finding_intent": "present", "justification_intent": ""}, "justification_intent"),
+        ({"finding_intent": "absent", "justification_intent": "  "}, "justification_intent"),
         ({"finding_intent": "high"}, "finding_intent"),
         ({"decision": "score_7"}, "decision"),
         ({"rationale": "<script>alert(1)</script>"}, "rationale"),
@@ -82,6 +83,19 @@ def test_a_decision_without_its_reasons_is_refused(agenda, changes: dict, field:
     assert response.status_code == 422 and field in response.context["form"].errors
     signal.refresh_from_db()
     assert signal.status == SignalStatus.ON_AGENDA and not hasattr(signal, "assessment")
+
+
+def test_the_participant_reads_the_signal_beside_the_form_and_unknown_needs_no_justification(agenda) -> None:
+    signal, session, officer = agenda
+    client = verified_client(officer)
+    url = reverse("intake:session_decide", args=[session.pk, signal.reference])
+    page = client.get(url).content.decode()
+    aside = page.split('<aside class="nr-panel nr-beside__aside"')[1].split("</aside>")[0]
+    assert signal.description[:30] in aside.replace("&#x27;", "'")
+    unknown = {f"justification_{c.code}": "" for c in AssessmentCriterion.objects.all()}
+    response = client.post(url, decision_post(**unknown))
+    assert response.status_code == 302
+    assert {f.justification for f in Assessment.objects.get(signal=signal).findings.all()} == {""}
 
 
 def test_a_decision_by_the_municipality_alone_is_flagged(users) -> None:

@@ -162,7 +162,8 @@ class DecisionForm(forms.Form):
             )
             self.fields[f"justification_{criterion.code}"] = forms.CharField(
                 label=_("Justification: %(criterion)s") % {"criterion": criterion}, max_length=MAX_TEXT,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2}), required=False,  # the service requires it unless unknown
+                help_text=_("Required when present or absent: what was seen, by whom. Optional when unknown."),
             )
         self.order_fields([f for c in criteria for f in (f"finding_{c.code}", f"justification_{c.code}")])
 

@@ -380,8 +380,9 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
         key = f"finding_{finding.criterion.code}"
         if finding.value not in FindingValue.values:
             errors.setdefault(key, []).append(ValidationError(_("Choose present, absent or unknown.")))
+        # Why something is present or absent must be written; "unknown" needs no reason of its own.
         collect(errors, f"justification_{finding.criterion.code}", clean_text, finding.justification,
-                 MAX_TEXT, required=True)
+                MAX_TEXT, required=finding.value in (FindingValue.PRESENT, FindingValue.ABSENT))
     if errors:
         raise ValidationError(errors)
     decided = timezone.localdate()

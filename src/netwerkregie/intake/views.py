@@ -267,7 +267,7 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
     session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
     signal = get_visible_or_404(
         Signal.objects.filter(assessment_session=session, status=SignalStatus.ON_AGENDA)
-        .select_related("person"),
+        .select_related("person", "source_organisation").prefetch_related("observations"),
         request.user, reference=reference,
     )
     criteria = list(AssessmentCriterion.objects.filter(is_active=True))
