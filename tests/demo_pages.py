@@ -39,7 +39,7 @@ def pages_for(local: str) -> list[str]:
             reverse("network:contact_moment_new"),
         ],
         "kernpartner": [reverse("intake:session_detail", args=[session.pk])],
-        "casusregisseur": [reverse("cases:case_list")],
+        "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference])],
         "programma": [
             reverse("programmes:activity_new"),
             reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),

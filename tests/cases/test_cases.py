@@ -282,3 +282,17 @@ def test_the_dashboard_shows_my_cases_actions_and_reviews(users, time_machine) -
     time_machine.move_to(timezone.now() + datetime.timedelta(days=100))
     page = verified_client(manager).get(reverse("cases:dashboard")).content.decode()
     assert case.reference in page and "Gesprek met school plannen" in page and "te laat" in page
+
+
+def test_the_case_team_sees_who_the_person_is_in_a_separate_audited_look(users) -> None:
+    case = decided_case(users, "Noor Identiteit")
+    manager = users[Role.CASE_MANAGER]
+    client = verified_client(manager)
+    detail = client.get(reverse("cases:case_detail", args=[case.reference])).content.decode()
+    assert "Noor Identiteit" not in detail and reverse("cases:case_person", args=[case.reference]) in detail
+    page = client.get(reverse("cases:case_person", args=[case.reference])).content.decode()
+    assert "Noor Identiteit" in page
+    assert AuditEvent.objects.filter(action="view", object_type="people.person", object_id=str(case.person.pk),
+                                     actor=manager, detail__case=case.reference).exists()
+    outsider = make_user("buiten", Role.CASE_MANAGER, organisation=manager.organisation)
+    assert verified_client(outsider).get(reverse("cases:case_person", args=[case.reference])).status_code == 404

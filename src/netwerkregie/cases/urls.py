@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/new/", views.case_new, name="case_new"),
     path("cases/emergency-access/", views.emergency_access, name="emergency_access"),
     path("cases/<str:reference>/", views.case_detail, name="case_detail"),
+    path("cases/<str:reference>/person/", views.case_person, name="case_person"),
     path("cases/<str:reference>/team/", views.member_add, name="member_add"),
     path("cases/<str:reference>/team/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("cases/<str:reference>/plan/", views.plan_edit, name="plan_edit"),

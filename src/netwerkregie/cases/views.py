@@ -140,6 +140,17 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     })
 
 
+@roles_required(*CASE_ROLES)
+@require_GET
+def case_person(request: HttpRequest, reference: str) -> HttpResponse:
+    """Who the person is, for the case's own team: a separate, audited look, not on every case page."""
+    case = _case(request, reference)
+    person = case.person
+    log_event(AuditAction.VIEW, actor=request.user, obj=person, request=request, reason="case work: identity",
+              detail={"case": case.reference})
+    return render(request, "cases/case_person.html", {"case": case, "person": person})
+
+
 @roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, reference: str) -> HttpResponse:

@@ -39,6 +39,13 @@ SYSTEM_REASONS = {
     "revoked": _("revoked"),
     "support plan": _("support plan"),
     "user administration": _("user administration"),
+    "case work": _("case work"),
+    "case work: identity": _("case work: identity"),
+    "joint assessment": _("joint assessment"),
+    "triage and assessment": _("triage and assessment"),
+    "case consultation": _("case consultation"),
+    "informing and provenance": _("informing and provenance"),
+    "support plan history": _("support plan history"),
     "retention expired": _("retention expired"),
     "erasure request": _("erasure request"),
 }
