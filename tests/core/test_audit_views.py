@@ -78,3 +78,20 @@ def test_records_are_named_and_system_reasons_translated_in_one_query_per_record
     events = list(AuditEvent.objects.all())
     with django_assert_max_num_queries(2):  # organisations, users: one query per record type
         label_events(events)
+
+
+def test_every_reason_the_code_records_has_a_translated_label() -> None:
+    import re
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from netwerkregie.core.audit_labels import SYSTEM_REASONS
+
+    source = Path(__file__).resolve().parents[2] / "src" / "netwerkregie"
+    literals = {m.group(1) for path in source.rglob("*.py") if "demo" not in path.parts
+                for m in re.finditer(r'(?:reason|purpose)="([a-z][^"{]+)"', path.read_text())}
+    assert len(literals) > 20
+    assert literals - set(SYSTEM_REASONS) == set()
+    with translation.override("nl"):
+        assert [r for r in literals if str(SYSTEM_REASONS[r]) == r and " " in r] == []  # each one translated
