@@ -52,18 +52,24 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     # The plan: two goals, two interventions (voluntary with a parent's consent, and a compulsory measure).
     page.get_by_role("link", name="Plan bewerken").click()
     goals = page.get_by_label(re.compile("^Doel"))
+    expect(goals).to_have_count(1)  # one empty row; more on request
     goals.nth(0).fill("Noah maakt het schooljaar af.")
+    page.get_by_role("button", name="Doel toevoegen").click()  # htmx: the form comes back with one more row
+    expect(goals).to_have_count(2)
+    expect(goals.nth(0)).to_have_value("Noah maakt het schooljaar af.")
     goals.nth(1).fill("Noah heeft een vaste mentor buiten school.")
     first = page.get_by_role("group", name="Interventie 1")
     first.get_by_label("Interventie", exact=True).select_option("mentor")
-    first.get_by_label("Dient doel nummer").fill("2")
+    expect(first.get_by_label("Toestemming gegeven door")).to_have_value("")  # nothing presumed
+    first.get_by_label("Dient doel").select_option(label="2. Noah heeft een vaste mentor buiten school.")
     first.get_by_label("Start").fill(today.isoformat())
     first.get_by_label("Status").select_option("running")
     first.get_by_label("Toestemming gegeven door").select_option("person")
     first.get_by_label("Toestemming gegeven op").fill(today.isoformat())
+    page.get_by_role("button", name="Interventie toevoegen").click()
     second = page.get_by_role("group", name="Interventie 2")
     second.get_by_label("Interventie", exact=True).select_option("area_ban")
-    second.get_by_label("Dient doel nummer").fill("1")
+    second.get_by_label("Dient doel").select_option("1")
     second.get_by_label("Start").fill(today.isoformat())
     page.get_by_label("Wat is er veranderd").fill("Eerste plan na het casusoverleg")
     assert_accessible(page)

@@ -296,3 +296,48 @@ def test_the_case_team_sees_who_the_person_is_in_a_separate_audited_look(users) 
                                      actor=manager, detail__case=case.reference).exists()
     outsider = make_user("buiten", Role.CASE_MANAGER, organisation=manager.organisation)
     assert verified_client(outsider).get(reverse("cases:case_person", args=[case.reference])).status_code == 404
+
+
+def plan_post(goals: list[str], interventions: list[dict[str, str]], **extra: str) -> dict[str, str]:
+    data = {"base_version": "0", "protective_factors": "", "change_note": "Plan",
+            "goals-TOTAL_FORMS": str(len(goals)), "goals-INITIAL_FORMS": "0",
+            "interventions-TOTAL_FORMS": str(len(interventions)), "interventions-INITIAL_FORMS": "0"}
+    for i, goal in enumerate(goals):
+        data[f"goals-{i}-text"] = goal
+    for i, item in enumerate(interventions):
+        data.update({f"interventions-{i}-{k}": v for k, v in item.items()})
+    return {**data, **extra}
+
+
+MENTOR = {"type": "mentor", "starts_on": "2026-11-01", "status": "running", "consent": "parent",
+          "consent_on": "2026-11-01"}
+
+
+def test_plan_rows_are_added_without_javascript_and_nothing_is_judged_or_saved(users) -> None:
+    case = decided_case(users)
+    client = verified_client(users[Role.CASE_MANAGER])
+    url = reverse("cases:plan_edit", args=[case.reference])
+    page = client.get(url).content.decode()
+    assert page.count('name="goals-') >= 2 and 'name="goals-1-text"' not in page  # one empty row to start
+    assert '<option value="" selected>—</option>' in page.split('name="interventions-0-consent"')[1][:300]
+    response = client.post(url, plan_post(["Sam maakt school af."], [], add="goals", change_note=""))
+    page = response.content.decode()
+    assert response.status_code == 200 and 'name="goals-1-text"' in page and "Sam maakt school af." in page
+    assert "utrecht-form-field-error-message" not in page and not PlanVersion.objects.exists()
+    response = client.post(url, plan_post(["Sam maakt school af.", "Sam sport"], [], add="interventions"))
+    assert '<option value="2">2. Sam sport</option>' in response.content.decode()  # goals chosen by name
+
+
+def test_removing_a_goal_renumbers_the_interventions_or_asks_for_another_goal(users) -> None:
+    case = decided_case(users)
+    client = verified_client(users[Role.CASE_MANAGER])
+    url = reverse("cases:plan_edit", args=[case.reference])
+    goals = ["Sam maakt school af.", "Sam heeft een mentor."]
+    refused = client.post(url, plan_post(goals, [{**MENTOR, "goal": "1"}], **{"goals-0-DELETE": "on"}))
+    assert refused.status_code == 422 and "wordt verwijderd" in refused.content.decode()
+    assert not PlanVersion.objects.exists()
+    saved = client.post(url, plan_post(goals, [{**MENTOR, "goal": "2"}, {"type": "", "goal": ""}],
+                                       **{"goals-0-DELETE": "on"}))
+    assert saved.status_code == 302, saved.content.decode()[-3000:]
+    data = PlanVersion.objects.get().data
+    assert data["goals"] == ["Sam heeft een mentor."] and data["interventions"][0]["goal"] == 1

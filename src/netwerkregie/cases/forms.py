@@ -10,7 +10,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation
 
-CONSENT = [("", _("— (compulsory measure)")), ("person", _("The person")), ("parent", _("A parent")),
+CONSENT = [("", "—"), ("person", _("The person")), ("parent", _("A parent")),
            ("guardian", _("A guardian"))]
 INTERVENTION_STATUS = [("planned", _("Planned")), ("running", _("Running")), ("completed", _("Completed")),
                        ("stopped", _("Stopped"))]
@@ -76,7 +76,7 @@ class GoalForm(forms.Form):
 class InterventionForm(forms.Form):
     type = forms.ModelChoiceField(label=_("Intervention"), required=False,
                                   queryset=InterventionType.objects.filter(is_active=True), to_field_name="code")
-    goal = forms.IntegerField(label=_("Serves goal number"), required=False, min_value=1)
+    goal = forms.TypedChoiceField(label=_("Serves goal"), required=False, coerce=int, empty_value=None)
     provider = forms.ModelChoiceField(label=_("Provider organisation"), required=False,
                                       queryset=Organisation.objects.filter(is_active=True))
     owner = forms.CharField(label=_("Owner"), required=False, max_length=200)
@@ -84,8 +84,13 @@ class InterventionForm(forms.Form):
     ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=INTERVENTION_STATUS, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
-    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False)
+    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False,
+                                help_text=_("Leave empty for a compulsory measure."))
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, goals: list[tuple[int, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].choices = [("", "—"), *goals]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -96,8 +101,38 @@ class InterventionForm(forms.Form):
         return data
 
 
-GoalFormSet = forms.formset_factory(GoalForm, extra=2, max_num=30)
-InterventionFormSet = forms.formset_factory(InterventionForm, extra=2, max_num=50)
+class RowsFormSet(forms.BaseFormSet):
+    """Rows a person adds ("Add a goal") and takes out (a "Remove" box per row)."""
+
+    remove_label = _("Remove")
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = self.remove_label
+
+
+class GoalRows(RowsFormSet):
+    remove_label = _("Remove this goal")
+
+
+class InterventionRows(RowsFormSet):
+    remove_label = _("Remove this intervention")
+
+
+# One empty row each; "Add a goal" / "Add an intervention" add more.
+GoalFormSet = forms.formset_factory(GoalForm, GoalRows, extra=1, max_num=30, can_delete=True)
+InterventionFormSet = forms.formset_factory(InterventionForm, InterventionRows, extra=1, max_num=50, can_delete=True)
+
+
+def goal_choices(data: Any, initial: list[dict]) -> list[tuple[int, str]]:
+    """The goals as the person sees them in the form right now (posted or saved), numbered by row."""
+    if data is None:
+        texts = [g["text"] for g in initial] + [""]
+    else:
+        total = int(data.get("goals-TOTAL_FORMS") or 0) if str(data.get("goals-TOTAL_FORMS", "")).isdigit() else 0
+        texts = [data.get(f"goals-{i}-text", "") for i in range(min(total, 30))]
+    return [(n, f"{n}. {text.strip()[:80]}") for n, text in enumerate(texts, start=1) if text.strip()]
 
 
 class ReviewForm(forms.Form):

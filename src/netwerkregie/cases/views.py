@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -29,6 +30,7 @@ from netwerkregie.cases.forms import (
     MinutesForm,
     PlanForm,
     ReviewForm,
+    goal_choices,
 )
 from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation
 from netwerkregie.core.access import get_visible_or_404, roles_required
@@ -195,33 +197,76 @@ def _plan_initial(case: Case) -> tuple[int, dict[str, Any], list[dict], list[dic
         interventions
 
 
+def _with_extra_row(data: Any, prefix: str) -> Any:
+    """The posted form with one more empty row of ``prefix``: adding a row works without JavaScript."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1) if str(data.get(key, "")).isdigit() else "1"
+    return data
+
+
+def _kept_goals(goal_set: Any) -> tuple[list[str], dict[int, int]]:
+    """The goals that stay (not removed, not empty) and how each row number maps onto their new number."""
+    goals: list[str] = []
+    renumbered: dict[int, int] = {}
+    for row, goal_form in enumerate(goal_set.forms, start=1):
+        text = goal_form.cleaned_data.get("text", "").strip()
+        if text and not goal_form.cleaned_data.get("DELETE"):
+            goals.append(text)
+            renumbered[row] = len(goals)
+    return goals, renumbered
+
+
+def _interventions(intervention_set: Any, renumbered: dict[int, int]) -> list[services.InterventionInput]:
+    items = []
+    for f in intervention_set:
+        data = f.cleaned_data
+        if not data.get("type") or data.get("DELETE"):
+            continue
+        if data["goal"] not in renumbered:
+            f.add_error("goal", _("The goal it served is being removed: choose another goal."))
+            continue
+        items.append(services.InterventionInput(
+            type=data["type"], goal=renumbered[data["goal"]], provider=data["provider"], owner=data["owner"],
+            starts_on=data["starts_on"], ends_on=data["ends_on"], status=data["status"] or "planned",
+            outcome=data["outcome"], consent=data["consent"], consent_on=data["consent_on"]))
+    return items
+
+
 @roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, edit=True)
     number, initial, goals, interventions = _plan_initial(case)
     post = request.POST or None
+    adding = post.get("add") if post else None
+    if adding in ("goals", "interventions"):
+        post = _with_extra_row(post, adding)
     form = PlanForm(post, initial={"base_version": number, **initial})
     goal_set = GoalFormSet(post, initial=goals, prefix="goals")
-    intervention_set = InterventionFormSet(post, initial=interventions, prefix="interventions")
+    intervention_set = InterventionFormSet(post, initial=interventions, prefix="interventions",
+                                           form_kwargs={"goals": goal_choices(post, goals)})
     conflict = None
     status = 200
     if request.method == "GET":
         services.record_view(case, actor=request.user, request=request, purpose="support plan")
-    if request.method == "POST":
-        if form.is_valid() and goal_set.is_valid() and intervention_set.is_valid():
-            items = [services.InterventionInput(
-                type=f.cleaned_data["type"], goal=f.cleaned_data["goal"], provider=f.cleaned_data["provider"],
-                owner=f.cleaned_data["owner"], starts_on=f.cleaned_data["starts_on"],
-                ends_on=f.cleaned_data["ends_on"], status=f.cleaned_data["status"] or "planned",
-                outcome=f.cleaned_data["outcome"], consent=f.cleaned_data["consent"],
-                consent_on=f.cleaned_data["consent_on"]) for f in intervention_set if f.cleaned_data.get("type")]
+    elif adding:
+        # Only a row was added: show the form again as typed, without judging it yet; nothing is saved.
+        for bound in (form, *goal_set.forms, *intervention_set.forms):
+            bound._errors = ErrorDict()
+        for formset in (goal_set, intervention_set):
+            formset._errors, formset._non_form_errors = [ErrorDict() for _ in formset.forms], ErrorList()
+    elif form.is_valid() and goal_set.is_valid() and intervention_set.is_valid():
+        kept, renumbered = _kept_goals(goal_set)
+        items = _interventions(intervention_set, renumbered)
+        if not intervention_set.is_valid():
+            status = 422
+        else:
             try:
                 version = services.save_plan(
-                    case, goals=[f.cleaned_data.get("text", "") for f in goal_set],
-                    protective_factors=form.cleaned_data["protective_factors"], interventions=items,
-                    base_version=form.cleaned_data["base_version"], change_note=form.cleaned_data["change_note"],
-                    actor=request.user, request=request)
+                    case, goals=kept, protective_factors=form.cleaned_data["protective_factors"],
+                    interventions=items, base_version=form.cleaned_data["base_version"],
+                    change_note=form.cleaned_data["change_note"], actor=request.user, request=request)
             except services.PlanConflict as error:
                 conflict, status = error.latest, 409
                 form.data = form.data.copy()  # the next save builds on the newer version, knowingly
@@ -232,9 +277,10 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 messages.success(request, _("Plan saved as version %(n)d.") % {"n": version.number})
                 return redirect("cases:case_detail", reference=case.reference)
-        else:
-            status = 422
-    return render(request, "cases/plan_form.html", {
+    else:
+        status = 422
+    template = "cases/_plan_form.html" if request.htmx and adding else "cases/plan_form.html"
+    return render(request, template, {
         "case": case, "form": form, "goal_set": goal_set, "intervention_set": intervention_set,
         "conflict": conflict, "conflict_plan": services.plan_for_display(conflict), "version": number,
     }, status=status)
