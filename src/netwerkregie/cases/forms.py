@@ -84,8 +84,7 @@ class InterventionForm(forms.Form):
     ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=INTERVENTION_STATUS, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
-    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False,
-                                help_text=_("Leave empty for a compulsory measure."))
+    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False)
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, goals: list[tuple[int, str]] = (), **kwargs: Any) -> None:
