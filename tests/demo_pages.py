@@ -54,7 +54,9 @@ def pages_for(local: str) -> list[str]:
             Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
         "analist": [],
         "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
-                   reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk])],
+                   reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk]),
+                   reverse("core:user_new"),
+                   reverse("core:user_edit", args=[User.objects.get(email="partner@demo.netwerkregie.test").pk])],
     }[local]
 
 

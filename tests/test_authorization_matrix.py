@@ -95,9 +95,13 @@ MATRIX: dict[str, dict[str, object]] = {
     "accounts:password_reset_done": everyone(OK),
     "accounts:password_reset_confirm": everyone(OK),  # shows "link no longer valid"
     "accounts:password_reset_complete": everyone(OK),
+    "accounts:invitation": everyone(OK),  # shows "invitation no longer valid"
     "core:audit_log": only(Role.PRIVACY_OFFICER),
     "core:audit_verify": only(Role.PRIVACY_OFFICER),
     "core:user_list": only(Role.ADMIN),
+    "core:user_new": only(Role.ADMIN),
+    "core:user_edit": only(Role.ADMIN),
+    "core:user_invite": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
     # Signals and assessment. The sample signal was submitted by the partner and is on the agenda
     # of a session in which the coordinator and the core partner take part.
     "intake:signal_new": only(Role.PARTNER, Role.COORDINATOR),
@@ -191,6 +195,8 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
     cases = case_sample(users)
     return {
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
+        "accounts:invitation": {"uidb64": "MQ", "token": "abc-123"},
+        "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},
         "intake:my_signal": ref,
         "intake:signal_detail": ref,
         "intake:signal_link_person": ref,

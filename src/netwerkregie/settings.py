@@ -143,6 +143,8 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Netwerkregie")
 
 # Lockout after repeated failures, per account and per address.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# An invitation link to choose a password works this long, and once.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True

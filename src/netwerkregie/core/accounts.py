@@ -139,6 +139,28 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         return response
 
 
+class InvitationView(auth_views.PasswordResetConfirmView):
+    """The invited person chooses a password; the link expires and works once. Signing in then
+    leads to setting up the second factor for every role that needs one."""
+
+    template_name = "accounts/invitation.html"
+    success_url = reverse_lazy("accounts:login")
+
+    @property
+    def token_generator(self) -> Any:  # type: ignore[override]
+        from netwerkregie.core.users import invitation_tokens
+
+        return invitation_tokens
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            log_event(AuditAction.PASSWORD_RESET, actor=form.user, request=self.request, reason="invitation accepted")
+        messages.success(self.request, _("Your password is set. Sign in; you will then set up your second factor "
+                                         "if your work needs one."))
+        return response
+
+
 def users_without_second_factor(viewer: User) -> Any:
     """Active users whose roles require a second factor and who have not confirmed an authenticator."""
     confirmed = TOTPDevice.objects.filter(confirmed=True).values("user_id")

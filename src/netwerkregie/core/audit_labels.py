@@ -40,6 +40,8 @@ SYSTEM_REASONS = {
     "support plan": _("support plan"),
     "user administration": _("user administration"),
     "case work": _("case work"),
+    "invitation sent": _("invitation sent"),
+    "invitation accepted": _("invitation accepted"),
     "case work: identity": _("case work: identity"),
     "joint assessment": _("joint assessment"),
     "triage and assessment": _("triage and assessment"),

@@ -1,8 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.models import AuditAction
+from netwerkregie.core.roles import Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -46,3 +49,27 @@ class AuditFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", _("The end date lies before the start date."))
         return data
+
+
+class UserForm(forms.Form):
+    """An account as the administrator manages it; passwords are never part of it."""
+
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             help_text=_("The invitation goes to this address; it is also the sign-in name."))
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None,
+                                          help_text=_("Required for partners and core partners."))
+    roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
+                                      help_text=_("Give only what the work needs. Every role that sees personal "
+                                                  "data signs in with a second factor."))
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+                                   help_text=_("Switching this off ends the person's sessions at once; nothing "
+                                               "they recorded is deleted."))
+
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from netwerkregie.network.models import Organisation
+
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
+        if not editing:
+            del self.fields["is_active"]

@@ -8,4 +8,7 @@ urlpatterns = [
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("beheer/gebruikers/", views.user_list, name="user_list"),
+    path("beheer/gebruikers/nieuw/", views.user_new, name="user_new"),
+    path("beheer/gebruikers/<int:pk>/", views.user_edit, name="user_edit"),
+    path("beheer/gebruikers/<int:pk>/uitnodigen/", views.user_invite, name="user_invite"),
 ]

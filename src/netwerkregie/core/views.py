@@ -1,18 +1,23 @@
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.core.access import roles_required
+from netwerkregie.core import users
+from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.audit import log_event, verify_chain
 from netwerkregie.core.audit_labels import label_events
-from netwerkregie.core.forms import AuditFilterForm
+from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.forms import AuditFilterForm, UserForm
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.roles import Role
@@ -80,3 +85,68 @@ def user_list(request: HttpRequest) -> HttpResponse:
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.user",
               request=request, reason="user administration")
     return render(request, "core/user_list.html", {"users": users, "demo": settings.DEMO, "missing_mfa": missing_mfa})
+
+
+def _user_form_context(form: UserForm, heading: str, account: User | None = None) -> dict[str, Any]:
+    return {"form": form, "heading": heading, "account": account}
+
+
+@roles_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_new(request: HttpRequest) -> HttpResponse:
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            account = users.create_user(email=data["email"], full_name=data["full_name"],
+                                        organisation=data["organisation"], roles=data["roles"],
+                                        actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            users.send_invitation(account, actor=request.user, request=request)
+            messages.success(request, _("Account created for %(name)s; an invitation was sent to %(email)s.")
+                             % {"name": account.full_name, "email": account.email})
+            return redirect("core:user_edit", pk=account.pk)
+    return render(request, "core/user_form.html", _user_form_context(form, _("New user")),
+                  status=422 if form.errors else 200)
+
+
+@roles_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_visible_or_404(User.objects.select_related("organisation"), request.user, pk=pk)
+    initial = {"full_name": account.full_name, "email": account.email, "organisation": account.organisation,
+               "roles": sorted(account.roles), "is_active": account.is_active}
+    form = UserForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "GET":
+        log_event(AuditAction.VIEW, actor=request.user, obj=account, request=request, reason="user administration")
+    elif form.is_valid():
+        data = form.cleaned_data
+        try:
+            users.update_user(account, email=data["email"], full_name=data["full_name"],
+                              organisation=data["organisation"], roles=data["roles"], is_active=data["is_active"],
+                              actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": account.full_name})
+            return redirect("core:user_list")
+    context = _user_form_context(form, _("User %(name)s") % {"name": account.full_name}, account)
+    context["demo_link"] = users.invitation_path(account) if settings.DEMO and not account.has_usable_password() \
+        else None
+    return render(request, "core/user_form.html", context, status=422 if form.errors else 200)
+
+
+@roles_required(Role.ADMIN)
+@require_POST
+def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
+    try:
+        users.send_invitation(account, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new invitation was sent to %(email)s; earlier links still work until they "
+                                    "expire or one is used.") % {"email": account.email})
+    return redirect("core:user_edit", pk=account.pk)

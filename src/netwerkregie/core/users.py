@@ -1,0 +1,125 @@
+"""User administration by the administrator: accounts, roles, deactivation and invitations.
+
+An invitation is a link that lets the new user choose a password; it expires after
+INVITATION_VALID_DAYS and stops working once used (the token covers the password hash and the
+last sign-in). Nobody, the administrator included, ever sees or sets someone else's password.
+Every change of an account or its roles is in the audit log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
+from django.utils.http import base36_to_int, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction, RoleAssignment, User
+from netwerkregie.core.roles import Role
+from netwerkregie.network.models import Organisation
+
+# Roles whose work is for an organisation in the network; they cannot exist without one.
+ORGANISATION_ROLES = {Role.PARTNER, Role.CORE_PARTNER}
+
+
+class InvitationTokenGenerator(PasswordResetTokenGenerator):
+    """Django's password-reset token with its own salt and its own lifetime."""
+
+    key_salt = "netwerkregie.core.users.InvitationTokenGenerator"
+
+    def check_token(self, user: User | None, token: str | None) -> bool:
+        if not (user and token) or token.count("-") != 1:
+            return False
+        try:
+            timestamp = base36_to_int(token.split("-")[0])
+        except ValueError:
+            return False
+        if not any(constant_time_compare(self._make_token_with_timestamp(user, timestamp, secret), token)
+                   for secret in [self.secret, *self.secret_fallbacks]):
+            return False
+        return self._num_seconds(self._now()) - timestamp <= settings.INVITATION_VALID_DAYS * 86_400
+
+
+invitation_tokens = InvitationTokenGenerator()
+
+
+def invitation_path(user: User) -> str:
+    return reverse("accounts:invitation", args=[urlsafe_base64_encode(force_bytes(user.pk)),
+                                                invitation_tokens.make_token(user)])
+
+
+def _check(email: str, full_name: str, organisation: Organisation | None, roles: list[str],
+           user: User | None) -> tuple[str, dict[str, list[ValidationError]]]:
+    errors: dict[str, list[ValidationError]] = {}
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exclude(pk=user.pk if user else None).exists():
+        errors["email"] = [ValidationError(_("There is already an account with this e-mail address."))]
+    if not full_name.strip():
+        errors["full_name"] = [ValidationError(_("Give the person's name."))]
+    if not roles:
+        errors["roles"] = [ValidationError(_("Give at least one role."))]
+    elif set(roles) - set(Role.values):
+        errors["roles"] = [ValidationError(_("Unknown role."))]
+    elif set(roles) & ORGANISATION_ROLES and organisation is None:
+        errors["organisation"] = [ValidationError(_("Partners and core partners work for an organisation: choose it."))]
+    return email, errors
+
+
+def create_user(*, email: str, full_name: str, organisation: Organisation | None, roles: list[str], actor: User,
+                request: HttpRequest | None = None) -> User:
+    """A new account without a password; ``send_invitation`` lets the person choose one."""
+    email, errors = _check(email, full_name, organisation, roles, None)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        user = User.objects.create_user(email, None, full_name=full_name.strip(), organisation=organisation)
+        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor) for r in sorted(roles))
+        log_event(AuditAction.CREATE, actor=actor, obj=user, request=request, reason="user administration",
+                  detail={"roles": sorted(roles), "organisation": organisation.pk if organisation else None})
+    return user
+
+
+def update_user(user: User, *, email: str, full_name: str, organisation: Organisation | None, roles: list[str],
+                is_active: bool, actor: User, request: HttpRequest | None = None) -> User:
+    """Change an account. Deactivating ends every session at the next request (Django signs out users
+    who are no longer active); a removed role is gone at the next request too."""
+    email, errors = _check(email, full_name, organisation, roles, user)
+    if user == actor and (not is_active or Role.ADMIN not in roles):
+        errors.setdefault("__all__", []).append(ValidationError(
+            _("You cannot deactivate yourself or take away your own administrator role.")))
+    if errors:
+        raise ValidationError(errors)
+    before = set(user.role_assignments.values_list("role", flat=True))
+    changes = {field: [str(getattr(user, field)), str(value)] for field, value in
+               (("email", email), ("full_name", full_name.strip()), ("organisation", organisation),
+                ("is_active", is_active)) if getattr(user, field) != value}
+    with transaction.atomic():
+        user.email, user.full_name = email, full_name.strip()
+        user.organisation, user.is_active = organisation, is_active
+        user.save(update_fields=["email", "full_name", "organisation", "is_active"])
+        user.role_assignments.filter(role__in=before - set(roles)).delete()
+        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor)
+                                           for r in sorted(set(roles) - before))
+        log_event(AuditAction.UPDATE, actor=actor, obj=user, request=request, reason="user administration",
+                  detail={"changed": changes, "roles_added": sorted(set(roles) - before),
+                          "roles_removed": sorted(before - set(roles))})
+    return user
+
+
+def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
+    """E-mail the person a link to choose a password; returns the link."""
+    if not user.is_active:
+        raise ValidationError(_("This account is not active."))
+    link = request.build_absolute_uri(invitation_path(user))
+    context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS, "inviter": actor}
+    send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),
+              render_to_string("accounts/invitation_email.txt", context), None, [user.email])
+    log_event(AuditAction.NOTIFY, actor=actor, obj=user, request=request, reason="invitation sent")
+    return link
