@@ -57,7 +57,7 @@ class UserForm(forms.Form):
     full_name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              help_text=_("The invitation goes to this address; it is also the sign-in name."))
-    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None,
+    organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None, empty_label="—",
                                           help_text=_("Required for partners and core partners."))
     roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
                                       help_text=_("Give only what the work needs. Every role that sees personal "
