@@ -29,6 +29,8 @@ def nl_field(field: forms.BoundField) -> str:
     Renders nothing: it prepares ``field`` for the template that includes it.
     """
     widget = field.field.widget
+    if isinstance(field.field, forms.ModelChoiceField) and field.field.empty_label == "---------":
+        field.field.empty_label = "—"  # Django's placeholder reads as a line of dashes; a dash means "none"
     classes = widget_classes(widget)
     if field.errors:
         component = classes.split()[0]
