@@ -9,7 +9,7 @@ from django.utils import timezone
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.network import services as network
-from netwerkregie.network.models import ContactTopic, Covenant, Organisation, Sector
+from netwerkregie.network.models import Contact, ContactTopic, Covenant, Neighbourhood, Organisation, Sector
 from netwerkregie.programmes import services as programmes
 from netwerkregie.programmes.models import Activity, ActivityType
 
@@ -48,6 +48,11 @@ def network_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
     return {
         "network:organisation_detail": {"pk": partner_org.pk},
         "network:contact_new": {"pk": partner_org.pk},
+        "network:organisation_edit": {"pk": partner_org.pk},
+        "network:contact_edit": {"pk": network.save_contact(Contact(
+            organisation=partner_org, name="Mr. Contact", informed_on=timezone.localdate()), actor=coordinator).pk},
+        "network:covenant_edit": {"pk": cov.pk},
+        "network:neighbourhood_edit": {"pk": Neighbourhood.objects.create(name="Matrixwijk", code="matrixwijk").pk},
         "network:covenant_document": {"pk": cov.pk},
         "network:follow_up_done": {"pk": moment.pk},
         "programmes:activity_detail": {"pk": training.pk},

@@ -9,6 +9,7 @@ from netwerkregie.network.models import (
     ContactKind,
     ContactTopic,
     Covenant,
+    Neighbourhood,
     Organisation,
 )
 
@@ -20,6 +21,23 @@ class ContactForm(forms.ModelForm):
         widgets = {"informed_on": DateInput()}
 
 
+class OrganisationForm(forms.ModelForm):
+    neighbourhoods = forms.ModelMultipleChoiceField(
+        label=_("Neighbourhoods"), required=False, queryset=Neighbourhood.objects.all(),
+        widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: the partner works city-wide."))
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "neighbourhoods", "is_active"]
+        help_texts = {"is_active": _("Switch off when the partnership ends; its history stays.")}
+
+
+class NeighbourhoodForm(forms.ModelForm):
+    class Meta:
+        model = Neighbourhood
+        fields = ["name"]
+
+
 class CovenantForm(forms.ModelForm):
     parties = forms.ModelMultipleChoiceField(label=_("Parties"), queryset=Organisation.objects.filter(is_active=True),
                                              widget=forms.CheckboxSelectMultiple)
@@ -29,7 +47,7 @@ class CovenantForm(forms.ModelForm):
         fields = ["title", "parties", "for_signals", "for_case_work", "for_programme", "valid_from", "valid_until",
                   "document"]
         widgets = {"valid_from": DateInput(), "valid_until": DateInput(),
-                   "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+                   "document": forms.FileInput(attrs={"accept": "application/pdf"})}  # the file is private: no URL
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
@@ -54,6 +55,55 @@ def save_contact(contact: Contact, *, actor: User, request: HttpRequest | None =
         contact.save()
         log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=contact, request=request)
     return contact
+
+
+def save_organisation(organisation: Organisation, neighbourhoods: list[Neighbourhood], *, actor: User,
+                      request: HttpRequest | None = None) -> Organisation:
+    """A partner organisation in the register. Ending one (inactive) keeps its history: contact
+    moments, covenants and activities still name it."""
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        organisation.name = clean_text(organisation.name, 200, required=True)
+    except ValidationError as error:
+        errors["name"] = [error]
+    if Organisation.objects.filter(name__iexact=organisation.name).exclude(pk=organisation.pk).exists():
+        errors["name"] = [ValidationError(_("There is already a partner with this name."))]
+    if errors:
+        raise ValidationError(errors)
+    created = organisation.pk is None
+    with transaction.atomic():
+        organisation.save()
+        organisation.neighbourhoods.set(neighbourhoods)
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=organisation,
+                  request=request, reason="network register",
+                  detail={"active": organisation.is_active, "neighbourhoods": len(neighbourhoods)})
+    return organisation
+
+
+def save_neighbourhood(neighbourhood: Neighbourhood, *, actor: User,
+                       request: HttpRequest | None = None) -> Neighbourhood:
+    errors: dict[str, list[ValidationError]] = {}
+    try:
+        neighbourhood.name = clean_text(neighbourhood.name, 100, required=True)
+    except ValidationError as error:
+        errors["name"] = [error]
+    if Neighbourhood.objects.filter(name__iexact=neighbourhood.name).exclude(pk=neighbourhood.pk).exists():
+        errors["name"] = [ValidationError(_("There is already a neighbourhood with this name."))]
+    if errors:
+        raise ValidationError(errors)
+    created = neighbourhood.pk is None
+    with transaction.atomic():
+        if created:
+            base = slugify(neighbourhood.name)[:24] or "wijk"
+            code, n = base, 1
+            while Neighbourhood.objects.filter(code=code).exists():
+                n += 1
+                code = f"{base}-{n}"
+            neighbourhood.code = code
+        neighbourhood.save()
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=neighbourhood,
+                  request=request, reason="network register")
+    return neighbourhood
 
 
 def save_covenant(covenant: Covenant, parties: list[Organisation], *, actor: User,

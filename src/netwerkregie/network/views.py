@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,8 +20,14 @@ from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.network import services
-from netwerkregie.network.forms import ContactForm, ContactMomentForm, CovenantForm
-from netwerkregie.network.models import Contact, ContactMoment, Covenant, Organisation
+from netwerkregie.network.forms import (
+    ContactForm,
+    ContactMomentForm,
+    CovenantForm,
+    NeighbourhoodForm,
+    OrganisationForm,
+)
+from netwerkregie.network.models import Contact, ContactMoment, Covenant, Neighbourhood, Organisation
 
 MANAGERS = (Role.COORDINATOR, Role.PROGRAMME_OFFICER)
 
@@ -60,8 +67,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = (Organisation.objects.visible_to(request.user).prefetch_related("neighbourhoods")
-                     .annotate(last_contact=Max("contact_moments__happened_on")))
-    return render(request, "network/organisation_list.html", {"organisations": organisations})
+                     .annotate(last_contact=Max("contact_moments__happened_on")).order_by("-is_active", "name"))
+    return render(request, "network/organisation_list.html", {
+        "organisations": organisations, "coordinator": request.user.has_role(Role.COORDINATOR)})
 
 
 @roles_required(*MANAGERS, Role.PARTNER)
@@ -180,3 +188,104 @@ def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     services.complete_follow_up(moment, actor=request.user, request=request)
     messages.success(request, _("Follow-up marked as done."))
     return redirect("network:overview")
+
+
+def _edit_page(request: HttpRequest, form: Any, heading: str, back: str, **extra: Any) -> HttpResponse:
+    return render(request, "network/edit_form.html", {"form": form, "heading": heading, "back": back, **extra},
+                  status=422 if form.errors else 200)
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk) if pk else Organisation()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_organisation(form.save(commit=False), list(form.cleaned_data["neighbourhoods"]),
+                                               actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Partner %(name)s saved.") % {"name": saved.name})
+            return redirect("network:organisation_detail", pk=saved.pk)
+    heading = _("Partner %(name)s") % {"name": organisation.name} if pk else _("New partner organisation")
+    back = reverse("network:organisation_detail", args=[pk]) if pk else reverse("network:organisation_list")
+    return _edit_page(request, form, heading, back)
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_visible_or_404(Contact.objects.select_related("organisation"), request.user, pk=pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_contact(form.save(commit=False), actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Contact person saved."))
+            return redirect("network:organisation_detail", pk=contact.organisation_id)
+    return _edit_page(request, form, _("Contact person at %(organisation)s") % {"organisation": contact.organisation},
+                      reverse("network:organisation_detail", args=[contact.organisation_id]),
+                      intro=_("Switch 'active' off when the person leaves; the record is then deleted when its "
+                              "retention period ends."))
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    covenant = get_visible_or_404(Covenant.objects.all(), request.user, pk=pk)
+    form = CovenantForm(request.POST or None, request.FILES or None, instance=covenant,
+                        initial={"parties": covenant.parties.all()})
+    if request.method == "POST" and form.is_valid():
+        edited = form.save(commit=False)
+        try:
+            services.save_covenant(edited, list(form.cleaned_data["parties"]), actor=request.user,
+                                   document=request.FILES.get("document"), request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Covenant saved."))
+            return redirect("network:covenant_list")
+    return render(request, "network/covenant_form.html", {"form": form, "covenant": covenant},
+                  status=422 if form.errors else 200)
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def neighbourhood_list(request: HttpRequest) -> HttpResponse:
+    form = NeighbourhoodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_neighbourhood(form.save(commit=False), actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Neighbourhood %(name)s added.") % {"name": saved.name})
+            return redirect("network:neighbourhood_list")
+    neighbourhoods = Neighbourhood.objects.annotate(partners=Count("organisations", filter=Q(
+        organisations__is_active=True)))
+    return render(request, "network/neighbourhood_list.html", {"form": form, "neighbourhoods": neighbourhoods},
+                  status=422 if form.errors else 200)
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    neighbourhood = Neighbourhood.objects.filter(pk=pk).first()
+    if neighbourhood is None:
+        raise Http404
+    form = NeighbourhoodForm(request.POST or None, instance=neighbourhood)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_neighbourhood(form.save(commit=False), actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Neighbourhood saved."))
+            return redirect("network:neighbourhood_list")
+    return _edit_page(request, form, _("Neighbourhood %(name)s") % {"name": neighbourhood.name},
+                      reverse("network:neighbourhood_list"),
+                      intro=_("A new name applies everywhere the neighbourhood is used."))
