@@ -111,6 +111,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "intake:signal_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:signal_link_person": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
     "intake:signal_put_on_agenda": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
+    "intake:signal_pre_assess": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
     "intake:person_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_list": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_new": only(Role.COORDINATOR),
@@ -207,6 +208,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:signal_detail": ref,
         "intake:signal_link_person": ref,
         "intake:signal_put_on_agenda": ref,
+        "intake:signal_pre_assess": ref,
         "intake:person_detail": {"pseudonym": signal.person.pseudonym},
         "intake:session_detail": {"pk": session.pk},
         "intake:session_decide": {"pk": session.pk, **ref},

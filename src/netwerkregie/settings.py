@@ -204,6 +204,9 @@ DECISION_RETENTION_DAYS = {
     "to_case_conference": env_int("RETENTION_TO_CASE_CONFERENCE_DAYS", 365, minimum=1),
 }
 MONITORING_REVIEW_DAYS = env_int("MONITORING_REVIEW_DAYS", 91, minimum=1)
+# Decisions the coordinator may take alone at triage, without a joint assessment, where the
+# municipality's rules allow it; flagged "assessed by one party" and counted. Empty: never alone.
+PRE_ASSESSMENT_DECISIONS = env_list("PRE_ASSESSMENT_DECISIONS", ["closed_no_concern", "advice_given"])
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730, minimum=1)
 # Sectors whose participation makes an assessment joint (the municipality alone is one party).
 CORE_PARTY_SECTORS = env_list("CORE_PARTY_SECTORS", ["police", "public_prosecutor"])

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.form_tools import DateInput, SpecialCategoryGuardMixin
@@ -114,6 +115,23 @@ class NewPersonForm(forms.Form):
                                            required=False)
     school_or_organisation = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT,
                                              required=False)
+
+
+class PreAssessmentForm(forms.Form):
+    """The coordinator's decision alone at triage, limited to what the municipality allows."""
+
+    decision = forms.ChoiceField(label=_("Decision"), widget=forms.RadioSelect)
+    legal_criterion = forms.CharField(
+        label=_("Legal criterion applied"), max_length=300,
+        help_text=_("The municipality's rule that allows deciding this alone, for example the article of the "
+                    "covenant or the working agreement."))
+    rationale = forms.CharField(label=_("Rationale"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("Why no joint assessment is needed."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = set(settings.PRE_ASSESSMENT_DECISIONS)
+        self.fields["decision"].choices = [(value, label) for value, label in Decision.choices if value in allowed]
 
 
 class AgendaForm(forms.Form):

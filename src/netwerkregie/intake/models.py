@@ -290,7 +290,9 @@ class Assessment(models.Model):
     holds_personal_data = True
 
     signal = models.OneToOneField(Signal, on_delete=models.CASCADE, related_name="assessment")
-    session = models.ForeignKey(AssessmentSession, on_delete=models.PROTECT, related_name="assessments")
+    # Empty for the coordinator's own pre-assessment at triage (always "assessed by one party").
+    session = models.ForeignKey(AssessmentSession, on_delete=models.PROTECT, related_name="assessments",
+                                null=True, blank=True)
     legal_criterion = models.CharField(_("legal criterion applied"), max_length=300)
     decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
     rationale = EncryptedTextField(_("rationale"))
@@ -305,9 +307,19 @@ class Assessment(models.Model):
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(session__isnull=False) | Q(assessed_by_one_party=True,
+                                                       decision__in=["closed_no_concern", "advice_given"]),
+                name="intake_assessment_alone_only_light_decisions"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.signal} — {self.get_decision_display()}"
+
+    @property
+    def is_pre_assessment(self) -> bool:
+        return self.session_id is None
 
 
 class FindingValue(models.TextChoices):

@@ -10,11 +10,14 @@ from netwerkregie.intake.models import AssessmentSession, Signal, SignalStatus
 
 
 def triage_counts(user: Any, today: datetime.date) -> dict[str, int]:
-    """New signals, those past their triage date and those with acute danger."""
+    """New signals, those past their triage date and those with acute danger; and how many the
+    coordinator decided alone at triage this year (a figure to account for, not a target)."""
     return Signal.objects.visible_to(user).aggregate(
         new=Count("pk", filter=Q(status=SignalStatus.NEW)),
         overdue=Count("pk", filter=Q(status=SignalStatus.NEW, due_on__lt=today)),
         acute=Count("pk", filter=Q(status=SignalStatus.NEW, acute_danger=True)),
+        alone=Count("pk", filter=Q(assessment__isnull=False, assessment__session__isnull=True,
+                                   assessment__decided_at__year=today.year)),
     )
 
 

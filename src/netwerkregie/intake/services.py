@@ -412,9 +412,39 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
     return assessment
 
 
-def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession) -> None:
+def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale: str, actor: User,
+               request: HttpRequest | None = None) -> Assessment:
+    """The coordinator closes a new signal alone at triage, where the municipality's rules allow it
+    (PRE_ASSESSMENT_DECISIONS): "concern unfounded" or "advice given", with written reasons. Flagged
+    as assessed by one party and counted; anything heavier goes to the joint assessment."""
+    errors: dict[str, list[ValidationError]] = {}
+    if signal.status != SignalStatus.NEW:
+        raise ValidationError(_("Only a new signal can be pre-assessed; this one is already on an agenda or decided."))
+    if decision not in settings.PRE_ASSESSMENT_DECISIONS:
+        errors["decision"] = [ValidationError(_("This decision needs the joint assessment."))]
+    legal_criterion = collect(errors, "legal_criterion", clean_text, legal_criterion, 300, required=True)
+    rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
+    if errors:
+        raise ValidationError(errors)
+    retain_until = timezone.localdate() + datetime.timedelta(days=settings.DECISION_RETENTION_DAYS[decision])
+    with transaction.atomic():
+        assessment = Assessment.objects.create(
+            signal=signal, session=None, legal_criterion=legal_criterion, decision=decision, rationale=rationale,
+            decided_by=actor, assessed_by_one_party=True, retain_until=retain_until)
+        signal.status, signal.retain_until = SignalStatus.DECIDED, retain_until
+        signal.save(update_fields=["status", "retain_until"])
+        if signal.person is not None:
+            _person_retention_follows_signals(signal.person)
+        log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
+                  detail={"pre_assessment": True, "one_party": True, "retain_until": retain_until.isoformat()})
+        if decision == Decision.CLOSED_NO_CONCERN:
+            transaction.on_commit(lambda: _tell_recipients_concern_unfounded(signal, None))
+    return assessment
+
+
+def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None) -> None:
     """Everyone who received the personal data hears that it was unfounded and will be erased."""
-    recipients = {u.email for u in session.participants.filter(is_active=True)}
+    recipients = {u.email for u in session.participants.filter(is_active=True)} if session else set()
     if signal.submitted_by is not None and signal.submitted_by.is_active:
         recipients.add(signal.submitted_by.email)
     erase_on = signal.retain_until.strftime("%d-%m-%Y")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("signals/<str:reference>/", views.signal_detail, name="signal_detail"),
     path("signals/<str:reference>/person/", views.signal_link_person, name="signal_link_person"),
     path("signals/<str:reference>/agenda/", views.signal_put_on_agenda, name="signal_put_on_agenda"),
+    path("signals/<str:reference>/pre-assessment/", views.signal_pre_assess, name="signal_pre_assess"),
     path("persons/<str:pseudonym>/", views.person_detail, name="person_detail"),
     path("assessments/", views.session_list, name="session_list"),
     path("assessments/new/", views.session_new, name="session_new"),

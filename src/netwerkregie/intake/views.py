@@ -3,6 +3,7 @@ signal or person is written to the audit log."""
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
@@ -25,6 +26,7 @@ from netwerkregie.intake.forms import (
     DecisionForm,
     ExistingPersonForm,
     NewPersonForm,
+    PreAssessmentForm,
     SessionForm,
     SignalForm,
     TriageFilterForm,
@@ -120,7 +122,8 @@ def _signal_queryset() -> Any:
 
 
 def _detail_context(request: HttpRequest, signal: Signal, existing_form: ExistingPersonForm | None = None,
-                    new_person_form: NewPersonForm | None = None) -> dict[str, Any]:
+                    new_person_form: NewPersonForm | None = None,
+                    pre_assessment_form: PreAssessmentForm | None = None) -> dict[str, Any]:
     coordinator = request.user.has_role(Role.COORDINATOR)
     context: dict[str, Any] = {"signal": signal, "coordinator": coordinator,
                                "observations": list(signal.observations.all()),
@@ -132,6 +135,8 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
             "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
         })
         context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
+        if signal.status == SignalStatus.NEW and settings.PRE_ASSESSMENT_DECISIONS:
+            context["pre_assessment_form"] = pre_assessment_form or PreAssessmentForm()
     return context
 
 
@@ -209,6 +214,23 @@ def signal_put_on_agenda(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.error(request, _("Choose an assessment session."))
     return redirect("intake:signal_detail", reference=signal.reference)
+
+
+@roles_required(Role.COORDINATOR)
+@require_POST
+def signal_pre_assess(request: HttpRequest, reference: str) -> HttpResponse:
+    signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
+    form = PreAssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pre_assess(signal, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Signal %(reference)s decided at triage.") % {"reference": signal.reference})
+            return redirect("intake:triage")
+    return render(request, "intake/signal_detail.html", _detail_context(request, signal, pre_assessment_form=form),
+                  status=422)
 
 
 # --- Persons -------------------------------------------------------------------------------------
