@@ -42,7 +42,8 @@ def pages_for(local: str) -> list[str]:
             reverse("network:covenant_edit", args=[school.covenants.first().pk]),
         ],
         "kernpartner": [reverse("intake:session_detail", args=[session.pk])],
-        "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference])],
+        "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference]),
+                           reverse("cases:consultation_new")],
         "programma": [
             reverse("programmes:activity_new"),
             reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),

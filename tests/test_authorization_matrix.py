@@ -51,7 +51,8 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "cases:plan_history": ref,
         "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref,
         "cases:member_remove": {**ref, "pk": membership.pk},
-        "cases:consultation_detail": {"pk": consultation.pk}, "cases:minutes_pdf": {"pk": consultation.pk},
+        "cases:consultation_detail": {"pk": consultation.pk}, "cases:agenda_add": {"pk": consultation.pk},
+        "cases:minutes_pdf": {"pk": consultation.pk},
         "cases:agenda_item": {"pk": consultation.pk, "item_pk": item.pk}, "cases:action_done": {"pk": action.pk},
     }
 
@@ -161,7 +162,8 @@ MATRIX: dict[str, dict[str, object]] = {
     "cases:duties": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:case_close": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:consultation_list": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),
-    "cases:consultation_new": only(Role.COORDINATOR),
+    "cases:consultation_new": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:agenda_add": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CASE_MANAGER: NOT_ALLOWED},  # POST only
     "cases:consultation_detail": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:agenda_item": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:minutes_pdf": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),

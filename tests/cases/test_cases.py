@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from netwerkregie.cases import services
-from netwerkregie.cases.models import Case, CaseMembership, CaseStatus, PlanVersion
+from netwerkregie.cases.models import Case, CaseConsultation, CaseMembership, CaseStatus, PlanVersion
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
@@ -341,3 +341,32 @@ def test_removing_a_goal_renumbers_the_interventions_or_asks_for_another_goal(us
     assert saved.status_code == 302, saved.content.decode()[-3000:]
     data = PlanVersion.objects.get().data
     assert data["goals"] == ["Sam heeft een mentor."] and data["interventions"][0]["goal"] == 1
+
+
+def test_a_case_manager_plans_a_consultation_with_her_own_cases_and_adds_another(users) -> None:
+    manager = users[Role.CASE_MANAGER]
+    mine = decided_case(users, "Eigen Casus")
+    later = decided_case(users, "Later Casus")
+    other_manager = make_user("andere", Role.CASE_MANAGER, organisation=manager.organisation)
+    foreign = decided_case(users, "Andermans Casus")
+    Case.objects.filter(pk=foreign.pk).update(case_manager=other_manager)
+    foreign.refresh_from_db()
+    client = verified_client(manager)
+    form = client.get(reverse("cases:consultation_new")).content.decode()
+    assert mine.reference in form and foreign.reference not in form
+    held_on = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    response = client.post(reverse("cases:consultation_new"), {
+        "title": "Casusoverleg Cas", "held_on": held_on, "attendees": [users[Role.CORE_PARTNER].pk],
+        "cases": [mine.pk]})
+    consultation = CaseConsultation.objects.get(title="Casusoverleg Cas")
+    assert response.status_code == 302 and [i.case for i in consultation.items.all()] == [mine]
+    assert manager in consultation.attendees.all()
+    refused = client.post(reverse("cases:agenda_add", args=[consultation.pk]), {"case": foreign.reference})
+    assert refused.status_code == 302 and consultation.items.count() == 1
+    client.post(reverse("cases:agenda_add", args=[consultation.pk]), {"case": later.reference})
+    assert {i.case for i in consultation.items.all()} == {mine, later}
+    assert AuditEvent.objects.filter(object_type="cases.caseconsultation", object_id=str(consultation.pk),
+                                     detail__added_case=later.reference).exists()
+    with pytest.raises(ValidationError):
+        services.plan_consultation(title="X", held_on=timezone.localdate(), attendees=[manager], cases=[foreign],
+                                   actor=manager)

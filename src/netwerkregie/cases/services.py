@@ -334,11 +334,18 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User,
 
 # --- The case consultation ----------------------------------------------------------------------
 
+def _may_put_on_agenda(case: Case, actor: User) -> bool:
+    """The coordinator puts any open case on an agenda; a case manager her own."""
+    return case.status != CaseStatus.CLOSED and (actor.has_role(Role.COORDINATOR) or case.case_manager_id == actor.pk)
+
+
 def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[User], cases: list[Case], actor: User,
                       request: HttpRequest | None = None) -> CaseConsultation:
     title = clean_text(title, 200, required=True)
     if not attendees:
         raise ValidationError({"attendees": _("Choose at least one attendee.")})
+    if any(not _may_put_on_agenda(case, actor) for case in cases):
+        raise ValidationError({"cases": _("You can put only your own open cases on the agenda.")})
     with transaction.atomic():
         consultation = CaseConsultation.objects.create(title=title, held_on=held_on, created_by=actor)
         consultation.attendees.set({*attendees, actor})
@@ -347,6 +354,20 @@ def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[Use
         log_event(AuditAction.CREATE, actor=actor, obj=consultation, request=request,
                   detail={"cases": len(cases), "attendees": consultation.attendees.count()})
     return consultation
+
+
+def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User,
+                  request: HttpRequest | None = None) -> AgendaItem:
+    if not _may_put_on_agenda(case, actor):
+        raise ValidationError(_("You can put only your own open cases on the agenda."))
+    if consultation.items.filter(case=case).exists():
+        raise ValidationError(_("This case is already on the agenda."))
+    with transaction.atomic():
+        item = AgendaItem.objects.create(consultation=consultation, case=case)
+        consultation.attendees.add(actor)
+        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, request=request, reason="case consultation",
+                  detail={"added_case": case.reference})
+    return item
 
 
 def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("case-consultations/", views.consultation_list, name="consultation_list"),
     path("case-consultations/new/", views.consultation_new, name="consultation_new"),
     path("case-consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("case-consultations/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("case-consultations/<int:pk>/items/<int:item_pk>/", views.agenda_item, name="agenda_item"),
     path("case-consultations/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("case-actions/<int:pk>/done/", views.action_done, name="action_done"),

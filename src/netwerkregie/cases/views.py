@@ -367,13 +367,20 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
 def consultation_list(request: HttpRequest) -> HttpResponse:
     consultations = CaseConsultation.objects.visible_to(request.user)
     return render(request, "cases/consultation_list.html", {
-        "consultations": consultations, "coordinator": request.user.has_role(Role.COORDINATOR)})
+        "consultations": consultations,
+        "coordinator": bool(request.user.roles & {Role.COORDINATOR, Role.CASE_MANAGER})})
 
 
-@roles_required(Role.COORDINATOR)
+def _cases_for_agenda(user: Any) -> Any:
+    """The open cases this user may put on an agenda: all for the coordinator, her own for a case manager."""
+    cases = Case.objects.visible_to(user).exclude(status="closed").select_related("person").order_by("reference")
+    return cases if user.has_role(Role.COORDINATOR) else cases.filter(case_manager=user)
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
 @require_http_methods(["GET", "POST"])
 def consultation_new(request: HttpRequest) -> HttpResponse:
-    open_cases = Case.objects.visible_to(request.user).exclude(status="closed").select_related("person")
+    open_cases = _cases_for_agenda(request.user)
     form = ConsultationForm(request.POST or None, cases=open_cases,
                             initial={"held_on": timezone.localdate() + datetime.timedelta(days=21)})
     if request.method == "POST" and form.is_valid():
@@ -403,9 +410,29 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     for item, allowed in agenda:
         if allowed:
             services.record_view(item.case, actor=request.user, request=request, purpose="case consultation")
+    addable = None
+    if request.user.roles & {Role.COORDINATOR, Role.CASE_MANAGER} and consultation.held_on >= timezone.localdate():
+        addable = _cases_for_agenda(request.user).exclude(agenda_items__consultation=consultation)
     return render(request, "cases/consultation_detail.html", {
         "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
-        "today": timezone.localdate()})
+        "today": timezone.localdate(), "addable": addable})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
+    case = _cases_for_agenda(request.user).filter(reference=request.POST.get("case", "")).first()
+    if case is None:
+        messages.error(request, _("Choose one of your open cases."))
+    else:
+        try:
+            services.add_to_agenda(consultation, case, actor=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(reference)s is on the agenda.") % {"reference": case.reference})
+    return redirect("cases:consultation_detail", pk=consultation.pk)
 
 
 @roles_required(*CASE_ROLES)
