@@ -147,6 +147,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "programmes:budget_new": only(Role.PROGRAMME_OFFICER),
     "programmes:expense_new": only(Role.PROGRAMME_OFFICER),
     "programmes:budget_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "programmes:reach_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     # Cases: the sample case is managed by the case manager, the core partner is on its team and
     # attends its consultation; the partner is not on the team.
     "cases:dashboard": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -161,8 +162,8 @@ def test_the_csv_opens_with_the_same_totals(officer, budget) -> None:
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     summary = {row[1]: row for row in rows[1:3]}
-    assert summary["Gemeentelijk"][2:] == ["1000,00", "200,00", "800,00"]
-    assert summary["Rijksbijdrage"][2:] == ["500,00", "10,00", "490,00"]
+    assert summary["Gemeentelijk"][2:] == ["1000,00", "200,00", "800,00", "0,00", "800,00"]
+    assert summary["Rijksbijdrage"][2:] == ["500,00", "10,00", "490,00", "0,00", "490,00"]
     expenses = rows[5:]
     assert sum(Decimal(r[2].replace(",", ".")) for r in expenses) == Decimal("210.00")
     assert AuditEvent.objects.filter(action="export", object_type="programmes.budget").exists()
@@ -194,3 +195,38 @@ def test_an_amount_that_cannot_be_read_is_refused_with_a_message(officer, typed:
                                              {"year": YEAR, "source": "national_grant", "amount": typed})
     assert response.status_code == 200 and response.context["form"].errors["amount"]
     assert not Budget.objects.filter(source="national_grant").exists()
+
+
+def test_planned_activities_commit_budget_until_their_expenses_are_booked(officer, budget) -> None:
+    client = verified_client(officer)
+    response = client.post(reverse("programmes:activity_new"), activity_post(  # today: not over yet
+        title="Training voorjaar", participants="0", planned_cost="300,00", funding_source="municipal"))
+    assert response.status_code == 302
+    training = Activity.objects.get(title="Training voorjaar")
+    [line] = services.budget_lines(YEAR)
+    assert (line.spent, line.committed, line.available) == (Decimal(0), Decimal("300.00"), Decimal("700.00"))
+    services.record_expense(services.ExpenseInput(timezone.localdate(), "municipal", Decimal("120.00"),
+                                                  "Aanbetaling trainer", "facilitator", activity=training),
+                            actor=officer)
+    [line] = services.budget_lines(YEAR)
+    assert (line.spent, line.committed, line.available) == (Decimal("120.00"), Decimal("180.00"), Decimal("700.00"))
+    page = client.get(reverse("programmes:budget")).content.decode()
+    assert "Vastgelegd (gepland)" in page and "€&nbsp;180,00" in page
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):  # over: nothing committed any more
+        assert services.budget_lines(YEAR)[0].committed == Decimal(0)
+    refused = client.post(reverse("programmes:activity_new"), activity_post(title="Zonder bron", planned_cost="50"))
+    assert refused.status_code in (200, 422) and "funding_source" in refused.context["form"].errors
+
+
+def test_the_reach_export_counts_activities_and_participants_per_type(officer) -> None:
+    activity(officer, [])
+    activity(officer, [])
+    response = verified_client(officer).get(reverse("programmes:reach_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:4] == ["Begint op", "Eindigt op", "Soort", "Activiteit"]
+    per_activity = [r for r in rows[1:] if r and len(r) == 9]
+    summary = rows[rows.index([]) + 2:]
+    assert len(per_activity) == 2
+    assert sum(int(r[3]) for r in summary) == sum(int(r[6]) for r in per_activity)
+    assert sum(int(r[2]) for r in summary) == 2
+    assert AuditEvent.objects.filter(action="export", object_type="programmes.activity").exists()

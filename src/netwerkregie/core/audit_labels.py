@@ -22,6 +22,7 @@ SYSTEM_REASONS = {
     "audit log review": _("audit log review"),
     "audit of a person": _("audit of a person"),
     "budget export": _("budget export"),
+    "reach export": _("reach export"),
     "case consultation minutes (PDF)": _("case consultation minutes (PDF)"),
     "case consultation minutes": _("case consultation minutes"),
     "concern unfounded": _("concern unfounded"),

@@ -118,6 +118,10 @@ ACTIVITIES = [
      ["Basisschool De Regenboog"], "Debatcentrum Lindeveen", "Leerlingen groep 8", 0, None, {}, []),
 ]
 
+# Expected cost of the planned activities: committed in the budget until expenses are booked.
+PLANNED_COST = {"moedertraining-2": (Decimal("2800.00"), "national_grant"),
+                "democratie-regenboog": (Decimal("650.00"), "municipal")}
+
 BUDGET = [("municipal", Decimal("45000.00"), "Gemeentelijk budget preventie"),
           ("national_grant", Decimal("30000.00"), "Rijksbijdrage versterking aanpak radicalisering")]
 
@@ -153,14 +157,15 @@ def load_network_and_programmes(coordinator: User, programme_officer: User) -> b
     for source, amount, note in BUDGET:
         programmes.save_budget(today.year, source, amount, note, actor=programme_officer)
     hoods = {h.code: h for h in Neighbourhood.objects.all()}
-    for (_key, kind, title, days_ago, hood, partners, facilitator, audience, participants, rating, attendance,
+    for (key, kind, title, days_ago, hood, partners, facilitator, audience, participants, rating, attendance,
          expenses) in ACTIVITIES:
+        planned_cost, funding_source = PLANNED_COST.get(key, (None, ""))
         start = max(today - datetime.timedelta(days=days_ago), datetime.date(today.year, 1, 1))
         activity = programmes.save_activity(
             Activity(type=kind, title=title, starts_on=start, ends_on=start, neighbourhood=hoods.get(hood or ""),
                      facilitator=facilitator, audience=audience, participants=participants, average_rating=rating,
                      lessons_learned="Goed ontvangen; vervolg gewenst." if rating else "",
-                     created_by=programme_officer),
+                     planned_cost=planned_cost, funding_source=funding_source, created_by=programme_officer),
             [org[p] for p in partners], {org[o]: n for o, n in attendance.items()}, actor=programme_officer)
         for description, category, source, amount in expenses:
             programmes.record_expense(programmes.ExpenseInput(

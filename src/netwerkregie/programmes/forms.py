@@ -19,17 +19,21 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["type", "title", "starts_on", "ends_on", "neighbourhood", "organisations", "facilitator",
-                  "audience", "participants", "average_rating", "lessons_learned"]
+                  "audience", "planned_cost", "funding_source", "participants", "average_rating", "lessons_learned"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput(),
                    "lessons_learned": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"participants": _("A count. Participants are never recorded by name.")}
-        field_classes = {"average_rating": DutchDecimalField}
+        help_texts = {"participants": _("A count. Participants are never recorded by name."),
+                      "planned_cost": _("For a planned activity: counted as committed in the budget until the "
+                                        "expenses are booked.")}
+        field_classes = {"average_rating": DutchDecimalField, "planned_cost": DutchDecimalField}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("starts_on"), data.get("ends_on")
         if start and end and end < start:
             self.add_error("ends_on", _("The end date lies before the start date."))
+        if data.get("planned_cost") and not data.get("funding_source"):
+            self.add_error("funding_source", _("Say from which source the expected cost will be paid."))
         return data
 
 

@@ -34,6 +34,10 @@ class ActivityQuerySet(AccessQuerySet["Activity"]):
         return self.none()
 
 
+def funding_source_choices() -> list[tuple[str, str]]:
+    return FundingSource.choices
+
+
 class Activity(models.Model):
     type = models.CharField(_("type"), max_length=30, choices=ActivityType.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -51,6 +55,12 @@ class Activity(models.Model):
         validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("10"))],
     )
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
+    # What a planned activity is expected to cost, and from which source: committed in the budget
+    # until expenses are booked on it.
+    planned_cost = models.DecimalField(_("expected cost (EUR)"), max_digits=12, decimal_places=2, null=True,
+                                       blank=True, validators=[MinValueValidator(Decimal("0"))])
+    funding_source = models.CharField(_("funding source"), max_length=20, choices=funding_source_choices,
+                                      blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
@@ -155,10 +157,16 @@ class BudgetLine:
     source_label: str
     budget: Decimal
     spent: Decimal
+    committed: Decimal = Decimal(0)
 
     @property
     def remaining(self) -> Decimal:
         return self.budget - self.spent
+
+    @property
+    def available(self) -> Decimal:
+        """What is left once the expected cost of planned activities is also counted."""
+        return self.budget - self.spent - self.committed
 
     @property
     def percentage(self) -> int:
@@ -170,19 +178,34 @@ class BudgetLine:
         return self.budget > 0 and self.spent >= self.budget * Decimal("0.9")
 
 
+def committed_costs(today: datetime.date | None = None) -> dict[tuple[int, str], Decimal]:
+    """Per (year, funding source): the expected cost of activities not yet over, less what has already
+    been booked on them (never below zero). One query, whatever the number of activities."""
+    today = today or timezone.localdate()
+    committed: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    planned = (Activity.objects.filter(planned_cost__isnull=False, ends_on__gte=today).exclude(funding_source="")
+               .annotate(booked=Sum("expenses__amount")).values_list("starts_on", "funding_source", "planned_cost",
+                                                                      "booked"))
+    for starts_on, source, cost, booked in planned:
+        committed[(starts_on.year, source)] += max(cost - (booked or Decimal(0)), Decimal(0))
+    return committed
+
+
 def budget_lines(year: int | None = None) -> list[BudgetLine]:
     budgets = Budget.objects.annotate(spent=Sum("expenses__amount")).order_by("-year", "source")
     if year is not None:
         budgets = budgets.filter(year=year)
-    return [BudgetLine(b.year, b.source, str(b.get_source_display()), b.amount, b.spent or Decimal(0))
-            for b in budgets]
+    committed = committed_costs()
+    return [BudgetLine(b.year, b.source, str(b.get_source_display()), b.amount, b.spent or Decimal(0),
+                       committed.get((b.year, b.source), Decimal(0))) for b in budgets]
 
 
 def year_total(lines: list[BudgetLine]) -> BudgetLine | None:
     if not lines:
         return None
     return BudgetLine(lines[0].year, "total", _("Total"), sum((line.budget for line in lines), Decimal(0)),
-                      sum((line.spent for line in lines), Decimal(0)))
+                      sum((line.spent for line in lines), Decimal(0)),
+                      sum((line.committed for line in lines), Decimal(0)))
 
 
 def activity_cost(activity: Activity) -> Decimal:

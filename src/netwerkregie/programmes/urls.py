@@ -13,4 +13,5 @@ urlpatterns = [
     path("budget/new/", views.budget_new, name="budget_new"),
     path("budget/expenses/new/", views.expense_new, name="expense_new"),
     path("budget/export.csv", views.budget_csv, name="budget_csv"),
+    path("programmes/reach.csv", views.reach_csv, name="reach_csv"),
 ]

@@ -147,10 +147,11 @@ def budget_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="budget-{timezone.localdate():%Y%m%d}.csv"'
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Year"), _("Funding source"), _("Budget"), _("Spent"), _("Remaining")])
+    writer.writerow([_("Year"), _("Funding source"), _("Budget"), _("Spent"), _("Remaining"),
+                     _("Committed (planned)"), _("Available")])
     for line in services.budget_lines():
         writer.writerow([line.year, line.source_label, _amount(line.budget), _amount(line.spent),
-                         _amount(line.remaining)])
+                         _amount(line.remaining), _amount(line.committed), _amount(line.available)])
     writer.writerow([])
     writer.writerow([_("Date"), _("Funding source"), _("Amount"), _("Category"), _("Description"), _("Activity")])
     for expense in Expense.objects.visible_to(request.user).select_related("budget", "activity").order_by("spent_on"):
@@ -159,4 +160,35 @@ def budget_csv(request: HttpRequest) -> HttpResponse:
                          expense.activity.title if expense.activity else ""])
     log_event(AuditAction.EXPORT, actor=request.user, object_type="programmes.budget", request=request,
               reason="budget export", detail={"budgets": Budget.objects.count()})
+    return response
+
+
+@roles_required(*MANAGERS)
+@require_GET
+def reach_csv(request: HttpRequest) -> HttpResponse:
+    """Reach per activity and per type: what the programme did and for how many people. Counts only;
+    participants are never recorded by name. Same CSV dialect as the budget export."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bereik-{timezone.localdate():%Y%m%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    activities = (Activity.objects.visible_to(request.user).select_related("neighbourhood")
+                  .prefetch_related("organisations").order_by("starts_on", "title"))
+    writer.writerow([_("Starts on"), _("Ends on"), _("Type"), _("Activity"), _("Neighbourhood"), _("Audience"),
+                     _("Participants"), _("Partner organisations"), _("Average rating")])
+    totals: dict[tuple[int, str], list[int]] = {}
+    for activity in activities:
+        writer.writerow([activity.starts_on.isoformat(), activity.ends_on.isoformat(), activity.get_type_display(),
+                         activity.title, activity.neighbourhood or _("City-wide"), activity.audience,
+                         activity.participants, ", ".join(o.name for o in activity.organisations.all()),
+                         _amount(activity.average_rating) if activity.average_rating is not None else ""])
+        total = totals.setdefault((activity.starts_on.year, str(activity.get_type_display())), [0, 0])
+        total[0] += 1
+        total[1] += activity.participants
+    writer.writerow([])
+    writer.writerow([_("Year"), _("Type"), _("Activities"), _("Participants")])
+    for (year, kind), (count, participants) in sorted(totals.items()):
+        writer.writerow([year, kind, count, participants])
+    log_event(AuditAction.EXPORT, actor=request.user, object_type="programmes.activity", request=request,
+              reason="reach export", detail={"activities": len(activities)})
     return response
