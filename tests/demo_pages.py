@@ -20,6 +20,8 @@ def pages_for(local: str) -> list[str]:
     signal = Signal.objects.filter(person__isnull=False).first()
     school = Organisation.objects.get(name="Het Lindeveen College")
     session = AssessmentSession.objects.first()
+    agenda = Signal.objects.filter(status="on_agenda",
+                                   assessment_session__participants__email="kernpartner@demo.netwerkregie.test").first()
     return {
         "netwerkregisseur": [
             reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
@@ -41,7 +43,8 @@ def pages_for(local: str) -> list[str]:
             reverse("network:contact_edit", args=[school.contacts.first().pk]),
             reverse("network:covenant_edit", args=[school.covenants.first().pk]),
         ],
-        "kernpartner": [reverse("intake:session_detail", args=[session.pk])],
+        "kernpartner": [reverse("intake:session_detail", args=[session.pk]), reverse("intake:session_decide", args=[
+            agenda.assessment_session_id, agenda.reference])],
         "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference]),
                            reverse("cases:consultation_new")],
         "programma": [

@@ -68,6 +68,13 @@ def test_the_access_review_finds_bursts_and_work_outside_hours(users, settings, 
     review = services.access_review(since=timezone.now() - datetime.timedelta(days=1))
     assert [(b["user"], b["views"]) for b in review["bursts"]] == [(coordinator, 5)]
     assert len(review["outside_hours"]) == 6
+    person = Person.objects.create(name="Nachtelijk Bekeken", retain_until=timezone.localdate())
+    log_event("view", actor=coordinator, obj=person, reason="triage and assessment")
+    page = verified_client(users[Role.PRIVACY_OFFICER]).get(reverse("privacy:access_review")).content.decode()
+    outside = page.split('id="outside"')[1].split("</ul>")[0]
+    assert re.search(r"donderdag 19-11-2026 00:30 · carla@example.nl · Betrokkene " + person.pseudonym
+                     + " · triage en weging", outside), outside[:600]
+    assert "RCET" not in outside and "th04" not in outside
 
 
 def test_a_request_has_a_legal_deadline_that_can_be_extended_once(users) -> None:
