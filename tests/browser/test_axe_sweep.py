@@ -53,7 +53,7 @@ def watch_assets(page: Page) -> list[str]:
     failures: list[str] = []
 
     def check(response: Response) -> None:
-        if response.request.resource_type in ASSET_TYPES and response.status != 200:
+        if response.request.resource_type in ASSET_TYPES and response.status not in (200, 304):  # 304: cached
             failures.append(f"{response.status} {response.url}")
 
     page.on("response", check)

@@ -84,7 +84,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
 
     # The partner now sees "being handled" and nothing of the handling.
     page.goto(base + "/signals/mine/")
-    expect(page.locator("tbody")).to_contain_text("In behandeling")
+    expect(page.locator(".nr-record-list")).to_contain_text("In behandeling")
 
     # 3. In the joint session the police officer records the findings and the decision.
     table = new_page(browser)
@@ -109,7 +109,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
 
     # 4. The partner's "my signals" shows the new status and nothing more.
     page.goto(base + "/signals/mine/")
-    expect(page.locator("tbody")).to_contain_text("Afgehandeld")
+    expect(page.locator(".nr-record-list")).to_contain_text("Afgehandeld")
     page.get_by_role("link", name=signal.reference).click()
     main = page.locator("main")
     expect(main).to_contain_text("Afgehandeld")
