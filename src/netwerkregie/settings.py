@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "netwerkregie.privacy",
     "netwerkregie.catalogues",
     "netwerkregie.today",
+    "netwerkregie.reports",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",
@@ -204,6 +205,8 @@ DECISION_RETENTION_DAYS = {
     "to_case_conference": env_int("RETENTION_TO_CASE_CONFERENCE_DAYS", 365, minimum=1),
 }
 MONITORING_REVIEW_DAYS = env_int("MONITORING_REVIEW_DAYS", 91, minimum=1)
+# Reports show counts from 1 up to this number as "< N" (with secondary suppression).
+REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5, minimum=2)
 # Decisions the coordinator may take alone at triage, without a joint assessment, where the
 # municipality's rules allow it; flagged "assessed by one party" and counted. Empty: never alone.
 PRE_ASSESSMENT_DECISIONS = env_list("PRE_ASSESSMENT_DECISIONS", ["closed_no_concern", "advice_given"])

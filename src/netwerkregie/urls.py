@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("netwerkregie.cases.urls")),
     path("", include("netwerkregie.privacy.urls")),
     path("", include("netwerkregie.catalogues.urls")),
+    path("", include("netwerkregie.reports.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

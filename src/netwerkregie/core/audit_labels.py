@@ -23,6 +23,7 @@ SYSTEM_REASONS = {
     "audit of a person": _("audit of a person"),
     "budget export": _("budget export"),
     "reach export": _("reach export"),
+    "report export": _("report export"),
     "case consultation minutes (PDF)": _("case consultation minutes (PDF)"),
     "case consultation minutes": _("case consultation minutes"),
     "concern unfounded": _("concern unfounded"),

@@ -37,6 +37,7 @@ NAVIGATION = [
     NavItem(_("Prevention"), "programmes:activity_list",
             frozenset({Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER})),
     NavItem(_("Budget"), "programmes:budget", frozenset({Role.PROGRAMME_OFFICER})),
+    NavItem(_("Figures"), "reports:index", frozenset({Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER})),
     NavItem(_("Audit log"), "core:audit_log", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Privacy"), "privacy:overview", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Access review"), "privacy:access_review", frozenset({Role.PRIVACY_OFFICER})),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from netwerkregie.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("reports/", views.index, name="index"),
+    path("reports/figures.csv", views.export_csv, name="export_csv"),
+]

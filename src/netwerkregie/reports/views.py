@@ -1,0 +1,75 @@
+"""Reports: aggregated, suppressed figures for the analyst, the coordinator and (prevention and
+budget only) the programme officer. Exports are audited; looking at figures is not about anyone."""
+
+import csv
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from netwerkregie.core.access import roles_required
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction
+from netwerkregie.core.roles import Role
+from netwerkregie.reports import figures
+from netwerkregie.reports.forms import PeriodForm
+from netwerkregie.reports.suppression import threshold
+
+READERS = (Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
+ALL_SECTIONS = ("signals", "assessments", "cases", "prevention", "budget")
+PROGRAMME_SECTIONS = ("prevention", "budget")
+
+
+def _sections_for(user: Any) -> tuple[str, ...]:
+    return ALL_SECTIONS if user.roles & {Role.ANALYST, Role.COORDINATOR} else PROGRAMME_SECTIONS
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, figures.Period]:
+    """The chosen period; without a valid choice, this year (and the form keeps its message)."""
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, figures.Period.of(form.cleaned_data["year"], form.cleaned_data["quarter"])
+    return form, figures.Period.of(timezone.localdate().year)
+
+
+@roles_required(*READERS)
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form, period = _period(request)
+    sections = [figures.SECTIONS[key](period) for key in _sections_for(request.user)]
+    return render(request, "reports/index.html", {
+        "form": form, "period": period, "sections": sections, "threshold": threshold(),
+        "query": request.GET.urlencode(),
+    }, status=422 if form.is_bound and form.errors else 200)
+
+
+@roles_required(*READERS)
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The same suppressed figures as the page, in the budget export's CSV dialect."""
+    _form, period = _period(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cijfers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Period"), period.label])
+    writer.writerow([_("Counts above zero and below %(n)d are shown as < %(n)d; where a total would reveal one of "
+                       "them, a second count is hidden too.") % {"n": threshold()}])
+    writer.writerow([])
+    writer.writerow([_("Section"), _("Figure"), _("Category"), _("Count")])
+    keys = _sections_for(request.user)
+    for section in (figures.SECTIONS[key](period) for key in keys):
+        for table in section.tables:
+            for row in table.rows:
+                writer.writerow([section.title, table.title, row.label, row.shown])
+            if table.total is not None:
+                writer.writerow([section.title, table.title, _("Total"), table.total.shown])
+        for what, value in section.notes:
+            writer.writerow([section.title, what, "", value])
+    log_event(AuditAction.EXPORT, actor=request.user, object_type="reports.figures", request=request,
+              reason="report export", detail={"from": period.start.isoformat(), "to": period.end.isoformat(),
+                                              "sections": list(keys), "format": "csv"})
+    return response

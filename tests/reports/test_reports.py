@@ -1,0 +1,99 @@
+"""The reports on the demo municipality: every figure equals a count by hand from the raw rows
+(then suppressed by the same rule), and no personal data reaches any output."""
+
+import csv
+import io
+import re
+from collections import Counter
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from netwerkregie.cases.models import Case
+from netwerkregie.core.models import AuditEvent
+from netwerkregie.intake.models import Assessment, Consultation, Signal
+from netwerkregie.people.models import Person
+from netwerkregie.programmes.models import Activity
+from netwerkregie.reports import figures
+from netwerkregie.reports.suppression import suppress
+from tests.demo_pages import demo_client
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def demo(settings: object, tmp_path: Path) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo", stdout=StringIO())
+
+
+def by_title(section: figures.Section) -> dict[str, dict[str, str]]:
+    return {t.title: {r.label: r.shown for r in t.rows} for t in section.tables}
+
+
+def test_every_figure_equals_a_count_by_hand(demo: None) -> None:
+    period = figures.Period.of(YEAR)
+    signals = [s for s in Signal.objects.select_related("source_organisation") if s.received_at.year == YEAR]
+    by_sector = Counter(s.source_organisation.get_sector_display() for s in signals)
+    section = by_title(figures.signals(period))
+    expected = suppress("x", sorted(by_sector.items()))
+    got = {label: shown for label, shown in section["Signalen naar sector van de melder"].items()
+           if label in by_sector}
+    assert got == {row.label: row.shown for row in expected.rows}
+    by_channel = Counter(s.get_channel_display() for s in signals)
+    assert {k: v for k, v in section["Signalen naar kanaal"].items() if k in by_channel} == {
+        row.label: row.shown for row in suppress("x", sorted(by_channel.items())).rows}
+    decided = Counter(a.get_decision_display() for a in Assessment.objects.all() if a.decided_at.year == YEAR)
+    assessments = by_title(figures.assessments(period))["Wegingen naar besluit"]
+    assert {k: v for k, v in assessments.items() if k in decided} == {
+        row.label: row.shown for row in suppress("x", sorted(decided.items())).rows}
+    opened = [c for c in Case.objects.all() if c.opened_on.year == YEAR]
+    ideologies = by_title(figures.cases(period))["Geopende casussen naar betrokken ideologie"]
+    hand = Counter(c.get_ideology_display() for c in opened)
+    assert {k: v for k, v in ideologies.items() if k in hand} == {
+        row.label: row.shown for row in suppress("x", sorted(hand.items())).rows}
+    held = [a for a in Activity.objects.all() if a.starts_on.year == YEAR]
+    types = by_title(figures.prevention(period))["Activiteiten naar soort"]
+    per_type = Counter(a.get_type_display() for a in held)
+    assert {k: v for k, v in types.items() if k in per_type} == {
+        row.label: row.shown for row in suppress("x", sorted(per_type.items())).rows}
+
+
+def test_the_analyst_sees_charts_tables_and_a_csv_with_no_personal_data(demo: None) -> None:
+    client = demo_client("analist")
+    page = client.get(reverse("reports:index"), {"year": YEAR}).content.decode()
+    csv_text = client.get(reverse("reports:export_csv"), {"year": YEAR}).content.decode("utf-8")
+    assert page.count('<svg viewBox="0 0 560 ') >= 5 and "Signalen naar kanaal" in page and "&lt; 5" in page
+    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[3] == ["Onderdeel", "Cijfer", "Categorie", "Aantal"] and len(rows) > 40
+    secrets = {p.pseudonym for p in Person.objects.all()} | {p.name for p in Person.objects.all()}
+    secrets |= set(Signal.objects.values_list("reference", flat=True)) | set(Case.objects.values_list("reference",
+                                                                                                     flat=True))
+    words = {w for s in Signal.objects.all() for w in re.findall(r"[a-zà-ÿ]{9,}", s.description.lower())}
+    words |= {w for c in Consultation.objects.all() for w in re.findall(r"[a-zà-ÿ]{9,}", c.question.lower())}
+    words -= set(re.findall(r"[a-zà-ÿ]{9,}", page.lower() + " " + csv_text.lower())) & {
+        "radicalisering", "geweld", "extremistisch"}  # words a report may legitimately use
+    for output in (page, csv_text):
+        assert [s for s in secrets if s in output] == []
+        assert [w for w in words if re.search(rf"\b{w}\b", output.lower())] == []
+    assert AuditEvent.objects.filter(action="export", object_type="reports.figures",
+                                     detail__from=f"{YEAR}-01-01").exists()
+
+
+def test_the_programme_officer_sees_only_prevention_and_budget(demo: None) -> None:
+    page = demo_client("programma").get(reverse("reports:index")).content.decode()
+    assert 'id="section-prevention"' in page and 'id="section-budget"' in page
+    assert 'id="section-signals"' not in page and 'id="section-cases"' not in page
+
+
+def test_a_quarter_is_a_period_and_a_bad_year_gets_a_message(demo: None) -> None:
+    assert figures.Period.of(2026, 4).start.isoformat() == "2026-10-01"
+    assert figures.Period.of(2026, 4).end.isoformat() == "2026-12-31"
+    assert figures.Period.of(2026, 1).end.isoformat() == "2026-03-31"
+    response = demo_client("analist").get(reverse("reports:index"), {"year": "1900"})
+    assert response.status_code == 422 and "year" in response.context["form"].errors
