@@ -68,7 +68,7 @@ def test_the_analyst_sees_charts_tables_and_a_csv_with_no_personal_data(demo: No
     client = demo_client("analist")
     page = client.get(reverse("reports:index"), {"year": YEAR}).content.decode()
     csv_text = client.get(reverse("reports:export_csv"), {"year": YEAR}).content.decode("utf-8")
-    assert page.count('<svg viewBox="0 0 560 ') >= 5 and "Signalen naar kanaal" in page and "&lt; 5" in page
+    assert page.count('<svg viewBox="0 0 560 ') >= 3 and "Signalen naar kanaal" in page and "&lt; 5" in page
     rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=";"))
     assert rows[3] == ["Onderdeel", "Cijfer", "Categorie", "Aantal"] and len(rows) > 40
     secrets = {p.pseudonym for p in Person.objects.all()} | {p.name for p in Person.objects.all()}

@@ -47,6 +47,7 @@ def test_the_threshold_is_a_setting(settings) -> None:
 def test_a_chart_never_draws_a_hidden_bar() -> None:
     table = suppress("t", [("a", 1), ("b", 12), ("c", 7)])
     assert [bar["label"] for bar in table.bars] == ["b"]
+    assert [bar["label"] for bar in suppress("t", [("a", 0), ("b", 8)]).bars] == ["b"]  # no empty bars
 
 
 def test_shares_need_enough_behind_them() -> None:

@@ -36,8 +36,8 @@ class Table:
 
     @property
     def chartable(self) -> list[Row]:
-        """The rows a chart may draw: only those whose number is shown."""
-        return [row for row in self.rows if not row.suppressed]
+        """The rows a chart draws: those whose number is shown and is not zero (the table lists every row)."""
+        return [row for row in self.rows if not row.suppressed and row.count > 0]
 
     @property
     def bars(self) -> list[dict[str, object]]:
