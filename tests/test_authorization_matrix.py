@@ -150,6 +150,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "programmes:reach_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     "reports:index": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     "reports:export_csv": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "reports:export_pdf": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     # Cases: the sample case is managed by the case manager, the core partner is on its team and
     # attends its consultation; the partner is not on the team.
     "cases:dashboard": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),

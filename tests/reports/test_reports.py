@@ -97,3 +97,20 @@ def test_a_quarter_is_a_period_and_a_bad_year_gets_a_message(demo: None) -> None
     assert figures.Period.of(2026, 1).end.isoformat() == "2026-03-31"
     response = demo_client("analist").get(reverse("reports:index"), {"year": "1900"})
     assert response.status_code == 422 and "year" in response.context["form"].errors
+
+
+def test_the_council_report_is_a_pdf_with_the_period_the_rule_and_no_personal_data(
+        demo: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    printed: list[str] = []
+    real_html = weasyprint.HTML
+    monkeypatch.setattr(weasyprint, "HTML", lambda string: printed.append(string) or real_html(string=string))
+    response = demo_client("analist").get(reverse("reports:export_pdf"), {"year": YEAR, "quarter": "4"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    html = printed[0]
+    assert f"1 oktober {YEAR}" in html and f"31 december {YEAR}" in html and "Opgesteld op" in html
+    assert "&lt; 5" in html and "Wegingen naar besluit" in html
+    assert [p.pseudonym for p in Person.objects.all() if p.pseudonym in html] == []
+    assert [r for r in Case.objects.values_list("reference", flat=True) if r in html] == []
+    assert AuditEvent.objects.filter(action="export", object_type="reports.figures", detail__format="pdf").exists()

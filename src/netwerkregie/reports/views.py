@@ -4,8 +4,10 @@ budget only) the programme officer. Exports are audited; looking at figures is n
 import csv
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -46,6 +48,29 @@ def index(request: HttpRequest) -> HttpResponse:
     }, status=422 if form.is_bound and form.errors else 200)
 
 
+def _audit_export(request: HttpRequest, period: figures.Period, keys: tuple[str, ...], fmt: str) -> None:
+    log_event(AuditAction.EXPORT, actor=request.user, object_type="reports.figures", request=request,
+              reason="report export", detail={"from": period.start.isoformat(), "to": period.end.isoformat(),
+                                              "sections": list(keys), "format": fmt})
+
+
+@roles_required(*READERS)
+@require_GET
+def export_pdf(request: HttpRequest) -> HttpResponse:
+    """The year report for the council: the period, the figures, the suppression rule, the date made."""
+    from weasyprint import HTML
+
+    _form, period = _period(request)
+    keys = _sections_for(request.user)
+    html = render_to_string("reports/report_pdf.html", {
+        "period": period, "sections": [figures.SECTIONS[key](period) for key in keys], "threshold": threshold(),
+        "made_at": timezone.localtime(), "municipality": settings.MUNICIPALITY_NAME}, request=request)
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cijfers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"'
+    _audit_export(request, period, keys, "pdf")
+    return response
+
+
 @roles_required(*READERS)
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
@@ -69,7 +94,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                 writer.writerow([section.title, table.title, _("Total"), table.total.shown])
         for what, value in section.notes:
             writer.writerow([section.title, what, "", value])
-    log_event(AuditAction.EXPORT, actor=request.user, object_type="reports.figures", request=request,
-              reason="report export", detail={"from": period.start.isoformat(), "to": period.end.isoformat(),
-                                              "sections": list(keys), "format": "csv"})
+    _audit_export(request, period, keys, "csv")
     return response
