@@ -55,12 +55,12 @@ def visit_every_menu_item(page: Page) -> list[str]:
                                 "Mijn account"]),
         (Role.ADMIN, ["Vandaag", "Gebruikers", "Catalogi", "Mijn account"]),
         (Role.COORDINATOR, ["Vandaag", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",
-                            "Preventie", "Mijn account"]),
+                            "Preventie", "Cijfers", "Mijn account"]),
         (Role.PARTNER, ["Vandaag", "Casussen", "Nieuw signaal", "Mijn signalen", "Consulten", "Partners",
                         "Preventie", "Mijn account"]),
         (Role.CASE_MANAGER, ["Vandaag", "Casussen", "Casusoverleg", "Mijn account"]),
-        (Role.PROGRAMME_OFFICER, ["Vandaag", "Netwerk", "Preventie", "Budget", "Mijn account"]),
-        (Role.ANALYST, ["Vandaag", "Mijn account"]),
+        (Role.PROGRAMME_OFFICER, ["Vandaag", "Netwerk", "Preventie", "Budget", "Cijfers", "Mijn account"]),
+        (Role.ANALYST, ["Vandaag", "Cijfers", "Mijn account"]),
     ],
 )
 def test_each_role_signs_in_and_walks_its_menu(
