@@ -45,6 +45,14 @@ def _private_media(settings: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
 
 @pytest.fixture(autouse=True)
+def _audit_witness(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test has its own witness file: the database is rolled back or flushed between tests,
+    and a witness shared across them would (rightly) report every later chain as rewritten."""
+    settings.AUDIT_WITNESS_PATH = str(tmp_path_factory.mktemp("witness") / "audit-chain.jsonl")
+    settings.AUDIT_WITNESS_SYSLOG = ""
+
+
+@pytest.fixture(autouse=True)
 def _engine_marks(request: pytest.FixtureRequest) -> None:
     for mark, vendor in (("sqlite_only", "sqlite"), ("postgres_only", "postgresql")):
         if request.node.get_closest_marker(mark) and connection.vendor != vendor:

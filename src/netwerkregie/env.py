@@ -49,3 +49,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_clock(name: str, default: str) -> str:
+    """A time of day as HH:MM (24-hour)."""
+    raw = os.environ.get(name, default).strip()
+    hour, sep, minute = raw.partition(":")
+    if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+        raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM; got {raw!r}.")
+    return f"{int(hour):02d}:{int(minute):02d}"

@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.env import env_bool, env_int, env_list, env_str
+from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "netwerkregie.catalogues",
     "netwerkregie.today",
     "netwerkregie.reports",
+    "netwerkregie.ops",
     "netwerkregie.api",
     "netwerkregie.demo",
     "rest_framework",
@@ -240,6 +241,28 @@ COVENANT_MAX_UPLOAD_BYTES = env_int("COVENANT_MAX_UPLOAD_BYTES", 10 * 1024 * 102
 # Uploaded files are served only through views that check access; never from a public URL.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
 
+# --- Operations -------------------------------------------------------------------------------
+# The audit chain's witness: an append-only file outside the database (its own directory and
+# permissions; see README, "The audit witness"). Empty switches it off (not advised).
+AUDIT_WITNESS_PATH = env_str("AUDIT_WITNESS_PATH", str(VAR_DIR / "witness" / "audit-chain.jsonl"))
+# Optionally also send every witness line to a remote syslog collector, "host:port" (UDP).
+AUDIT_WITNESS_SYSLOG = env_str("AUDIT_WITNESS_SYSLOG", "")
+# Backups are encrypted with this key (32 random bytes, base64); keep it apart from the backups.
+BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
+# How many backups the scheduled job keeps (the oldest beyond this are removed).
+BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
+# The scheduler (manage.py run_scheduler): daily jobs at these local times; the witness anchor runs
+# every minute and is the scheduler's heartbeat for the readiness check.
+SCHEDULE_BACKUP_AT = env_clock("SCHEDULE_BACKUP_AT", "01:30")
+SCHEDULE_PURGE_AT = env_clock("SCHEDULE_PURGE_AT", "02:30")
+SCHEDULE_VERIFY_AT = env_clock("SCHEDULE_VERIFY_AT", "03:15")
+SCHEDULE_MISFIRE_GRACE_SECONDS = env_int("SCHEDULE_MISFIRE_GRACE_SECONDS", 6 * 3600, minimum=1)
+SCHEDULER_STALE_AFTER_MINUTES = env_int("SCHEDULER_STALE_AFTER_MINUTES", 10, minimum=2)
+# Readiness fails while the scheduler is silent (set 0 where the scheduler runs elsewhere and is
+# monitored on its own).
+READINESS_REQUIRES_SCHEDULER = env_bool("READINESS_REQUIRES_SCHEDULER", True)
+
 # --- Partner API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["netwerkregie.api.authentication.OrganisationTokenAuthentication"],
@@ -306,9 +329,22 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "netwerkregie@localhost")
 
 # --- Logging: no personal data in application logs; the audit log is in the database --------
+# Structured: one JSON object per line (LOG_FORMAT=json, the default) with the request id, for the
+# log collector; LOG_FORMAT=text for a terminal.
+_LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "netwerkregie.ops.health.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if _LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -4,6 +4,7 @@ Every value here is a default for an environment variable that ``settings`` read
 code paths are the same as in production. Nothing in this module is fit for a real server.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -31,6 +32,9 @@ os.environ.setdefault(
     "FIELD_ENCRYPTION_KEYS", _dev_secret("field-key", lambda: Fernet.generate_key().decode())
 )
 os.environ.setdefault("IDENTIFIER_HASH_KEY", _dev_secret("hash-key", lambda: secrets.token_urlsafe(48)))
+os.environ.setdefault("BACKUP_ENCRYPTION_KEY", _dev_secret(
+    "backup-key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()))
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("SECURE_TRANSPORT", "0")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -18,7 +18,8 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 
-from netwerkregie.core.models import AuditChainHead, AuditEvent
+from netwerkregie.core import witness
+from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
 
@@ -94,6 +95,8 @@ def log_event(
         event.save(force_insert=True)
         head.sequence, head.hash = event.sequence, event.hash
         head.save(update_fields=["sequence", "hash"])
+        purged = (object_type, str(object_id)) if action == AuditAction.PURGE else None
+        transaction.on_commit(lambda: witness.witness_event(event.sequence, event.hash, purged))
     return event
 
 
@@ -104,23 +107,35 @@ class ChainReport:
     head_hash: str
     broken_at: int | None = None
     problem: str = ""
+    witnessed_up_to: int | None = None  # None: no witness configured
 
     @property
     def intact(self) -> bool:
         return self.broken_at is None
 
 
-def verify_chain() -> ChainReport:
-    """Walk the whole chain in order; report the first event that does not fit."""
+def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
+    """Walk the whole chain in order and compare it with the witness outside the database.
+
+    Reports the first event that does not fit: a broken link or hash (edited in place), a hash
+    other than the one the witness saw (the chain was rewritten and recomputed), or a chain that
+    ends before the last event the witness saw (rolled back to an old copy, or its tail cut off).
+    """
     head = AuditChainHead.objects.get(pk=1)
+    seen = witness.timeline() if witness.witness_path() is not None else None
+    witnessed = seen.hashes if seen is not None else {}
+    witnessed_up_to = seen.last if seen is not None else None
     expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
 
     def broken(sequence: int, problem: str) -> ChainReport:
-        return ChainReport(checked, head.sequence, head.hash, sequence, problem)
+        return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to)
 
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         if event.sequence != expected_seq:
             return broken(expected_seq, f"event #{expected_seq} is missing")
+        if witnessed.get(event.sequence, event.hash) != event.hash:
+            return broken(event.sequence, "its hash differs from the one the witness recorded (the chain was "
+                                          "rewritten)")
         if event.prev_hash != expected_prev:
             return broken(event.sequence, "its link to the previous event does not match")
         if event.hash != event_hash(event):
@@ -130,4 +145,16 @@ def verify_chain() -> ChainReport:
         return broken(checked + 1, f"event #{checked + 1} is missing (the chain's head is #{head.sequence})")
     if head.sequence < checked or head.hash != expected_prev:
         return broken(head.sequence + 1, "the chain does not end where its head says")
-    return ChainReport(checked, head.sequence, head.hash)
+    if witnessed_up_to is not None and witnessed_up_to > checked and not behind_witness_allowed:
+        return broken(checked + 1, f"the witness saw the chain reach #{witnessed_up_to}, the database ends at "
+                                   f"#{checked} (rolled back to an older copy, or its tail was cut off)")
+    return ChainReport(checked, head.sequence, head.hash, witnessed_up_to=witnessed_up_to)
+
+
+def anchor_head() -> int:
+    """Write the current chain head to the witness if it has not seen it yet (the scheduler runs this
+    every minute, so a lost append is made good); returns the sequence number witnessed."""
+    head = AuditChainHead.objects.get(pk=1)
+    if head.sequence and witness.timeline().hashes.get(head.sequence) != head.hash:
+        witness.witness_event(head.sequence, head.hash)
+    return head.sequence

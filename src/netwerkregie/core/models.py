@@ -141,6 +141,8 @@ class AuditAction(models.TextChoices):
     ALERT = "alert", _("alert")
     SPECIAL_CATEGORY_CONFIRMED = "special_category_confirmed", _("special category confirmed")
     EMERGENCY_ACCESS = "emergency_access", _("emergency access")
+    RESTORE = "restore", _("restore from backup")
+    JOB = "job", _("scheduled job")
 
 
 class AuditEventQuerySet(AccessQuerySet["AuditEvent"]):

@@ -93,6 +93,61 @@ class Report:
     blocked: int = 0
 
 
+def _is_held(record: Model) -> bool:
+    return LegalHold.objects.active().filter(object_type=record._meta.label_lower, object_id=str(record.pk)).exists()
+
+
+def _purge_one(record: Model, rule_name: str, delete: Callable[[Model], None], detail: dict[str, str]) -> None:
+    label, pk = record._meta.label_lower, record.pk
+    delete(record)
+    log_event(AuditAction.PURGE, actor_label="purge", object_type=label, object_id=pk, reason=rule_name,
+              detail={"rule": rule_name, **detail})
+
+
+def erase_person(person: Person, *, reason: str = "erasure request") -> Report:
+    """Erase a person now, with their cases and signals (a granted erasure request, GDPR art. 17).
+
+    What is under a legal hold stays (and keeps the person); everything else goes in one
+    transaction, each record leaving the same content-free tombstone as a scheduled purge.
+    """
+    report = Report()
+    with transaction.atomic():
+        for case in person.cases.select_for_update().order_by("pk"):
+            if _is_held(case):
+                report.held += 1
+            else:
+                _purge_one(case, reason, _delete_case, {})  # type: ignore[arg-type]
+                report.deleted += 1
+        for signal in person.signals.select_for_update().order_by("pk"):
+            if _is_held(signal):
+                report.held += 1
+            else:
+                _purge_one(signal, reason, _delete, {})
+                report.deleted += 1
+        if _is_held(person):
+            report.held += 1
+        elif not _person_is_free(person):
+            report.blocked += 1
+        else:
+            _purge_one(person, reason, _delete, {})
+            report.deleted += 1
+    return report
+
+
+def reapply(label: str, pk: str, *, rule_name: str) -> bool:
+    """Delete one record again (after a restore brought it back); True when it was there."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    delete = _delete_case if model is Case else _delete
+    with transaction.atomic():
+        record = model._default_manager.select_for_update().filter(pk=pk).first()
+        if record is None:
+            return False
+        _purge_one(record, rule_name, delete, {})  # type: ignore[arg-type]
+    return True
+
+
 def purge(day: datetime.date | None = None) -> Report:
     day = day or timezone.localdate()
     report = Report()
@@ -102,16 +157,12 @@ def purge(day: datetime.date | None = None) -> Report:
                 record = rule.queryset(day).select_for_update().filter(pk=pk).first()
                 if record is None:
                     continue  # gone with an earlier record, or its date moved
-                label = record._meta.label_lower
-                if LegalHold.objects.active().filter(object_type=label, object_id=str(pk)).exists():
+                if _is_held(record):
                     report.held += 1
                     continue
                 if not rule.may_go(record):
                     report.blocked += 1
                     continue
-                retain_until = record.retain_until
-                rule.delete(record)
-                log_event(AuditAction.PURGE, actor_label="purge", object_type=label, object_id=pk, reason=rule.name,
-                          detail={"rule": rule.name, "retain_until": retain_until.isoformat()})
+                _purge_one(record, rule.name, rule.delete, {"retain_until": record.retain_until.isoformat()})
                 report.deleted += 1
     return report

@@ -22,7 +22,9 @@ from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.validators import clean_text
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
-from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestKind, RequestStatus
+from netwerkregie.privacy.purge import Report as PurgeReport
+from netwerkregie.privacy.purge import erase_person
 
 WITHHELD_CATEGORIES = {DataCategory.POLICE: _("police data (Police Data Act, art. 27: ask the police)"),
                        DataCategory.JUSTICE: _("judicial data (Judicial Data Act: ask the Public Prosecution Service)")}
@@ -62,7 +64,9 @@ def extend_request(subject_request: DataSubjectRequest, *, reason: str, actor: U
 
 
 def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome: str, actor: User,
-                   request: HttpRequest | None = None) -> None:
+                   request: HttpRequest | None = None) -> PurgeReport | None:
+    """Record the answer. A granted erasure request erases the person now, with their signals and
+    cases (except what a legal hold keeps); the report says what went."""
     outcome = clean_text(outcome, 10_000, required=True)
     if status not in (RequestStatus.DONE, RequestStatus.REFUSED):
         raise ValidationError({"status": _("Choose answered or refused.")})
@@ -71,6 +75,12 @@ def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome:
         subject_request.answered_on = timezone.localdate()
         subject_request.save(update_fields=["status", "outcome", "answered_on"])
         log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, request=request, reason=f"request {status}")
+        if (subject_request.kind == RequestKind.ERASURE and status == RequestStatus.DONE
+                and subject_request.person is not None):
+            erased = erase_person(subject_request.person)
+            subject_request.refresh_from_db()
+            return erased
+    return None
 
 
 # --- The access export -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.roles import Role
+from netwerkregie.ops import jobs
 from netwerkregie.people.models import Person
 from netwerkregie.privacy import services
 from netwerkregie.privacy.forms import (
@@ -78,6 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "retention": services.retention_overview(), "holds": label_events(services.active_holds()), "form": form,
         "requests_open": DataSubjectRequest.objects.exclude(status__in=["done", "refused"]).count(),
         "unreviewed": EmergencyAccess.objects.filter(reviewed_at__isnull=True).count(),
+        "jobs": jobs.status(),
     })
 
 
@@ -161,11 +163,14 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                                     request=request))):
         if form.is_bound and form.is_valid():
             try:
-                action(form.cleaned_data)
+                erased = action(form.cleaned_data)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
+                if erased is not None:
+                    messages.info(request, _("Erased: %(deleted)d records. Kept under a legal hold: %(held)d.") % {
+                        "deleted": erased.deleted, "held": erased.held})
                 return redirect("privacy:request_detail", pk=subject_request.pk)
     return render(request, "privacy/request_detail.html", {
         "item": subject_request, "extend": extend, "answer": answer, "today": timezone.localdate()})

@@ -19,3 +19,7 @@ class Command(BaseCommand):
             f"Audit chain intact: {report.events_checked} events; head #{report.head_sequence} "
             f"{report.head_hash}"
         )
+        if report.witnessed_up_to is None:
+            self.stdout.write("No witness configured (AUDIT_WITNESS_PATH): a rewritten chain cannot be detected.")
+        else:
+            self.stdout.write(f"Matches the witness, which has seen the chain up to #{report.witnessed_up_to}.")

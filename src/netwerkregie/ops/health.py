@@ -1,0 +1,77 @@
+"""Liveness and readiness for load balancers and monitoring, and a request id on every request.
+
+The health answers come from a middleware at the top of the stack: no session, no host check, no
+redirect to HTTPS, no authentication, so a probe on the internal port always gets through; they
+say only what is up and what is not, never anything about a person or the configuration.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, HttpResponse
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def readiness() -> dict[str, bool | None]:
+    from netwerkregie.ops.jobs import heartbeat_is_recent
+
+    checks: dict[str, bool | None] = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = True
+    except DatabaseError:
+        return {"database": False, "migrations": None, "scheduler": None}
+    try:
+        executor = MigrationExecutor(connection)
+        checks["migrations"] = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        checks["migrations"] = False
+    checks["scheduler"] = heartbeat_is_recent() if settings.READINESS_REQUIRES_SCHEDULER else None
+    return checks
+
+
+def _json(payload: dict[str, object], status: int) -> HttpResponse:
+    response = HttpResponse(json.dumps(payload), status=status, content_type="application/json")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class HealthAndRequestIdMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == "/health/live":
+            return _json({"status": "ok"}, 200)
+        if request.path == "/health/ready":
+            checks = readiness()
+            ready = all(value is not False for value in checks.values())
+            return _json({"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503)
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        token = request_id.set(incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id.get()
+            return response
+        finally:
+            request_id.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the current request's id on every log record (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = request_id.get()
+        return True

@@ -1,0 +1,148 @@
+"""The scheduled jobs, and the one scheduler process that runs them.
+
+APScheduler (3.x) runs them in one long-lived process (``manage.py run_scheduler``; the
+``scheduler`` service in compose.yaml): cron-style triggers in the municipality's time zone, a
+missed run is made up once (coalesced) when the process comes back within the grace time. We
+chose it over a task queue because these are a handful of periodic jobs with no queue to feed:
+one small, maintained library and no broker. Every run is recorded as a ``JobRun`` (visible to
+the privacy officer: last run, result, next run) and logged; a failure is logged as an error.
+Each job is idempotent, so running it twice (by hand with ``run_job``, or after a restart) is safe.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from netwerkregie.ops.models import JobRun
+
+logger = logging.getLogger(__name__)
+
+
+def _purge() -> str:
+    from netwerkregie.privacy.purge import purge
+
+    report = purge()
+    return f"purged {report.deleted}; under legal hold {report.held}; still referenced {report.blocked}"
+
+
+def _verify_audit() -> str:
+    from netwerkregie.core.audit import verify_chain
+
+    report = verify_chain()
+    if not report.intact:
+        raise RuntimeError(f"audit chain broken at event #{report.broken_at}: {report.problem}")
+    return f"intact: {report.events_checked} events, witnessed up to #{report.witnessed_up_to}"
+
+
+def _anchor_audit() -> str:
+    from netwerkregie.core.audit import anchor_head
+
+    return f"head #{anchor_head()} witnessed"
+
+
+def _backup() -> str:
+    from netwerkregie.ops.backup import backup, prune
+
+    path = backup()
+    removed = prune()
+    return f"{path.name} ({path.stat().st_size} bytes); removed {len(removed)} older"
+
+
+def _daily(at: str) -> Callable[[], BaseTrigger]:
+    hour, minute = (int(part) for part in at.split(":"))
+    return lambda: CronTrigger(hour=hour, minute=minute, timezone=ZoneInfo(settings.TIME_ZONE))
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str
+    trigger: Callable[[], BaseTrigger]
+    run: Callable[[], str]
+    keep_runs_for: datetime.timedelta
+    enabled: Callable[[], bool] = lambda: True
+
+
+JOBS = [
+    Job("anchor_audit", gettext_noop("Write the audit chain head to the witness"),
+        lambda: IntervalTrigger(minutes=1), _anchor_audit, datetime.timedelta(days=1),
+        enabled=lambda: bool(settings.AUDIT_WITNESS_PATH or settings.AUDIT_WITNESS_SYSLOG)),
+    Job("backup", gettext_noop("Encrypted backup"), lambda: _daily(settings.SCHEDULE_BACKUP_AT)(), _backup,
+        datetime.timedelta(days=400), enabled=lambda: bool(settings.BACKUP_ENCRYPTION_KEY)),
+    Job("purge", gettext_noop("Delete what is past its retention date"),
+        lambda: _daily(settings.SCHEDULE_PURGE_AT)(), _purge, datetime.timedelta(days=400)),
+    Job("verify_audit", gettext_noop("Verify the audit chain against the witness"),
+        lambda: _daily(settings.SCHEDULE_VERIFY_AT)(), _verify_audit, datetime.timedelta(days=400)),
+]
+BY_NAME = {job.name: job for job in JOBS}
+
+
+def enabled_jobs() -> list[Job]:
+    return [job for job in JOBS if job.enabled()]
+
+
+def run_job(name: str) -> JobRun:
+    """Run one job now and record the run; a failure is recorded and logged, never raised."""
+    job = BY_NAME[name]
+    close_old_connections()
+    record = JobRun.objects.create(job=job.name)
+    try:
+        summary, ok = job.run(), True
+    except Exception as error:
+        summary, ok = f"{type(error).__name__}: {error}"[:500], False
+        logger.error("Scheduled job %s failed: %s", job.name, summary)
+    else:
+        logger.info("Scheduled job %s: %s", job.name, summary)
+    record.finished_at, record.ok, record.summary = timezone.now(), ok, summary[:500]
+    record.save(update_fields=["finished_at", "ok", "summary"])
+    JobRun.objects.filter(job=job.name, started_at__lt=timezone.now() - job.keep_runs_for).delete()
+    close_old_connections()
+    return record
+
+
+def add_jobs(scheduler: BaseScheduler) -> None:
+    for job in enabled_jobs():
+        scheduler.add_job(run_job, job.trigger(), args=[job.name], id=job.name, name=job.name,
+                          coalesce=True, max_instances=1, misfire_grace_time=settings.SCHEDULE_MISFIRE_GRACE_SECONDS)
+
+
+@dataclass(frozen=True)
+class Status:
+    job: Job
+    last: JobRun | None
+    next_run: datetime.datetime | None
+
+    @property
+    def title(self) -> str:
+        return str(_(self.job.title))
+
+
+def status() -> list[Status]:
+    """Per enabled job: its last run and its next run (from the same trigger the scheduler uses)."""
+    now = timezone.now()
+    latest = {}
+    for job in enabled_jobs():
+        latest[job.name] = JobRun.objects.filter(job=job.name).order_by("-started_at").first()
+    return [Status(job, latest[job.name], job.trigger().get_next_fire_time(None, now)) for job in enabled_jobs()]
+
+
+def heartbeat_is_recent() -> bool | None:
+    """Whether the scheduler ran any job lately (readiness); None when nothing is scheduled often."""
+    if not any(job.name == "anchor_audit" for job in enabled_jobs()):
+        return None
+    since = timezone.now() - datetime.timedelta(minutes=settings.SCHEDULER_STALE_AFTER_MINUTES)
+    return JobRun.objects.filter(job="anchor_audit", started_at__gte=since).exists()
