@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: demo test venv venv-test frontend system-deps messages lint check-deploy test-sqlite test-postgres clean
+.PHONY: demo serve test venv venv-test frontend system-deps messages lint check-deploy test-sqlite test-postgres clean
 
 $(VENV)/.runtime: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ demo: venv
 	DEMO=1 $(MANAGE) load_demo
 	@echo "Netwerkregie (demo) at http://127.0.0.1:8000/  — stop with Ctrl+C"
 	DEMO=1 $(MANAGE) runserver 127.0.0.1:8000 --noreload
+
+# Production settings, gunicorn and the scheduler on PostgreSQL (DATABASE_URL and the secrets from the
+# environment or .env); see README, "Production".
+serve: venv
+	@scripts/system-deps gettext libpangoft2-1.0-0 fonts-dejavu-core
+	$(MAKE) --no-print-directory messages
+	scripts/serve
 
 lint: venv-test
 	$(VENV)/bin/ruff check .

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes answered before host checks, HTTPS redirect and sessions; a request id for the rest.
+    "netwerkregie.ops.health.HealthAndRequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -293,7 +295,7 @@ USE_TZ = True
 
 # --- Static files and the municipality's look ------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 # The NL Design System's CSS components, example design tokens and font come from the npm registry
 # (package.json, pinned in package-lock.json; `npm ci` puts them here) and are never copied into git.
 NODE_MODULES_DIR = Path(env_str("NODE_MODULES_DIR", str(BASE_DIR / "node_modules")))

@@ -24,7 +24,7 @@ def production_settings(**env: str) -> dict[str, object]:
         " 'SESSION_COOKIE_AGE': s.SESSION_COOKIE_AGE}, default=str))"
     )
     clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "IDENTIFIER_HASH_KEY": "h" * 48, **env}
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and code
+    result = subprocess.run(
         [sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=False
     )
     if result.returncode:
@@ -85,7 +85,7 @@ def test_sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() -> Non
 
 
 def test_check_deploy_reports_nothing_with_production_settings() -> None:
-    result = subprocess.run(  # noqa: S603 - fixed script
+    result = subprocess.run(
         [str(ROOT / "scripts" / "check-deploy")], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -144,7 +144,7 @@ def test_production_serves_the_hashed_assets_collectstatic_wrote(tmp_path: Path)
         "FIELD_ENCRYPTION_KEYS": "ZmVybmV0LWtleS1mb3ItdGVzdHMtb25seS0zMmJ5dGU=",
         "ALLOWED_HOSTS": "testserver", "NETWERKREGIE_VAR_DIR": str(tmp_path),
     }
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and code
+    result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.split("\n")

@@ -1,0 +1,151 @@
+"""The production entry points, tested without Docker: `make serve`'s script with gunicorn on
+PostgreSQL, the image's entry point, and the Dockerfile and compose file kept truthful."""
+
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return {
+        "PATH": f"{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}", "HOME": str(tmp_path),
+        "PYTHON": str(ROOT / ".venv" / "bin" / "python"), "DJANGO_SETTINGS_MODULE": "netwerkregie.settings",
+        "SECRET_KEY": "serve-test-" + "x" * 50, "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "IDENTIFIER_HASH_KEY": "serve-test-hash-key-" + "y" * 30, "ALLOWED_HOSTS": "netwerkregie.example.nl",
+        "NETWERKREGIE_VAR_DIR": str(tmp_path / "var"), "STATIC_ROOT": str(tmp_path / "static"),
+        "AUDIT_WITNESS_PATH": str(tmp_path / "witness" / "audit-chain.jsonl"),
+        "NODE_MODULES_DIR": str(ROOT / "node_modules"), "ENV_FILE": str(tmp_path / "no.env"), **extra}
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(url: str, **headers: str) -> tuple[int, bytes]:
+    """GET without following redirects."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    try:
+        connection.request("GET", parts.path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.postgres_only
+def test_make_serve_runs_gunicorn_and_the_scheduler_on_postgresql(tmp_path: Path) -> None:
+    port = free_port()
+    env = production_env(tmp_path, DATABASE_URL=os.environ["DATABASE_URL"], GUNICORN_BIND=f"127.0.0.1:{port}",
+                         WEB_CONCURRENCY="2", BEHIND_TLS_PROXY="1")
+    server = subprocess.Popen([str(ROOT / "scripts" / "serve")], cwd=ROOT, env=env, start_new_session=True,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline, ready = time.monotonic() + 120, None
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                ready = get(f"{base}/health/ready")
+            except OSError:
+                time.sleep(0.5)
+                continue
+            if ready[0] == 200:
+                break
+            time.sleep(0.5)
+        assert server.poll() is None, server.stdout.read().decode()  # type: ignore[union-attr]
+        assert ready is not None and ready[0] == 200, ready
+        assert b'"scheduler": true' in ready[1] and b'"migrations": true' in ready[1]
+        assert get(f"{base}/health/live")[0] == 200
+
+        # Through the TLS proxy: the login page and its stylesheet from the collected, hashed files.
+        status, body = get(f"{base}/accounts/login/", Host="netwerkregie.example.nl", **{"X-Forwarded-Proto": "https"})
+        assert status == 200
+        stylesheet = re.search(rb'href="(/static/netwerkregie/app\.[0-9a-f]{12}\.css)"', body)
+        assert stylesheet, body[:500]
+        assert get(base + stylesheet[1].decode(), Host="netwerkregie.example.nl",
+                   **{"X-Forwarded-Proto": "https"})[0] == 200
+        # Without the proxy's header, plain HTTP is sent to HTTPS; an unknown host gets nothing.
+        assert get(f"{base}/accounts/login/", Host="netwerkregie.example.nl")[0] == 301
+        assert get(f"{base}/accounts/login/", Host="evil.example", **{"X-Forwarded-Proto": "https"})[0] == 400
+        processes = subprocess.run(["ps", "-o", "args=", "--sid", str(server.pid)], capture_output=True, text=True,
+                                   check=False).stdout
+        assert "gunicorn" in processes and "run_scheduler" in processes
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def test_the_entry_point_migrates_runs_commands_and_refuses_unknown_roles(tmp_path: Path) -> None:
+    env = production_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}")
+    entrypoint = str(ROOT / "deploy" / "entrypoint")
+    migrate = subprocess.run([entrypoint, "migrate"], env=env, capture_output=True, text=True, check=False)
+    assert migrate.returncode == 0, migrate.stderr
+    assert "Applying core.0001_initial" in migrate.stdout
+    verify = subprocess.run([entrypoint, "manage", "verify_audit"], env=env, capture_output=True, text=True,
+                            check=False)
+    assert verify.returncode == 0, verify.stderr
+    assert "Audit chain intact: 0 events" in verify.stdout
+    unknown = subprocess.run([entrypoint, "shell-please"], env=env, capture_output=True, text=True, check=False)
+    assert unknown.returncode == 64 and "usage" in unknown.stderr
+    no_secret = subprocess.run([entrypoint, "migrate"], env={k: v for k, v in env.items() if k != "SECRET_KEY"},
+                               capture_output=True, text=True, check=False)
+    assert no_secret.returncode != 0 and "SECRET_KEY" in no_secret.stderr
+
+
+def test_make_serve_refuses_anything_but_postgresql(tmp_path: Path) -> None:
+    env = production_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    result = subprocess.run([str(ROOT / "scripts" / "serve")], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "PostgreSQL" in result.stderr
+
+
+def test_the_dockerfile_and_compose_file_are_truthful() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    compose = (ROOT / "compose.yaml").read_text()
+    entrypoint = (ROOT / "deploy" / "entrypoint").read_text()
+    settings = (ROOT / "src" / "netwerkregie" / "settings.py").read_text()
+    pyproject = (ROOT / "pyproject.toml").read_text()
+
+    for source in re.findall(r"^COPY (?!--from)(.+?) \S+$", dockerfile, re.MULTILINE):
+        for path in source.split():
+            assert (ROOT / path).exists(), f"Dockerfile copies {path}, which does not exist"
+    assert re.search(r"^USER (?!0\b|root\b)\S+", dockerfile, re.MULTILINE), "the image must not run as root"
+    assert 'ENTRYPOINT ["/app/deploy/entrypoint"]' in dockerfile and os.access(ROOT / "deploy" / "entrypoint", os.X_OK)
+    assert "collectstatic" in dockerfile and "npm ci" in dockerfile
+    python = re.search(r'requires-python = ">=(\d+\.\d+)', pyproject)[1]
+    assert all(tag.startswith(python) for tag in re.findall(r"FROM python:(\S+?)-", dockerfile))
+    postgres_major = re.search(r"image: postgres:(\d+)", compose)[1]
+    assert f"postgresql-client-{postgres_major}" in dockerfile  # pg_dump of the same major version
+
+    roles = set(re.findall(r"^  (\w+)\)$", entrypoint, re.MULTILINE))
+    assert {"web", "scheduler", "migrate", "manage"} <= roles
+    for command in re.findall(r'command: \["(\w+)"\]', compose):
+        assert command in roles, command
+    assert {"db:", "migrate:", "web:", "scheduler:"} <= {line.strip() for line in compose.splitlines()}
+
+    read_by_settings = set(re.findall(r'env_\w+\(\s*"([A-Z_0-9]+)"', settings))
+    gunicorn = (ROOT / "deploy" / "gunicorn.conf.py").read_text()
+    read_elsewhere = set(re.findall(r'environ\.get\("([A-Z_0-9]+)"', gunicorn)) | {
+        "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MIGRATE_ON_START", "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED",
+        "POSTGRES_USER", "POSTGRES_DB", "POSTGRES_PASSWORD"}
+    mentioned = set(re.findall(r"^\s+([A-Z][A-Z_0-9]+):", compose, re.MULTILINE))
+    mentioned |= set(re.findall(r"^\s+([A-Z][A-Z_0-9]+)=", dockerfile, re.MULTILINE))
+    mentioned |= set(re.findall(r"^ENV ([A-Z][A-Z_0-9]+)=", dockerfile, re.MULTILINE))
+    assert mentioned, "no variables found"
+    unknown = mentioned - read_by_settings - read_elsewhere
+    assert not unknown, f"variables set for the container that nothing reads: {sorted(unknown)}"
+    example = (ROOT / ".env.example").read_text()
+    missing = {name for name in read_by_settings if f"{name}=" not in example}
+    assert not missing, f".env.example does not document: {sorted(missing)}"

@@ -1,0 +1,92 @@
+"""Health endpoints for load balancers and monitoring; request ids and structured logs."""
+
+import json
+import logging
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from netwerkregie.ops.health import RequestIdFilter, request_id
+
+
+@pytest.mark.django_db
+def test_liveness_answers_without_a_session_a_host_check_or_https(settings) -> None:
+    settings.ALLOWED_HOSTS = ["netwerkregie.example.nl"]
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/health/live", HTTP_HOST="10.0.0.7:8000")  # a probe on the internal address
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "Set-Cookie" not in response.headers and not response.cookies
+
+
+@pytest.mark.django_db
+def test_readiness_reports_database_migrations_and_scheduler(settings) -> None:
+    response = Client().get("/health/ready")
+    assert response.status_code == 503  # no scheduler has run here
+    assert response.json() == {"status": "not ready",
+                               "checks": {"database": True, "migrations": True, "scheduler": False}}
+
+    call_command("run_job", "anchor_audit", stdout=StringIO())  # what the scheduler does every minute
+    response = Client().get("/health/ready")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ready"
+
+    settings.READINESS_REQUIRES_SCHEDULER = False
+    assert Client().get("/health/ready").json()["checks"]["scheduler"] is None
+
+
+@pytest.mark.django_db
+def test_readiness_fails_while_a_migration_is_missing() -> None:
+    from netwerkregie.ops.models import JobRun
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'ops'")
+    response = Client().get("/health/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] is False
+    assert JobRun.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_health_answers_hold_nothing_about_people_or_configuration(users) -> None:
+    for path in ("/health/live", "/health/ready"):
+        body = Client().get(path).content.decode()
+        assert set(json.loads(body)) <= {"status", "checks"}
+        assert "@" not in body and "sqlite" not in body.lower() and "postgres" not in body.lower()
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_request_id_and_a_sane_one_is_kept() -> None:
+    fresh = Client().get("/accounts/login/")
+    assert len(fresh["X-Request-ID"]) == 32
+    kept = Client().get("/accounts/login/", HTTP_X_REQUEST_ID="proxy-1234abcd")
+    assert kept["X-Request-ID"] == "proxy-1234abcd"
+    replaced = Client().get("/accounts/login/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
+    assert replaced["X-Request-ID"] != "<script>alert(1)</script>" and len(replaced["X-Request-ID"]) == 32
+
+
+def test_log_lines_are_json_with_the_request_id(settings) -> None:
+    from pythonjsonlogger.json import JsonFormatter
+
+    formatter_config = settings.LOGGING["formatters"]["json"]
+    formatter = JsonFormatter(formatter_config["fmt"], rename_fields=formatter_config["rename_fields"])
+    stream = StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(formatter)
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("netwerkregie.test")
+    logger.addHandler(handler)
+    token = request_id.set("abc123def456")
+    try:
+        logger.error("Scheduled job %s failed", "purge")
+    finally:
+        request_id.reset(token)
+        logger.removeHandler(handler)
+    line = json.loads(stream.getvalue())
+    assert line["level"] == "ERROR" and line["logger"] == "netwerkregie.test"
+    assert line["request_id"] == "abc123def456"
+    assert line["message"] == "Scheduled job purge failed"
+    assert "time" in line
