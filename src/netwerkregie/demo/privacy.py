@@ -22,6 +22,12 @@ def load_privacy(users: dict[str, User]) -> bool:
         return False
     register_request(kind="access", person=active.person, received_on=today - datetime.timedelta(days=10),
                      handler=officer, actor=officer)
+    # An erasure request from someone only under monitoring (no case): the officer decides on it.
+    monitored = Signal.objects.filter(assessment__decision="monitoring", person__isnull=False,
+                                      person__cases__isnull=True).first()
+    if monitored is not None:
+        register_request(kind="erasure", person=monitored.person, received_on=today - datetime.timedelta(days=3),
+                         handler=officer, actor=officer)
     # Past their date: the "concern unfounded" signal and an old consultation (demo only: dates moved back).
     yesterday = today - datetime.timedelta(days=1)
     unfounded = Signal.objects.filter(assessment__decision="closed_no_concern").first()

@@ -12,9 +12,11 @@ Each job is idempotent, so running it twice (by hand with ``run_job``, or after 
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -23,8 +25,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.db import close_old_connections
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from netwerkregie.ops.models import JobRun
@@ -32,34 +35,55 @@ from netwerkregie.ops.models import JobRun
 logger = logging.getLogger(__name__)
 
 
-def _purge() -> str:
+Figures = dict[str, Any]
+
+
+def _purge() -> Figures:
     from netwerkregie.privacy.purge import purge
 
     report = purge()
-    return f"purged {report.deleted}; under legal hold {report.held}; still referenced {report.blocked}"
+    return {"deleted": report.deleted, "held": report.held, "blocked": report.blocked}
 
 
-def _verify_audit() -> str:
+def _verify_audit() -> Figures:
     from netwerkregie.core.audit import verify_chain
 
     report = verify_chain()
     if not report.intact:
         raise RuntimeError(f"audit chain broken at event #{report.broken_at}: {report.problem}")
-    return f"intact: {report.events_checked} events, witnessed up to #{report.witnessed_up_to}"
+    return {"events": report.events_checked, "witnessed": report.witnessed_up_to}
 
 
-def _anchor_audit() -> str:
+def _anchor_audit() -> Figures:
     from netwerkregie.core.audit import anchor_head
 
-    return f"head #{anchor_head()} witnessed"
+    return {"head": anchor_head()}
 
 
-def _backup() -> str:
+def _backup() -> Figures:
     from netwerkregie.ops.backup import backup, prune
 
     path = backup()
-    removed = prune()
-    return f"{path.name} ({path.stat().st_size} bytes); removed {len(removed)} older"
+    return {"file": path.name, "bytes": path.stat().st_size, "removed": len(prune())}
+
+
+def _describe_purge(f: Figures) -> str:
+    return _("deleted %(deleted)s; kept under a legal hold %(held)s; still needed by another record %(blocked)s") % f
+
+
+def _describe_verification(f: Figures) -> str:
+    if f["witnessed"] is None:
+        return _("intact: %(events)s events (no witness configured)") % f
+    return _("intact: %(events)s events; matches the witness up to #%(witnessed)s") % f
+
+
+def _describe_anchor(f: Figures) -> str:
+    return _("event #%(head)s is with the witness") % f
+
+
+def _describe_backup(f: Figures) -> str:
+    return _("%(file)s (%(size)s); older backups removed: %(removed)s") % {
+        **f, "size": filesizeformat(f["bytes"])}
 
 
 def _daily(at: str) -> Callable[[], BaseTrigger]:
@@ -72,21 +96,23 @@ class Job:
     name: str
     title: str
     trigger: Callable[[], BaseTrigger]
-    run: Callable[[], str]
+    run: Callable[[], Figures]
+    describe: Callable[[Figures], str]
     keep_runs_for: datetime.timedelta
     enabled: Callable[[], bool] = lambda: True
 
 
 JOBS = [
     Job("anchor_audit", gettext_noop("Write the audit chain head to the witness"),
-        lambda: IntervalTrigger(minutes=1), _anchor_audit, datetime.timedelta(days=1),
+        lambda: IntervalTrigger(minutes=1), _anchor_audit, _describe_anchor, datetime.timedelta(days=1),
         enabled=lambda: bool(settings.AUDIT_WITNESS_PATH or settings.AUDIT_WITNESS_SYSLOG)),
     Job("backup", gettext_noop("Encrypted backup"), lambda: _daily(settings.SCHEDULE_BACKUP_AT)(), _backup,
-        datetime.timedelta(days=400), enabled=lambda: bool(settings.BACKUP_ENCRYPTION_KEY)),
+        _describe_backup, datetime.timedelta(days=400), enabled=lambda: bool(settings.BACKUP_ENCRYPTION_KEY)),
     Job("purge", gettext_noop("Delete what is past its retention date"),
-        lambda: _daily(settings.SCHEDULE_PURGE_AT)(), _purge, datetime.timedelta(days=400)),
+        lambda: _daily(settings.SCHEDULE_PURGE_AT)(), _purge, _describe_purge, datetime.timedelta(days=400)),
     Job("verify_audit", gettext_noop("Verify the audit chain against the witness"),
-        lambda: _daily(settings.SCHEDULE_VERIFY_AT)(), _verify_audit, datetime.timedelta(days=400)),
+        lambda: _daily(settings.SCHEDULE_VERIFY_AT)(), _verify_audit, _describe_verification,
+        datetime.timedelta(days=400)),
 ]
 BY_NAME = {job.name: job for job in JOBS}
 
@@ -100,14 +126,14 @@ def run_job(name: str) -> JobRun:
     job = BY_NAME[name]
     record = JobRun.objects.create(job=job.name)
     try:
-        summary, ok = job.run(), True
+        figures, summary, ok = job.run(), "", True
     except Exception as error:
-        summary, ok = f"{type(error).__name__}: {error}"[:500], False
+        figures, summary, ok = {}, f"{type(error).__name__}: {error}"[:500], False
         logger.error("Scheduled job %s failed: %s", job.name, summary)
     else:
-        logger.info("Scheduled job %s: %s", job.name, summary)
-    record.finished_at, record.ok, record.summary = timezone.now(), ok, summary[:500]
-    record.save(update_fields=["finished_at", "ok", "summary"])
+        logger.info("Scheduled job %s: %s", job.name, json.dumps(figures))
+    record.finished_at, record.ok, record.figures, record.summary = timezone.now(), ok, figures, summary
+    record.save(update_fields=["finished_at", "ok", "figures", "summary"])
     JobRun.objects.filter(job=job.name, started_at__lt=timezone.now() - job.keep_runs_for).delete()
     return record
 

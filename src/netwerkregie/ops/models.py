@@ -23,7 +23,8 @@ class JobRun(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     ok = models.BooleanField(_("succeeded"), null=True)
-    summary = models.CharField(_("result"), max_length=500, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    summary = models.CharField(_("result"), max_length=500, blank=True)  # the error, when it failed
 
     objects: ClassVar[models.Manager[JobRun]] = JobRunQuerySet.as_manager()
 
@@ -35,3 +36,15 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def description(self) -> str:
+        """The result in the reader's language (figures only; a failure shows its error)."""
+        from netwerkregie.ops.jobs import BY_NAME
+
+        if self.ok is False or self.job not in BY_NAME:
+            return self.summary
+        try:
+            return BY_NAME[self.job].describe(self.figures)
+        except (KeyError, TypeError, ValueError):
+            return self.summary

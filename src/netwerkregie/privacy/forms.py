@@ -46,9 +46,11 @@ class ExtendForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(label=_("Result"), choices=[(RequestStatus.DONE, RequestStatus.DONE.label),
-                                                           (RequestStatus.REFUSED, RequestStatus.REFUSED.label)])
-    outcome = forms.CharField(label=_("Outcome"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
+    status = forms.ChoiceField(label=_("Decision on the request"), choices=[
+        (RequestStatus.DONE, _("Granted and answered")), (RequestStatus.REFUSED, RequestStatus.REFUSED.label)])
+    outcome = forms.CharField(label=_("Answer to the person"), max_length=10_000,
+                              help_text=_("What was done, or why the request was refused."),
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EmergencyReviewForm(forms.Form):

@@ -22,6 +22,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.intake import queries as intake_queries
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.network import services as network_services
+from netwerkregie.ops import jobs
 from netwerkregie.privacy import purge
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
 from netwerkregie.programmes.models import Activity
@@ -147,6 +148,7 @@ def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
         "unreviewed": list(unreviewed.select_related("user", "case")[:SHOWN]), "unreviewed_count": unreviewed.count(),
         "chain_length": AuditChainHead.objects.values_list("sequence", flat=True).first() or 0,
         "next_purge": next_purge, "today": today,
+        "jobs_failed": [state for state in jobs.status() if state.last is not None and state.last.ok is False],
     })]
 
 

@@ -15,4 +15,4 @@ class Command(BaseCommand):
         record = run_job(options["job"])
         if not record.ok:
             raise CommandError(f"{record.job} failed: {record.summary}")
-        self.stdout.write(f"{record.job}: {record.summary}")
+        self.stdout.write(f"{record.job}: {record.description}")
