@@ -21,6 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkregie.settings_dev")
+# A scratch witness too: the chain written here is not the development database's chain.
+os.environ["AUDIT_WITNESS_PATH"] = f"{tempfile.mkdtemp()}/witness.jsonl"
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
 

@@ -111,7 +111,8 @@ def test_it_gives_the_privacy_officer_something_to_oversee(settings: object, tmp
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
     call_command("load_demo")
-    assert DataSubjectRequest.objects.count() == 1 and LegalHold.objects.count() == 1
+    assert DataSubjectRequest.objects.count() == 2 and LegalHold.objects.count() == 1
+    assert set(DataSubjectRequest.objects.values_list("kind", flat=True)) == {"access", "erasure"}
     assert EmergencyAccess.objects.filter(reviewed_at__isnull=True).count() == 1
     out = StringIO()
     call_command("purge", "--dry-run", stdout=out)

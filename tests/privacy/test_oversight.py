@@ -162,7 +162,7 @@ def test_the_access_export_of_a_demo_person_is_complete_and_about_them_only(sett
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path
     call_command("load_demo", stdout=StringIO())
-    subject_request = DataSubjectRequest.objects.get()
+    subject_request = DataSubjectRequest.objects.get(kind="access")
     person = subject_request.person
     client = Client()
     officer = User.objects.get(email="privacy@demo.netwerkregie.test")

@@ -52,6 +52,9 @@ SYSTEM_REASONS = {
     "support plan history": _("support plan history"),
     "retention expired": _("retention expired"),
     "erasure request": _("erasure request"),
+    "backup": _("backup"),
+    "restore": _("restore from backup"),
+    "re-applied after restore": _("erasure re-applied after a restore"),
 }
 PATTERNS = [
     (re.compile(r"^access request \((?P<x>[^)]+)\)$"), _("access request (%(x)s)")),
