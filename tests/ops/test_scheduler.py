@@ -10,6 +10,7 @@ import pytest
 from apscheduler.schedulers.background import BackgroundScheduler
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
@@ -100,3 +101,15 @@ def test_the_privacy_officer_sees_last_run_result_and_next_run(users, time_machi
     assert "25-11-2026 03:15" in table  # the next verification
     assert "intact" in table and "getuige" in table  # the result in Dutch, from the figures
     assert table.count("<tr") == 1 + 4
+
+
+@pytest.mark.django_db
+def test_a_failed_job_is_on_the_privacy_officers_today_page(users) -> None:
+    client = verified_client(users[Role.PRIVACY_OFFICER])
+    assert 'data-figure="jobs-failed" class="nr-figure"' in client.get("/").content.decode()
+    JobRun.objects.create(job="verify_audit", ok=False, summary="RuntimeError: audit chain broken at event #7",
+                          finished_at=timezone.now())
+    page = client.get("/").content.decode()
+    figure = page[page.index('data-figure="jobs-failed"'):]
+    assert "nr-figure--attention" in figure[:80] and ">1<" in figure[:300]
+    assert "Auditketen controleren tegen de getuige" in page and "#7" in page
