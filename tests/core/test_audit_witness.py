@@ -132,3 +132,15 @@ def test_witness_lines_also_go_to_a_remote_syslog_collector(django_capture_on_co
     head = AuditChainHead.objects.get()
     assert "netwerkregie-audit:" in message
     assert head.hash in message and '"seq":1' in message
+
+
+def test_the_anchor_reads_only_the_tail_of_a_long_witness(django_capture_on_commit_callbacks: Capture,
+                                                          settings: Any) -> None:
+    path = Path(settings.AUDIT_WITNESS_PATH)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f'{{"seq":{-n},"hash":"{"0" * 64}"}}\n' for n in range(1, 3000)))  # > 64 KiB
+    write_events(django_capture_on_commit_callbacks, 1)
+    lines = len(path.read_text().splitlines())
+    assert witness.tail()[-1]["seq"] == 1
+    anchor_head()
+    assert len(path.read_text().splitlines()) == lines  # seen in the tail: nothing written

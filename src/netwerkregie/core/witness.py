@@ -54,8 +54,8 @@ def append(entry: dict[str, Any]) -> None:
     """Append one line to the witness file (and send it to syslog when configured).
 
     Lines are short and written with O_APPEND in one ``write``, so concurrent workers never
-    interleave inside a line. A failure is logged as an error (monitoring picks it up) and shown
-    by the readiness check; it never undoes the committed change.
+    interleave inside a line. A failure is logged as an error (monitoring picks it up) and never
+    undoes the committed change; the scheduler's minute anchor writes the head again.
     """
     entry = {**entry, "at": timezone.now().isoformat(timespec="seconds")}
     line = json.dumps(entry, sort_keys=True, separators=(",", ":")) + "\n"
@@ -85,19 +85,38 @@ def witness_event(sequence: int, hash_: str, purged: tuple[str, str] | None = No
     append(entry)
 
 
+def _parse(lines: Iterator[str]) -> Iterator[dict[str, Any]]:
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError:
+            logger.warning("Audit witness: an unreadable line was skipped")
+
+
 def read() -> Iterator[dict[str, Any]]:
     path = witness_path()
     if path is None or not path.exists():
         return
     with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError:
-                yield {"unreadable": number}
+        yield from _parse(lines)
+
+
+def tail(max_bytes: int = 64 * 1024) -> list[dict[str, Any]]:
+    """The last entries only (what the minute anchor needs), without reading a years-long file."""
+    path = witness_path()
+    if path is None or not path.exists():
+        return []
+    with path.open("rb") as source:
+        size = source.seek(0, os.SEEK_END)
+        source.seek(max(0, size - max_bytes))
+        data = source.read().decode("utf-8", errors="replace")
+    lines = data.splitlines()
+    if size > max_bytes:
+        lines = lines[1:]  # the first one is probably cut
+    return list(_parse(iter(lines)))
 
 
 @dataclass
@@ -106,8 +125,6 @@ class Timeline:
 
     hashes: dict[int, str] = field(default_factory=dict)
     purges: dict[int, tuple[str, str]] = field(default_factory=dict)
-    unreadable: list[int] = field(default_factory=list)
-    restores: int = 0
 
     @property
     def last(self) -> int:
@@ -118,14 +135,11 @@ def timeline() -> Timeline:
     """Replay the witness: each restore line cuts off what was seen after its base event."""
     current = Timeline()
     for entry in read():
-        if "unreadable" in entry:
-            current.unreadable.append(entry["unreadable"])
-        elif "restore" in entry:
+        if "restore" in entry:
             base = int(entry["restore"]["seq"])
             current.hashes = {seq: h for seq, h in current.hashes.items() if seq <= base}
             current.purges = {seq: p for seq, p in current.purges.items() if seq <= base}
             current.hashes[base] = entry["restore"]["hash"]
-            current.restores += 1
         elif "seq" in entry:
             # The first hash seen for a sequence stands: a later, different one for the same number
             # (a database rolled back and written on) must not replace what was witnessed.

@@ -16,7 +16,6 @@ A restore goes into an empty database, then
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import os
@@ -155,7 +154,6 @@ class RestoreReport:
     reapplied: int = 0
     already_gone: int = 0
     purged_since: int = 0
-    events_checked: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -246,15 +244,7 @@ def restore(path: Path, *, stdout: Any = None) -> RestoreReport:
     final = verify_chain()
     if not final.intact:
         raise BackupError(f"After the restore the audit chain does not verify at #{final.broken_at}: {final.problem}")
-    report.events_checked = final.events_checked
     say(f"Deletions made after the backup re-applied: {report.reapplied} (already absent: {report.already_gone}); "
         f"purged as past their date: {report.purged_since}.")
     say(f"Audit chain intact: {final.events_checked} events, matching the witness.")
     return report
-
-
-def latest(directory: Path | None = None) -> datetime.datetime | None:
-    files = sorted(Path(directory or settings.BACKUP_DIR).glob("netwerkregie-*.nrbackup"))
-    if not files:
-        return None
-    return datetime.datetime.fromtimestamp(files[-1].stat().st_mtime, tz=datetime.UTC)

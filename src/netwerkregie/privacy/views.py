@@ -169,8 +169,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 if erased is not None:
-                    messages.info(request, _("Erased: %(deleted)d records. Kept under a legal hold: %(held)d.") % {
-                        "deleted": erased.deleted, "held": erased.held})
+                    messages.info(request, _("Erased: %(deleted)d records. Kept under a legal hold: %(held)d. Kept "
+                                             "because another record still needs them: %(blocked)d.") % {
+                        "deleted": erased.deleted, "held": erased.held, "blocked": erased.blocked})
                 return redirect("privacy:request_detail", pk=subject_request.pk)
     return render(request, "privacy/request_detail.html", {
         "item": subject_request, "extend": extend, "answer": answer, "today": timezone.localdate()})
