@@ -63,7 +63,7 @@ def every_demo_page() -> Iterator[tuple[Client, str, str]]:
 @pytest.fixture
 def demo(settings: object, tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--no-history", stdout=StringIO())
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ FIRST_CELL_DATE = re.compile(
 @pytest.fixture
 def demo(settings: object, tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--no-history", stdout=StringIO())
 
 
 @pytest.mark.parametrize(("local", "url_name"), [("netwerkregisseur", "intake:session_list"),

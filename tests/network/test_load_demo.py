@@ -38,7 +38,7 @@ def snapshot() -> tuple[int, ...]:
 def test_it_refuses_to_run_outside_demo_mode(settings: object) -> None:
     settings.DEMO = False  # type: ignore[attr-defined]
     with pytest.raises(CommandError, match="DEMO=1"):
-        call_command("load_demo")
+        call_command("load_demo", "--no-history")
     assert User.objects.count() == 0
 
 
@@ -46,7 +46,7 @@ def test_it_loads_a_municipality_with_every_sector_and_a_user_per_role(
     settings: object, tmp_path: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo")
+    call_command("load_demo", "--no-history")
     assert set(Organisation.objects.values_list("sector", flat=True)) == set(Sector.values)
     assert Neighbourhood.objects.count() == 6
     assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
@@ -71,7 +71,7 @@ def test_it_is_safe_to_run_twice(settings: object, tmp_path: object) -> None:
 
 def test_it_shows_signals_in_every_status_consultations_and_decisions(settings: object, tmp_path: object) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo")
+    call_command("load_demo", "--no-history")
     assert set(Signal.objects.values_list("status", flat=True)) == set(SignalStatus.values)
     assert any(signal.is_overdue for signal in Signal.objects.all())
     decided = Signal.objects.filter(status=SignalStatus.DECIDED)
@@ -84,7 +84,7 @@ def test_it_shows_signals_in_every_status_consultations_and_decisions(settings: 
 
 def test_it_fills_the_network_and_the_programmes(settings: object, tmp_path: object) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo")
+    call_command("load_demo", "--no-history")
     assert Contact.objects.count() == Organisation.objects.count()
     assert set(Covenant.objects.values_list("for_case_work", flat=True)) == {True, False}
     assert all(c.document for c in Covenant.objects.all())
@@ -95,7 +95,7 @@ def test_it_fills_the_network_and_the_programmes(settings: object, tmp_path: obj
 
 def test_it_shows_cases_in_every_stage(settings: object, tmp_path: object) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo")
+    call_command("load_demo", "--no-history")
     assert set(Case.objects.values_list("status", flat=True)) == {"open", "closed"}
     active = Case.objects.get(signals__isnull=False)
     assert active.plan_versions.count() == 2 and active.reviews.count() == 1
@@ -110,10 +110,40 @@ def test_it_gives_the_privacy_officer_something_to_oversee(settings: object, tmp
     from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo")
+    call_command("load_demo", "--no-history")
     assert DataSubjectRequest.objects.count() == 2 and LegalHold.objects.count() == 1
     assert set(DataSubjectRequest.objects.values_list("kind", flat=True)) == {"access", "erasure"}
     assert EmergencyAccess.objects.filter(reviewed_at__isnull=True).count() == 1
     out = StringIO()
     call_command("purge", "--dry-run", stdout=out)
     assert "would be deleted" in out.getvalue() and "held until" in out.getvalue()
+
+
+def test_it_loads_years_of_history_through_the_services_at_a_middle_sized_scale(settings: object,
+                                                                                tmp_path: object) -> None:
+    from collections import Counter
+
+    from django.utils import timezone
+
+    from netwerkregie.core.models import AuditEvent
+    from netwerkregie.privacy.models import StatisticalRemnant
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    this_year = timezone.localdate().year
+    history = Signal.objects.filter(idempotency_key__startswith="history-")
+    received = Counter(s.received_at.year for s in history) + Counter(
+        int(r.facts["received_on"][:4])
+        for r in StatisticalRemnant.objects.filter(kind="signal"))
+    assert set(received) == set(range(this_year - 3, this_year + 1))
+    assert all(40 <= n <= 80 for n in received.values()), received
+    opened = Counter(c.opened_on.year for c in Case.objects.all())
+    assert all(8 <= opened[year] <= 22 for year in range(this_year - 3, this_year)), opened
+    # The purge ran as it would have: old signals are gone, and left remnants (and tombstones) only.
+    assert StatisticalRemnant.objects.filter(kind="signal").count() > 50
+    assert not Signal.objects.filter(retain_until__lt=timezone.localdate()).exclude(
+        idempotency_key__startswith="demo-").exists()
+    assert AuditEvent.objects.filter(action="purge").count() >= StatisticalRemnant.objects.count()
+    # Each step happened on its own day: a decision of three years ago is dated then.
+    assert AuditEvent.objects.filter(action="decide", occurred_at__year=this_year - 3).exists()
+    assert verify_chain().intact

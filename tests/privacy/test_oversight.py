@@ -161,7 +161,7 @@ def test_the_access_export_of_a_demo_person_is_complete_and_about_them_only(sett
     from netwerkregie.core.models import User
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--no-history", stdout=StringIO())
     subject_request = DataSubjectRequest.objects.get(kind="access")
     person = subject_request.person
     client = Client()

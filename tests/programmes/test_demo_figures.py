@@ -27,7 +27,7 @@ HAND = {"municipal": (Decimal("45000.00"), Decimal("17100.00")),
 @pytest.fixture
 def demo(settings, tmp_path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--no-history", stdout=io.StringIO())
 
 
 def test_budget_figures_and_csv_equal_the_hand_sums(demo) -> None:

@@ -31,7 +31,7 @@ FIGURE = re.compile(
 @pytest.fixture
 def demo(settings: object, tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--no-history", stdout=StringIO())
 
 
 def today_page(local: str) -> tuple[str, dict[str, tuple[str, str | None]]]:

@@ -235,6 +235,8 @@ class ReviewOutcome(models.TextChoices):
 class Review(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField(_("date"))
+    # The review date the case had when this review was held: "on time" means held_on <= due_on.
+    due_on = models.DateField(_("was due on"), null=True, blank=True)
     still_necessary = models.BooleanField(_("still necessary and proportionate"))
     rationale = EncryptedTextField(_("rationale"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=ReviewOutcome.choices)

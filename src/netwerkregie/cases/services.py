@@ -295,7 +295,8 @@ def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rat
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        review = Review.objects.create(case=case, held_on=held_on, still_necessary=still_necessary,
+        review = Review.objects.create(case=case, held_on=held_on, due_on=case.next_review_on,
+                                       still_necessary=still_necessary,
                                        rationale=rationale, outcome=outcome, next_review_on=next_review_on,
                                        reviewed_by=actor)
         if next_review_on:

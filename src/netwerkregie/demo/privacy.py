@@ -17,20 +17,21 @@ def load_privacy(users: dict[str, User]) -> bool:
     if DataSubjectRequest.objects.exists():
         return False
     officer, today = users[Role.PRIVACY_OFFICER], timezone.localdate()
-    active = Case.objects.filter(signals__isnull=False).first()
+    own = Signal.objects.filter(idempotency_key__startswith="demo-")  # the demo's own, not its history
+    active = Case.objects.filter(signals__in=own).first()
     if active is None:
         return False
     register_request(kind="access", person=active.person, received_on=today - datetime.timedelta(days=10),
                      handler=officer, actor=officer)
     # An erasure request from someone only under monitoring (no case): the officer decides on it.
-    monitored = Signal.objects.filter(assessment__decision="monitoring", person__isnull=False,
-                                      person__cases__isnull=True).first()
+    monitored = own.filter(assessment__decision="monitoring", person__isnull=False,
+                           person__cases__isnull=True).first()
     if monitored is not None:
         register_request(kind="erasure", person=monitored.person, received_on=today - datetime.timedelta(days=3),
                          handler=officer, actor=officer)
     # Past their date: the "concern unfounded" signal and an old consultation (demo only: dates moved back).
     yesterday = today - datetime.timedelta(days=1)
-    unfounded = Signal.objects.filter(assessment__decision="closed_no_concern").first()
+    unfounded = own.filter(assessment__decision="closed_no_concern").first()
     if unfounded is not None:
         Signal.objects.filter(pk=unfounded.pk).update(retain_until=yesterday)
     old = Consultation.objects.order_by("pk").first()

@@ -154,6 +154,8 @@ class Signal(models.Model):
                               default=SignalStatus.NEW)
     received_at = models.DateTimeField(_("received at"), default=timezone.now)
     due_on = models.DateField(_("triage due on"))
+    # The coordinator's first act on the signal (on an agenda, or pre-assessed): triage time is counted to here.
+    triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
     assessment_session = models.ForeignKey(
         "AssessmentSession", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
         verbose_name=_("assessment session"),

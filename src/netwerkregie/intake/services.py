@@ -339,7 +339,8 @@ def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User,
         raise ValidationError(_("Link the signal to a person before putting it on an agenda."))
     with transaction.atomic():
         signal.assessment_session, signal.status = session, SignalStatus.ON_AGENDA
-        signal.save(update_fields=["assessment_session", "status"])
+        signal.triaged_at = signal.triaged_at or timezone.now()
+        signal.save(update_fields=["assessment_session", "status", "triaged_at"])
         log_event(AuditAction.UPDATE, actor=actor, obj=signal, request=request,
                   reason="put on the assessment agenda", detail={"session": session.pk})
     return signal
@@ -431,8 +432,8 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
         assessment = Assessment.objects.create(
             signal=signal, session=None, legal_criterion=legal_criterion, decision=decision, rationale=rationale,
             decided_by=actor, assessed_by_one_party=True, retain_until=retain_until)
-        signal.status, signal.retain_until = SignalStatus.DECIDED, retain_until
-        signal.save(update_fields=["status", "retain_until"])
+        signal.status, signal.retain_until, signal.triaged_at = SignalStatus.DECIDED, retain_until, timezone.now()
+        signal.save(update_fields=["status", "retain_until", "triaged_at"])
         if signal.person is not None:
             _person_retention_follows_signals(signal.person)
         log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,

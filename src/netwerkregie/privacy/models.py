@@ -91,3 +91,27 @@ class DataSubjectRequest(models.Model):
     @property
     def overdue(self) -> bool:
         return self.status in (RequestStatus.OPEN, RequestStatus.EXTENDED) and self.deadline < timezone.localdate()
+
+
+class RemnantKind(models.TextChoices):
+    SIGNAL = "signal", _("Signal")
+    CASE = "case", _("Case")
+    CONSULTATION = "consultation", _("Anonymous consultation")
+    CONTACT_MOMENT = "contact_moment", _("Contact moment")
+
+
+class StatisticalRemnant(models.Model):
+    """What a deleted record leaves for the figures: category codes, dates and counts, never a name, a
+    reference, a pseudonym, a text someone typed or a link to anything (``privacy.remnants`` says
+    exactly what, per kind). Without it, last year's report would change every night the purge runs."""
+
+    kind = models.CharField(max_length=20, choices=RemnantKind.choices)
+    first_on = models.DateField()  # the record's life, so a period can find what overlaps it
+    last_on = models.DateField()
+    facts = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "first_on", "last_on"], name="privacy_remnant_period")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.first_on:%Y-%m}"

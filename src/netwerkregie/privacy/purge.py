@@ -2,7 +2,8 @@
 
 Every record with personal data carries ``retain_until``. ``purge`` deletes each record whose date
 has passed, with everything that hangs off it, in one transaction per record, and leaves a
-content-free tombstone in the audit log: which kind, which id, which rule, when. A documented
+content-free tombstone in the audit log: which kind, which id, which rule, when; and, for the
+figures, a statistical remnant without identity (``remnants``). A documented
 legal hold keeps one record until the hold ends.
 """
 
@@ -23,6 +24,7 @@ from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.network.models import Contact, ContactMoment
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
+from netwerkregie.privacy.remnants import leave_remnant
 
 
 def _delete_case(case: Case) -> None:
@@ -99,6 +101,7 @@ def _is_held(record: Model) -> bool:
 
 def _purge_one(record: Model, rule_name: str, delete: Callable[[Model], None], detail: dict[str, str]) -> None:
     label, pk = record._meta.label_lower, record.pk
+    leave_remnant(record)
     delete(record)
     log_event(AuditAction.PURGE, actor_label="purge", object_type=label, object_id=pk, reason=rule_name,
               detail={"rule": rule_name, **detail})

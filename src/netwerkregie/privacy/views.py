@@ -3,9 +3,10 @@ that shows personal data is itself audited."""
 
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,7 +33,7 @@ from netwerkregie.privacy.forms import (
     PersonForm,
     RequestForm,
 )
-from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.register import register
 
 OFFICER = Role.PRIVACY_OFFICER
@@ -80,7 +81,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         "requests_open": DataSubjectRequest.objects.exclude(status__in=["done", "refused"]).count(),
         "unreviewed": EmergencyAccess.objects.filter(reviewed_at__isnull=True).count(),
         "jobs": jobs.status(),
+        "suppress_below": settings.REPORT_SUPPRESS_BELOW,
+        "remnants": _remnant_counts(),
     })
+
+
+def _remnant_counts() -> list[tuple[str, int]]:
+    counts = dict(StatisticalRemnant.objects.values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    return [(str(label), counts.get(kind, 0)) for kind, label in RemnantKind.choices]
 
 
 @roles_required(OFFICER)

@@ -1,5 +1,6 @@
-"""The figures of the reports, per period: counts only, computed from the domain apps' models and
-suppressed (``suppression.suppress``) before they reach a template, a CSV or any other output.
+"""The figures of the reports, per period: counts only, computed from the facts that
+``privacy.remnants`` reads off each record (still here, or already deleted and left as a statistical
+remnant), and suppressed (``suppression.suppress``) before they reach a template, a CSV or a PDF.
 
 Nothing here returns a row, a reference, a pseudonym or a text someone typed."""
 
@@ -7,19 +8,23 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from statistics import median
 
-from django.db.models import Count, Q, Sum
-from django.utils.formats import date_format
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from netwerkregie.cases.models import Case, ClosureReason, Ideology
-from netwerkregie.intake.models import Assessment, Channel, Consultation, Decision, Signal
-from netwerkregie.network.models import Sector
-from netwerkregie.people.models import age_on
-from netwerkregie.programmes.models import Activity, ActivityType
-from netwerkregie.programmes.services import budget_lines
+from netwerkregie.cases.forms import INTERVENTION_STATUS
+from netwerkregie.cases.models import Case, ClosureReason, Ideology, InterventionType, PlanVersion
+from netwerkregie.intake.models import Channel, Consultation, Decision, Signal
+from netwerkregie.network.models import ContactKind, ContactMoment, Neighbourhood, Organisation, Sector
+from netwerkregie.privacy.models import RemnantKind, StatisticalRemnant
+from netwerkregie.privacy.remnants import Facts, case_facts, consultation_facts, contact_moment_facts, signal_facts
+from netwerkregie.programmes.models import Activity, ActivityType, Budget, Expense, ExpenseCategory
 from netwerkregie.reports.suppression import Table, share, suppress, threshold
 
 
@@ -40,6 +45,18 @@ class Period:
     def label(self) -> str:
         return f"{date_format(self.start, 'j F Y')} \u2013 {date_format(self.end, 'j F Y')}"
 
+    def holds(self, iso_day: str | None) -> bool:
+        return iso_day is not None and self.start.isoformat() <= iso_day <= self.end.isoformat()
+
+
+@dataclass
+class MoneyTable:
+    """Amounts of money, not about persons: shown in full, with the column titles it has."""
+
+    title: str
+    columns: list[str]
+    rows: list[tuple[str, list[str]]] = field(default_factory=list)
+
 
 @dataclass
 class Section:
@@ -47,109 +64,198 @@ class Section:
     title: str
     tables: list[Table]
     notes: list[tuple[str, str]]  # (what, value) figures that are shares or medians, already safe
+    money: list[MoneyTable] = field(default_factory=list)
 
 
-def _labelled(choices: list[tuple[str, str]], counts: Counter[str] | dict[str, int]) -> list[tuple[str, int]]:
+def _facts(kind: str, live: Iterable[object], read: Callable[[object], Facts], period: Period) -> list[Facts]:
+    """The facts of every record of one kind whose life overlaps the period: read off the records
+    still here, and taken from the remnants of those already deleted."""
+    gone = StatisticalRemnant.objects.filter(kind=kind, first_on__lte=period.end, last_on__gte=period.start)
+    return [read(record) for record in live] + [{**r.facts, "erased": True} for r in gone]
+
+
+def _labelled(choices: Iterable[tuple[str, object]], counts: Counter[str]) -> list[tuple[str, int]]:
     return [(str(label), counts.get(value, 0)) for value, label in choices]
 
 
+def _neighbourhoods() -> list[tuple[str | None, str]]:
+    return [*Neighbourhood.objects.order_by("name").values_list("code", "name"), (None, _("unknown"))]
+
+
+def _days_between(first: str, last: str) -> int:
+    return (datetime.date.fromisoformat(last) - datetime.date.fromisoformat(first)).days
+
+
+def _median_days(days: list[int]) -> str:
+    return number_format(median(days), 0) if len(days) >= threshold() else "—"
+
+
+def signal_facts_in(period: Period) -> list[Facts]:
+    span = (period.start, period.end)
+    live = (Signal.objects.filter(Q(received_at__date__range=span) | Q(triaged_at__date__range=span)
+                                  | Q(assessment__decided_at__date__range=span))
+            .select_related("source_organisation", "subject_neighbourhood", "assessment").distinct())
+    return _facts(RemnantKind.SIGNAL, live, signal_facts, period)
+
+
+def case_facts_in(period: Period) -> list[Facts]:
+    live = (Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
+                                opened_on__lte=period.end)
+            .select_related("person__neighbourhood")
+            .prefetch_related(Prefetch("plan_versions", PlanVersion.objects.order_by("-number")), "reviews"))
+    return _facts(RemnantKind.CASE, live, case_facts, period)
+
+
 def signals(period: Period) -> Section:
-    received = Signal.objects.filter(received_at__date__range=(period.start, period.end))
-    by_sector = Counter(dict(received.values_list("source_organisation__sector").annotate(n=Count("pk"))))
-    by_channel = Counter(dict(received.values_list("channel").annotate(n=Count("pk"))))
-    by_month = Counter(received.values_list("received_at__month", flat=True))
-    months = sorted({(d.year, d.month) for d in _days(period)})
-    totals = received.aggregate(all=Count("pk"), acute=Count("pk", filter=Q(acute_danger=True)))
-    consultations = Consultation.objects.filter(created_at__date__range=(period.start, period.end)).aggregate(
-        asked=Count("pk"), advised=Count("pk", filter=Q(advised_at__isnull=False)))
+    received = [f for f in signal_facts_in(period) if period.holds(f["received_on"])]
+    triaged = [f for f in received if f["triaged_on"]]
+    months, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        months.append(day)
+        day = (day + datetime.timedelta(days=32)).replace(day=1)
+    by_month = Counter(f["received_on"][:7] for f in received)
+    consultations = _facts(RemnantKind.CONSULTATION, Consultation.objects.filter(
+        created_at__date__range=(period.start, period.end)), consultation_facts, period)
+    consultations = [f for f in consultations if period.holds(f["asked_on"])]
     return Section("signals", _("Signals"), [
-        suppress(_("Signals by sector of the sender"), _labelled(Sector.choices, by_sector)),
-        suppress(_("Signals by channel"), _labelled(Channel.choices, by_channel)),
-        suppress(_("Signals by month"), [(date_format(datetime.date(y, m, 1), "F Y"), by_month.get(m, 0))
-                                        for y, m in months]),
-        suppress(_("Anonymous consultations"), [(_("asked"), consultations["asked"]),
-                                                (_("advised"), consultations["advised"])], with_total=False),
-    ], [(_("Share with acute danger"), share(totals["acute"], totals["all"]))])
+        suppress(_("Signals by sector of the sender"),
+                 _labelled(Sector.choices, Counter(f["sector"] for f in received))),
+        suppress(_("Signals by channel"), _labelled(Channel.choices, Counter(f["channel"] for f in received))),
+        suppress(_("Signals by month"), [(date_format(m, "F Y"), by_month.get(m.isoformat()[:7], 0)) for m in months]),
+        suppress(_("Signals by neighbourhood of the person"),
+                 _labelled(_neighbourhoods(), Counter(f["neighbourhood"] for f in received))),
+        suppress(_("Triage within the due date"), [
+            (_("on time"), sum(f["triaged_on"] <= f["due_on"] for f in triaged)),
+            (_("late"), sum(f["triaged_on"] > f["due_on"] for f in triaged)),
+            (_("not yet triaged"), len(received) - len(triaged))]),
+        suppress(_("Anonymous consultations"), [(_("asked"), len(consultations)),
+                                                (_("advised"), sum(f["advised"] for f in consultations))],
+                 with_total=False),
+    ], [(_("Share with acute danger"), share(sum(f["acute"] for f in received), len(received))),
+        (_("Share about a minor"), share(sum(f["minor"] for f in received), len(received))),
+        (_("Median days from receipt to triage"),
+         _median_days([_days_between(f["received_on"], f["triaged_on"]) for f in triaged])),
+        (_("Share triaged within the due date"),
+         share(sum(f["triaged_on"] <= f["due_on"] for f in triaged), len(triaged)))])
 
 
 def assessments(period: Period) -> Section:
-    decided = Assessment.objects.filter(decided_at__date__range=(period.start, period.end))
-    by_decision = Counter(dict(decided.values_list("decision").annotate(n=Count("pk"))))
-    counts = decided.aggregate(all=Count("pk"), alone=Count("pk", filter=Q(assessed_by_one_party=True)),
-                               triage=Count("pk", filter=Q(session__isnull=True)))
+    decided = [f for f in signal_facts_in(period) if period.holds(f["decided_on"])]
+    unfounded = [f for f in decided if f["decision"] == Decision.CLOSED_NO_CONCERN]
     return Section("assessments", _("Assessments"), [
-        suppress(_("Assessments by decision"), _labelled(Decision.choices, by_decision)),
-    ], [(_("Share assessed by one party"), share(counts["alone"], counts["all"])),
-        (_("Share decided alone at triage"), share(counts["triage"], counts["all"]))])
+        suppress(_("Assessments by decision"), _labelled(Decision.choices, Counter(f["decision"] for f in decided))),
+        suppress(_("Concern unfounded: personal data"), [
+            (_("erased"), sum(bool(f.get("erased")) for f in unfounded)),
+            (_("to be erased"), sum(not f.get("erased") for f in unfounded))]),
+    ], [(_("Share assessed by one party"), share(sum(f["one_party"] for f in decided), len(decided))),
+        (_("Share decided alone at triage"), share(sum(f["at_triage"] for f in decided), len(decided))),
+        (_("Share concern unfounded"), share(len(unfounded), len(decided)))])
 
 
-AGE_BANDS = [("minor", _("under 18")), ("young_adult", _("18 to 23")), ("adult", _("24 and older")),
-             ("unknown", _("unknown"))]
+AGE_BANDS = [("minor", gettext_lazy("under 18")), ("young_adult", gettext_lazy("18 to 23")),
+             ("adult", gettext_lazy("24 and older")), ("unknown", gettext_lazy("unknown"))]
 
 
-def _age_band(birth_date: datetime.date | None, day: datetime.date) -> str:
-    if birth_date is None:
-        return "unknown"
-    age = age_on(birth_date, day)
-    return "minor" if age < 18 else "young_adult" if age <= 23 else "adult"
+def _running_in(period: Period, starts: str, ends: str | None) -> bool:
+    return starts <= period.end.isoformat() and (ends is None or ends >= period.start.isoformat())
 
 
 def cases(period: Period) -> Section:
-    opened = Case.objects.filter(opened_on__range=(period.start, period.end)).select_related("person")
-    closed = Case.objects.filter(closed_on__range=(period.start, period.end))
-    running = Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.end), opened_on__lte=period.end)
-    # Decrypted here, on the server, only to count: the age band leaves, the date never does.
-    bands = Counter(_age_band(case.person.birth_date, case.opened_on) for case in opened)
-    by_ideology = Counter(dict(opened.values_list("ideology").annotate(n=Count("pk"))))
-    reasons = Counter(dict(closed.values_list("closure_reason").annotate(n=Count("pk"))))
-    durations = sorted((c.closed_on - c.opened_on).days for c in closed.only("opened_on", "closed_on"))
-    median = durations[len(durations) // 2] if durations else None
+    facts = case_facts_in(period)
+    end = period.end.isoformat()
+    opened = [f for f in facts if period.holds(f["opened_on"])]
+    closed = [f for f in facts if period.holds(f["closed_on"])]
+    running = [f for f in facts if f["opened_on"] <= end and (f["closed_on"] is None or f["closed_on"] > end)]
+    interventions = [i for f in facts for i in f["interventions"] if _running_in(period, i[2], i[3])]
+    reviews = [r for f in facts for r in f["reviews"] if period.holds(r[0])]
+    kinds = [(t.code, str(t)) for t in InterventionType.objects.order_by("label_nl")]
     return Section("cases", _("Cases and support plans"), [
-        suppress(_("Cases opened, running and closed"), [(_("opened"), opened.count()),
-                                                         (_("running at the end"), running.count()),
-                                                         (_("closed"), closed.count())], with_total=False),
-        suppress(_("Cases opened by ideology involved"), _labelled(Ideology.choices, by_ideology)),
-        suppress(_("Cases opened by age band"), _labelled(AGE_BANDS, bands)),
-        suppress(_("Cases closed by reason"), _labelled(ClosureReason.choices, reasons)),
+        suppress(_("Cases opened, running and closed"), [(_("opened"), len(opened)),
+                                                         (_("running at the end"), len(running)),
+                                                         (_("closed"), len(closed))], with_total=False),
+        suppress(_("Cases opened by ideology involved"), _labelled(Ideology.choices, Counter(f["ideology"]
+                                                                                           for f in opened))),
+        suppress(_("Cases opened by age band"), _labelled(AGE_BANDS, Counter(f["age_band"] for f in opened))),
+        suppress(_("Cases opened by neighbourhood of the person"),
+                 _labelled(_neighbourhoods(), Counter(f["neighbourhood"] for f in opened))),
+        suppress(_("Cases closed by reason"), _labelled(ClosureReason.choices, Counter(f["closure_reason"]
+                                                                                     for f in closed))),
+        suppress(_("Interventions in the period by type"), _labelled(kinds, Counter(i[0] for i in interventions))),
+        suppress(_("Interventions in the period by status"),
+                 _labelled(INTERVENTION_STATUS, Counter(i[1] for i in interventions))),
+        suppress(_("Reviews held"), [(_("on time"), sum(r[1] is True for r in reviews)),
+                                     (_("late"), sum(r[1] is False for r in reviews)),
+                                     (_("due date not recorded"), sum(r[1] is None for r in reviews))]),
     ], [(_("Median duration of closed cases (days)"),
-         str(median) if median is not None and len(durations) >= threshold() else "—")])
+         _median_days([_days_between(f["opened_on"], f["closed_on"]) for f in closed]))])
 
 
 def prevention(period: Period) -> Section:
-    held = Activity.objects.filter(starts_on__range=(period.start, period.end))
-    per_type = {kind: (n, people or 0) for kind, n, people in
-                held.values_list("type").annotate(n=Count("pk"), people=Sum("participants"))}
-    return Section("prevention", _("Prevention"), [
-        suppress(_("Activities by type"), [(str(label), per_type.get(value, (0, 0))[0])
-                                           for value, label in ActivityType.choices]),
+    held = list(Activity.objects.filter(starts_on__range=(period.start, period.end))
+                .select_related("neighbourhood").prefetch_related("organisations"))
+    people: Counter[str] = Counter()
+    for activity in held:
+        people[activity.type] += activity.participants
+    rated = [a.average_rating for a in held if a.average_rating is not None]
+    moments = _facts(RemnantKind.CONTACT_MOMENT, ContactMoment.objects.filter(
+        happened_on__range=(period.start, period.end)).prefetch_related("organisations"), contact_moment_facts, period)
+    moments = [f for f in moments if period.holds(f["happened_on"])]
+    partners = Organisation.objects.filter(is_active=True).prefetch_related("neighbourhoods")
+    covered = {hood.pk for organisation in partners for hood in organisation.neighbourhoods.all()}
+    return Section("prevention", _("Prevention and the network"), [
+        suppress(_("Activities by type"), _labelled(ActivityType.choices, Counter(a.type for a in held))),
         # Participants are counts of people taking part, not persons of concern; below the threshold they
         # are still suppressed, because a small group can be recognised.
-        suppress(_("Participants by type of activity"), [(str(label), per_type.get(value, (0, 0))[1])
-                                                         for value, label in ActivityType.choices]),
-    ], [])
+        suppress(_("Participants by type of activity"), _labelled(ActivityType.choices, people)),
+        suppress(_("Activities by neighbourhood"), _labelled(
+            _neighbourhoods(), Counter(a.neighbourhood.code if a.neighbourhood else None for a in held))),
+        # An activity with partners of two sectors counts for both: no total.
+        suppress(_("Activities by sector of the partners involved"), _labelled(
+            Sector.choices, Counter(s for a in held for s in {o.sector for o in a.organisations.all()})),
+            with_total=False),
+        suppress(_("Contact moments with the network by kind"),
+                 _labelled(ContactKind.choices, Counter(f["kind"] for f in moments))),
+        suppress(_("Contact moments by sector of the partner"),
+                 _labelled(Sector.choices, Counter(s for f in moments for s in f["sectors"])), with_total=False),
+        suppress(_("Partner organisations in the network by sector (today)"),
+                 _labelled(Sector.choices, Counter(o.sector for o in partners)), protect=False),
+    ], [(_("Average rating by participants (1 to 10)"),
+         number_format(sum(rated) / len(rated), 1) if len(rated) >= threshold() else "—"),
+        (_("Neighbourhoods where a partner works (today)"),
+         _("%(covered)d of %(all)d") % {"covered": len(covered), "all": Neighbourhood.objects.count()})])
+
+
+def money(value: Decimal) -> str:
+    return f"€ {number_format(value, 2, force_grouping=True)}"
 
 
 def budget(period: Period) -> Section:
-    """Money is not about persons: shown in full, per funding source, for the years of the period."""
-    lines = [line for line in budget_lines() if period.start.year <= line.year <= period.end.year]
-    return Section("budget", _("Budget"), [], [
-        (f"{line.year} · {line.source_label}",
-         _("budget € %(budget)s, spent € %(spent)s, remaining € %(remaining)s") % {
-             "budget": _money(line.budget), "spent": _money(line.spent), "remaining": _money(line.remaining)})
-        for line in lines])
-
-
-def _money(value: Decimal) -> str:
-    whole, cents = f"{value:.2f}".split(".")
-    return f"{int(whole):,}".replace(",", ".") + f",{cents}"
-
-
-def _days(period: Period) -> list[datetime.date]:
-    day, days = period.start, []
-    while day <= period.end:
-        days.append(day)
-        day = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return days
+    """Money is not about persons: shown in full. Budgets of the years of the period; spending in it."""
+    budgets = Budget.objects.filter(year__range=(period.start.year, period.end.year)).order_by("year", "source")
+    spent_in: QuerySet[Expense] = Expense.objects.filter(spent_on__range=(period.start, period.end))
+    spent: Counter[tuple[int, str]] = Counter()
+    until_end = dict(Expense.objects.filter(spent_on__lte=period.end, budget__in=budgets).values("budget")
+                     .annotate(total=Sum("amount")).values_list("budget", "total"))
+    by_type: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    for expense in spent_in.select_related("budget", "activity"):
+        spent[(expense.budget.year, expense.budget.source)] += expense.amount
+        by_type[expense.activity.type if expense.activity else ""] += expense.amount
+        by_category[expense.category] += expense.amount
+    columns = [_("Budget"), _("Spent in the period"), _("Remaining at the end of the period")]
+    per_source = MoneyTable(_("Budget per funding source and year"), columns, [
+        (f"{b.year} · {b.get_source_display()}",
+         [money(b.amount), money(Decimal(spent[(b.year, b.source)])),
+          money(b.amount - until_end.get(b.pk, Decimal(0)))]) for b in budgets])
+    types = [*ActivityType.choices, ("", _("not linked to an activity"))]
+    return Section("budget", _("Budget"), [], [], [
+        per_source,
+        MoneyTable(_("Spent per type of activity"), [_("Spent")],
+                   [(str(label), [money(Decimal(by_type[value]))]) for value, label in types if by_type[value]]),
+        MoneyTable(_("Spent per category"), [_("Spent")],
+                   [(str(label), [money(Decimal(by_category[value]))]) for value, label in ExpenseCategory.choices
+                    if by_category[value]]),
+    ])
 
 
 SECTIONS = {"signals": signals, "assessments": assessments, "cases": cases, "prevention": prevention,

@@ -60,10 +60,12 @@ def small(count: int) -> bool:
     return 0 < count < threshold()
 
 
-def suppress(title: str, counts: list[tuple[str, int]], *, with_total: bool = True) -> Table:
-    rows = [Row(label, count, small(count)) for label, count in counts]
+def suppress(title: str, counts: list[tuple[str, int]], *, with_total: bool = True, protect: bool = True) -> Table:
+    """``protect=False`` only for counts of partner organisations, which take part knowingly and are
+    not persons; every count of persons or of records about them is protected."""
+    rows = [Row(label, count, protect and small(count)) for label, count in counts]
     total = Row("total", sum(count for _, count in counts)) if with_total else None
-    if total is not None:
+    if total is not None and protect:
         total.suppressed = small(total.count)
         if total.suppressed:
             for row in rows:  # a small total: its parts tell even more

@@ -33,6 +33,9 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, figures.Period]:
     """The chosen period; without a valid choice, this year (and the form keeps its message)."""
     form = PeriodForm(request.GET or None)
     if form.is_bound and form.is_valid():
+        bounds = form.period_bounds()
+        if bounds:
+            return form, figures.Period(*bounds)
         return form, figures.Period.of(form.cleaned_data["year"], form.cleaned_data["quarter"])
     return form, figures.Period.of(timezone.localdate().year)
 
@@ -94,5 +97,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
                 writer.writerow([section.title, table.title, _("Total"), table.total.shown])
         for what, value in section.notes:
             writer.writerow([section.title, what, "", value])
+        for money in section.money:
+            for label, amounts in money.rows:
+                for column, amount in zip(money.columns, amounts, strict=True):
+                    writer.writerow([section.title, f"{money.title}: {column}", label, amount])
     _audit_export(request, period, keys, "csv")
     return response

@@ -12,6 +12,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.demo.cases import load_cases
+from netwerkregie.demo.history import load_history
 from netwerkregie.demo.intake import load_intake
 from netwerkregie.demo.network import load_network_and_programmes
 from netwerkregie.demo.privacy import load_privacy
@@ -77,6 +78,10 @@ def demo_password() -> str:
 class Command(BaseCommand):
     help = "Load the demo municipality (DEMO mode only). Running it again changes nothing."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--no-history", dest="history", action="store_false",
+                            help="Leave out the three years of history behind the reports (quicker, for tests).")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
             raise CommandError("load_demo runs only with DEMO=1: it creates accounts with a known password.")
@@ -88,6 +93,8 @@ class Command(BaseCommand):
             signals = load_intake(users, Organisation.objects.get(name="Het Lindeveen College"),
                                   Organisation.objects.get(name="ROC Lindeveen"))
             load_cases(users)
+            if options["history"]:
+                signals += load_history(users)
             load_privacy(users)
         self.stdout.write(f"Demo data ready ({created} new users, {signals} new signals).")
         self.print_logins()
