@@ -55,8 +55,8 @@ SENDERS = [(Sector.SCHOOL, 9), (Sector.YOUTH_WORK, 5), (Sector.SOCIAL_WORK, 3), 
            (Sector.CARE, 2), (Sector.COMMUNITY_CENTRE, 2), (Sector.CLUB, 1), (Sector.MUNICIPALITY, 3),
            (Sector.HOUSING, 1), (Sector.RELIGIOUS_ORGANISATION, 1)]
 CHANNELS = [("web_form", 6), ("phone", 3), ("email", 2), ("in_person", 1), ("api", 1)]
-DECISIONS = [("closed_no_concern", 3), ("advice_given", 3), ("referred_to_regular_care", 4), ("monitoring", 3),
-             ("to_case_conference", 4)]
+DECISIONS = [("closed_no_concern", 2), ("advice_given", 3), ("referred_to_regular_care", 4), ("monitoring", 3),
+             ("to_case_conference", 6)]
 IDEOLOGIES = [("jihadist", 4), ("right_wing", 5), ("left_wing", 1), ("anti_institutional", 3), ("other", 1),
               ("unclear", 2)]
 CLOSURES = [("goals_achieved", 4), ("risk_reduced", 4), ("handed_over", 3), ("moved", 1), ("detention", 1),
@@ -91,7 +91,7 @@ def _load(users: dict[str, User], rng: random.Random, today: datetime.date) -> i
     for year in range(today.year - YEARS_BACK, today.year + 1):
         last = min(datetime.date(year, 12, 31), today - datetime.timedelta(days=21))
         days = sorted(datetime.date(year, 1, 2) + datetime.timedelta(days=rng.randrange(
-            (last - datetime.date(year, 1, 2)).days)) for _ in range(rng.randint(48, 66)))
+            (last - datetime.date(year, 1, 2)).days)) for _ in range(rng.randint(50, 70)))
         for number, day in enumerate(days, start=1):
             _one_signal(rng, users, f"{KEY}{year}-{number:03d}", day, today)
             made += 1
@@ -208,7 +208,8 @@ def _prevention_year(rng: random.Random, users: dict[str, User], year: int, last
             intake.ask_consultation(organisation=rng.choice(askers), asked_by=coordinator, channel="phone",
                                     question="Hoe maak ik een zorgelijke uitspraak van een jongere bespreekbaar?",
                                     advice="Gesprekstips gegeven en het preventieaanbod genoemd.")
-    for _ in range(rng.randint(14, 22)):
+    spent = {"municipal": Decimal(0), "national_grant": Decimal(0)}
+    for _ in range(rng.randint(14, 20)):
         day = datetime.date(year, 1, 10) + datetime.timedelta(days=rng.randrange(span))
         kind = rng.choice(ActivityType.values[:-1])
         with on(day):
@@ -217,9 +218,12 @@ def _prevention_year(rng: random.Random, users: dict[str, User], year: int, last
                 neighbourhood=rng.choice(hoods), facilitator="Stichting Dialoog Lindeveen", audience="Deelnemers",
                 participants=rng.randint(8, 90), average_rating=Decimal(rng.randint(62, 92)) / 10,
                 created_by=officer), rng.sample(partners, rng.randint(1, 2)), {}, actor=officer)
+            amount = Decimal(rng.randint(10, 38) * 100)
+            source = "national_grant" if spent["national_grant"] + amount <= 28000 and rng.random() < 0.5 \
+                else "municipal"
+            spent[source] += amount
             programmes.record_expense(programmes.ExpenseInput(
-                spent_on=day, source=rng.choice(["municipal", "national_grant"]),
-                amount=Decimal(rng.randint(4, 25) * 100), description="Uitvoering activiteit",
+                spent_on=day, source=source, amount=amount, description="Uitvoering activiteit",
                 category=rng.choice(["facilitator", "facilitator", "venue", "materials"]), activity=activity),
                 actor=officer)
     for _ in range(rng.randint(25, 40)):
