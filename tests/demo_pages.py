@@ -20,8 +20,11 @@ def pages_for(local: str) -> list[str]:
     signal = Signal.objects.filter(person__isnull=False).first()
     school = Organisation.objects.get(name="Het Lindeveen College")
     session = AssessmentSession.objects.first()
-    agenda = Signal.objects.filter(status="on_agenda",
-                                   assessment_session__participants__email="kernpartner@demo.netwerkregie.test").first()
+    agendas = Signal.objects.filter(status="on_agenda",
+                                    assessment_session__participants__email="kernpartner@demo.netwerkregie.test")
+    agenda = agendas.first()
+    monitored = Signal.objects.filter(assessment__decision="monitoring", monitoring_ended_on__isnull=True).first()
+    running = Case.objects.filter(status="open", case_manager__email="casusregisseur@demo.netwerkregie.test").first()
     return {
         "netwerkregisseur": [
             reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
@@ -42,11 +45,16 @@ def pages_for(local: str) -> list[str]:
             reverse("network:organisation_edit", args=[school.pk]), reverse("network:neighbourhood_list"),
             reverse("network:contact_edit", args=[school.contacts.first().pk]),
             reverse("network:covenant_edit", args=[school.covenants.first().pk]),
+            reverse("intake:signal_justify", args=[monitored.reference]),
+            reverse("cases:case_justify", args=[running.reference]),
         ],
-        "kernpartner": [reverse("intake:session_detail", args=[session.pk]), reverse("intake:session_decide", args=[
-            agenda.assessment_session_id, agenda.reference])],
+        # Pseudonymous assessment: one signal on the agenda is masked, one was revealed with a reason.
+        "kernpartner": [reverse("intake:session_detail", args=[agenda.assessment_session_id]),
+                        *(reverse("intake:session_decide", args=[s.assessment_session_id, s.reference])
+                          for s in agendas),
+                        reverse("intake:signal_detail", args=[agenda.reference])],
         "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference]),
-                           reverse("cases:consultation_new")],
+                           reverse("cases:consultation_new"), reverse("cases:case_justify", args=[running.reference])],
         "programma": [
             reverse("programmes:activity_new"),
             reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),

@@ -15,11 +15,11 @@ from netwerkregie.cases import services as case_services
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import AssessmentCriterion
-from netwerkregie.intake.services import ask_consultation
+from netwerkregie.intake.services import ask_consultation, decide
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.privacy.services import register_request
 from tests.case_helpers import case_work_covenant, decided_case
-from tests.intake_helpers import on_agenda, session_with, submit
+from tests.intake_helpers import findings, on_agenda, session_with, submit
 from tests.network_helpers import network_sample
 
 
@@ -49,7 +49,7 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "catalogues:edit": {"key": "criteria", "pk": AssessmentCriterion.objects.first().pk},
         "cases:case_detail": ref, "cases:case_person": ref, "cases:member_add": ref, "cases:plan_edit": ref,
         "cases:plan_history": ref,
-        "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref,
+        "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref, "cases:case_justify": ref,
         "cases:member_remove": {**ref, "pk": membership.pk},
         "cases:consultation_detail": {"pk": consultation.pk}, "cases:agenda_add": {"pk": consultation.pk},
         "cases:minutes_pdf": {"pk": consultation.pk},
@@ -113,7 +113,10 @@ MATRIX: dict[str, dict[str, object]] = {
     "intake:signal_link_person": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
     "intake:signal_put_on_agenda": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
     "intake:signal_pre_assess": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
-    "intake:person_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    # Pseudonymous assessment (the default): the core partner sees who it is only after revealing it.
+    "intake:person_detail": only(Role.COORDINATOR),
+    "intake:signal_justify": only(Role.COORDINATOR),  # the sample's monitoring signal
+    "intake:session_reveal": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CORE_PARTNER: NOT_ALLOWED},  # POST
     "intake:session_list": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_new": only(Role.COORDINATOR),
     "intake:session_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
@@ -148,9 +151,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "programmes:expense_new": only(Role.PROGRAMME_OFFICER),
     "programmes:budget_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     "programmes:reach_csv": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
-    "reports:index": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER),
-    "reports:export_csv": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER),
-    "reports:export_pdf": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER),
+    "reports:index": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PRIVACY_OFFICER),
+    "reports:export_csv": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PRIVACY_OFFICER),
+    "reports:export_pdf": only(Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PRIVACY_OFFICER),
     # Cases: the sample case is managed by the case manager, the core partner is on its team and
     # attends its consultation; the partner is not on the team.
     "cases:dashboard": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),
@@ -165,6 +168,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "cases:review_new": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:duties": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:case_close": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "cases:case_justify": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:consultation_list": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER),
     "cases:consultation_new": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:agenda_add": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CASE_MANAGER: NOT_ALLOWED},  # POST only
@@ -201,6 +205,10 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
     session = session_with(coordinator, core_partner)
     on_agenda(signal, session, coordinator)
+    monitored = submit(users[Role.PARTNER].organisation, users[Role.PARTNER], subject_name="Sam Monitor")
+    on_agenda(monitored, session, coordinator, name="Sam Monitor")
+    decide(monitored, session=session, findings=findings(), legal_criterion="Convenant art. 6", decision="monitoring",
+           rationale="Volgen.", actor=coordinator)
     consultation = ask_consultation(organisation=users[Role.PARTNER].organisation, question="Hoe ga ik hiermee om?",
                                     channel="web_form", asked_by=users[Role.PARTNER])
     ref = {"reference": signal.reference}
@@ -218,6 +226,8 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:person_detail": {"pseudonym": signal.person.pseudonym},
         "intake:session_detail": {"pk": session.pk},
         "intake:session_decide": {"pk": session.pk, **ref},
+        "intake:session_reveal": {"pk": session.pk, **ref},
+        "intake:signal_justify": {"reference": monitored.reference},
         "intake:consultation_advice": {"pk": consultation.pk},
         "api:signal_item": ref,
         **network,

@@ -219,6 +219,22 @@ CORE_PARTY_SECTORS = env_list("CORE_PARTY_SECTORS", ["police", "public_prosecuto
 # Extra words for the special-category guard, on top of the built-in Dutch and English list.
 SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
 
+# Police and public prosecutor see a signal on the assessment agenda under its pseudonym only, until
+# one of them reveals the identity with a reason (audited). The coordinator always sees it.
+PSEUDONYMOUS_ASSESSMENT = env_bool("PSEUDONYMOUS_ASSESSMENT", True)
+
+# --- Registrations that lapse unless someone re-justifies them --------------------------------
+# A signal under monitoring and a running case are justified until a date; before it passes the
+# responsible person re-justifies in writing or closes, otherwise the daily job closes it.
+JUSTIFY_MONITORING_DAYS = env_int("JUSTIFY_MONITORING_DAYS", 91, minimum=7)
+JUSTIFY_MONITORING_MINOR_DAYS = env_int("JUSTIFY_MONITORING_MINOR_DAYS", 61, minimum=7)
+JUSTIFY_CASE_DAYS = env_int("JUSTIFY_CASE_DAYS", 365, minimum=7)
+JUSTIFY_CASE_MINOR_DAYS = env_int("JUSTIFY_CASE_MINOR_DAYS", 182, minimum=7)
+# From this many days before the date, the registration is on the responsible person's "today" page.
+REJUSTIFY_NOTICE_DAYS = env_int("REJUSTIFY_NOTICE_DAYS", 14, minimum=1)
+# A lapsed monitoring signal is kept this long (for questions and objections), then purged.
+LAPSED_SIGNAL_RETENTION_DAYS = env_int("LAPSED_SIGNAL_RETENTION_DAYS", 91, minimum=1)
+
 # --- Cases ------------------------------------------------------------------------------------
 CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 5, minimum=1)
 CASE_REVIEW_INTERVAL_DAYS = env_int("CASE_REVIEW_INTERVAL_DAYS", 91, minimum=7)

@@ -51,7 +51,7 @@ def visit_every_menu_item(page: Page) -> list[str]:
 @pytest.mark.parametrize(
     ("role", "expected_menu"),
     [
-        (Role.PRIVACY_OFFICER, ["Vandaag", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
+        (Role.PRIVACY_OFFICER, ["Vandaag", "Cijfers", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
                                 "Mijn account"]),
         (Role.ADMIN, ["Vandaag", "Gebruikers", "Catalogi", "Mijn account"]),
         (Role.COORDINATOR, ["Vandaag", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",

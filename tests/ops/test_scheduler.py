@@ -52,7 +52,7 @@ def test_the_scheduler_runs_purge_and_verification_at_their_time(users, time_mac
     assert not Signal.objects.filter(pk=unfounded.pk).exists()
     run = JobRun.objects.get(job="purge")
     assert run.started_at.astimezone(AMSTERDAM).time() >= datetime.time(2, 30)
-    assert run.figures == {"deleted": 2, "held": 0, "blocked": 0}  # the signal and its person
+    assert run.figures == {"deleted": 2, "held": 0, "blocked": 0, "lapsed": 0}  # the signal and its person
     assert AuditEvent.objects.filter(action="purge", object_id=str(unfounded.pk)).exists()
 
     time_machine.move_to(datetime.datetime.combine(purge_day, datetime.time(3, 14, 58), AMSTERDAM), tick=True)

@@ -158,7 +158,9 @@ class ContributionForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason for closure"), choices=ClosureReason.choices)
+    # "Lapsed" is the daily job's, never a person's choice.
+    reason = forms.ChoiceField(label=_("Reason for closure"),
+                               choices=[c for c in ClosureReason.choices if c[0] != ClosureReason.LAPSED])
     handover_note = forms.CharField(label=_("Warm handover"), max_length=10_000,
                                     widget=forms.Textarea(attrs={"rows": 4}),
                                     help_text=_("Who takes over what, and how the person was introduced to them."))

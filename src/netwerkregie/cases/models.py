@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
-from netwerkregie.core.models import CatalogueEntry
+from netwerkregie.core.models import CatalogueEntry, Justification
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Covenant
 
@@ -51,6 +51,7 @@ class ClosureReason(models.TextChoices):
     DETENTION = "detention", _("Criminal-law track; handed over to justice")
     NO_COOPERATION = "no_cooperation", _("No basis to continue")
     OTHER = "other", _("Other")
+    LAPSED = "lapsed", _("Lapsed: not re-justified")
 
 
 def active_membership(user: Any, day: datetime.date) -> Q:
@@ -96,6 +97,8 @@ class Case(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     next_review_on = models.DateField(_("next review on"))
+    # Processing is justified until this date; then re-justified in writing (or by a review) or it lapses.
+    justified_until = models.DateField(_("justified until"), null=True, blank=True)
     person_informed_on = models.DateField(_("person informed on"), null=True, blank=True)
     informing_delay_reason = EncryptedTextField(_("reason informing is delayed"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
@@ -344,3 +347,14 @@ class EmergencyAccess(models.Model):
     @property
     def is_active(self) -> bool:
         return self.expires_at > timezone.now()
+
+
+class CaseJustification(Justification):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="justifications")
+    review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta(Justification.Meta):
+        verbose_name = _("re-justification")
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.justified_until:%d-%m-%Y}"

@@ -21,6 +21,7 @@ from netwerkregie.cases.models import (
     AgendaItem,
     Case,
     CaseConsultation,
+    CaseJustification,
     CaseMembership,
     CaseStatus,
     ClosureReason,
@@ -91,7 +92,7 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
     with transaction.atomic():
         case = Case.objects.create(
             person=person, case_manager=case_manager, ideology=ideology, opened_reason=reason, opened_on=today,
-            next_review_on=today + datetime.timedelta(days=interval),
+            next_review_on=today + datetime.timedelta(days=interval), justified_until=justified_period(person, today),
             created_by=actor, retain_until=years_after(today, settings.CASE_RETENTION_YEARS),
         )
         case.signals.set(signals)
@@ -302,18 +303,36 @@ def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rat
         if next_review_on:
             case.next_review_on = next_review_on
             case.save(update_fields=["next_review_on"])
+        if still_necessary and outcome != ReviewOutcome.CLOSE:  # a review that says so re-justifies the case
+            justify(case, reason=rationale, actor=actor, day=held_on, review=review)
         log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="review",
                   detail={"outcome": outcome, "still_necessary": still_necessary})
     return review
 
 
-def close_case(case: Case, *, reason: str, handover_note: str, actor: User,
+def justified_period(person: Person, day: datetime.date) -> datetime.date:
+    days = settings.JUSTIFY_CASE_MINOR_DAYS if person.is_minor else settings.JUSTIFY_CASE_DAYS
+    return day + datetime.timedelta(days=days)
+
+
+def justify(case: Case, *, reason: str, actor: User, day: datetime.date, review: Review | None = None) -> None:
+    """Record why the case is still necessary and proportionate and move its date (inside a transaction)."""
+    until = justified_period(case.person, day)
+    CaseJustification.objects.create(case=case, reason=reason, justified_until=until, justified_by=actor,
+                                     review=review)
+    case.justified_until = until
+    case.save(update_fields=["justified_until"])
+
+
+def close_case(case: Case, *, reason: str, handover_note: str, actor: User | None,
                monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Case:
+    """Close with a reason and a handover note; the retention clock starts. ``actor`` None is the daily
+    job closing a case that lapsed (``cases.justification``)."""
     errors: dict[str, list[ValidationError]] = {}
     today = timezone.localdate()
     if not case.is_open:
         raise ValidationError(_("This case is already closed."))
-    if reason not in ClosureReason.values:
+    if reason not in ClosureReason.values or (reason == ClosureReason.LAPSED) != (actor is None):
         errors["reason"] = [ValidationError(_("Choose a reason for closure."))]
     handover_note = collect(errors, "handover_note", clean_text, handover_note, MAX_TEXT, required=True)
     if monitoring_until is not None and monitoring_until <= today:
@@ -328,7 +347,8 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User,
         case.retain_until = years_after(monitoring_until or today, settings.CASE_RETENTION_YEARS)
         case.save()
         _keep_person_while_case_lives(case)
-        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason=f"closed: {reason}",
+        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=case, request=request,
+                  reason=f"closed: {reason}",
                   detail={"retain_until": case.retain_until.isoformat(), "monitoring": bool(monitoring_until)})
     return case
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<str:reference>/review/", views.review_new, name="review_new"),
     path("cases/<str:reference>/duties/", views.duties, name="duties"),
     path("cases/<str:reference>/close/", views.case_close, name="case_close"),
+    path("cases/<str:reference>/justify/", views.case_justify, name="case_justify"),
     path("case-consultations/", views.consultation_list, name="consultation_list"),
     path("case-consultations/new/", views.consultation_new, name="consultation_new"),
     path("case-consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),

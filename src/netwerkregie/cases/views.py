@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases import queries, services
+from netwerkregie.cases import justification, queries, services
 from netwerkregie.cases.forms import (
     ActionForm,
     CaseFromSignalsForm,
@@ -35,7 +36,7 @@ from netwerkregie.cases.forms import (
 from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
-from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
@@ -137,7 +138,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "reviews": case.reviews.select_related("reviewed_by"), "contributions": case.contributions.select_related(
             "organisation"), "signals": case.signals.all(), "can_manage": can_manage(case, request.user),
         "can_edit": can_edit(case, request.user), "today": timezone.localdate(),
-        "related": case.related_persons.all(),
+        "related": case.related_persons.all(), "may_justify": justification.may_justify(case, request.user),
+        "justifications": case.justifications.select_related("justified_by"),
         "items": case.agenda_items.select_related("consultation").order_by("-consultation__held_on"),
     })
 
@@ -358,6 +360,31 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form, "case": case, "heading": _("Close the case"), "submit": _("Close the case"),
         "intro": _("The retention clock starts at closure (or at the end of the monitoring period): the case is "
                    "deleted %(years)d years later.") % {"years": settings.CASE_RETENTION_YEARS}})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def case_justify(request: HttpRequest, reference: str) -> HttpResponse:
+    """The case manager (or a coordinator) writes why the case is still necessary and proportionate."""
+    case = _case(request, reference)
+    if not justification.may_justify(case, request.user) or not justification.running().filter(pk=case.pk).exists():
+        raise Http404
+    form = JustificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            justification.rejustify_case(case, actor=request.user, request=request, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Re-justified until %(date)s.")
+                             % {"date": date_format(case.justified_until, "SHORT_DATE_FORMAT")})
+            return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "case": case, "heading": _("Re-justify the case"), "submit": _("Re-justify"),
+        "intro": _("This case is justified until %(date)s. Without a written re-justification (or a review that "
+                   "finds it still necessary) it closes by itself the day after, as “lapsed: not re-justified”. "
+                   "If it is no longer needed, close it instead.")
+        % {"date": date_format(case.justified_until, "SHORT_DATE_FORMAT")}}, status=422 if form.errors else 200)
 
 
 # --- Case consultations -------------------------------------------------------------------------

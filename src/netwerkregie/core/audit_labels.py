@@ -55,6 +55,13 @@ SYSTEM_REASONS = {
     "backup": _("backup"),
     "restore": _("restore from backup"),
     "re-applied after restore": _("erasure re-applied after a restore"),
+    "re-justified": _("re-justified"),
+    "monitoring ended": _("monitoring ended"),
+    "lapsed: not re-justified": _("lapsed: not re-justified"),
+    "lapsed": _("lapsed: not re-justified"),
+    "team access ended": _("team access ended"),
+    "registrations lapsed": _("registrations lapsed"),
+    "identity revealed": _("identity revealed"),
 }
 PATTERNS = [
     (re.compile(r"^access request \((?P<x>[^)]+)\)$"), _("access request (%(x)s)")),

@@ -99,3 +99,13 @@ class SpecialCategoryGuardMixin(forms.Form):
         if data.get("special_category_confirmed") and not (data.get("special_category_reason") or "").strip():
             self.add_error("special_category_reason", _("Give the reason why it is necessary."))
         return data
+
+
+class JustificationForm(forms.Form):
+    """Why processing a registration is still necessary and proportionate, in the writer's own words."""
+
+    reason = forms.CharField(
+        label=_("Why is it still necessary and proportionate?"), max_length=2_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What has happened since, what is still needed and why less would not do. Recorded with your "
+                    "name; it moves the date."))

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.crypto import EncryptedTextField
 from netwerkregie.core.roles import Role, roles_requiring_mfa
 
 
@@ -240,3 +241,18 @@ class CatalogueEntry(models.Model):
 
     def __str__(self) -> str:
         return self.label_en if translation.get_language() == "en" else self.label_nl
+
+
+class Justification(models.Model):
+    """A written reason, recorded with its author's name, why processing a registration is still
+    necessary and proportionate; it moves the registration's "justified until" date."""
+
+    reason = EncryptedTextField(_("why it is still necessary and proportionate"))
+    justified_until = models.DateField(_("justified until"))
+    justified_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("by"))
+    justified_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["-justified_at", "-pk"]

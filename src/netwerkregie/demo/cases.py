@@ -61,7 +61,9 @@ def load_cases(users: dict[str, User]) -> int:
                              actor=coordinator, retain_until=today),
         case_manager=manager, actor=manager, ideology="unclear",
         reason="Verzoek van de politie na een uitreispoging; geen eerder signaal in het netwerk.")
-    Case.objects.filter(pk=direct.pk).update(next_review_on=today - datetime.timedelta(days=4))  # overdue, on purpose
+    # Demo only, dates moved: the review is overdue, and the case must be re-justified this week.
+    Case.objects.filter(pk=direct.pk).update(next_review_on=today - datetime.timedelta(days=4),
+                                             justified_until=today + datetime.timedelta(days=4))
 
     closed = services.open_case(
         person=create_person(PersonInput(name="Lars Peeters", birth_date=datetime.date(2001, 1, 5)),

@@ -15,15 +15,19 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 import time_machine
+from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
 from netwerkregie.cases import services as cases
+from netwerkregie.cases.justification import lapse_cases
 from netwerkregie.cases.models import InterventionType
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import services as intake
+from netwerkregie.intake.justification import lapse_monitoring, rejustify_monitoring
 from netwerkregie.intake.models import AssessmentCriterion, AssessmentSession, Signal
+from netwerkregie.intake.pseudonymity import reveal_identity
 from netwerkregie.network import services as network
 from netwerkregie.network.models import ContactTopic, Neighbourhood, Organisation, Sector
 from netwerkregie.people.services import PersonInput
@@ -82,23 +86,38 @@ def load_history(users: dict[str, User], *, seed: int = 2026) -> int:
     """Returns the number of signals made; 0 when the history was loaded before."""
     if StatisticalRemnant.objects.exists() or Signal.objects.filter(idempotency_key__startswith=KEY).exists():
         return 0
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):  # sent back then
+    # The mails this history causes (on commit) were sent back then: not again now.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
         return _load(users, random.Random(seed), timezone.localdate())
 
 
 def _load(users: dict[str, User], rng: random.Random, today: datetime.date) -> int:
-    made = 0
+    made, nights = 0, [datetime.date(today.year - YEARS_BACK, 1, 1)]
     for year in range(today.year - YEARS_BACK, today.year + 1):
         last = min(datetime.date(year, 12, 31), today - datetime.timedelta(days=21))
         days = sorted(datetime.date(year, 1, 2) + datetime.timedelta(days=rng.randrange(
             (last - datetime.date(year, 1, 2)).days)) for _ in range(rng.randint(50, 70)))
         for number, day in enumerate(days, start=1):
+            _nights_until(day, nights)
             _one_signal(rng, users, f"{KEY}{year}-{number:03d}", day, today)
             made += 1
         _prevention_year(rng, users, year, last)
+    _nights_until(today, nights)
     with on(today, hour=2):
         purge(today)  # as the nightly job would have, every night
     return made
+
+
+def _nights_until(day: datetime.date, nights: list[datetime.date]) -> None:
+    """The nightly lapse of what nobody re-justified, on every night from the last one up to ``day``.
+    (Without the mails: those were sent back then.)"""
+    night = nights[-1]
+    while night < day:
+        night += datetime.timedelta(days=1)
+        with on(night, hour=2):
+            lapse_monitoring(night)
+            lapse_cases(night)
+    nights.append(night)
 
 
 def _one_signal(rng: random.Random, users: dict[str, User], key: str, day: datetime.date,
@@ -137,6 +156,9 @@ def _one_signal(rng: random.Random, users: dict[str, User], key: str, day: datet
         intake.put_on_agenda(signal, session, actor=coordinator)
     decision = _pick(rng, DECISIONS)
     with on(held_on, hour=14):
+        if rng.random() < 0.2:  # the police participant needed to know who it is
+            reveal_identity(signal, session=session, actor=officer,
+                            reason="Nodig om in de politiesystemen eerdere meldingen te controleren.")
         intake.decide(signal, session=session, actor=officer, decision=decision, rationale=RATIONALE,
                       legal_criterion="Convenant Zorg- en Veiligheidshuis Lindeveen, art. 6",
                       findings=[intake.FindingInput(c, rng.choice(["present", "absent", "unknown"]),
@@ -144,6 +166,13 @@ def _one_signal(rng: random.Random, users: dict[str, User], key: str, day: datet
                                 for c in AssessmentCriterion.objects.filter(is_active=True)])
     if decision == "to_case_conference":
         _one_case(rng, users, signal, held_on + datetime.timedelta(days=rng.randint(5, 14)), today)
+    elif decision == "monitoring" and rng.random() < 0.5:  # half is still needed after the first period
+        signal.refresh_from_db()
+        again = signal.justified_until - datetime.timedelta(days=rng.randint(2, 10))
+        if again < today:
+            with on(again):
+                rejustify_monitoring(signal, actor=coordinator, reason=(
+                    "School en jongerenwerk zien nog zorgelijk gedrag; nog drie maanden volgen en dan opnieuw bezien."))
 
 
 def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: datetime.date,
@@ -170,6 +199,8 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
                         protective_factors="Betrokken familie.", interventions=plan, base_version=0,
                         change_note="Plan uit het casusoverleg", actor=manager)
     closes = day + datetime.timedelta(days=rng.randint(150, 560))
+    if closes >= today and rng.random() < 0.15:
+        return  # nobody reviews or re-justifies this one: the nightly job closes it when its date passes
     review = case.next_review_on
     while review < min(closes, today):
         held = review + datetime.timedelta(days=rng.choice([-6, -3, -1, 0, 0, 2, 5, 12]))

@@ -11,6 +11,7 @@ from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import services
 from netwerkregie.intake.models import AssessmentCriterion, Signal
+from netwerkregie.intake.pseudonymity import reveal_identity
 from netwerkregie.network.models import Neighbourhood, Organisation
 from netwerkregie.people.services import PersonInput
 
@@ -38,7 +39,11 @@ SIGNALS = [
     ("demo-07", "Deelt op school neonazistische teksten, dreigt een klasgenoot met geweld en zegt een 'actie' voor "
                 "te bereiden.", "Jordy van Leeuwen", datetime.date(2009, 3, 30), "zuidrand",
      ["threatens", "justifies_violence", "us_versus_them"], "to_case_conference"),
+    ("demo-08", "Sinds januari stuurt Yara Postma klasgenoten dreigende berichten en zegt dat 'de overheid moet "
+                "boeten'. Yara (geboren 09-09-2009) zoekt online contact met een groep die tot geweld oproept.",
+     "Yara Postma", datetime.date(2009, 9, 9), "molenwijk", ["threatens", "rejects_democratic_order"], "revealed"),
 ]
+REPORTERS = {"demo-08": "Mentor H. de Graaf"}
 
 RATIONALE = {
     "monitoring": ("Gedrag is zorgelijk maar er zijn sterke beschermende factoren (sportclub, betrokken ouders). "
@@ -58,6 +63,7 @@ def load_intake(users: dict[str, User], school: Organisation, roc: Organisation)
         data = services.SignalInput(
             description=text, subject_name=name, subject_birth_date=born, observation_codes=codes,
             subject_neighbourhood_id=Neighbourhood.objects.get(code=hood).pk, observed_since=FIXED,
+            reporter=REPORTERS.get(key, ""),
         )
         submission = services.submit_signal(data, organisation=school, channel="web_form", submitted_by=partner,
                                             idempotency_key=key, actor_label="load_demo")
@@ -72,11 +78,14 @@ def load_intake(users: dict[str, User], school: Organisation, roc: Organisation)
             continue
         services.link_person(signal, actor=coordinator, new_person=PersonInput(
             name=name, birth_date=born, neighbourhood_id=signal.subject_neighbourhood_id))
-        if outcome == "agenda":
+        if outcome in ("agenda", "revealed"):
             upcoming = upcoming or services.create_session(
                 title="Wegingsoverleg", held_on=today + datetime.timedelta(days=7),
                 participants=[coordinator, officer], actor=coordinator)
             services.put_on_agenda(signal, upcoming, actor=coordinator)
+            if outcome == "revealed":  # the police participant needs to know who it is, and says why
+                reveal_identity(signal, session=upcoming, actor=officer, reason=(
+                    "Nodig om in de politiesystemen te controleren of er eerdere meldingen van bedreiging zijn."))
             continue
         past = past or services.create_session(
             title="Wegingsoverleg", held_on=today, participants=[coordinator, officer], actor=coordinator)

@@ -216,3 +216,9 @@ class CoordinatorConsultationForm(ConsultationForm):
 
 class AdviceForm(forms.Form):
     advice = forms.CharField(label=_("Advice given"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to know who it is?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: to check police records. Recorded, shown on the assessment and counted."))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
-from netwerkregie.core.models import CatalogueEntry
+from netwerkregie.core.models import CatalogueEntry, Justification
 from netwerkregie.core.roles import Role
 
 REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
@@ -99,8 +99,8 @@ class SignalQuerySet(AccessQuerySet["Signal"]):
         roles = user_roles(user)
         if Role.COORDINATOR in roles:
             return self.all()
-        if Role.CORE_PARTNER in roles:
-            return self.filter(assessment_session__participants=user).distinct()
+        if Role.CORE_PARTNER in roles:  # not after monitoring ended: then nobody outside the municipality works on it
+            return self.filter(assessment_session__participants=user, monitoring_ended_on__isnull=True).distinct()
         return self.none()
 
     def submitted_by_user(self, user: Any) -> SignalQuerySet:
@@ -156,6 +156,10 @@ class Signal(models.Model):
     due_on = models.DateField(_("triage due on"))
     # The coordinator's first act on the signal (on an agenda, or pre-assessed): triage time is counted to here.
     triaged_at = models.DateTimeField(_("triaged at"), null=True, blank=True)
+    # Under monitoring: processing is justified until this date, then re-justified in writing or it lapses.
+    justified_until = models.DateField(_("justified until"), null=True, blank=True)
+    monitoring_ended_on = models.DateField(_("monitoring ended on"), null=True, blank=True)
+    monitoring_lapsed = models.BooleanField(_("lapsed: not re-justified"), default=False)
     assessment_session = models.ForeignKey(
         "AssessmentSession", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
         verbose_name=_("assessment session"),
@@ -301,6 +305,8 @@ class Assessment(models.Model):
     decided_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(default=timezone.now)
     assessed_by_one_party = models.BooleanField(_("assessed by one party"), default=False)
+    # Under pseudonymous assessment: whether a participant had the identity revealed before deciding.
+    identity_revealed = models.BooleanField(_("identity revealed"), default=False)
     review_on = models.DateField(_("review on"), null=True, blank=True)
     retain_until = models.DateField(_("retain until"))
 
@@ -344,3 +350,30 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.get_value_display()}"
+
+
+class IdentityReveal(models.Model):
+    """A participant of a pseudonymous joint assessment had the person's identity shown, for a reason."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="reveals")
+    session = models.ForeignKey(AssessmentSession, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    reason = models.CharField(_("why the identity is needed"), max_length=500)
+    revealed_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["revealed_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["signal", "user"], name="intake_reveal_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.signal} → {self.user}"
+
+
+class MonitoringJustification(Justification):
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="justifications")
+
+    class Meta(Justification.Meta):
+        verbose_name = _("re-justification")
+
+    def __str__(self) -> str:
+        return f"{self.signal} → {self.justified_until:%d-%m-%Y}"

@@ -301,11 +301,11 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
         signal.save(update_fields=["person"])
         log_event(AuditAction.LINK, actor=actor, obj=signal, request=request,
                   detail={"person": person.pseudonym})
-        _person_retention_follows_signals(person)
+        person_retention_follows_signals(person)
     return person
 
 
-def _person_retention_follows_signals(person: Person) -> None:
+def person_retention_follows_signals(person: Person) -> None:
     dates = list(person.signals.values_list("retain_until", flat=True))
     if dates:
         set_retention(person, max(dates))
@@ -390,11 +390,15 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
     retain_until = decided + datetime.timedelta(days=settings.DECISION_RETENTION_DAYS[decision])
     review_on = (decided + datetime.timedelta(days=settings.MONITORING_REVIEW_DAYS)
                  if decision == Decision.MONITORING else None)
+    if decision == Decision.MONITORING:
+        minor = signal.person.is_minor if signal.person_id else signal.subject_is_minor
+        signal.justified_until = decided + datetime.timedelta(
+            days=settings.JUSTIFY_MONITORING_MINOR_DAYS if minor else settings.JUSTIFY_MONITORING_DAYS)
     with transaction.atomic():
         assessment = Assessment.objects.create(
             signal=signal, session=session, legal_criterion=legal_criterion, decision=decision,
             rationale=rationale, decided_by=actor, assessed_by_one_party=is_single_party(session),
-            review_on=review_on, retain_until=retain_until,
+            identity_revealed=signal.reveals.exists(), review_on=review_on, retain_until=retain_until,
         )
         Finding.objects.bulk_create(
             Finding(assessment=assessment, criterion=f.criterion, value=f.value,
@@ -402,11 +406,12 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
             for f in findings
         )
         signal.status, signal.retain_until = SignalStatus.DECIDED, retain_until
-        signal.save(update_fields=["status", "retain_until"])
+        signal.save(update_fields=["status", "retain_until", "justified_until"])
         if signal.person is not None:
-            _person_retention_follows_signals(signal.person)
+            person_retention_follows_signals(signal.person)
         log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
                   detail={"session": session.pk, "one_party": assessment.assessed_by_one_party,
+                          "identity_revealed": assessment.identity_revealed,
                           "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
             transaction.on_commit(lambda: _tell_recipients_concern_unfounded(signal, session))
@@ -435,7 +440,7 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
         signal.status, signal.retain_until, signal.triaged_at = SignalStatus.DECIDED, retain_until, timezone.now()
         signal.save(update_fields=["status", "retain_until", "triaged_at"])
         if signal.person is not None:
-            _person_retention_follows_signals(signal.person)
+            person_retention_follows_signals(signal.person)
         log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
                   detail={"pre_assessment": True, "one_party": True, "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:

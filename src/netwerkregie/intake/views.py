@@ -10,13 +10,14 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.roles import Role
-from netwerkregie.intake import queries, services
+from netwerkregie.intake import justification, pseudonymity, queries, services
 from netwerkregie.intake.forms import (
     AdviceForm,
     AgendaForm,
@@ -27,6 +28,7 @@ from netwerkregie.intake.forms import (
     ExistingPersonForm,
     NewPersonForm,
     PreAssessmentForm,
+    RevealForm,
     SessionForm,
     SignalForm,
     TriageFilterForm,
@@ -36,6 +38,7 @@ from netwerkregie.intake.models import (
     AssessmentSession,
     Channel,
     Consultation,
+    IdentityReveal,
     Signal,
     SignalStatus,
 )
@@ -145,7 +148,20 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
 def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
     services.record_view(signal, actor=request.user, request=request, purpose="triage and assessment")
-    return render(request, "intake/signal_detail.html", _detail_context(request, signal))
+    if pseudonymity.identity_hidden(signal, request.user):
+        return render(request, "intake/signal_masked.html", _masked_context(request, signal))
+    context = _detail_context(request, signal)
+    context["justifications"] = signal.justifications.select_related("justified_by")
+    context["reveals"] = signal.reveals.select_related("user__organisation")
+    return render(request, "intake/signal_detail.html", context)
+
+
+def _masked_context(request: HttpRequest, signal: Signal, reveal_form: RevealForm | None = None) -> dict[str, Any]:
+    session = signal.assessment_session
+    may_reveal = (session is not None and signal.status == SignalStatus.ON_AGENDA
+                  and session.participants.filter(pk=request.user.pk).exists())
+    return {"signal": signal, "masked": pseudonymity.masked(signal), "earlier": pseudonymity.earlier_signals(signal),
+            "session": session, "reveal_form": (reveal_form or RevealForm()) if may_reveal else None}
 
 
 def _upcoming_sessions(request: HttpRequest) -> Any:
@@ -276,8 +292,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
     agenda = session.signals.select_related("person", "source_organisation").order_by("received_at")
     participants = session.participants.select_related("organisation")
+    pseudonymous = settings.PSEUDONYMOUS_ASSESSMENT and not request.user.has_role(Role.COORDINATOR)
     return render(request, "intake/session_detail.html", {
-        "session": session, "agenda": agenda, "participants": participants,
+        "session": session, "agenda": agenda, "participants": participants, "pseudonymous": pseudonymous,
+        "revealed": set(IdentityReveal.objects.filter(user=request.user, signal__in=agenda)
+                        .values_list("signal_id", flat=True)),
         "one_party": services.is_single_party(session),
         "is_participant": participants.filter(pk=request.user.pk).exists(),
     })
@@ -294,6 +313,7 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
     )
     criteria = list(AssessmentCriterion.objects.filter(is_active=True))
     form = DecisionForm(request.POST or None, criteria=criteria)
+    hidden = pseudonymity.identity_hidden(signal, request.user)
     if request.method == "GET":
         services.record_view(signal, actor=request.user, request=request, purpose="joint assessment")
     if request.method == "POST" and form.is_valid():
@@ -308,8 +328,64 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
         else:
             messages.success(request, _("Decision recorded for %(reference)s.") % {"reference": signal.reference})
             return redirect("intake:session_detail", pk=session.pk)
+    context = _masked_context(request, signal) if hidden else {
+        "earlier": pseudonymity.earlier_signals(signal) if settings.PSEUDONYMOUS_ASSESSMENT else []}
     return render(request, "intake/decision_form.html", {
-        "session": session, "signal": signal, "form": form, "one_party": services.is_single_party(session),
+        **context, "session": session, "signal": signal, "form": form, "hidden": hidden,
+        "one_party": services.is_single_party(session), "reveals": signal.reveals.select_related("user"),
+    }, status=422 if form.errors else 200)
+
+
+@roles_required(*HANDLERS)
+@require_POST
+def session_reveal(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
+    """A participant has the identity revealed, for a reason (pseudonymous assessment)."""
+    session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
+    signal = get_visible_or_404(
+        Signal.objects.filter(assessment_session=session, status=SignalStatus.ON_AGENDA)
+        .select_related("person", "source_organisation"), request.user, reference=reference)
+    form = RevealForm(request.POST)
+    if form.is_valid():
+        try:
+            pseudonymity.reveal_identity(signal, session=session, actor=request.user, request=request,
+                                         reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The identity is shown to you; this is recorded on the assessment."))
+            return redirect("intake:session_decide", pk=session.pk, reference=signal.reference)
+    criteria = list(AssessmentCriterion.objects.filter(is_active=True))
+    return render(request, "intake/decision_form.html", {
+        **_masked_context(request, signal, form), "session": session, "signal": signal, "hidden": True,
+        "form": DecisionForm(criteria=criteria), "one_party": services.is_single_party(session),
+        "reveals": signal.reveals.select_related("user"),
+    }, status=422)
+
+
+# --- Monitoring that lapses unless re-justified --------------------------------------------------
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def signal_justify(request: HttpRequest, reference: str) -> HttpResponse:
+    signal = get_visible_or_404(justification.under_monitoring().select_related("person"), request.user,
+                                reference=reference)
+    form = JustificationForm(request.POST or None)
+    if request.method == "POST" and "end" in request.POST:
+        justification.end_monitoring(signal, actor=request.user, request=request)
+        messages.success(request, _("Monitoring of %(reference)s has ended.") % {"reference": signal.reference})
+        return redirect("intake:signal_detail", reference=signal.reference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            justification.rejustify_monitoring(signal, actor=request.user, request=request,
+                                               reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Re-justified until %(date)s.") % {
+                "date": date_format(signal.justified_until, "SHORT_DATE_FORMAT")})
+            return redirect("intake:signal_detail", reference=signal.reference)
+    return render(request, "intake/signal_justify.html", {
+        "signal": signal, "form": form, "justifications": signal.justifications.select_related("justified_by"),
     }, status=422 if form.errors else 200)
 
 

@@ -10,6 +10,7 @@ import datetime
 import secrets
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +41,12 @@ class PersonQuerySet(AccessQuerySet["Person"]):
         if Role.COORDINATOR in roles:
             return self.all()
         if Role.CORE_PARTNER in roles:
-            # Persons whose signals are on the agenda of an assessment session they take part in.
-            return self.filter(
-                signals__assessment_session__participants=user,
-            ).distinct()
+            # Persons whose signals are on the agenda of an assessment session they take part in; under
+            # pseudonymous assessment only once they had the identity revealed, with a reason.
+            if settings.PSEUDONYMOUS_ASSESSMENT:
+                return self.filter(signals__assessment_session__participants=user,
+                                   signals__reveals__user=user).distinct()
+            return self.filter(signals__assessment_session__participants=user).distinct()
         return self.none()
 
 

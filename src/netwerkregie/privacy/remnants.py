@@ -7,10 +7,12 @@ birth, reference, pseudonym, free text or key of another record. The privacy off
 module to know exactly what is kept.
 
 signal:          received_on, sector, channel, acute, minor, neighbourhood (code), triaged_on, due_on,
-                 decision, decided_on, one_party, at_triage
+                 decision, decided_on, one_party, at_triage, identity_revealed, reveals [dates],
+                 rejustified [dates], lapsed_on
 case:            opened_on, closed_on, ideology, age_band (at opening), neighbourhood (code),
                  closure_reason, interventions [[type code, status, starts_on, ends_on]],
-                 reviews [[held_on, on_time (None: held before the due date was recorded)]]
+                 reviews [[held_on, on_time (None: held before the due date was recorded)]],
+                 rejustified [[date, by a review]]
 consultation:    asked_on, advised
 contact_moment:  happened_on, kind, sectors
 """
@@ -18,9 +20,12 @@ contact_moment:  happened_on, kind, sectors
 from __future__ import annotations
 
 import datetime
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Model
+from django.utils import timezone
 
 from netwerkregie.people.models import age_on
 from netwerkregie.privacy.models import RemnantKind, StatisticalRemnant
@@ -42,8 +47,6 @@ def age_band(birth_date: datetime.date | None, day: datetime.date) -> str:
 
 
 def signal_facts(signal: Any) -> Facts:
-    from django.utils import timezone
-
     assessment = getattr(signal, "assessment", None)
     hood = signal.subject_neighbourhood
     return {
@@ -56,6 +59,10 @@ def signal_facts(signal: Any) -> Facts:
         "decided_on": _iso(timezone.localtime(assessment.decided_at)) if assessment else None,
         "one_party": assessment.assessed_by_one_party if assessment else None,
         "at_triage": assessment.session_id is None if assessment else None,
+        "identity_revealed": assessment.identity_revealed if assessment else None,
+        "reveals": [_iso(timezone.localtime(r.revealed_at)) for r in signal.reveals.all()],
+        "rejustified": [_iso(timezone.localtime(j.justified_at)) for j in signal.justifications.all()],
+        "lapsed_on": _iso(signal.monitoring_ended_on) if signal.monitoring_lapsed else None,
     }
 
 
@@ -70,12 +77,12 @@ def case_facts(case: Any) -> Facts:
         "interventions": [[i["type"], i["status"], i["starts_on"], i["ends_on"]] for i in interventions],
         "reviews": [[_iso(r.held_on), None if r.due_on is None else r.held_on <= r.due_on]
                     for r in case.reviews.all()],
+        "rejustified": [[_iso(timezone.localtime(j.justified_at)), j.review_id is not None]
+                        for j in case.justifications.all()],
     }
 
 
 def consultation_facts(consultation: Any) -> Facts:
-    from django.utils import timezone
-
     return {"asked_on": _iso(timezone.localtime(consultation.created_at)),
             "advised": consultation.advised_at is not None}
 
@@ -85,27 +92,29 @@ def contact_moment_facts(moment: Any) -> Facts:
             "sectors": sorted({o.sector for o in moment.organisations.all()})}
 
 
-def _span(facts: Facts, *keys: str) -> tuple[datetime.date, datetime.date]:
-    days = [datetime.date.fromisoformat(facts[k]) for k in keys if facts.get(k)]
-    return min(days), max(days)
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _days_in(value: Any) -> Iterator[datetime.date]:
+    if isinstance(value, str) and ISO_DAY.match(value):
+        yield datetime.date.fromisoformat(value)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _days_in(item)
+
+
+KINDS = {"intake.signal": (RemnantKind.SIGNAL, signal_facts), "cases.case": (RemnantKind.CASE, case_facts),
+         "intake.consultation": (RemnantKind.CONSULTATION, consultation_facts),
+         "network.contactmoment": (RemnantKind.CONTACT_MOMENT, contact_moment_facts)}
 
 
 def leave_remnant(record: Model) -> StatisticalRemnant | None:
-    """Called by the purge just before a record is deleted; other kinds leave nothing."""
-    label = record._meta.label_lower
-    if label == "intake.signal":
-        facts = signal_facts(record)
-        kind, first, last = RemnantKind.SIGNAL, *_span(facts, "received_on", "triaged_on", "decided_on")
-    elif label == "cases.case":
-        facts = case_facts(record)
-        kind, first, last = RemnantKind.CASE, *_span(facts, "opened_on", "closed_on")
-        last = max([last, *(datetime.date.fromisoformat(r[0]) for r in facts["reviews"])])
-    elif label == "intake.consultation":
-        facts = consultation_facts(record)
-        kind, first, last = RemnantKind.CONSULTATION, *_span(facts, "asked_on")
-    elif label == "network.contactmoment":
-        facts = contact_moment_facts(record)
-        kind, first, last = RemnantKind.CONTACT_MOMENT, *_span(facts, "happened_on")
-    else:
+    """Called by the purge just before a record is deleted; other kinds leave nothing. The remnant's
+    first and last day span every date in its facts, so a period finds what overlaps it."""
+    kind_and_facts = KINDS.get(record._meta.label_lower)
+    if kind_and_facts is None:
         return None
-    return StatisticalRemnant.objects.create(kind=kind, first_on=first, last_on=last, facts=facts)
+    kind, read = kind_and_facts
+    facts = read(record)
+    days = list(_days_in(list(facts.values())))
+    return StatisticalRemnant.objects.create(kind=kind, first_on=min(days), last_on=max(days), facts=facts)

@@ -93,8 +93,11 @@ def _median_days(days: list[int]) -> str:
 def signal_facts_in(period: Period) -> list[Facts]:
     span = (period.start, period.end)
     live = (Signal.objects.filter(Q(received_at__date__range=span) | Q(triaged_at__date__range=span)
-                                  | Q(assessment__decided_at__date__range=span))
-            .select_related("source_organisation", "subject_neighbourhood", "assessment").distinct())
+                                  | Q(assessment__decided_at__date__range=span) | Q(monitoring_ended_on__range=span)
+                                  | Q(reveals__revealed_at__date__range=span)
+                                  | Q(justifications__justified_at__date__range=span))
+            .select_related("source_organisation", "subject_neighbourhood", "assessment")
+            .prefetch_related("reveals", "justifications").distinct())
     return _facts(RemnantKind.SIGNAL, live, signal_facts, period)
 
 
@@ -102,7 +105,8 @@ def case_facts_in(period: Period) -> list[Facts]:
     live = (Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
                                 opened_on__lte=period.end)
             .select_related("person__neighbourhood")
-            .prefetch_related(Prefetch("plan_versions", PlanVersion.objects.order_by("-number")), "reviews"))
+            .prefetch_related(Prefetch("plan_versions", PlanVersion.objects.order_by("-number")), "reviews",
+                              "justifications"))
     return _facts(RemnantKind.CASE, live, case_facts, period)
 
 
@@ -150,6 +154,30 @@ def assessments(period: Period) -> Section:
     ], [(_("Share assessed by one party"), share(sum(f["one_party"] for f in decided), len(decided))),
         (_("Share decided alone at triage"), share(sum(f["at_triage"] for f in decided), len(decided))),
         (_("Share concern unfounded"), share(len(unfounded), len(decided)))])
+
+
+def oversight(period: Period) -> Section:
+    """What the privacy officer watches: identities revealed in pseudonymous assessment, registrations
+    re-justified (in writing or by a review) and registrations that lapsed."""
+    signals, cases = signal_facts_in(period), case_facts_in(period)
+
+    def within(days: Iterable[str | None]) -> int:
+        return sum(period.holds(day) for day in days)
+
+    joint = [f for f in signals if period.holds(f["decided_on"]) and f["at_triage"] is False]
+    return Section("oversight", _("Pseudonymous assessment and registrations that lapse"), [
+        suppress(_("Identities revealed, re-justifications and lapses"), [
+            (_("identities revealed to a participant"), within(d for f in signals for d in f.get("reveals", []))),
+            (_("monitoring re-justified"), within(d for f in signals for d in f.get("rejustified", []))),
+            (_("case re-justified in writing"),
+             within(d for f in cases for d, by_review in f.get("rejustified", []) if not by_review)),
+            (_("case re-justified by a review"),
+             within(d for f in cases for d, by_review in f.get("rejustified", []) if by_review)),
+            (_("monitoring lapsed"), within(f.get("lapsed_on") for f in signals)),
+            (_("case lapsed"), within(f["closed_on"] for f in cases if f["closure_reason"] == ClosureReason.LAPSED)),
+        ], with_total=False),
+    ], [(_("Share of joint assessments with the identity revealed"),
+         share(sum(bool(f.get("identity_revealed")) for f in joint), len(joint)))])
 
 
 AGE_BANDS = [("minor", gettext_lazy("under 18")), ("young_adult", gettext_lazy("18 to 23")),
@@ -258,5 +286,5 @@ def budget(period: Period) -> Section:
     ])
 
 
-SECTIONS = {"signals": signals, "assessments": assessments, "cases": cases, "prevention": prevention,
-            "budget": budget}
+SECTIONS = {"signals": signals, "assessments": assessments, "cases": cases, "oversight": oversight,
+            "prevention": prevention, "budget": budget}

@@ -20,13 +20,21 @@ from netwerkregie.reports import figures
 from netwerkregie.reports.forms import PeriodForm
 from netwerkregie.reports.suppression import threshold
 
-READERS = (Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER)
-ALL_SECTIONS = ("signals", "assessments", "cases", "prevention", "budget")
-PROGRAMME_SECTIONS = ("prevention", "budget")
+READERS = (Role.ANALYST, Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PRIVACY_OFFICER)
+ALL_SECTIONS = ("signals", "assessments", "cases", "oversight", "prevention", "budget")
 
 
 def _sections_for(user: Any) -> tuple[str, ...]:
-    return ALL_SECTIONS if user.roles & {Role.ANALYST, Role.COORDINATOR} else PROGRAMME_SECTIONS
+    """The analyst and the coordinator see every figure; the programme officer prevention and budget; the
+    privacy officer the oversight of revealed identities, re-justifications and lapses."""
+    if user.roles & {Role.ANALYST, Role.COORDINATOR}:
+        return ALL_SECTIONS
+    keys: tuple[str, ...] = ()
+    if Role.PROGRAMME_OFFICER in user.roles:
+        keys += ("prevention", "budget")
+    if Role.PRIVACY_OFFICER in user.roles:
+        keys += ("oversight",)
+    return keys
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, figures.Period]:

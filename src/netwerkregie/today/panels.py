@@ -8,17 +8,20 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
-from netwerkregie.cases.models import Case, CaseStatus, EmergencyAccess
+from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
 from netwerkregie.catalogues.views import CATALOGUES
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.models import AuditChainHead, User
 from netwerkregie.core.roles import Role
+from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.network import services as network_services
@@ -72,7 +75,26 @@ def coordinator(user: User, today: datetime.date) -> list[Panel]:
             "stale": stale[:SHOWN], "stale_count": len(stale), "today": today,
         }),
         Panel("today/_emergency.html", {"accesses": list(emergency.select_related("case"))}),
+        _justify_panel(user, today),
     ]
+
+
+def _justify_panel(user: User, today: datetime.date) -> Panel:
+    """Registrations this user answers for whose "justified until" date is near, and those that lapsed."""
+    signals = intake_justification.to_justify(user, today)
+    cases = case_justification.to_justify(user, today)
+    since = today - datetime.timedelta(days=settings.REJUSTIFY_NOTICE_DAYS)
+    lapsed_cases = Case.objects.visible_to(user).filter(closure_reason=ClosureReason.LAPSED, closed_on__gte=since)
+    lapsed_signals = Signal.objects.visible_to(user).filter(monitoring_lapsed=True, monitoring_ended_on__gte=since)
+    if not user.has_role(Role.COORDINATOR):
+        lapsed_cases = lapsed_cases.filter(case_manager=user)
+    return Panel("today/_justify.html", {
+        "signals": list(signals[:SHOWN]), "signal_count": signals.count(),
+        "cases": list(cases[:SHOWN]), "case_count": cases.count(), "today": today,
+        "lapsed": [*lapsed_cases.values_list("reference", flat=True)[:SHOWN],
+                   *lapsed_signals.values_list("reference", flat=True)[:SHOWN]],
+        "notice_days": settings.REJUSTIFY_NOTICE_DAYS, "coordinator": user.has_role(Role.COORDINATOR),
+    })
 
 
 def core_partner(user: User, today: datetime.date) -> list[Panel]:
@@ -99,6 +121,7 @@ def case_manager(user: User, today: datetime.date) -> list[Panel]:
         Panel("today/_case_work.html", {
             "actions": list(actions[:SHOWN]), "action_count": actions.count(), "today": today, "only_actions": True,
         }),
+        _justify_panel(user, today),
     ]
 
 
@@ -127,7 +150,7 @@ def programme_officer(user: User, today: datetime.date) -> list[Panel]:
 
 
 def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
-    near = today + datetime.timedelta(days=14)
+    near, since = today + datetime.timedelta(days=14), today - datetime.timedelta(days=14)
     requests = (DataSubjectRequest.objects.visible_to(user)
                 .filter(status__in=[RequestStatus.OPEN, RequestStatus.EXTENDED], deadline__lte=near)
                 .order_by("deadline", "pk"))
@@ -149,6 +172,8 @@ def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
         "chain_length": AuditChainHead.objects.values_list("sequence", flat=True).first() or 0,
         "next_purge": next_purge, "today": today,
         "jobs_failed": [state for state in jobs.status() if state.last is not None and state.last.ok is False],
+        "lapsed_count": (Case.objects.filter(closure_reason=ClosureReason.LAPSED, closed_on__gte=since).count()
+                         + Signal.objects.filter(monitoring_lapsed=True, monitoring_ended_on__gte=since).count()),
     })]
 
 

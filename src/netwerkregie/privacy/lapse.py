@@ -1,0 +1,50 @@
+"""The daily lapse of registrations nobody re-justified: monitoring signals and running cases
+(``intake.justification``, ``cases.justification``). Run by the purge job just before the purge, and
+by ``manage.py lapse``; idempotent. The coordinators and privacy officers are told by e-mail and see
+the lapsed registrations on their "today" page."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from netwerkregie.cases.justification import lapse_cases
+from netwerkregie.core.audit import log_event
+from netwerkregie.core.models import AuditAction, User
+from netwerkregie.core.roles import Role
+from netwerkregie.intake.justification import lapse_monitoring
+
+
+@dataclass
+class Lapsed:
+    signals: list[str] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
+
+
+def lapse(day: datetime.date | None = None) -> Lapsed:
+    day = day or timezone.localdate()
+    result = Lapsed(signals=lapse_monitoring(day), cases=lapse_cases(day))
+    if result.signals or result.cases:
+        transaction.on_commit(lambda: _tell(result))
+    return result
+
+
+def _tell(result: Lapsed) -> None:
+    recipients = list(User.objects.filter(is_active=True, role_assignments__role__in=[
+        Role.COORDINATOR, Role.PRIVACY_OFFICER]).values_list("email", flat=True).distinct())
+    if not recipients:
+        return
+    listed = ", ".join(result.cases + result.signals)
+    send_mail(
+        subject="[Netwerkregie] Registraties vervallen / registrations lapsed",
+        message=(f"Niet opnieuw onderbouwd en daarom afgesloten: {listed}. De bewaartermijn loopt; partners hebben "
+                 "geen toegang meer. Zie 'Vandaag' in Netwerkregie.\n\n"
+                 f"Not re-justified and therefore closed: {listed}. The retention clock runs; partners no longer "
+                 "have access. See 'Today' in Netwerkregie."),
+        from_email=None, recipient_list=recipients)
+    log_event(AuditAction.NOTIFY, actor_label="lapse", reason="registrations lapsed",
+              detail={"recipients": len(recipients), "cases": len(result.cases), "signals": len(result.signals)})
