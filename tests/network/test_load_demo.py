@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -147,3 +149,22 @@ def test_it_loads_years_of_history_through_the_services_at_a_middle_sized_scale(
     # Each step happened on its own day: a decision of three years ago is dated then.
     assert AuditEvent.objects.filter(action="decide", occurred_at__year=this_year - 3).exists()
     assert verify_chain().intact
+
+
+def test_it_shows_pseudonymous_assessment_and_registrations_that_lapse(settings: object, tmp_path: object) -> None:
+    from django.utils import timezone
+
+    from netwerkregie.intake.models import IdentityReveal
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo")
+    today = timezone.localdate()
+    officer = User.objects.get(email="kernpartner@demo.netwerkregie.test")
+    on_agenda = Signal.objects.filter(status="on_agenda", assessment_session__participants=officer)
+    revealed = set(IdentityReveal.objects.filter(user=officer, signal__in=on_agenda).values_list("signal", flat=True))
+    assert len(revealed) == 1 and on_agenda.exclude(pk__in=revealed).exists()  # one revealed, one still masked
+    assert IdentityReveal.objects.get(signal__in=revealed).reason
+    assert Case.objects.filter(closed_on__isnull=True, justified_until__range=(
+        today, today + datetime.timedelta(days=7))).exists()  # due for re-justification this week
+    assert Case.objects.filter(closure_reason="lapsed").exists()
+    assert Signal.objects.filter(monitoring_lapsed=True).exists()

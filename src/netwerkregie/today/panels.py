@@ -30,6 +30,7 @@ from netwerkregie.privacy import purge
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
 from netwerkregie.programmes.models import Activity
 from netwerkregie.programmes.services import budget_lines
+from netwerkregie.reports.suppression import Row, small, threshold
 
 SHOWN = 5  # items listed per panel; the count links to the whole list
 
@@ -189,12 +190,9 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
     })]
 
 
-SUPPRESS_BELOW = 5
-
-
 def _suppressed(value: int) -> str:
-    """Small numbers are not shown, so no figure points at an individual (statistics practice)."""
-    return f"< {SUPPRESS_BELOW}" if 0 < value < SUPPRESS_BELOW else str(value)
+    """Small numbers are not shown, so no figure points at an individual (the reports' rule and threshold)."""
+    return Row("", value, small(value)).shown
 
 
 def analyst(user: User, today: datetime.date) -> list[Panel]:
@@ -209,7 +207,7 @@ def analyst(user: User, today: datetime.date) -> list[Panel]:
     ]
     return [Panel("today/_analyst.html", {
         "figures": {key: _suppressed(value) for key, value in figures}, "year": today.year,
-        "threshold": SUPPRESS_BELOW,
+        "threshold": threshold(),
     })]
 
 
