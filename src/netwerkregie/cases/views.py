@@ -38,6 +38,7 @@ from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.models import AuditAction
+from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.people.models import Person
@@ -78,9 +79,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @roles_required(*CASE_ROLES)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = Case.objects.visible_to(request.user).select_related("person", "case_manager").order_by(
-        "status", "next_review_on")
-    return render(request, "cases/case_list.html", {"cases": cases, "today": timezone.localdate()})
+    pages = paginate(request, Case.objects.visible_to(request.user).select_related("person", "case_manager")
+                     .order_by("status", "next_review_on", "pk"))
+    return render(request, "cases/case_list.html", {"cases": pages["page"].object_list, **pages,
+                                                    "today": timezone.localdate()})
 
 
 def _open_signals(user: Any) -> Any:
@@ -392,9 +394,9 @@ def case_justify(request: HttpRequest, reference: str) -> HttpResponse:
 @roles_required(*CASE_ROLES)
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    consultations = CaseConsultation.objects.visible_to(request.user)
+    pages = paginate(request, CaseConsultation.objects.visible_to(request.user).order_by("-held_on", "-pk"))
     return render(request, "cases/consultation_list.html", {
-        "consultations": consultations,
+        "consultations": pages["page"].object_list, **pages,
         "coordinator": bool(request.user.roles & {Role.COORDINATOR, Role.CASE_MANAGER})})
 
 

@@ -20,6 +20,7 @@ from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.forms import AuditFilterForm, UserForm
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, AuditEvent, User
+from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 
 
@@ -84,7 +85,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
     users = users.select_related("organisation").prefetch_related("role_assignments", "totpdevice_set")
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.user",
               request=request, reason="user administration")
-    return render(request, "core/user_list.html", {"users": users, "demo": settings.DEMO, "missing_mfa": missing_mfa})
+    pages = paginate(request, users.order_by("full_name", "pk"))
+    return render(request, "core/user_list.html", {"users": pages["page"].object_list, **pages, "demo": settings.DEMO,
+                                                   "missing_mfa": missing_mfa})
 
 
 def _user_form_context(form: UserForm, heading: str, account: User | None = None) -> dict[str, Any]:

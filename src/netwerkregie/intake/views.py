@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
+from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification, pseudonymity, queries, services
 from netwerkregie.intake.forms import (
@@ -81,8 +82,8 @@ def signal_new(request: HttpRequest) -> HttpResponse:
 @roles_required(Role.PARTNER, Role.COORDINATOR)
 @require_GET
 def my_signals(request: HttpRequest) -> HttpResponse:
-    signals = Signal.objects.submitted_by_user(request.user).order_by("-received_at")
-    return render(request, "intake/my_signals.html", {"signals": signals})
+    pages = paginate(request, Signal.objects.submitted_by_user(request.user).order_by("-received_at", "-pk"))
+    return render(request, "intake/my_signals.html", {"signals": pages["page"].object_list, **pages})
 
 
 @roles_required(Role.PARTNER, Role.COORDINATOR)
@@ -112,9 +113,10 @@ def triage(request: HttpRequest) -> HttpResponse:
         signals = signals.filter(status=SignalStatus.NEW, due_on__lt=timezone.localdate())
     if data.get("acute"):
         signals = signals.filter(acute_danger=True)
-    signals = signals.order_by("due_on", "received_at")
+    pages = paginate(request, signals.order_by("due_on", "received_at", "pk"))
     counts = queries.triage_counts(request.user, timezone.localdate())
-    context = {"form": form, "signals": signals, "counts": counts, "today": timezone.localdate()}
+    context = {"form": form, "signals": pages["page"].object_list, **pages, "counts": counts,
+               "today": timezone.localdate()}
     template = "intake/_triage_results.html" if request.htmx else "intake/triage.html"
     return render(request, template, context)
 
@@ -268,8 +270,9 @@ def person_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
 def session_list(request: HttpRequest) -> HttpResponse:
     sessions = (AssessmentSession.objects.visible_to(request.user).annotate(agenda=Count("signals"))
                 .order_by("-held_on", "-pk"))  # an aggregate query ignores Meta.ordering
-    return render(request, "intake/session_list.html",
-                  {"sessions": sessions, "coordinator": request.user.has_role(Role.COORDINATOR)})
+    pages = paginate(request, sessions)
+    return render(request, "intake/session_list.html", {"sessions": pages["page"].object_list, **pages,
+                                                        "coordinator": request.user.has_role(Role.COORDINATOR)})
 
 
 @roles_required(Role.COORDINATOR)
@@ -399,8 +402,9 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     counts = consultations.filter(created_at__year=year).aggregate(
         total=Count("pk"), advised=Count("pk", filter=~Q(advice="")),
     )
+    pages = paginate(request, consultations.order_by("-created_at", "-pk"))
     return render(request, "intake/consultation_list.html", {
-        "consultations": consultations, "counts": counts, "year": year,
+        "consultations": pages["page"].object_list, **pages, "counts": counts, "year": year,
         "coordinator": request.user.has_role(Role.COORDINATOR),
     })
 

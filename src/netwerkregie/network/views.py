@@ -18,6 +18,7 @@ from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
+from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.network import services
 from netwerkregie.network.forms import (
@@ -68,8 +69,9 @@ def overview(request: HttpRequest) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = (Organisation.objects.visible_to(request.user).prefetch_related("neighbourhoods")
                      .annotate(last_contact=Max("contact_moments__happened_on")).order_by("-is_active", "name"))
+    pages = paginate(request, organisations.order_by("-is_active", "name", "pk"))
     return render(request, "network/organisation_list.html", {
-        "organisations": organisations, "coordinator": request.user.has_role(Role.COORDINATOR)})
+        "organisations": pages["page"].object_list, **pages, "coordinator": request.user.has_role(Role.COORDINATOR)})
 
 
 @roles_required(*MANAGERS, Role.PARTNER)
@@ -129,9 +131,11 @@ def covenant_new(request: HttpRequest) -> HttpResponse:
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
 def covenant_list(request: HttpRequest) -> HttpResponse:
-    covenants = Covenant.objects.visible_to(request.user).prefetch_related("parties")
+    pages = paginate(request, Covenant.objects.visible_to(request.user).prefetch_related("parties")
+                     .order_by("-valid_from", "title", "pk"))
     return render(request, "network/covenant_list.html", {
-        "covenants": covenants, "today": timezone.localdate(), "coordinator": request.user.has_role(Role.COORDINATOR),
+        "covenants": pages["page"].object_list, **pages, "today": timezone.localdate(),
+        "coordinator": request.user.has_role(Role.COORDINATOR),
     })
 
 
@@ -149,9 +153,10 @@ def covenant_document(request: HttpRequest, pk: int) -> FileResponse:
 @roles_required(*MANAGERS)
 @require_GET
 def contact_moment_list(request: HttpRequest) -> HttpResponse:
-    moments = (ContactMoment.objects.visible_to(request.user).select_related("topic", "recorded_by")
-               .prefetch_related("organisations")[:200])
-    return render(request, "network/contact_moment_list.html", {"moments": moments, "today": timezone.localdate()})
+    pages = paginate(request, ContactMoment.objects.visible_to(request.user).select_related("topic", "recorded_by")
+                     .prefetch_related("organisations").order_by("-happened_on", "-pk"))
+    return render(request, "network/contact_moment_list.html", {"moments": pages["page"].object_list, **pages,
+                                                                "today": timezone.localdate()})
 
 
 @roles_required(*MANAGERS)
@@ -265,10 +270,10 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Neighbourhood %(name)s added.") % {"name": saved.name})
             return redirect("network:neighbourhood_list")
-    neighbourhoods = Neighbourhood.objects.annotate(partners=Count("organisations", filter=Q(
-        organisations__is_active=True)))
-    return render(request, "network/neighbourhood_list.html", {"form": form, "neighbourhoods": neighbourhoods},
-                  status=422 if form.errors else 200)
+    pages = paginate(request, Neighbourhood.objects.annotate(partners=Count("organisations", filter=Q(
+        organisations__is_active=True))).order_by("name", "pk"))
+    return render(request, "network/neighbourhood_list.html", {
+        "form": form, "neighbourhoods": pages["page"].object_list, **pages}, status=422 if form.errors else 200)
 
 
 @roles_required(Role.COORDINATOR)

@@ -21,6 +21,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
+from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.ops import jobs
 from netwerkregie.people.models import Person
@@ -153,9 +154,10 @@ def requests(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 return redirect("privacy:request_detail", pk=subject_request.pk)
+    pages = paginate(request, DataSubjectRequest.objects.visible_to(request.user).select_related("handler")
+                     .order_by("deadline", "pk"))
     return render(request, "privacy/requests.html", {
-        "form": form, "requests": DataSubjectRequest.objects.visible_to(request.user).select_related("handler"),
-        "today": timezone.localdate()})
+        "form": form, "requests": pages["page"].object_list, **pages, "today": timezone.localdate()})
 
 
 @roles_required(OFFICER)

@@ -17,6 +17,7 @@ from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
+from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.programmes import services
 from netwerkregie.programmes.forms import ActivityForm, AttendanceFormSet, BudgetForm, ExpenseForm
@@ -30,8 +31,9 @@ MANAGERS = (Role.PROGRAMME_OFFICER, Role.COORDINATOR)
 def activity_list(request: HttpRequest) -> HttpResponse:
     activities = (Activity.objects.visible_to(request.user).select_related("neighbourhood")
                   .annotate(cost=Sum("expenses__amount")).order_by("-starts_on", "title"))
+    pages = paginate(request, activities.order_by("-starts_on", "title", "pk"))
     return render(request, "programmes/activity_list.html", {
-        "activities": activities, "manager": bool(request.user.roles & set(MANAGERS)),
+        "activities": pages["page"].object_list, **pages, "manager": bool(request.user.roles & set(MANAGERS)),
     })
 
 
@@ -87,8 +89,10 @@ def budget(request: HttpRequest) -> HttpResponse:
     for line in lines:
         years.setdefault(line.year, []).append(line)
     summary = [(year, rows, services.year_total(rows)) for year, rows in years.items()]
-    expenses = Expense.objects.visible_to(request.user).select_related("budget", "activity")[:100]
-    return render(request, "programmes/budget.html", {"summary": summary, "expenses": expenses})
+    pages = paginate(request, Expense.objects.visible_to(request.user).select_related("budget", "activity")
+                     .order_by("-spent_on", "-pk"))
+    return render(request, "programmes/budget.html", {"summary": summary, "expenses": pages["page"].object_list,
+                                                      **pages})
 
 
 @roles_required(Role.PROGRAMME_OFFICER)
