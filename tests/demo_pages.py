@@ -46,6 +46,8 @@ def pages_for(local: str) -> list[str]:
             reverse("network:contact_edit", args=[school.contacts.first().pk]),
             reverse("network:covenant_edit", args=[school.covenants.first().pk]),
             reverse("intake:signal_justify", args=[monitored.reference]),
+            reverse("search:index") + f"?key={signal.person.pseudonym}",
+            reverse("search:merge", args=[signal.person.pseudonym]),
             reverse("cases:case_justify", args=[running.reference]),
         ],
         # Pseudonymous assessment: one signal on the agenda is masked, one was revealed with a reason.

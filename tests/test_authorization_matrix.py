@@ -115,7 +115,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "intake:signal_pre_assess": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
     # Pseudonymous assessment (the default): the core partner sees who it is only after revealing it.
     "intake:person_detail": only(Role.COORDINATOR),
-    "intake:signal_justify": only(Role.COORDINATOR),  # the sample's monitoring signal
+    "intake:signal_justify": only(Role.COORDINATOR),
+    "search:index": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "search:merge": only(Role.COORDINATOR),  # the sample's monitoring signal
     "intake:session_reveal": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CORE_PARTNER: NOT_ALLOWED},  # POST
     "intake:session_list": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_new": only(Role.COORDINATOR),
@@ -224,6 +226,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:signal_put_on_agenda": ref,
         "intake:signal_pre_assess": ref,
         "intake:person_detail": {"pseudonym": signal.person.pseudonym},
+        "search:merge": {"pseudonym": signal.person.pseudonym},
         "intake:session_detail": {"pk": session.pk},
         "intake:session_decide": {"pk": session.pk, **ref},
         "intake:session_reveal": {"pk": session.pk, **ref},

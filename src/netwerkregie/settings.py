@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "netwerkregie.catalogues",
     "netwerkregie.today",
     "netwerkregie.reports",
+    "netwerkregie.search",
     "netwerkregie.ops",
     "netwerkregie.api",
     "netwerkregie.demo",

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("netwerkregie.privacy.urls")),
     path("", include("netwerkregie.catalogues.urls")),
     path("", include("netwerkregie.reports.urls")),
+    path("", include("netwerkregie.search.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

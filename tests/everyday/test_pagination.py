@@ -5,6 +5,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from netwerkregie.cases.models import Case, CaseConsultation
@@ -111,3 +113,16 @@ def test_a_list_of_120_rows_shows_pages_and_a_total(users, name, role, make, fil
     last = client.get(reverse(name), {**filters, "page": pages})
     assert f"Pagina {pages} van {pages}" in last.content.decode()
     assert client.get(reverse(name), {**filters, "page": "nonsense"}).status_code == 200  # the first page
+
+
+@pytest.mark.parametrize(("name", "role", "make", "filters"), LISTS, ids=[entry[0] for entry in LISTS])
+def test_a_page_costs_no_query_per_row(users, name, role, make, filters) -> None:
+    client = verified_client(users[role])
+    client.get(reverse(name), filters)  # warm: sessions, content types, translations
+    with CaptureQueriesContext(connection) as empty:
+        client.get(reverse(name), filters)
+    make(users)
+    with CaptureQueriesContext(connection) as full:
+        client.get(reverse(name), filters)
+    # One more for the total is allowed (an empty list counts nothing); no query per row.
+    assert len(full) <= len(empty) + 3, [q["sql"][:120] for q in full.captured_queries]

@@ -62,6 +62,8 @@ SYSTEM_REASONS = {
     "team access ended": _("team access ended"),
     "registrations lapsed": _("registrations lapsed"),
     "identity revealed": _("identity revealed"),
+    "search": _("search"),
+    "merged": _("merged into another registration"),
 }
 PATTERNS = [
     (re.compile(r"^access request \((?P<x>[^)]+)\)$"), _("access request (%(x)s)")),

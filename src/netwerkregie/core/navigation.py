@@ -45,6 +45,7 @@ NAVIGATION = [
     NavItem(_("Requests"), "privacy:requests", frozenset({Role.PRIVACY_OFFICER})),
     NavItem(_("Users"), "core:user_list", frozenset({Role.ADMIN})),
     NavItem(_("Catalogues"), "catalogues:index", frozenset({Role.ADMIN})),
+    NavItem(_("Search"), "search:index", frozenset({Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER})),
     NavItem(_("My account"), "accounts:account"),
 ]
 

@@ -115,6 +115,9 @@ class NewPersonForm(forms.Form):
                                            required=False)
     school_or_organisation = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT,
                                              required=False)
+    not_a_duplicate = forms.BooleanField(
+        label=_("I have looked at the probable matches: this is someone else"), required=False,
+        help_text=_("Only needed when the system shows persons who are probably the same."))
 
 
 class PreAssessmentForm(forms.Form):

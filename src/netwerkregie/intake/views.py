@@ -43,6 +43,7 @@ from netwerkregie.intake.models import (
     Signal,
     SignalStatus,
 )
+from netwerkregie.people.identity import probable_duplicates
 from netwerkregie.people.models import Person
 from netwerkregie.people.services import PersonInput, find_by_bsn
 
@@ -140,6 +141,9 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
             "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
         })
         context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
+        if signal.person_id is None:
+            context["duplicates"] = probable_duplicates(
+                Person.objects.visible_to(request.user), name=signal.subject_name, birth_date=signal.subject_birth_date)
         if signal.status == SignalStatus.NEW and settings.PRE_ASSESSMENT_DECISIONS:
             context["pre_assessment_form"] = pre_assessment_form or PreAssessmentForm()
     return context
@@ -198,6 +202,12 @@ def _link(request: HttpRequest, signal: Signal, data: dict[str, Any], *, searchi
         if person is None:
             raise ValidationError({"search": _("No registered person with this BSN or pseudonym.")})
         return services.link_person(signal, actor=request.user, person=person, request=request)
+    matches = probable_duplicates(Person.objects.visible_to(request.user), name=data["name"],
+                                  birth_date=data["birth_date"])
+    if matches and not data.get("not_a_duplicate"):
+        raise ValidationError({"not_a_duplicate": _(
+            "Probably already registered: %(matches)s. Link the signal to that person, or confirm that this is "
+            "someone else.") % {"matches": "; ".join(f"{m.person.pseudonym} ({m.why})" for m in matches)}})
     return services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
         name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
         neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
@@ -260,7 +270,8 @@ def person_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
                                 pseudonym=pseudonym.upper())
     services.record_view(person, actor=request.user, request=request, purpose="triage and assessment")
     signals = Signal.objects.visible_to(request.user).filter(person=person).order_by("-received_at")
-    return render(request, "intake/person_detail.html", {"person": person, "signals": signals})
+    return render(request, "intake/person_detail.html", {
+        "person": person, "signals": signals, "coordinator": request.user.has_role(Role.COORDINATOR)})
 
 
 # --- Joint assessment ------------------------------------------------------------------------------

@@ -59,6 +59,9 @@ class Person(models.Model):
     bsn = EncryptedTextField(_("citizen service number (BSN)"), blank=True)
     # NULL, not "", for "no BSN": the unique constraint must allow many persons without one.
     bsn_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    # Blind indexes (``people.identity``): keyed hashes to find a person without decrypting anyone.
+    name_birth_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    birth_date_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     neighbourhood = models.ForeignKey(
         "network.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("neighbourhood"),

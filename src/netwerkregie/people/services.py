@@ -18,6 +18,7 @@ from stdnum.nl import bsn as bsn_number
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.validators import clean_text, collect
+from netwerkregie.people.identity import birth_date_hash, name_birth_hash
 from netwerkregie.people.models import Person, bsn_hash
 
 MAX_NAME = 200
@@ -94,6 +95,8 @@ def _create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date
             birth_date=data.birth_date,
             bsn=data.bsn,
             bsn_hash=bsn_hash(data.bsn) if data.bsn else None,
+            name_birth_hash=name_birth_hash(data.name, data.birth_date) or "",
+            birth_date_hash=birth_date_hash(data.birth_date) or "",
             neighbourhood_id=data.neighbourhood_id,
             school_or_organisation=data.school_or_organisation,
             created_by=actor,

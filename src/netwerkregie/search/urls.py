@@ -1,0 +1,10 @@
+from django.urls import path
+
+from netwerkregie.search import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.index, name="index"),
+    path("persons/<str:pseudonym>/merge/", views.merge, name="merge"),
+]
