@@ -168,3 +168,16 @@ def test_it_shows_pseudonymous_assessment_and_registrations_that_lapse(settings:
         today, today + datetime.timedelta(days=7))).exists()  # due for re-justification this week
     assert Case.objects.filter(closure_reason="lapsed").exists()
     assert Signal.objects.filter(monitoring_lapsed=True).exists()
+
+
+def test_it_shows_a_probable_duplicate_to_the_coordinator(settings: object, tmp_path: object) -> None:
+    from django.urls import reverse
+
+    from tests.demo_pages import demo_client
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo", "--no-history")
+    signal = Signal.objects.get(idempotency_key="demo-09")
+    known = Signal.objects.get(idempotency_key="demo-07").person
+    page = demo_client("netwerkregisseur").get(reverse("intake:signal_detail", args=[signal.reference]))
+    assert [m.person for m in page.context["duplicates"]] == [known]

@@ -42,6 +42,10 @@ SIGNALS = [
     ("demo-08", "Sinds januari stuurt Yara Postma klasgenoten dreigende berichten en zegt dat 'de overheid moet "
                 "boeten'. Yara (geboren 09-09-2009) zoekt online contact met een groep die tot geweld oproept.",
      "Yara Postma", datetime.date(2009, 9, 9), "molenwijk", ["threatens", "rejects_democratic_order"], "revealed"),
+    # New, about someone probably known already (a variant of the name, the same date of birth): the
+    # coordinator sees the probable duplicate before registering anyone.
+    ("demo-09", "Mentor ziet dat Jordi op school weer neonazistische stickers plakt.", "Jordi van Leeuwen",
+     datetime.date(2009, 3, 30), "zuidrand", ["us_versus_them"], None),
 ]
 REPORTERS = {"demo-08": "Mentor H. de Graaf"}
 
