@@ -129,3 +129,14 @@ def test_masking_replaces_names_dates_and_numbers_but_keeps_the_behaviour(agenda
     assert masked.startswith(f"Sinds januari stuurt {pseudonym} klasgenoten dreigende berichten. {pseudonym} (")
     assert f"[{AGE} jaar]" in masked and "[nummer]" in masked and "De [naam] belde" in masked  # rather too much
     assert "Postma" not in masked and "2009" not in masked
+
+
+def test_the_access_export_says_who_had_the_identity_revealed_and_why(agenda, police) -> None:
+    from netwerkregie.intake.pseudonymity import reveal_identity
+    from netwerkregie.privacy.services import access_export
+
+    signal, session = agenda
+    reveal_identity(signal, session=session, actor=police, reason="Politiesystemen raadplegen.")
+    entry = next(s for s in access_export(signal.person)["signals"] if s["reference"] == signal.reference)
+    assert [(r["who"], r["why"]) for r in entry["identity_revealed_to"]] == [
+        ("Agent (Politie Teststad)", "Politiesystemen raadplegen.")]

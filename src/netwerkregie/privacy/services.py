@@ -108,7 +108,16 @@ def access_export(person: Person) -> dict[str, Any]:
                  "from": signal.source_organisation.name, "channel": signal.get_channel_display(),
                  "observations": [str(o) for o in signal.observations.all()], "description": signal.description,
                  "context": signal.context, "status": signal.get_status_display(),
-                 "retain_until": signal.retain_until}
+                 "retain_until": signal.retain_until,
+                 # Who had the identity shown in a pseudonymous assessment, and why (art. 15: recipients).
+                 "identity_revealed_to": [
+                     {"who": f"{r.user} ({r.user.organisation or '—'})", "when": r.revealed_at, "why": r.reason}
+                     for r in signal.reveals.select_related("user__organisation")],
+                 "monitoring": {"justified_until": signal.justified_until, "ended_on": signal.monitoring_ended_on,
+                                "lapsed": signal.monitoring_lapsed,
+                                "rejustified": [{"when": j.justified_at, "by": str(j.justified_by), "why": j.reason}
+                                                for j in signal.justifications.select_related("justified_by")]}
+                 if signal.justified_until or signal.monitoring_ended_on else None}
         assessment = getattr(signal, "assessment", None)
         if assessment is not None:
             entry["assessment"] = {
@@ -143,6 +152,9 @@ def access_export(person: Person) -> dict[str, Any]:
                                "actions": [a.description for a in i.actions.all()]}
                               for i in case.agenda_items.select_related("consultation")],
             "data_contributed": contributions, "retain_until": case.retain_until,
+            "justified_until": case.justified_until,
+            "rejustified": [{"when": j.justified_at, "by": str(j.justified_by), "why": j.reason}
+                            for j in case.justifications.select_related("justified_by")],
         })
     about = Q(object_type="people.person", object_id=str(person.pk))
     about |= Q(object_type="intake.signal", object_id__in=[str(s.pk) for s in signals])
