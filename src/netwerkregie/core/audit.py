@@ -24,28 +24,27 @@ from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 GENESIS_HASH = "0" * 64
 
 
-def canonical_encoding(event: AuditEvent) -> bytes:
-    payload = {
-        "sequence": event.sequence,
-        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "reason": event.reason,
-        "source_address": event.source_address,
-        "detail": event.detail,
-    }
+# The fields that are hashed, in the order ``verify_chain`` reads them (values_list, not model instances).
+HASHED = ("sequence", "occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id", "reason",
+          "source_address", "detail")
+
+
+def _encode(values: tuple[Any, ...]) -> bytes:
+    payload = dict(zip(HASHED, values, strict=True))
+    payload["occurred_at"] = payload["occurred_at"].astimezone(UTC).isoformat(timespec="microseconds")
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def canonical_encoding(event: AuditEvent) -> bytes:
+    return _encode(tuple(getattr(event, name) for name in HASHED))
+
+
+def _digest(prev_hash: str, encoded: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + encoded).hexdigest()
+
+
 def event_hash(event: AuditEvent) -> str:
-    digest = hashlib.sha256()
-    digest.update(event.prev_hash.encode("ascii"))
-    digest.update(b"\n")
-    digest.update(canonical_encoding(event))
-    return digest.hexdigest()
+    return _digest(event.prev_hash, canonical_encoding(event))
 
 
 def source_address(request: HttpRequest | None) -> str | None:
@@ -130,17 +129,18 @@ def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
     def broken(sequence: int, problem: str) -> ChainReport:
         return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to)
 
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
-        if event.sequence != expected_seq:
+    rows = AuditEvent.objects.order_by("sequence").values_list("prev_hash", "hash", *HASHED)
+    for prev_hash, stored, *values in rows.iterator(chunk_size=10_000):
+        sequence = values[0]
+        if sequence != expected_seq:
             return broken(expected_seq, f"event #{expected_seq} is missing")
-        if witnessed.get(event.sequence, event.hash) != event.hash:
-            return broken(event.sequence, "its hash differs from the one the witness recorded (the chain was "
-                                          "rewritten)")
-        if event.prev_hash != expected_prev:
-            return broken(event.sequence, "its link to the previous event does not match")
-        if event.hash != event_hash(event):
-            return broken(event.sequence, "its content does not match its hash")
-        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+        if witnessed.get(sequence, stored) != stored:
+            return broken(sequence, "its hash differs from the one the witness recorded (the chain was rewritten)")
+        if prev_hash != expected_prev:
+            return broken(sequence, "its link to the previous event does not match")
+        if stored != _digest(prev_hash, _encode(tuple(values))):
+            return broken(sequence, "its content does not match its hash")
+        expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
     if head.sequence > checked:
         return broken(checked + 1, f"event #{checked + 1} is missing (the chain's head is #{head.sequence})")
     if head.sequence < checked or head.hash != expected_prev:

@@ -46,8 +46,15 @@ def age_band(birth_date: datetime.date | None, day: datetime.date) -> str:
     return "minor" if age < 18 else "young_adult" if age <= 23 else "adult"
 
 
-def signal_facts(signal: Any) -> Facts:
+def signal_facts(signal: Any, *, reveals: list[datetime.datetime] | None = None,
+                 rejustified: list[datetime.datetime] | None = None) -> Facts:
+    """``reveals`` and ``rejustified`` (their times) may be passed by a caller that read them for many
+    signals at once; otherwise they are read from the signal."""
     assessment = getattr(signal, "assessment", None)
+    if reveals is None:
+        reveals = [r.revealed_at for r in signal.reveals.all()]
+    if rejustified is None:
+        rejustified = [j.justified_at for j in signal.justifications.all()]
     hood = signal.subject_neighbourhood
     return {
         "received_on": _iso(timezone.localtime(signal.received_at)),
@@ -60,8 +67,8 @@ def signal_facts(signal: Any) -> Facts:
         "one_party": assessment.assessed_by_one_party if assessment else None,
         "at_triage": assessment.session_id is None if assessment else None,
         "identity_revealed": assessment.identity_revealed if assessment else None,
-        "reveals": [_iso(timezone.localtime(r.revealed_at)) for r in signal.reveals.all()],
-        "rejustified": [_iso(timezone.localtime(j.justified_at)) for j in signal.justifications.all()],
+        "reveals": [_iso(timezone.localtime(moment)) for moment in reveals],
+        "rejustified": [_iso(timezone.localtime(moment)) for moment in rejustified],
         "lapsed_on": _iso(signal.monitoring_ended_on) if signal.monitoring_lapsed else None,
     }
 

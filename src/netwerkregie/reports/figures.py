@@ -7,20 +7,30 @@ Nothing here returns a row, a reference, a pseudonym or a text someone typed."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netwerkregie.cases.forms import INTERVENTION_STATUS
 from netwerkregie.cases.models import Case, ClosureReason, Ideology, InterventionType, PlanVersion
-from netwerkregie.intake.models import Channel, Consultation, Decision, Signal
+from netwerkregie.intake.models import (
+    Channel,
+    Consultation,
+    Decision,
+    IdentityReveal,
+    MonitoringJustification,
+    Signal,
+)
 from netwerkregie.network.models import ContactKind, ContactMoment, Neighbourhood, Organisation, Sector
 from netwerkregie.privacy.models import RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.remnants import Facts, case_facts, consultation_facts, contact_moment_facts, signal_facts
@@ -44,6 +54,14 @@ class Period:
     @property
     def label(self) -> str:
         return f"{date_format(self.start, 'j F Y')} \u2013 {date_format(self.end, 'j F Y')}"
+
+    @property
+    def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """From the first moment of the first day to the first moment after the last, local time; a range
+        on a timestamp column that an index can serve (``__date`` would cast every row)."""
+        def midnight(day: datetime.date) -> datetime.datetime:
+            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+        return midnight(self.start), midnight(self.end + datetime.timedelta(days=1))
 
     def holds(self, iso_day: str | None) -> bool:
         return iso_day is not None and self.start.isoformat() <= iso_day <= self.end.isoformat()
@@ -90,18 +108,64 @@ def _median_days(days: list[int]) -> str:
     return number_format(median(days), 0) if len(days) >= threshold() else "—"
 
 
+_REPORT: ContextVar[dict[tuple[str, Period], list[Facts]] | None] = ContextVar("report_facts", default=None)
+
+
+@contextmanager
+def one_report() -> Iterator[None]:
+    """Sections built inside share the facts they read (signals feed three sections, cases two)."""
+    token = _REPORT.set({})
+    try:
+        yield
+    finally:
+        _REPORT.reset(token)
+
+
+def _shared(kind: str, period: Period, read: Callable[[Period], list[Facts]]) -> list[Facts]:
+    cache = _REPORT.get()
+    if cache is None:
+        return read(period)
+    if (kind, period) not in cache:
+        cache[(kind, period)] = read(period)
+    return cache[(kind, period)]
+
+
 def signal_facts_in(period: Period) -> list[Facts]:
-    span = (period.start, period.end)
-    live = (Signal.objects.filter(Q(received_at__date__range=span) | Q(triaged_at__date__range=span)
-                                  | Q(assessment__decided_at__date__range=span) | Q(monitoring_ended_on__range=span)
-                                  | Q(reveals__revealed_at__date__range=span)
-                                  | Q(justifications__justified_at__date__range=span))
-            .select_related("source_organisation", "subject_neighbourhood", "assessment")
-            .prefetch_related("reveals", "justifications").distinct())
-    return _facts(RemnantKind.SIGNAL, live, signal_facts, period)
+    return _shared("signals", period, _signal_facts_in)
 
 
 def case_facts_in(period: Period) -> list[Facts]:
+    return _shared("cases", period, _case_facts_in)
+
+
+def _signal_facts_in(period: Period) -> list[Facts]:
+    first, after = period.moments
+    within = {"__gte": first, "__lt": after}
+    ids: set[int] = set()
+    for lookup in ("received_at", "triaged_at", "assessment__decided_at", "reveals__revealed_at",
+                   "justifications__justified_at"):  # one indexed range each, instead of one OR over joins
+        ids.update(Signal.objects.filter(**{lookup + k: v for k, v in within.items()}).values_list("pk", flat=True))
+    ids.update(Signal.objects.filter(monitoring_ended_on__range=(period.start, period.end)).values_list("pk",
+                                                                                                      flat=True))
+    reveals: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for signal_id, moment in IdentityReveal.objects.filter(signal_id__in=ids).values_list("signal_id", "revealed_at"):
+        reveals[signal_id].append(moment)
+    justified: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for signal_id, moment in MonitoringJustification.objects.filter(signal_id__in=ids).values_list(
+            "signal_id", "justified_at"):
+        justified[signal_id].append(moment)
+    # Only what the facts need: nothing encrypted is read (or decrypted) to count.
+    live = (Signal.objects.filter(pk__in=sorted(ids))
+            .select_related("source_organisation", "subject_neighbourhood", "assessment")
+            .only("pk", "received_at", "channel", "acute_danger", "subject_is_minor", "triaged_at", "due_on",
+                  "monitoring_ended_on", "monitoring_lapsed", "source_organisation__sector",
+                  "subject_neighbourhood__code", "assessment__decision", "assessment__decided_at",
+                  "assessment__assessed_by_one_party", "assessment__session", "assessment__identity_revealed"))
+    return _facts(RemnantKind.SIGNAL, live, lambda signal: signal_facts(
+        signal, reveals=reveals.get(signal.pk, []), rejustified=justified.get(signal.pk, [])), period)
+
+
+def _case_facts_in(period: Period) -> list[Facts]:
     live = (Case.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start),
                                 opened_on__lte=period.end)
             .select_related("person__neighbourhood")
@@ -119,7 +183,7 @@ def signals(period: Period) -> Section:
         day = (day + datetime.timedelta(days=32)).replace(day=1)
     by_month = Counter(f["received_on"][:7] for f in received)
     consultations = _facts(RemnantKind.CONSULTATION, Consultation.objects.filter(
-        created_at__date__range=(period.start, period.end)), consultation_facts, period)
+        created_at__gte=period.moments[0], created_at__lt=period.moments[1]), consultation_facts, period)
     consultations = [f for f in consultations if period.holds(f["asked_on"])]
     return Section("signals", _("Signals"), [
         suppress(_("Signals by sector of the sender"),

@@ -52,7 +52,8 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, figures.Period]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    sections = [figures.SECTIONS[key](period) for key in _sections_for(request.user)]
+    with figures.one_report():
+        sections = [figures.SECTIONS[key](period) for key in _sections_for(request.user)]
     return render(request, "reports/index.html", {
         "form": form, "period": period, "sections": sections, "threshold": threshold(),
         "query": request.GET.urlencode(),
@@ -73,8 +74,10 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
     _form, period = _period(request)
     keys = _sections_for(request.user)
+    with figures.one_report():
+        sections = [figures.SECTIONS[key](period) for key in keys]
     html = render_to_string("reports/report_pdf.html", {
-        "period": period, "sections": [figures.SECTIONS[key](period) for key in keys], "threshold": threshold(),
+        "period": period, "sections": sections, "threshold": threshold(),
         "made_at": timezone.localtime(), "municipality": settings.MUNICIPALITY_NAME}, request=request)
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cijfers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"'
@@ -97,7 +100,9 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow([])
     writer.writerow([_("Section"), _("Figure"), _("Category"), _("Count")])
     keys = _sections_for(request.user)
-    for section in (figures.SECTIONS[key](period) for key in keys):
+    with figures.one_report():
+        sections = [figures.SECTIONS[key](period) for key in keys]
+    for section in sections:
         for table in section.tables:
             for row in table.rows:
                 writer.writerow([section.title, table.title, row.label, row.shown])

@@ -199,8 +199,8 @@ def analyst(user: User, today: datetime.date) -> list[Panel]:
     year_start = datetime.date(today.year, 1, 1)
     activities = Activity.objects.filter(starts_on__gte=year_start, starts_on__lte=today)
     figures = [
-        ("signals", Signal.objects.filter(received_at__date__gte=year_start).count()),
-        ("consultations", Consultation.objects.filter(created_at__date__gte=year_start).count()),
+        ("signals", Signal.objects.filter(received_at__year=today.year).count()),  # __year: an indexable range
+        ("consultations", Consultation.objects.filter(created_at__year=today.year).count()),
         ("cases_running", Case.objects.exclude(status=CaseStatus.CLOSED).count()),
         ("activities", activities.count()),
         ("participants", activities.aggregate(n=Sum("participants"))["n"] or 0),

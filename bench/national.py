@@ -1,0 +1,220 @@
+"""National-scale benchmark: fill a scratch database, serve it with gunicorn, and print figures.
+
+    .venv/bin/python bench/national.py                        # SQLite, default scale (see national_data)
+    scripts/with-postgres .venv/bin/python bench/national.py  # the same on a throw-away PostgreSQL
+    .venv/bin/python bench/national.py --scale 0.05           # a quick look
+
+Prints p50/p95 of every list, dashboard and detail page as the role that uses it, partner-API
+submissions at concurrency 1/4/16 beside a bare view (``/health/live``) under the same server, the
+``verify_audit`` rate and the time to purge 10,000 expired records; and the ratios, which are what to
+compare across machines (these are shared, noisy machines: absolute times vary)."""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netwerkregie.settings_dev")
+os.environ["AUDIT_WITNESS_PATH"] = ""  # the chain here is a scratch chain; no witness to keep in step
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/national.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+from national_data import Scale, fill  # noqa: E402
+
+from netwerkregie.api.models import ApiToken  # noqa: E402
+from netwerkregie.core.audit import verify_chain  # noqa: E402
+from netwerkregie.core.roles import Role  # noqa: E402
+from netwerkregie.intake.models import Signal  # noqa: E402
+from netwerkregie.privacy.purge import purge  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def session_cookie(user: object) -> str:
+    """A signed-in session with the second factor passed, made the way the test client makes one."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return f"sessionid={session.session_key}"
+
+
+def get(url: str, cookie: str = "") -> float:
+    request = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Language": "nl"})  # noqa: S310
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+        response.read()
+        assert response.status == 200, (url, response.status)
+    return time.perf_counter() - started
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
+
+
+def pages(data: dict) -> list[tuple[str, str]]:
+    signal = next(s for s in data["signals"] if s.person_id)
+    case, session = data["cases"][-1], data["sessions"][-1]
+    person = signal.person
+    year = timezone.localdate().year
+    return [
+        (Role.COORDINATOR, reverse("home")), (Role.COORDINATOR, reverse("intake:triage")),
+        (Role.COORDINATOR, reverse("intake:triage") + "?status=decided&page=20"),
+        (Role.COORDINATOR, reverse("intake:signal_detail", args=[signal.reference])),
+        (Role.COORDINATOR, reverse("intake:person_detail", args=[person.pseudonym])),
+        (Role.COORDINATOR, reverse("intake:session_list")), (Role.COORDINATOR, reverse("cases:case_list")),
+        (Role.COORDINATOR, reverse("cases:case_detail", args=[case.reference])),
+        (Role.COORDINATOR, reverse("cases:dashboard")), (Role.COORDINATOR, reverse("cases:consultation_list")),
+        (Role.COORDINATOR, reverse("network:overview")), (Role.COORDINATOR, reverse("network:organisation_list")),
+        (Role.COORDINATOR, reverse("network:contact_moment_list")),
+        (Role.COORDINATOR, reverse("search:index") + f"?key={person.pseudonym}"),
+        (Role.COORDINATOR, reverse("reports:index") + f"?year={year - 1}"),
+        (Role.CORE_PARTNER, reverse("home")), (Role.CORE_PARTNER, reverse("intake:session_detail", args=[session.pk])),
+        (Role.CASE_MANAGER, reverse("home")), (Role.CASE_MANAGER, reverse("cases:dashboard")),
+        (Role.PARTNER, reverse("home")), (Role.PARTNER, reverse("intake:my_signals")),
+        (Role.PROGRAMME_OFFICER, reverse("home")), (Role.PROGRAMME_OFFICER, reverse("programmes:activity_list")),
+        (Role.PROGRAMME_OFFICER, reverse("programmes:budget")),
+        (Role.PRIVACY_OFFICER, reverse("home")), (Role.PRIVACY_OFFICER, reverse("core:audit_log")),
+        (Role.PRIVACY_OFFICER, reverse("privacy:overview")),
+        (Role.ANALYST, reverse("home")), (Role.ANALYST, reverse("reports:index") + f"?year={year - 1}"),
+        (Role.ADMIN, reverse("home")), (Role.ADMIN, reverse("core:user_list")),
+    ]
+
+
+def throughput(url: str, concurrency: int, requests_each: int, make_request) -> float:
+    errors: list[Exception] = []
+
+    def worker(number: int) -> None:
+        for k in range(requests_each):
+            try:
+                make_request(url, number, k)
+            except Exception as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    assert not errors, errors[:3]
+    return concurrency * requests_each / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (default 1: national)")
+    parser.add_argument("--audit-events", type=int, default=None, help="override, e.g. 10000000")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after one warm-up)")
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args()
+    scale = Scale().times(options.scale)
+    if options.audit_events:
+        scale.audit_events = options.audit_events
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}; scale: {scale}")
+    started = time.perf_counter()
+    data = fill(scale, random.Random(7))
+    print(f"generated in {time.perf_counter() - started:.0f} s")
+
+    port = free_port()
+    env = {**os.environ, "WEB_CONCURRENCY": str(options.workers), "BIND": f"127.0.0.1:{port}", "LOG_FORMAT": "text"}
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "netwerkregie.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(options.workers),
+         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT / "src")})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                get(base + "/health/live")
+                break
+            except OSError:
+                time.sleep(0.2)
+        run(base, data, options)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run(base: str, data: dict, options: argparse.Namespace) -> None:
+    cookies = {role: session_cookie(user) for role, user in data["users"].items()}
+    print(f"\n{'page (role)':<64} {'p50 ms':>8} {'p95 ms':>8}")
+    worst = 0.0
+    for role, path in pages(data):
+        get(base + path, cookies[role])  # warm-up
+        p50, p95 = percentiles([get(base + path, cookies[role]) for _ in range(options.requests)])
+        worst = max(worst, p95)
+        print(f"{path[:52] + ' (' + role + ')':<64} {p50:8.1f} {p95:8.1f}")
+    print(f"{'slowest page p95':<64} {worst:8.1f}")
+
+    _record, token = ApiToken.issue(data["organisations"][0], label="bench")
+
+    def submit(url: str, worker: int, number: int) -> None:
+        body = json.dumps({"description": "Deelt filmpjes die geweld verheerlijken.",
+                           "subject_name": f"Bench {worker}-{number}", "observations": []}).encode()
+        request = urllib.request.Request(url, data=body, method="POST", headers={  # noqa: S310
+            "Authorization": f"Token {token}", "Content-Type": "application/json",
+            "Idempotency-Key": f"bench-{worker}-{number}-{time.time_ns()}"})
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+            assert response.status in (200, 201), response.status
+
+    def bare(url: str, worker: int, number: int) -> None:
+        get(url)
+
+    print(f"\n{'concurrency':<12} {'API submissions/s':>18} {'bare view/s':>12} {'ratio':>7}")
+    for concurrency in (1, 4, 16):
+        each = max(5, 60 // concurrency)
+        api = throughput(base + "/api/v1/signals/", concurrency, each, submit)
+        plain = throughput(base + "/health/live", concurrency, each, bare)
+        print(f"{concurrency:<12} {api:18.1f} {plain:12.1f} {api / plain:7.2f}")
+
+    started = time.perf_counter()
+    report = verify_chain()
+    seconds = time.perf_counter() - started
+    assert report.intact, report
+    print(f"\nverify_audit: {report.events_checked} events in {seconds:.1f} s = {report.events_checked / seconds:,.0f}"
+          " events/s")
+
+    expired = list(Signal.objects.filter(status="decided", cases__isnull=True).values_list("pk", flat=True)[:10_000])
+    Signal.objects.filter(pk__in=expired).update(retain_until=timezone.localdate() - datetime.timedelta(days=1))
+    started = time.perf_counter()
+    result = purge()
+    print(f"purge: {result.deleted} records deleted ({len(expired)} signals expired, with their persons where free) "
+          f"in {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()
