@@ -25,7 +25,8 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text, collect
-from netwerkregie.intake.models import AssessmentSession, IdentityReveal, Signal, SignalStatus
+from netwerkregie.intake.models import AssessmentSession, IdentityReveal, Signal
+from netwerkregie.intake.services import check_participant
 from netwerkregie.people.models import age_on
 
 # Name particles are left alone: "de" or "van" on its own says nothing about who someone is.
@@ -114,10 +115,7 @@ def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, 
                     request: HttpRequest | None = None) -> IdentityReveal:
     """A participant of the session has the identity shown, for a written reason; audited, once each."""
     errors: dict[str, list[ValidationError]] = {}
-    if signal.assessment_session_id != session.pk or signal.status != SignalStatus.ON_AGENDA:
-        raise ValidationError(_("This signal is not on this session's agenda."))
-    if not session.participants.filter(pk=actor.pk).exists():
-        raise ValidationError(_("Only a participant of the session can have the identity revealed."))
+    check_participant(signal, session, actor, _("Only a participant of the session can have the identity revealed."))
     reason = collect(errors, "reason", clean_text, reason, 500, required=True)
     if errors:
         raise ValidationError(errors)

@@ -361,14 +361,19 @@ class FindingInput:
     justification: str
 
 
+def check_participant(signal: Signal, session: AssessmentSession, actor: User, refusal: str) -> None:
+    """The signal is on this session's agenda and the actor takes part in it; ``refusal`` says what not."""
+    if signal.assessment_session_id != session.pk or signal.status != SignalStatus.ON_AGENDA:
+        raise ValidationError(_("This signal is not on this session's agenda."))
+    if not session.participants.filter(pk=actor.pk).exists():
+        raise ValidationError(refusal)
+
+
 def decide(signal: Signal, *, session: AssessmentSession, findings: list[FindingInput], legal_criterion: str,
            decision: str, rationale: str, actor: User, request: HttpRequest | None = None) -> Assessment:
     """Record the joint decision on one signal of the session's agenda, with its reasons."""
     errors: dict[str, list[ValidationError]] = {}
-    if signal.assessment_session_id != session.pk or signal.status != SignalStatus.ON_AGENDA:
-        raise ValidationError(_("This signal is not on this session's agenda."))
-    if not session.participants.filter(pk=actor.pk).exists():
-        raise ValidationError(_("Only a participant of the session can record its decision."))
+    check_participant(signal, session, actor, _("Only a participant of the session can record its decision."))
     legal_criterion = collect(errors, "legal_criterion", clean_text, legal_criterion, 300, required=True)
     rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
     if decision not in Decision.values:
