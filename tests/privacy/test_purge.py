@@ -132,3 +132,13 @@ def test_no_plain_text_trace_is_left_in_the_database_file(users, everything, tim
     for secret in (*SECRETS, "Petronella Kontakt"):
         for encoding in ("utf-8", "utf-16-le"):
             assert secret.encode(encoding) not in content, secret
+
+
+def test_every_purge_rule_reads_in_dutch_in_the_audit_log() -> None:
+    from django.utils import translation
+
+    from netwerkregie.core.audit_labels import reason_label
+    from netwerkregie.privacy.purge import RULES
+
+    with translation.override("nl"):
+        assert [rule.name for rule in RULES if reason_label(rule.name) == rule.name] == []

@@ -126,3 +126,12 @@ def test_merging_two_registrations_is_a_recorded_act_with_a_reason(users, regist
     assert set(Signal.objects.filter(person=keep).values_list("pk", flat=True)) == {registered.pk, twice.pk}
     assert AuditEvent.objects.filter(action="purge", object_id=str(gone.pk), reason="merged").exists()
     assert AuditEvent.objects.filter(object_id=str(keep.pk), detail__merged=gone.pseudonym).exists()
+
+
+def test_two_registrations_with_different_bsns_are_not_merged(users, registered: Signal) -> None:
+    other = create_person(PersonInput(name="José van den Berg", birth_date=BORN, bsn="111222333"),
+                          actor=users[Role.COORDINATOR], retain_until=datetime.date(2030, 1, 1))
+    response = verified_client(users[Role.COORDINATOR]).post(
+        reverse("search:merge", args=[registered.person.pseudonym]), {"other": other.pseudonym, "reason": "Zelfde."})
+    assert response.status_code == 422 and "verschillende BSN" in response.content.decode()
+    assert Person.objects.filter(pk=other.pk).exists()

@@ -62,6 +62,14 @@ SYSTEM_REASONS = {
     "team access ended": _("team access ended"),
     "registrations lapsed": _("registrations lapsed"),
     "identity revealed": _("identity revealed"),
+    # The purge's rules (privacy.purge.RULES), the reason of its tombstones.
+    "case retention": _("case retention"),
+    "signal retention": _("signal retention"),
+    "person retention": _("person retention"),
+    "anonymous consultation retention": _("anonymous consultation retention"),
+    "contact moment retention": _("contact moment retention"),
+    "contact person retention": _("contact person retention"),
+    "data-subject request retention": _("data-subject request retention"),
     "search": _("search"),
     "merged": _("merged into another registration"),
 }

@@ -5,11 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +16,7 @@ from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.audit import log_event, verify_chain
 from netwerkregie.core.audit_labels import label_events
+from netwerkregie.core.dates import start_of_day
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.forms import AuditFilterForm, UserForm
 from netwerkregie.core.middleware import mfa_not_required
@@ -49,15 +48,10 @@ def _filtered_events(user: Any, form: AuditFilterForm) -> Any:
     if data["object_id"]:
         events = events.filter(object_id=data["object_id"])
     if data["date_from"]:
-        events = events.filter(occurred_at__gte=_midnight(data["date_from"]))
+        events = events.filter(occurred_at__gte=start_of_day(data["date_from"]))
     if data["date_to"]:
-        events = events.filter(occurred_at__lt=_midnight(data["date_to"] + datetime.timedelta(days=1)))
+        events = events.filter(occurred_at__lt=start_of_day(data["date_to"] + datetime.timedelta(days=1)))
     return events
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    """A range on the timestamp an index can serve; ``__date`` would cast every one of millions of rows."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 @roles_required(Role.PRIVACY_OFFICER)
@@ -65,13 +59,11 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The audit log for the privacy officer; reading it is itself an audited act."""
     form = AuditFilterForm(request.GET)
-    page = Paginator(_filtered_events(request.user, form), 50).get_page(request.GET.get("page"))
-    page.object_list = label_events(page.object_list)  # read before this reading is itself logged
+    pages = paginate(request, _filtered_events(request.user, form))
+    pages["page"].object_list = label_events(pages["page"].object_list)  # read before this reading is logged
     log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent",
               request=request, reason="audit log review", detail={"query": request.GET.urlencode()})
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, **pages}
     template = "core/_audit_results.html" if request.htmx else "core/audit_log.html"
     return render(request, template, context)
 

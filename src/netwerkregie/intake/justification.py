@@ -23,18 +23,9 @@ from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.models import Decision, MonitoringJustification, Signal
-from netwerkregie.intake.services import person_retention_follows_signals
+from netwerkregie.intake.services import monitoring_justified_until, person_retention_follows_signals
 
 MAX_REASON = 2_000
-
-
-def is_minor(signal: Signal) -> bool:
-    return signal.person.is_minor if signal.person_id else signal.subject_is_minor
-
-
-def monitoring_period(signal: Signal, day: datetime.date) -> datetime.date:
-    days = settings.JUSTIFY_MONITORING_MINOR_DAYS if is_minor(signal) else settings.JUSTIFY_MONITORING_DAYS
-    return day + datetime.timedelta(days=days)
 
 
 def under_monitoring() -> QuerySet[Signal]:
@@ -66,7 +57,7 @@ def rejustify_monitoring(signal: Signal, *, actor: User, reason: str,
     if errors:
         raise ValidationError(errors)
     today = timezone.localdate()
-    until = monitoring_period(signal, today)
+    until = monitoring_justified_until(signal, today)
     with transaction.atomic():
         justification = MonitoringJustification.objects.create(signal=signal, reason=reason, justified_until=until,
                                                                justified_by=actor)

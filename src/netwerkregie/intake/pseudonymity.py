@@ -27,11 +27,9 @@ from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.models import AssessmentSession, IdentityReveal, Signal
 from netwerkregie.intake.services import check_participant
+from netwerkregie.people.identity import PARTICLES
 from netwerkregie.people.models import age_on
 
-# Name particles are left alone: "de" or "van" on its own says nothing about who someone is.
-PARTICLES = {"van", "de", "der", "den", "het", "ten", "ter", "te", "op", "in", "t", "la", "le", "el", "al", "bin",
-             "ben", "von", "du", "da", "di", "dos", "das", "del", "mc", "mac", "en", "and"}
 LONG_NUMBER = re.compile(r"\b\d[\d .-]{6,}\d\b")
 
 
@@ -43,7 +41,8 @@ def identity_hidden(signal: Signal, user: User) -> bool:
 
 
 def _names(*texts: str) -> list[str]:
-    """Whole names first, then their parts (longest first), without particles and initials."""
+    """Whole names first, then their parts (longest first), without particles ("de" or "van" on its own
+    says nothing about who someone is) and initials."""
     whole = [t.strip() for t in texts if t and t.strip()]
     parts = {p for t in whole for p in re.split(r"[\s,.'\u2019-]+", t) if len(p) > 1 and p.lower() not in PARTICLES}
     return sorted(set(whole), key=len, reverse=True) + sorted(parts, key=len, reverse=True)

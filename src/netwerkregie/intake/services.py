@@ -305,6 +305,13 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
     return person
 
 
+def monitoring_justified_until(signal: Signal, day: datetime.date) -> datetime.date:
+    """Monitoring from ``day`` is justified for one period: shorter for a minor."""
+    minor = signal.person.is_minor if signal.person_id else signal.subject_is_minor
+    return day + datetime.timedelta(
+        days=settings.JUSTIFY_MONITORING_MINOR_DAYS if minor else settings.JUSTIFY_MONITORING_DAYS)
+
+
 def person_retention_follows_signals(person: Person) -> None:
     dates = list(person.signals.values_list("retain_until", flat=True))
     if dates:
@@ -396,9 +403,7 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
     review_on = (decided + datetime.timedelta(days=settings.MONITORING_REVIEW_DAYS)
                  if decision == Decision.MONITORING else None)
     if decision == Decision.MONITORING:
-        minor = signal.person.is_minor if signal.person_id else signal.subject_is_minor
-        signal.justified_until = decided + datetime.timedelta(
-            days=settings.JUSTIFY_MONITORING_MINOR_DAYS if minor else settings.JUSTIFY_MONITORING_DAYS)
+        signal.justified_until = monitoring_justified_until(signal, decided)
     with transaction.atomic():
         assessment = Assessment.objects.create(
             signal=signal, session=session, legal_criterion=legal_criterion, decision=decision,

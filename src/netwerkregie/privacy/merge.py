@@ -31,6 +31,9 @@ def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,
         raise ValidationError(_("Only the coordinator merges registrations."))
     if keep.pk == gone.pk:
         errors["other"] = [ValidationError(_("Choose another person than this one."))]
+    elif keep.bsn_hash and gone.bsn_hash and keep.bsn_hash != gone.bsn_hash:
+        errors["other"] = [ValidationError(_("These registrations have different BSNs: they are not the same "
+                                             "person."))]
     reason = collect(errors, "reason", clean_text, reason, 1_000, required=True)
     if errors:
         raise ValidationError(errors)

@@ -16,13 +16,13 @@ from decimal import Decimal
 from statistics import median
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netwerkregie.cases.forms import INTERVENTION_STATUS
 from netwerkregie.cases.models import Case, ClosureReason, Ideology, InterventionType, PlanVersion
+from netwerkregie.core.dates import start_of_day
 from netwerkregie.intake.models import (
     Channel,
     Consultation,
@@ -57,11 +57,8 @@ class Period:
 
     @property
     def moments(self) -> tuple[datetime.datetime, datetime.datetime]:
-        """From the first moment of the first day to the first moment after the last, local time; a range
-        on a timestamp column that an index can serve (``__date`` would cast every row)."""
-        def midnight(day: datetime.date) -> datetime.datetime:
-            return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-        return midnight(self.start), midnight(self.end + datetime.timedelta(days=1))
+        """From the first moment of the first day to the first moment after the last, local time."""
+        return start_of_day(self.start), start_of_day(self.end + datetime.timedelta(days=1))
 
     def holds(self, iso_day: str | None) -> bool:
         return iso_day is not None and self.start.isoformat() <= iso_day <= self.end.isoformat()
