@@ -6,7 +6,7 @@
 FROM node:22.12.0-bookworm-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 # --- Python dependencies as wheels, and the compiled translations --------------------------------
 FROM python:3.11.11-slim-bookworm AS build

@@ -21,6 +21,7 @@ from netwerkregie.privacy.services import register_request
 from tests.case_helpers import case_work_covenant, decided_case
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 from tests.network_helpers import network_sample
+from tests.oidc import Provider, configure, running_provider
 
 
 def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
@@ -56,10 +57,21 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "cases:agenda_item": {"pk": consultation.pk, "item_pk": item.pk}, "cases:action_done": {"pk": action.pk},
     }
 
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
+    with running_provider(tmp_path_factory.mktemp("oidc"), ["http://testserver/accounts/oidc/callback/"]) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_through_a_provider_too(settings: object, provider: Provider) -> None:
+    configure(settings, provider)
+
+
 ANONYMOUS, NOBODY = "anonymous", "nobody"
 WHO = [ANONYMOUS, *Role.values, NOBODY]
 
-OK, UNAUTHORIZED, NOT_FOUND, NOT_ALLOWED = 200, 401, 404, 405
+OK, BAD_REQUEST, UNAUTHORIZED, NOT_FOUND, NOT_ALLOWED = 200, 400, 401, 404, 405
 LOGIN = "redirect to sign-in"
 ELSEWHERE = "redirect elsewhere"
 
@@ -87,6 +99,10 @@ MATRIX: dict[str, dict[str, object]] = {
     "set_language": everyone(ELSEWHERE),  # GET changes nothing and sends back; the form POSTs
     "accounts:login": anonymous_only(),
     "accounts:logout": signed_in(NOT_ALLOWED),  # POST only
+    # With the identity provider configured (as in this module): the start sends anyone to the provider; the
+    # callback without a code from it says "start again".
+    "accounts:oidc_start": everyone(ELSEWHERE),
+    "accounts:oidc_callback": everyone(BAD_REQUEST),
     "accounts:mfa_verify": signed_in(ELSEWHERE),  # already verified: sent on
     "accounts:mfa_setup": signed_in(ELSEWHERE),  # already enrolled: sent to verify
     "accounts:account": signed_in(OK),

@@ -58,3 +58,14 @@ def env_clock(name: str, default: str) -> str:
     if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
         raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM; got {raw!r}.")
     return f"{int(hour):02d}:{int(minute):02d}"
+
+
+def env_map(name: str) -> dict[str, str]:
+    """Pairs as ``key=value,key2=value2``; a pair without ``=`` stops start-up."""
+    mapping: dict[str, str] = {}
+    for item in env_list(name, []):
+        key, sep, value = item.partition("=")
+        if not (sep and key.strip() and value.strip()):
+            raise ImproperlyConfigured(f"{name} must be pairs as key=value separated by commas; got {item!r}.")
+        mapping[key.strip()] = value.strip()
+    return mapping

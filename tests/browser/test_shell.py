@@ -27,7 +27,7 @@ def sign_in(page: Page, base: str, user: User, *, audit: bool = True) -> None:
     if audit:
         assert_accessible(page)
     page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("textbox", name="Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     if user.requires_mfa:
         expect(page).to_have_url(re.compile(r"/accounts/mfa/"))
@@ -134,7 +134,7 @@ def test_a_new_user_enrols_the_authenticator_in_the_browser(page: Page, live_ser
     user.role_assignments.create(role=Role.CASE_MANAGER)
     page.goto(live_server.url + "/")  # type: ignore[attr-defined]
     page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("textbox", name="Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Authenticator-app instellen")
     expect(page.get_by_role("img", name=re.compile("QR-code"))).to_be_visible()

@@ -52,6 +52,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(oidc_enabled=settings.OIDC_ENABLED,
+                                        oidc_provider=settings.OIDC_PROVIDER_NAME, **kwargs)
+
 
 @mfa_not_required
 @require_http_methods(["GET", "POST"])

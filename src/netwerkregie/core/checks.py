@@ -72,3 +72,37 @@ def interface_assets_are_present(**kwargs: Any) -> list[CheckMessage]:
     return [Error(f"Static files missing: {', '.join(missing)}.", id="netwerkregie.E005",
                   hint="Run `npm ci` (make frontend) for the NL Design System packages, and check THEME and "
                        "THEME_DIR: a theme directory holds theme.css and logo.svg.")]
+
+
+@register()
+def identity_provider_configuration(**kwargs: Any) -> list[CheckMessage]:
+    """Sign-in through the identity provider: complete, and never a way around Netwerkregie's own roles."""
+    from netwerkregie.core.roles import Role
+    from netwerkregie.core.users import ORGANISATION_ROLES
+
+    errors: list[CheckMessage] = []
+    known = set(Role.values)
+    for name, roles in (("LOCAL_PASSWORD_DISABLED_ROLES", settings.LOCAL_PASSWORD_DISABLED_ROLES),
+                        ("OIDC_SELF_REGISTER_ROLES", settings.OIDC_SELF_REGISTER_ROLES),
+                        ("OIDC_GROUP_ROLES", list(settings.OIDC_GROUP_ROLES.values()))):
+        if set(roles) - known:
+            errors.append(Error(f"{name} names unknown roles: {', '.join(sorted(set(roles) - known))}.",
+                                id="netwerkregie.E006", hint=f"Known roles: {', '.join(sorted(known))}."))
+    if not settings.OIDC_ENABLED:
+        if settings.LOCAL_PASSWORD_DISABLED_ROLES:
+            errors.append(Error("LOCAL_PASSWORD_DISABLED_ROLES is set but OIDC_ISSUER is not: nobody with those "
+                                "roles could sign in.", id="netwerkregie.E007"))
+        return errors
+    if not (settings.OIDC_RP_CLIENT_ID and settings.OIDC_RP_CLIENT_SECRET):
+        errors.append(Error("OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are needed too.",
+                            id="netwerkregie.E008"))
+    # An administrator by group claim would let the provider decide who administers Netwerkregie.
+    if Role.ADMIN in settings.OIDC_GROUP_ROLES.values():
+        errors.append(Error("OIDC_GROUP_ROLES may not grant the administrator role.", id="netwerkregie.E009"))
+    bad = set(settings.OIDC_SELF_REGISTER_ROLES) & ({Role.ADMIN} | ORGANISATION_ROLES)
+    if bad:
+        errors.append(Error(f"OIDC_SELF_REGISTER_ROLES may not include {', '.join(sorted(bad))}: those accounts are "
+                            "made by the administrator.", id="netwerkregie.E010"))
+    if settings.OIDC_GROUP_ROLES and not settings.OIDC_GROUPS_CLAIM:
+        errors.append(Error("OIDC_GROUP_ROLES is set but OIDC_GROUPS_CLAIM is empty.", id="netwerkregie.E011"))
+    return errors

@@ -1,11 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
+
+
+def password_sign_in_allowed(user: Any) -> bool:
+    """Holders of a role in LOCAL_PASSWORD_DISABLED_ROLES sign in through the identity provider only."""
+    return not (set(user.roles) & set(settings.LOCAL_PASSWORD_DISABLED_ROLES))
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -13,6 +20,20 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not password_sign_in_allowed(user):
+            raise forms.ValidationError(
+                _("Your work is signed in through the identity provider, not with a password: use the button above."),
+                code="use_provider")
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """No reset link for accounts that may not sign in with a password."""
+
+    def get_users(self, email: str) -> Any:
+        return (user for user in super().get_users(email) if password_sign_in_allowed(user))
 
 
 class TokenForm(forms.Form):
@@ -62,6 +83,10 @@ class UserForm(forms.Form):
     roles = forms.MultipleChoiceField(label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple,
                                       help_text=_("Give only what the work needs. Every role that sees personal "
                                                   "data signs in with a second factor."))
+    oidc_subject = forms.CharField(
+        label=_("Identifier at the identity provider"), required=False, max_length=255,
+        help_text=_("The stable identifier of this person's work account (Entra ID: object ID; Keycloak: user ID). "
+                    "Signing in through the identity provider finds the account by it, never by e-mail address."))
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True,
                                    help_text=_("Switching this off ends the person's sessions at once; nothing "
                                                "they recorded is deleted."))
@@ -73,3 +98,5 @@ class UserForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
         if not editing:
             del self.fields["is_active"]
+        if not settings.OIDC_ENABLED:
+            del self.fields["oidc_subject"]

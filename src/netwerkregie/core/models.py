@@ -53,6 +53,10 @@ class User(AbstractBaseUser):
         related_name="users",
         verbose_name=_("organisation"),
     )
+    # The stable identifier the municipality's identity provider gives this person (its subject claim);
+    # sign-in through the provider finds the account by this, never by e-mail address.
+    oidc_subject = models.CharField(_("identity at the identity provider"), max_length=255, unique=True, null=True,
+                                    blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
@@ -106,6 +110,9 @@ class RoleAssignment(models.Model):
     granted_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Granted and withdrawn by a group at the identity provider (OIDC_GROUP_ROLES) at each sign-in;
+    # roles the administrator grants are never touched by that.
+    from_provider = models.BooleanField(_("from a group at the identity provider"), default=False)
 
     class Meta:
         ordering = ["role"]

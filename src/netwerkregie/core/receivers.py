@@ -13,7 +13,12 @@ from netwerkregie.core.models import AuditAction
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    log_event(AuditAction.LOGIN, actor=user, request=request, reason="password accepted")
+    if getattr(user, "backend", "") == "netwerkregie.core.oidc.ProviderBackend":
+        log_event(AuditAction.LOGIN, actor=user, request=request, reason="identity provider accepted",
+                  detail={"second_factor": "identity provider" if getattr(user, "provider_mfa", False)
+                          else "own second factor if the role needs one"})
+    else:
+        log_event(AuditAction.LOGIN, actor=user, request=request, reason="password accepted")
 
 
 @receiver(user_logged_out)

@@ -1,13 +1,17 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from netwerkregie.core import accounts
+from netwerkregie.core import accounts, oidc
+from netwerkregie.core.forms import PasswordResetForm
 from netwerkregie.core.middleware import mfa_not_required
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/", accounts.LoginView.as_view(), name="login"),
+    path("oidc/start/", login_not_required(mfa_not_required(oidc.SignInStart.as_view())), name="oidc_start"),
+    path("oidc/callback/", login_not_required(mfa_not_required(oidc.SignInCallback.as_view())), name="oidc_callback"),
     path("logout/", mfa_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("mfa/", accounts.mfa_verify, name="mfa_verify"),
     path("mfa/setup/", accounts.mfa_setup, name="mfa_setup"),
@@ -22,6 +26,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",

@@ -21,6 +21,7 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.forms import password_sign_in_allowed
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation
@@ -56,11 +57,16 @@ def invitation_path(user: User) -> str:
 
 
 def _check(email: str, full_name: str, organisation: Organisation | None, roles: list[str],
-           user: User | None) -> tuple[str, dict[str, list[ValidationError]]]:
+           user: User | None, oidc_subject: str | None) -> tuple[str, dict[str, list[ValidationError]]]:
     errors: dict[str, list[ValidationError]] = {}
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk if user else None).exists():
         errors["email"] = [ValidationError(_("There is already an account with this e-mail address."))]
+    if oidc_subject and User.objects.filter(oidc_subject=oidc_subject).exclude(pk=user.pk if user else None).exists():
+        errors["oidc_subject"] = [ValidationError(_("Another account already has this identifier."))]
+    elif not oidc_subject and set(roles) & set(settings.LOCAL_PASSWORD_DISABLED_ROLES):
+        errors["oidc_subject"] = [ValidationError(
+            _("Give the identifier: these roles sign in through the identity provider only."))]
     if not full_name.strip():
         errors["full_name"] = [ValidationError(_("Give the person's name."))]
     if not roles:
@@ -73,24 +79,30 @@ def _check(email: str, full_name: str, organisation: Organisation | None, roles:
 
 
 def create_user(*, email: str, full_name: str, organisation: Organisation | None, roles: list[str], actor: User,
-                request: HttpRequest | None = None) -> User:
-    """A new account without a password; ``send_invitation`` lets the person choose one."""
-    email, errors = _check(email, full_name, organisation, roles, None)
+                request: HttpRequest | None = None, oidc_subject: str = "") -> User:
+    """A new account without a password; ``send_invitation`` lets the person choose one, or the person signs
+    in through the identity provider with ``oidc_subject``."""
+    oidc_subject = oidc_subject.strip()
+    email, errors = _check(email, full_name, organisation, roles, None, oidc_subject)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        user = User.objects.create_user(email, None, full_name=full_name.strip(), organisation=organisation)
+        user = User.objects.create_user(email, None, full_name=full_name.strip(), organisation=organisation,
+                                        oidc_subject=oidc_subject or None)
         RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor) for r in sorted(roles))
         log_event(AuditAction.CREATE, actor=actor, obj=user, request=request, reason="user administration",
-                  detail={"roles": sorted(roles), "organisation": organisation.pk if organisation else None})
+                  detail={"roles": sorted(roles), "organisation": organisation.pk if organisation else None,
+                          "identity_provider": bool(oidc_subject)})
     return user
 
 
 def update_user(user: User, *, email: str, full_name: str, organisation: Organisation | None, roles: list[str],
-                is_active: bool, actor: User, request: HttpRequest | None = None) -> User:
+                is_active: bool, actor: User, request: HttpRequest | None = None,
+                oidc_subject: str | None = None) -> User:
     """Change an account. Deactivating ends every session at the next request (Django signs out users
     who are no longer active); a removed role is gone at the next request too."""
-    email, errors = _check(email, full_name, organisation, roles, user)
+    oidc_subject = user.oidc_subject if oidc_subject is None else (oidc_subject.strip() or None)
+    email, errors = _check(email, full_name, organisation, roles, user, oidc_subject)
     if user == actor and (not is_active or Role.ADMIN not in roles):
         errors.setdefault("__all__", []).append(ValidationError(
             _("You cannot deactivate yourself or take away your own administrator role.")))
@@ -99,11 +111,11 @@ def update_user(user: User, *, email: str, full_name: str, organisation: Organis
     before = set(user.role_assignments.values_list("role", flat=True))
     changes = {field: [str(getattr(user, field)), str(value)] for field, value in
                (("email", email), ("full_name", full_name.strip()), ("organisation", organisation),
-                ("is_active", is_active)) if getattr(user, field) != value}
+                ("is_active", is_active), ("oidc_subject", oidc_subject)) if getattr(user, field) != value}
     with transaction.atomic():
         user.email, user.full_name = email, full_name.strip()
-        user.organisation, user.is_active = organisation, is_active
-        user.save(update_fields=["email", "full_name", "organisation", "is_active"])
+        user.organisation, user.is_active, user.oidc_subject = organisation, is_active, oidc_subject
+        user.save(update_fields=["email", "full_name", "organisation", "is_active", "oidc_subject"])
         user.role_assignments.filter(role__in=before - set(roles)).delete()
         RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor)
                                            for r in sorted(set(roles) - before))
@@ -117,6 +129,8 @@ def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
     """E-mail the person a link to choose a password; returns the link."""
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
+    if not password_sign_in_allowed(user):
+        raise ValidationError(_("This person signs in through the identity provider; no invitation is needed."))
     link = request.build_absolute_uri(invitation_path(user))
     context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS, "inviter": actor}
     send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),

@@ -18,7 +18,7 @@ from netwerkregie.core.audit import log_event, verify_chain
 from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.forms import AuditFilterForm, UserForm
+from netwerkregie.core.forms import AuditFilterForm, UserForm, password_sign_in_allowed
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.pagination import paginate
@@ -90,7 +90,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 def _user_form_context(form: UserForm, heading: str, account: User | None = None) -> dict[str, Any]:
-    return {"form": form, "heading": heading, "account": account}
+    return {"form": form, "heading": heading, "account": account, "oidc_enabled": settings.OIDC_ENABLED}
 
 
 @roles_required(Role.ADMIN)
@@ -102,13 +102,17 @@ def user_new(request: HttpRequest) -> HttpResponse:
         try:
             account = users.create_user(email=data["email"], full_name=data["full_name"],
                                         organisation=data["organisation"], roles=data["roles"],
-                                        actor=request.user, request=request)
+                                        actor=request.user, request=request, oidc_subject=data.get("oidc_subject", ""))
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            users.send_invitation(account, actor=request.user, request=request)
-            messages.success(request, _("Account created for %(name)s; an invitation was sent to %(email)s.")
-                             % {"name": account.full_name, "email": account.email})
+            if password_sign_in_allowed(account):
+                users.send_invitation(account, actor=request.user, request=request)
+                messages.success(request, _("Account created for %(name)s; an invitation was sent to %(email)s.")
+                                 % {"name": account.full_name, "email": account.email})
+            else:
+                messages.success(request, _("Account created for %(name)s, who signs in through the identity "
+                                            "provider.") % {"name": account.full_name})
             return redirect("core:user_edit", pk=account.pk)
     return render(request, "core/user_form.html", _user_form_context(form, _("New user")),
                   status=422 if form.errors else 200)
@@ -119,7 +123,8 @@ def user_new(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_visible_or_404(User.objects.select_related("organisation"), request.user, pk=pk)
     initial = {"full_name": account.full_name, "email": account.email, "organisation": account.organisation,
-               "roles": sorted(account.roles), "is_active": account.is_active}
+               "roles": sorted(account.roles), "is_active": account.is_active,
+               "oidc_subject": account.oidc_subject or ""}
     form = UserForm(request.POST or None, initial=initial, editing=True)
     if request.method == "GET":
         log_event(AuditAction.VIEW, actor=request.user, obj=account, request=request, reason="user administration")
@@ -128,7 +133,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             users.update_user(account, email=data["email"], full_name=data["full_name"],
                               organisation=data["organisation"], roles=data["roles"], is_active=data["is_active"],
-                              actor=request.user, request=request)
+                              actor=request.user, request=request, oidc_subject=data.get("oidc_subject"))
         except ValidationError as error:
             apply_errors(form, error)
         else:
