@@ -55,6 +55,9 @@ def network_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "network:neighbourhood_edit": {"pk": Neighbourhood.objects.create(name="Matrixwijk", code="matrixwijk").pk},
         "network:covenant_document": {"pk": cov.pk},
         "network:follow_up_done": {"pk": moment.pk},
+        "network:partner_invite": {"pk": partner_org.pk},
+        "network:partner_reinvite": {"pk": users[Role.PARTNER].pk},
+        "network:partner_switch_off": {"pk": users[Role.PARTNER].pk},
         "programmes:activity_detail": {"pk": training.pk},
         "programmes:activity_edit": {"pk": training.pk},
     }

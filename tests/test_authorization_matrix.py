@@ -160,6 +160,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "network:contact_moment_list": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     "network:contact_moment_new": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     "network:follow_up_done": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.PROGRAMME_OFFICER: NOT_ALLOWED},
+    "network:partner_invite": only(Role.COORDINATOR),
+    "network:partner_reinvite": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
+    "network:partner_switch_off": {**only(), Role.COORDINATOR: NOT_ALLOWED},  # POST only
     "programmes:activity_list": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),
     "programmes:activity_new": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER),
     "programmes:activity_detail": only(Role.COORDINATOR, Role.PROGRAMME_OFFICER, Role.PARTNER),

@@ -36,6 +36,7 @@ SYSTEM_REASONS = {
     "informing the person": _("informing the person"),
     "network register": _("network register"),
     "password accepted": _("password accepted"),
+    "partner account": _("partner account"),
     "identity provider": _("identity provider"),
     "identity provider accepted": _("identity provider accepted"),
     "identity provider refused sign-in": _("identity provider refused sign-in"),

@@ -137,3 +137,30 @@ def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
               render_to_string("accounts/invitation_email.txt", context), None, [user.email])
     log_event(AuditAction.NOTIFY, actor=actor, obj=user, request=request, reason="invitation sent")
     return link
+
+
+def partner_accounts(organisation: Organisation) -> list[User]:
+    """The accounts a coordinator looks after: those of this organisation whose only role is partner."""
+    accounts = (User.objects.filter(organisation=organisation, role_assignments__role=Role.PARTNER)
+                .prefetch_related("role_assignments").order_by("full_name", "pk"))
+    return [user for user in accounts if user.roles == {Role.PARTNER}]
+
+
+def invite_partner(*, organisation: Organisation, email: str, full_name: str, actor: User,
+                   request: HttpRequest) -> User:
+    """The coordinator invites someone at a partner organisation: an account with the partner role only,
+    and an e-mailed link that expires after INVITATION_VALID_DAYS; the second factor is set up after it."""
+    with transaction.atomic():
+        user = create_user(email=email, full_name=full_name, organisation=organisation, roles=[Role.PARTNER],
+                           actor=actor, request=request)
+        send_invitation(user, actor=actor, request=request)
+    return user
+
+
+def switch_off_partner(user: User, *, actor: User, request: HttpRequest) -> None:
+    """The coordinator ends a partner's access (someone left the school, say); their sessions end at once."""
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=user, request=request, reason="partner account",
+                  detail={"changed": {"is_active": ["True", "False"]}})

@@ -76,3 +76,10 @@ class ContactMomentForm(SpecialCategoryGuardMixin):
                     "here: no names, no beliefs, no descriptions of groups."),
     )
     follow_up_on = forms.DateField(label=_("Follow up on"), required=False, widget=DateInput())
+
+
+class PartnerInvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254,
+                             help_text=_("The work address at the partner organisation: the invitation goes there, "
+                                         "and it is the sign-in name."))

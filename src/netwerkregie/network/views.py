@@ -4,6 +4,7 @@ network at a glance. Nothing here describes persons of concern or communities.""
 import math
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netwerkregie.core import users
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import apply_errors
@@ -27,6 +29,7 @@ from netwerkregie.network.forms import (
     CovenantForm,
     NeighbourhoodForm,
     OrganisationForm,
+    PartnerInvitationForm,
 )
 from netwerkregie.network.models import Contact, ContactMoment, Covenant, Neighbourhood, Organisation
 
@@ -88,7 +91,65 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("topic")[:20],
         "activities": organisation.activities.order_by("-starts_on")[:20],
         "manager": bool(request.user.roles & set(MANAGERS)), "coordinator": request.user.has_role(Role.COORDINATOR),
+        "accounts": users.partner_accounts(organisation) if request.user.has_role(Role.COORDINATOR) else [],
     })
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_visible_or_404(Organisation.objects.filter(is_active=True), request.user, pk=pk)
+    form = PartnerInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = users.invite_partner(organisation=organisation, email=form.cleaned_data["email"],
+                                           full_name=form.cleaned_data["full_name"], actor=request.user,
+                                           request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is invited; the link in the e-mail to %(email)s works for %(days)s "
+                                        "days.") % {"name": account.full_name, "email": account.email,
+                                                    "days": settings.INVITATION_VALID_DAYS})
+            return redirect("network:organisation_detail", pk=organisation.pk)
+    return _edit_page(request, form, _("Invite someone at %(name)s") % {"name": organisation.name},
+                      reverse("network:organisation_detail", args=[organisation.pk]),
+                      intro=_("They get the partner role only: they pass on signals and see their own. They choose a "
+                              "password through the link and then set up an authenticator app."),
+                      submit=_("Send the invitation"))
+
+
+def _partner_account(request: HttpRequest, pk: int) -> Any:
+    """A partner-only account of an organisation the coordinator may see; anything else is not found."""
+    from netwerkregie.core.models import User
+
+    account = User.objects.filter(pk=pk, organisation__isnull=False).select_related("organisation").first()
+    if account is None or account.roles != {Role.PARTNER} or not Organisation.objects.visible_to(
+            request.user).filter(pk=account.organisation_id).exists():
+        raise Http404
+    return account
+
+
+@roles_required(Role.COORDINATOR)
+@require_POST
+def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _partner_account(request, pk)
+    try:
+        users.send_invitation(account, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new invitation was sent to %(email)s.") % {"email": account.email})
+    return redirect("network:organisation_detail", pk=account.organisation_id)
+
+
+@roles_required(Role.COORDINATOR)
+@require_POST
+def partner_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _partner_account(request, pk)
+    users.switch_off_partner(account, actor=request.user, request=request)
+    messages.success(request, _("%(name)s can no longer sign in.") % {"name": account.full_name})
+    return redirect("network:organisation_detail", pk=account.organisation_id)
 
 
 @roles_required(Role.COORDINATOR)
