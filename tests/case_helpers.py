@@ -38,3 +38,32 @@ def intervention(code: str, goal: int = 1, consent: str = "parent", **fields: ob
         starts_on=fields.pop("starts_on", today), ends_on=fields.pop("ends_on", today + datetime.timedelta(days=90)),
         status=fields.pop("status", "running"), outcome="", consent="" if kind.compulsory else consent,
         consent_on=None if kind.compulsory else today)
+
+
+def second_coordinator(organisation: Organisation | None = None) -> User:
+    """Another coordinator, who approves what the first one (or a case manager) asks for."""
+    from tests.conftest import make_user
+
+    existing = User.objects.filter(email="cora@example.nl").first()
+    return existing or make_user("cora", Role.COORDINATOR, organisation=organisation)
+
+
+def approve_pending(case: Case, approver: User | None = None) -> None:
+    """A second coordinator approves whatever of this case waits for approval."""
+    from netwerkregie.sharing import services as sharing
+    from netwerkregie.sharing.models import ApprovalStatus
+
+    approver = approver or second_coordinator(case.case_manager.organisation)
+    for approval in case.approvals.filter(status=ApprovalStatus.PENDING):
+        sharing.decide(approval, actor=approver, approve=True, note="Akkoord.")
+
+
+def close_approved(case: Case, *, actor: User, reason: str = "goals_achieved", handover_note: str = "Overgedragen.",
+                   approver: User | None = None, **kwargs: object) -> Case:
+    """Close as people do where closures need approval: asked by ``actor``, approved by a second coordinator."""
+    from netwerkregie.sharing import services as sharing
+
+    sharing.request_closure(case, reason=reason, handover_note=handover_note, actor=actor, **kwargs)  # type: ignore[arg-type]
+    approve_pending(case, approver)
+    case.refresh_from_db()
+    return case

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "netwerkregie.today",
     "netwerkregie.reports",
     "netwerkregie.search",
+    "netwerkregie.sharing",
     "netwerkregie.ops",
     "netwerkregie.api",
     "netwerkregie.demo",
@@ -177,6 +178,13 @@ OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_CLIENT_SECRET_BASIC", True)
 LOCAL_PASSWORD_DISABLED_ROLES = env_list("LOCAL_PASSWORD_DISABLED_ROLES", [])
 if OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("netwerkregie.core.oidc.ProviderBackend")
+
+# --- Information sharing ---------------------------------------------------------------------
+# Acts that wait for a second coordinator's approval: compulsory_plan, case_closure (a handover included),
+# sensitive_referral (passing police or judicial data). Empty: none.
+APPROVAL_REQUIRED_FOR = env_list("APPROVAL_REQUIRED_FOR", ["compulsory_plan", "case_closure", "sensitive_referral"])
+# A referral not accepted or declined within this many days expires and gives the receiver nothing.
+REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 14, minimum=1)
 
 # Roles that can see personal data must pass a second factor (DESIGN.md, roles table).
 MFA_EXEMPT_ROLES = env_list("MFA_EXEMPT_ROLES", ["programme_officer", "analyst"])

@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("netwerkregie.catalogues.urls")),
     path("", include("netwerkregie.reports.urls")),
     path("", include("netwerkregie.search.urls")),
+    path("", include("netwerkregie.sharing.urls")),
     path("api/", include("netwerkregie.api.urls")),
 ]

@@ -15,7 +15,7 @@ from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.people.models import Person
-from tests.case_helpers import case_work_covenant, decided_case, intervention
+from tests.case_helpers import approve_pending, case_work_covenant, decided_case, intervention
 from tests.conftest import make_user, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -252,6 +252,9 @@ def test_closing_with_default_settings_keeps_the_case_five_years(users) -> None:
     assert "handover_note" in refused.context["form"].errors
     client.post(reverse("cases:case_close", args=[case.reference]), {
         "reason": "goals_achieved", "handover_note": "Overgedragen aan het wijkteam; kennismaking met Jesse gehad."})
+    case.refresh_from_db()
+    assert case.is_open  # a closure waits for a second coordinator (APPROVAL_REQUIRED_FOR, by default)
+    approve_pending(case, users[Role.COORDINATOR])
     case.refresh_from_db()
     today = timezone.localdate()
     assert case.status == CaseStatus.CLOSED and case.closed_on == today

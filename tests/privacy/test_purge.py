@@ -20,7 +20,7 @@ from netwerkregie.network import services as network
 from netwerkregie.network.models import Contact, ContactMoment, ContactTopic
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import LegalHold
-from tests.case_helpers import decided_case, intervention
+from tests.case_helpers import close_approved, decided_case, intervention
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 
 SECRETS = ("Quirine Zeldenrust", "Zeldenrust", "Wouter Vreugdenhil", "Vreugdenhil", "123456782")
@@ -49,7 +49,7 @@ def everything(users):
     consultation = cases.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(), attendees=[manager],
                                            cases=[case], actor=coordinator)
     cases.save_minutes(consultation.items.get(), minutes="Verslag over Wouter.", decisions="", actor=coordinator)
-    cases.close_case(case, reason="goals_achieved", handover_note="Overgedragen.", actor=manager)
+    close_approved(case, reason="goals_achieved", handover_note="Overgedragen.", actor=manager)
     ask_consultation(organisation=coordinator.organisation, question="Vraag zonder namen.", channel="phone",
                      asked_by=coordinator)
     contact = network.save_contact(Contact(organisation=coordinator.organisation, name="Petronella Kontakt",
@@ -88,7 +88,8 @@ def test_each_rule_removes_its_records_and_only_those(users, everything, time_ma
     assert Person.objects.count() == 0 and Signal.objects.count() == 0
     tombstones = AuditEvent.objects.filter(action="purge")
     assert {e.object_type for e in tombstones} >= {"cases.case", "intake.signal", "people.person",
-                                                    "intake.consultation", "network.contactmoment", "network.contact"}
+                                                    "intake.consultation", "network.contactmoment", "network.contact",
+                                                    "sharing.approval"}  # the closure's approval went with the case
     assert tombstones.filter(object_type="intake.signal", object_id=str(unfounded.pk),
                              reason="signal retention").count() == 1
     for event in tombstones:

@@ -24,7 +24,7 @@ from netwerkregie.privacy.purge import purge
 from netwerkregie.programmes import services as programmes
 from netwerkregie.programmes.models import Activity
 from netwerkregie.reports import figures
-from tests.case_helpers import intervention
+from tests.case_helpers import approve_pending, close_approved, intervention
 from tests.intake_helpers import findings, session_with
 
 pytestmark = pytest.mark.django_db
@@ -90,11 +90,12 @@ def year(users: dict[str, User], settings: object) -> None:
         cases.save_plan(minor, goals=["School afmaken."], protective_factors="", base_version=0, change_note="Plan",
                         interventions=[intervention("mentor", status="completed"), intervention("area_ban")],
                         actor=manager)
+        approve_pending(minor)  # the area ban is a compulsory measure
     with on(3, 1):
         cases.add_review(minor, held_on=d(3, 1), still_necessary=True, rationale="Loopt.", outcome="continue",
                          next_review_on=d(4, 20), actor=manager)
     with on(9, 1):
-        cases.close_case(minor, reason="goals_achieved", handover_note="Warme overdracht.", actor=manager)
+        close_approved(minor, reason="goals_achieved", handover_note="Warme overdracht.", actor=manager)
     with on(2, 20):
         adult = cases.open_case(person=second.person, case_manager=manager, actor=coordinator, signals=[second],
                                 ideology="jihadist")

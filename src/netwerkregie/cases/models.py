@@ -205,12 +205,20 @@ class InterventionType(CatalogueEntry):
         ordering = ["domain", "label_nl"]
 
 
+class PlanStatus(models.TextChoices):
+    IN_EFFECT = "in_effect", _("In effect")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval (compulsory measures)")
+    NOT_APPROVED = "not_approved", _("Not approved")
+
+
 class PlanVersion(models.Model):
-    """One saved state of a case's integrated support plan. Versions are never changed; the newest
-    is the plan. The content is encrypted JSON: goals, protective factors, interventions."""
+    """One saved state of a case's integrated support plan. Versions are never changed; the newest one in
+    effect is the plan (a version with new compulsory measures may wait for a second coordinator's approval).
+    The content is encrypted JSON: goals, protective factors, interventions."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_versions")
     number = models.PositiveIntegerField()
+    status = models.CharField(_("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.IN_EFFECT)
     content = EncryptedTextField()
     change_note = models.CharField(_("what changed"), max_length=300)
     saved_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
@@ -226,6 +234,15 @@ class PlanVersion(models.Model):
     @property
     def data(self) -> dict[str, Any]:
         return json.loads(self.content)
+
+    def compulsory_measures(self) -> list[tuple[Any, ...]]:
+        """What a second person approves: the compulsory measures, as (type, goal, start, end)."""
+        return sorted((i["type"], i["goal"], i["starts_on"], i["ends_on"]) for i in self.data["interventions"]
+                      if i.get("compulsory"))
+
+
+def plan_in_effect(case: Case) -> PlanVersion | None:
+    return case.plan_versions.filter(status=PlanStatus.IN_EFFECT).order_by("-number").first()
 
 
 class ReviewOutcome(models.TextChoices):

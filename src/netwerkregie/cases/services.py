@@ -27,9 +27,11 @@ from netwerkregie.cases.models import (
     ClosureReason,
     DataContribution,
     InterventionType,
+    PlanStatus,
     PlanVersion,
     Review,
     ReviewOutcome,
+    plan_in_effect,
 )
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
@@ -39,6 +41,15 @@ from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.network.models import Covenant, Organisation
 from netwerkregie.people.models import Person
 from netwerkregie.people.services import set_retention
+from netwerkregie.sharing.models import ApprovalAct, ApprovalStatus, DisclosureKind
+from netwerkregie.sharing.services import (
+    TEAM_DATA,
+    case_work_covenants,
+    is_own_team,
+    needs_approval,
+    record_disclosure,
+    request_plan_approval,
+)
 
 MAX_TEXT = 10_000
 TEAM_ROLES = {Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}
@@ -134,6 +145,12 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
                 reason=reason.strip(), added_by=actor, valid_until=valid_until)
             log_event(AuditAction.CREATE, actor=actor, obj=membership, request=request, reason=reason.strip(),
                       detail={"case": case.reference, "member": user.email})
+            if not is_own_team(user.organisation):
+                covenant = case_work_covenants(user.organisation, today).first()
+                record_disclosure(person=case.person, kind=DisclosureKind.TEAM_MEMBER, categories=TEAM_DATA,
+                                  basis=_("Covenant “%(title)s”") % {"title": covenant.title}, actor=actor,
+                                  organisation=user.organisation, recipient=user, case=case, covenant=covenant,
+                                  request=request)
     except IntegrityError:
         raise ValidationError({"user": _("This user is already on the team.")}) from None
     return membership
@@ -258,6 +275,7 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
         latest = case.plan_versions.order_by("-number").first()
         if (latest.number if latest else 0) != base_version:
             raise PlanConflict(latest)  # type: ignore[arg-type]
+        in_effect = plan_in_effect(case)
         try:
             with transaction.atomic():
                 version = PlanVersion.objects.create(
@@ -265,8 +283,20 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
                     content=json.dumps(content, ensure_ascii=False))
         except IntegrityError:  # a concurrent writer got this number first
             raise PlanConflict(case.plan_versions.order_by("-number").first()) from None  # type: ignore[arg-type]
+        waits = bool(version.compulsory_measures()) and version.compulsory_measures() != (
+            in_effect.compulsory_measures() if in_effect else []) and needs_approval(ApprovalAct.COMPULSORY_PLAN)
+        # Whatever waited for approval is replaced by this version.
+        case.plan_versions.filter(status=PlanStatus.AWAITING_APPROVAL).exclude(pk=version.pk).update(
+            status=PlanStatus.NOT_APPROVED)
+        case.approvals.filter(act=ApprovalAct.COMPULSORY_PLAN, status=ApprovalStatus.PENDING).update(
+            status=ApprovalStatus.WITHDRAWN)
+        if waits:
+            version.status = PlanStatus.AWAITING_APPROVAL
+            version.save(update_fields=["status"])
         log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="support plan",
-                  detail={"version": version.number, "interventions": len(interventions)})
+                  detail={"version": version.number, "interventions": len(interventions), "awaits_approval": waits})
+        if waits:
+            request_plan_approval(version, actor=actor, request=request)
     return version
 
 
@@ -324,10 +354,9 @@ def justify(case: Case, *, reason: str, actor: User, day: datetime.date, review:
     case.save(update_fields=["justified_until"])
 
 
-def close_case(case: Case, *, reason: str, handover_note: str, actor: User | None,
-               monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Case:
-    """Close with a reason and a handover note; the retention clock starts. ``actor`` None is the daily
-    job closing a case that lapsed (``cases.justification``)."""
+def check_closure(case: Case, *, reason: str, handover_note: str, actor: User | None,
+                  monitoring_until: datetime.date | None = None) -> str:
+    """A closure as it would take effect: the cleaned handover note, or a ValidationError."""
     errors: dict[str, list[ValidationError]] = {}
     today = timezone.localdate()
     if not case.is_open:
@@ -339,6 +368,21 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User | Non
         errors["monitoring_until"] = [ValidationError(_("A monitoring period ends in the future."))]
     if errors:
         raise ValidationError(errors)
+    return handover_note
+
+
+def close_case(case: Case, *, reason: str, handover_note: str, actor: User | None,
+               monitoring_until: datetime.date | None = None, request: HttpRequest | None = None,
+               approved: bool = False) -> Case:
+    """Close with a reason and a handover note; the retention clock starts. ``actor`` None is the daily
+    job closing a case that lapsed (``cases.justification``). Where closures need a second coordinator's
+    approval (APPROVAL_REQUIRED_FOR), a person's closure takes effect only through ``sharing.services.decide``
+    (``approved``); ask for it with ``sharing.services.request_closure``."""
+    if actor is not None and not approved and needs_approval(ApprovalAct.CASE_CLOSURE):
+        raise ValidationError(_("Closing a case needs a second coordinator's approval: ask for it."))
+    today = timezone.localdate()
+    handover_note = check_closure(case, reason=reason, handover_note=handover_note, actor=actor,
+                                  monitoring_until=monitoring_until)
     with transaction.atomic():
         case.closed_on, case.closure_reason, case.handover_note = today, reason, handover_note
         case.monitoring_until = monitoring_until

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -33,7 +34,7 @@ from netwerkregie.cases.forms import (
     ReviewForm,
     goal_choices,
 )
-from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation
+from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation, PlanStatus, plan_in_effect
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
@@ -42,6 +43,8 @@ from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.people.models import Person
+from netwerkregie.sharing import services as sharing
+from netwerkregie.sharing.models import ApprovalAct, ApprovalStatus
 
 CASE_ROLES = (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER)
 
@@ -133,9 +136,17 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference)
     services.record_view(case, actor=request.user, request=request)
-    plan = case.plan_versions.order_by("-number").first()
+    plan = plan_in_effect(case)
+    manage = can_manage(case, request.user)
     return render(request, "cases/case_detail.html", {
         "case": case, "plan": services.plan_for_display(plan), "plan_version": plan,
+        "plan_waiting": case.plan_versions.filter(status=PlanStatus.AWAITING_APPROVAL).first(),
+        "approvals": case.approvals.filter(status=ApprovalStatus.PENDING).select_related("requested_by"),
+        "referrals": case.referrals.select_related("organisation", "intervention").prefetch_related("updates")
+        if manage or can_edit(case, request.user) else [],
+        "disclosures": case.disclosures.select_related("organisation", "recipient", "disclosed_by")
+        if manage else [],
+        "may_refer": sharing.may_refer(request.user, case=case),
         "members": case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation"),
         "reviews": case.reviews.select_related("reviewed_by"), "contributions": case.contributions.select_related(
             "organisation"), "signals": case.signals.all(), "can_manage": can_manage(case, request.user),
@@ -349,19 +360,34 @@ def duties(request: HttpRequest, reference: str) -> HttpResponse:
 def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, manage=True)
     form = CloseForm(request.POST or None)
+    approval = sharing.needs_approval(ApprovalAct.CASE_CLOSURE)
+    if sharing.pending_closure(case):
+        messages.info(request, _("A closure of this case already awaits a second coordinator's approval."))
+        return redirect("cases:case_detail", reference=case.reference)
     if request.method == "POST" and form.is_valid():
         try:
-            services.close_case(case, actor=request.user, request=request, **form.cleaned_data)
+            if approval:
+                sharing.request_closure(case, actor=request.user, request=request, **form.cleaned_data)
+            else:
+                services.close_case(case, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, _("Case closed; kept until %(date)s.")
-                             % {"date": case.retain_until.strftime("%d-%m-%Y")})
+            if approval:
+                messages.success(request, _("The closure awaits a second coordinator's approval; the case stays "
+                                            "open until then."))
+            else:
+                messages.success(request, _("Case closed; kept until %(date)s.")
+                                 % {"date": case.retain_until.strftime("%d-%m-%Y")})
             return redirect("cases:case_detail", reference=case.reference)
+    intro = _("The retention clock starts at closure (or at the end of the monitoring period): the case is "
+              "deleted %(years)d years later.") % {"years": settings.CASE_RETENTION_YEARS}
+    if approval:
+        intro += " " + _("A second coordinator approves the closure before it takes effect.")
     return render(request, "cases/simple_form.html", {
-        "form": form, "case": case, "heading": _("Close the case"), "submit": _("Close the case"),
-        "intro": _("The retention clock starts at closure (or at the end of the monitoring period): the case is "
-                   "deleted %(years)d years later.") % {"years": settings.CASE_RETENTION_YEARS}})
+        "form": form, "case": case, "heading": _("Close the case"),
+        "submit": _("Ask for approval to close") if approval else _("Close the case"), "intro": intro},
+        status=422 if form.errors else 200)
 
 
 @roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
@@ -425,8 +451,9 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/simple_form.html", {"form": form, "heading": _("Plan a case consultation")})
 
 
-def _agenda(request: HttpRequest, consultation: CaseConsultation) -> list[tuple[AgendaItem, bool]]:
-    visible = set(Case.objects.visible_to(request.user).values_list("pk", flat=True))
+def _agenda(request: HttpRequest, consultation: CaseConsultation, reader: Any = None) -> list[tuple[AgendaItem, bool]]:
+    """The agenda with, per item, whether ``reader`` (the user, or the attendee printed for) may see the case."""
+    visible = set(Case.objects.visible_to(reader or request.user).values_list("pk", flat=True))
     items = consultation.items.select_related("case__person").prefetch_related("actions__owner")
     return [(item, item.case_id in visible) for item in items]
 
@@ -442,7 +469,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     addable = None
     if request.user.roles & {Role.COORDINATOR, Role.CASE_MANAGER} and consultation.held_on >= timezone.localdate():
         addable = _cases_for_agenda(request.user).exclude(agenda_items__consultation=consultation)
+    external = [a for a in consultation.attendees.select_related("organisation")
+                if not sharing.is_own_team(a.organisation)] if request.user.roles & {
+        Role.COORDINATOR, Role.CASE_MANAGER} else []
     return render(request, "cases/consultation_detail.html", {
+        "external_attendees": external,
         "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
         "today": timezone.localdate(), "addable": addable})
 
@@ -517,15 +548,28 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from weasyprint import HTML
 
     consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
-    agenda = _agenda(request, consultation)
+    # Printed for an attendee: with only the cases that attendee may see, and recorded as a disclosure when the
+    # attendee is of another organisation (as when such an attendee downloads the minutes themselves).
+    reader = request.user
+    if request.GET.get("for"):
+        if not request.user.roles & {Role.COORDINATOR, Role.CASE_MANAGER}:
+            raise Http404
+        reader = consultation.attendees.filter(pk=request.GET["for"]).first() if request.GET["for"].isdigit() else None
+        if reader is None:
+            raise Http404
+    agenda = _agenda(request, consultation, reader)
     html = render_to_string("cases/minutes_pdf.html", {
         "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
-        "printed_by": request.user, "printed_at": timezone.localtime()}, request=request)
+        "printed_by": request.user, "printed_for": reader if reader != request.user else None,
+        "printed_at": timezone.localtime()}, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    for item, allowed in agenda:
-        if allowed:
-            log_event(AuditAction.EXPORT, actor=request.user, obj=item.case, request=request,
-                      reason="case consultation minutes (PDF)", detail={"consultation": consultation.pk})
+    shown = [item.case for item, allowed in agenda if allowed]
+    with transaction.atomic():
+        for case in shown:
+            log_event(AuditAction.EXPORT, actor=request.user, obj=case, request=request,
+                      reason="case consultation minutes (PDF)", detail={"consultation": consultation.pk,
+                                                                        "for": reader.pk})
+        sharing.record_minutes_disclosure(shown, reader=reader, actor=request.user, request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="casusoverleg-{consultation.held_on:%Y%m%d}.pdf"'
     return response

@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     PROGRAMME_OFFICER = "programme_officer", _("Programme officer")
     PRIVACY_OFFICER = "privacy_officer", _("Data protection officer")
     ANALYST = "analyst", _("Policy analyst")
+    # Staff of an organisation that receives referrals (an exit programme, youth care, probation): they see
+    # the referrals to their own organisation and, once they accept one, exactly the data passed with it.
+    RECIPIENT = "recipient", _("Receiving organisation")
     ADMIN = "admin", _("Administrator")
 
 

@@ -13,6 +13,8 @@ from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.people.services import PersonInput, create_person
+from netwerkregie.sharing.models import ApprovalStatus
+from netwerkregie.sharing.services import close_with_approval, decide
 
 
 def _intervention(code: str, goal: int, start: datetime.date, provider: str, owner: str, status: str = "running",
@@ -40,8 +42,12 @@ def load_cases(users: dict[str, User]) -> int:
              "Het gezin krijgt steun bij opvoeding en grenzen."]
     start = today - datetime.timedelta(days=20)
     services.save_plan(active, goals=goals[:2], protective_factors="Betrokken opa; plezier in voetbal.",
-                       interventions=[_intervention("mentor", 2, start, "Jongerenwerk Lindeveen", "Dewi Hartman")],
+                       interventions=[_intervention("mentor", 2, start, "Jongerenwerk Lindeveen", "Dewi Hartman"),
+                                      _intervention("area_ban", 1, start, "Gemeente Lindeveen", "Burgemeester")],
                        base_version=0, change_note="Eerste plan uit het casusoverleg", actor=manager)
+    # The area ban is a compulsory measure: a second person (the coordinator) approved the first plan.
+    for approval in active.approvals.filter(status=ApprovalStatus.PENDING):
+        decide(approval, actor=coordinator, approve=True, note="Besproken in het casusoverleg; proportioneel.")
     services.save_plan(active, goals=goals, protective_factors="Betrokken opa; plezier in voetbal.",
                        interventions=[
                            _intervention("mentor", 2, start, "Jongerenwerk Lindeveen", "Dewi Hartman"),
@@ -70,7 +76,7 @@ def load_cases(users: dict[str, User]) -> int:
                              actor=coordinator, retain_until=today),
         case_manager=manager, actor=coordinator, ideology="anti_institutional",
         reason="Overgedragen door een andere gemeente na verhuizing.")
-    services.close_case(closed, reason="handed_over", actor=manager,
+    close_with_approval(closed, reason="handed_over", actor=manager, approver=coordinator,
                         handover_note="Overgedragen aan het wijkteam; kennismakingsgesprek samen gevoerd.")
 
     # The coordinator did not open the direct case: they used emergency access, which awaits review.

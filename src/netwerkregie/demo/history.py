@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any
 
 import time_machine
 from django.db import transaction
@@ -24,6 +25,7 @@ from netwerkregie.cases.justification import lapse_cases
 from netwerkregie.cases.models import InterventionType
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.demo.sharing import RECEIVING_ONLY
 from netwerkregie.intake import services as intake
 from netwerkregie.intake.justification import lapse_monitoring, rejustify_monitoring
 from netwerkregie.intake.models import AssessmentCriterion, AssessmentSession, Signal
@@ -35,6 +37,9 @@ from netwerkregie.privacy.models import StatisticalRemnant
 from netwerkregie.privacy.purge import purge
 from netwerkregie.programmes import services as programmes
 from netwerkregie.programmes.models import Activity, ActivityType
+from netwerkregie.sharing import services as sharing
+from netwerkregie.sharing.models import ApprovalStatus
+from netwerkregie.sharing.services import close_with_approval
 
 YEARS_BACK = 3
 KEY = "history-"
@@ -91,6 +96,12 @@ def load_history(users: dict[str, User], *, seed: int = 2026) -> int:
         return _load(users, random.Random(seed), timezone.localdate())
 
 
+def _network() -> Any:
+    """The organisations that signal, provide support and take part in prevention: not the two that only
+    receive referrals (``demo.sharing``), so the history stays the same draw for draw."""
+    return Organisation.objects.exclude(name__in=RECEIVING_ONLY)
+
+
 def _load(users: dict[str, User], rng: random.Random, today: datetime.date) -> int:
     made, nights = 0, [datetime.date(today.year - YEARS_BACK, 1, 1)]
     for year in range(today.year - YEARS_BACK, today.year + 1):
@@ -124,7 +135,7 @@ def _one_signal(rng: random.Random, users: dict[str, User], key: str, day: datet
                 today: datetime.date) -> None:
     coordinator, officer = users[Role.COORDINATOR], users[Role.CORE_PARTNER]
     sector = _pick(rng, [(s.value, w) for s, w in SENDERS])
-    sender = rng.choice(list(Organisation.objects.filter(sector=sector)))
+    sender = rng.choice(list(_network().filter(sector=sector)))
     born = day - datetime.timedelta(days=rng.randint(12 * 365, 32 * 365))
     hood = rng.choice(list(Neighbourhood.objects.all()))
     name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
@@ -187,7 +198,7 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
         if rng.random() < 0.2:
             kinds.append(InterventionType.objects.get(code=rng.choice(["area_ban", "criminal_investigation"])))
         minor = case.person.is_minor
-        providers = list(Organisation.objects.filter(sector__in=[Sector.YOUTH_WORK, Sector.SOCIAL_WORK,
+        providers = list(_network().filter(sector__in=[Sector.YOUTH_WORK, Sector.SOCIAL_WORK,
                                                                  Sector.CARE, Sector.MUNICIPALITY]))
         ends = day + datetime.timedelta(days=rng.randint(120, 420))
         plan = [cases.InterventionInput(
@@ -198,6 +209,8 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
         cases.save_plan(case, goals=["Een stabiele dagbesteding en een netwerk dat steunt."],
                         protective_factors="Betrokken familie.", interventions=plan, base_version=0,
                         change_note="Plan uit het casusoverleg", actor=manager)
+        for approval in case.approvals.filter(status=ApprovalStatus.PENDING):  # a compulsory measure
+            sharing.decide(approval, actor=coordinator, approve=True, note="Besproken in het casusoverleg.")
     closes = day + datetime.timedelta(days=rng.randint(150, 560))
     if closes >= today and rng.random() < 0.15:
         return  # nobody reviews or re-justifies this one: the nightly job closes it when its date passes
@@ -215,8 +228,8 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
     if closes < today:
         with on(closes):
             case.refresh_from_db()
-            cases.close_case(case, reason=_pick(rng, CLOSURES), actor=manager,
-                             handover_note="Warme overdracht aan de reguliere hulpverlening, samen met de jongere.")
+            close_with_approval(case, reason=_pick(rng, CLOSURES), actor=manager, approver=users[Role.COORDINATOR],
+                                handover_note="Warme overdracht aan de reguliere hulpverlening, samen met de jongere.")
 
 
 def _prevention_year(rng: random.Random, users: dict[str, User], year: int, last: datetime.date) -> None:
@@ -229,10 +242,10 @@ def _prevention_year(rng: random.Random, users: dict[str, User], year: int, last
         programmes.save_budget(year, "municipal", Decimal("45000.00"), "Gemeentelijk budget preventie", actor=officer)
         programmes.save_budget(year, "national_grant", Decimal("30000.00"), "Rijksbijdrage", actor=officer)
     hoods = list(Neighbourhood.objects.all())
-    partners = list(Organisation.objects.exclude(sector__in=[Sector.POLICE, Sector.PUBLIC_PROSECUTOR,
+    partners = list(_network().exclude(sector__in=[Sector.POLICE, Sector.PUBLIC_PROSECUTOR,
                                                              Sector.MUNICIPALITY]))
     topics = list(ContactTopic.objects.all())
-    askers = list(Organisation.objects.filter(sector__in=[Sector.SCHOOL, Sector.YOUTH_WORK, Sector.COMMUNITY_CENTRE]))
+    askers = list(_network().filter(sector__in=[Sector.SCHOOL, Sector.YOUTH_WORK, Sector.COMMUNITY_CENTRE]))
     for _ in range(rng.randint(5, 11)):
         day = datetime.date(year, 1, 10) + datetime.timedelta(days=rng.randrange(span))
         with on(day):

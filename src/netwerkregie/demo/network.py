@@ -32,6 +32,8 @@ CONTACTS = [  # organisation, name, job title
     ("Welzijn Lindeveen", "Bas Verhoeven", "Maatschappelijk werker"),
     ("Jongerenwerk Lindeveen", "Dewi Hartman", "Jongerenwerker"),
     ("GGZ Regio Lindeveen", "dr. Erik Vos", "Psychiater, aandachtsfunctionaris"),
+    ("Exitprogramma Nieuwe Koers", "Iris de Graaf", "Exitbegeleider"),
+    ("Jeugdzorg Regio Lindeveen", "Ruben Hoekstra", "Teamleider toegang"),
     ("Woonstichting Lindeveen", "Monique Bakker", "Wijkconsulent"),
     ("Havenbedrijf Lindeveen", "Frank de Jong", "HR-adviseur"),
     ("Stichting Dialoog Lindeveen", "Ayla Yilmaz", "Trainer"),
@@ -40,7 +42,7 @@ CONTACTS = [  # organisation, name, job title
 COVENANTS = [  # title, parties, purposes, from, until
     ("Convenant Zorg- en Veiligheidshuis Lindeveen",
      ["Gemeente Lindeveen", "Politie basisteam Lindeveen", "Openbaar Ministerie arrondissement Lindeveen",
-      "GGZ Regio Lindeveen", "Welzijn Lindeveen", "Jongerenwerk Lindeveen"],
+      "GGZ Regio Lindeveen", "Welzijn Lindeveen", "Jongerenwerk Lindeveen", "Exitprogramma Nieuwe Koers"],
      ("signals", "case_work"), datetime.date(2024, 1, 1), datetime.date(2027, 12, 31)),
     ("Convenant vroegsignalering onderwijs",
      ["Gemeente Lindeveen", "Het Lindeveen College", "ROC Lindeveen", "Basisschool De Regenboog"],

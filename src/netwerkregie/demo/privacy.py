@@ -11,6 +11,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
 from netwerkregie.privacy.services import register_request
+from netwerkregie.sharing.services import record_access_export
 
 
 def load_privacy(users: dict[str, User]) -> bool:
@@ -21,8 +22,9 @@ def load_privacy(users: dict[str, User]) -> bool:
     active = Case.objects.filter(signals__in=own).first()
     if active is None:
         return False
-    register_request(kind="access", person=active.person, received_on=today - datetime.timedelta(days=10),
-                     handler=officer, actor=officer)
+    access = register_request(kind="access", person=active.person, received_on=today - datetime.timedelta(days=10),
+                              handler=officer, actor=officer)
+    record_access_export(access, fmt="pdf", actor=officer)  # a first export, sent to the person
     # An erasure request from someone only under monitoring (no case): the officer decides on it.
     monitored = own.filter(assessment__decision="monitoring", person__isnull=False,
                            person__cases__isnull=True).first()

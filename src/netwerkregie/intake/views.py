@@ -159,6 +159,11 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = _detail_context(request, signal)
     context["justifications"] = signal.justifications.select_related("justified_by")
     context["reveals"] = signal.reveals.select_related("user__organisation")
+    if request.user.has_role(Role.COORDINATOR):
+        from netwerkregie.sharing.services import may_refer
+
+        context["may_refer"] = may_refer(request.user, signal=signal)
+        context["referrals"] = signal.referrals.select_related("organisation", "intervention", "covenant")
     return render(request, "intake/signal_detail.html", context)
 
 

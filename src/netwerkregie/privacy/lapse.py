@@ -17,6 +17,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.justification import lapse_monitoring
+from netwerkregie.sharing.services import expire_referrals
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Lapsed:
 def lapse(day: datetime.date | None = None) -> Lapsed:
     day = day or timezone.localdate()
     result = Lapsed(signals=lapse_monitoring(day), cases=lapse_cases(day))
+    expire_referrals(day)  # referrals nobody answered in time give the receiver nothing any more
     if result.signals or result.cases:
         transaction.on_commit(lambda: _tell(result))
     return result

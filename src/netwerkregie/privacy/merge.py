@@ -21,6 +21,7 @@ from netwerkregie.people.models import Person
 from netwerkregie.people.services import set_retention
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.privacy.purge import _delete, _purge_one
+from netwerkregie.sharing.models import Disclosure, Referral
 
 
 def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,
@@ -40,7 +41,9 @@ def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,
     with transaction.atomic():
         moved = {"signals": Signal.objects.filter(person=gone).update(person=keep),
                  "cases": Case.objects.filter(person=gone).update(person=keep),
-                 "requests": DataSubjectRequest.objects.filter(person=gone).update(person=keep)}
+                 "requests": DataSubjectRequest.objects.filter(person=gone).update(person=keep),
+                 "referrals": Referral.objects.filter(person=gone).update(person=keep),
+                 "disclosures": Disclosure.objects.filter(person=gone).update(person=keep)}
         for case in Case.objects.filter(related_persons=gone):
             case.related_persons.remove(gone)
             if case.person_id != keep.pk:

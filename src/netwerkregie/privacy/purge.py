@@ -99,9 +99,24 @@ def _is_held(record: Model) -> bool:
     return LegalHold.objects.active().filter(object_type=record._meta.label_lower, object_id=str(record.pk)).exists()
 
 
+def _shared_with(record: Model) -> list[Model]:
+    """Referrals, approvals and ledger entries that belong to ``record`` and go with it."""
+    if isinstance(record, Case):
+        return [*record.referrals.all(), *record.approvals.all(), *record.disclosures.all()]
+    if isinstance(record, Signal):
+        return [*record.referrals.all(), *record.disclosures.all()]
+    if isinstance(record, Person):
+        return [*record.referrals.all(), *record.disclosures.all()]
+    return []
+
+
 def _purge_one(record: Model, rule_name: str, delete: Callable[[Model], None], detail: dict[str, str]) -> None:
     label, pk = record._meta.label_lower, record.pk
     leave_remnant(record)
+    # What hangs off the record is deleted with it (the database cascades); each leaves a tombstone too.
+    for part in _shared_with(record):
+        log_event(AuditAction.PURGE, actor_label="purge", object_type=part._meta.label_lower, object_id=part.pk,
+                  reason=rule_name, detail={"rule": rule_name, **detail})
     delete(record)
     log_event(AuditAction.PURGE, actor_label="purge", object_type=label, object_id=pk, reason=rule_name,
               detail={"rule": rule_name, **detail})

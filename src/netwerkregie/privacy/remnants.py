@@ -74,7 +74,9 @@ def signal_facts(signal: Any, *, reveals: list[datetime.datetime] | None = None,
 
 
 def case_facts(case: Any) -> Facts:
-    plans = list(case.plan_versions.all())  # newest first (PlanVersion.Meta.ordering), prefetched by the reports
+    # Newest first (PlanVersion.Meta.ordering), prefetched by the reports; a version awaiting approval or not
+    # approved never took effect.
+    plans = [version for version in case.plan_versions.all() if version.status == "in_effect"]
     interventions = plans[0].data["interventions"] if plans else []
     hood = case.person.neighbourhood
     return {

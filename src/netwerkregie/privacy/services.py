@@ -25,6 +25,7 @@ from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestKind, RequestStatus
 from netwerkregie.privacy.purge import Report as PurgeReport
 from netwerkregie.privacy.purge import erase_person
+from netwerkregie.sharing.services import ledger_for_person
 
 WITHHELD_CATEGORIES = {DataCategory.POLICE: _("police data (Police Data Act, art. 27: ask the police)"),
                        DataCategory.JUSTICE: _("judicial data (Judicial Data Act: ask the Public Prosecution Service)")}
@@ -156,6 +157,17 @@ def access_export(person: Person) -> dict[str, Any]:
             "rejustified": [{"when": j.justified_at, "by": str(j.justified_by), "why": j.reason}
                             for j in case.justifications.select_related("justified_by")],
         })
+    # Who received the data (art. 15(1)(c)): the disclosure ledger, and every referral with its outcome.
+    data["received_by"] = [
+        {"when": entry.disclosed_at.replace(microsecond=0), "what": entry.get_kind_display(),
+         "recipient": entry.recipient_text or "—", "data": entry.category_labels(), "basis": entry.basis,
+         "record": entry.case.reference if entry.case else ""}
+        for entry in ledger_for_person(person)]
+    data["referrals"] = [
+        {"reference": r.reference, "to": r.organisation.name, "kind": r.get_kind_display(), "purpose": r.purpose,
+         "data": r.category_labels(), "basis": str(r.covenant) if r.covenant else r.get_basis_display(),
+         "status": r.get_status_display(), "sent_at": r.sent_at, "answered_at": r.answered_at}
+        for r in person.referrals.select_related("organisation", "covenant").order_by("created_at")]
     about = Q(object_type="people.person", object_id=str(person.pk))
     about |= Q(object_type="intake.signal", object_id__in=[str(s.pk) for s in signals])
     about |= Q(object_type="cases.case", object_id__in=[str(c.pk) for c in cases])

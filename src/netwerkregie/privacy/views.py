@@ -6,6 +6,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -36,6 +37,7 @@ from netwerkregie.privacy.forms import (
 )
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.register import register
+from netwerkregie.sharing.services import record_access_export
 
 OFFICER = Role.PRIVACY_OFFICER
 
@@ -191,9 +193,11 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[DataSubjectRequest
     subject_request = get_visible_or_404(DataSubjectRequest.objects.all(), request.user, pk=pk)
     if subject_request.person is None:
         raise Http404
+    with transaction.atomic():
+        log_event(AuditAction.EXPORT, actor=request.user, obj=subject_request.person, request=request,
+                  reason=f"access request ({fmt})", detail={"request": subject_request.pk})
+        record_access_export(subject_request, fmt=fmt, actor=request.user, request=request)
     data = services.access_export(subject_request.person)
-    log_event(AuditAction.EXPORT, actor=request.user, obj=subject_request.person, request=request,
-              reason=f"access request ({fmt})", detail={"request": subject_request.pk})
     return subject_request, data
 
 

@@ -31,6 +31,8 @@ from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestSt
 from netwerkregie.programmes.models import Activity
 from netwerkregie.programmes.services import budget_lines
 from netwerkregie.reports.suppression import Row, small, threshold
+from netwerkregie.sharing import services as sharing
+from netwerkregie.sharing.models import Approval, ApprovalStatus, Referral, ReferralStatus
 
 SHOWN = 5  # items listed per panel; the count links to the whole list
 
@@ -76,8 +78,26 @@ def coordinator(user: User, today: datetime.date) -> list[Panel]:
             "stale": stale[:SHOWN], "stale_count": len(stale), "today": today,
         }),
         Panel("today/_emergency.html", {"accesses": list(emergency.select_related("case"))}),
+        _approvals_panel(user),
         _justify_panel(user, today),
     ]
+
+
+def _approvals_panel(user: User) -> Panel:
+    """Acts that wait for this coordinator's approval (never their own), and what they asked of others."""
+    pending = sharing.pending_for(user)
+    mine = Approval.objects.filter(status=ApprovalStatus.PENDING, requested_by=user)
+    return Panel("today/_approvals.html", {"approvals": list(pending[:SHOWN]), "count": pending.count(),
+                                           "mine": mine.count(), "url": _url("sharing:approval_list")})
+
+
+def recipient(user: User, today: datetime.date) -> list[Panel]:
+    referrals = Referral.objects.visible_to(user)
+    to_answer = referrals.filter(status=ReferralStatus.SENT).order_by("expires_on", "pk")
+    return [Panel("today/_referrals.html", {
+        "to_answer": list(to_answer.select_related("intervention")[:SHOWN]), "count": to_answer.count(),
+        "accepted": referrals.filter(status=ReferralStatus.ACCEPTED).count(), "url": _url("sharing:inbox"),
+    })]
 
 
 def _justify_panel(user: User, today: datetime.date) -> Panel:
@@ -122,6 +142,7 @@ def case_manager(user: User, today: datetime.date) -> list[Panel]:
         Panel("today/_case_work.html", {
             "actions": list(actions[:SHOWN]), "action_count": actions.count(), "today": today, "only_actions": True,
         }),
+        _approvals_panel(user),
         _justify_panel(user, today),
     ]
 
@@ -214,7 +235,7 @@ def analyst(user: User, today: datetime.date) -> list[Panel]:
 BUILDERS = [
     (Role.COORDINATOR, coordinator), (Role.CORE_PARTNER, core_partner), (Role.CASE_MANAGER, case_manager),
     (Role.PARTNER, partner), (Role.PROGRAMME_OFFICER, programme_officer), (Role.PRIVACY_OFFICER, privacy_officer),
-    (Role.ADMIN, admin), (Role.ANALYST, analyst),
+    (Role.ADMIN, admin), (Role.ANALYST, analyst), (Role.RECIPIENT, recipient),
 ]
 
 

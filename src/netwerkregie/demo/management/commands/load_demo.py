@@ -16,6 +16,7 @@ from netwerkregie.demo.history import load_history
 from netwerkregie.demo.intake import load_intake
 from netwerkregie.demo.network import load_network_and_programmes
 from netwerkregie.demo.privacy import load_privacy
+from netwerkregie.demo.sharing import load_sharing
 from netwerkregie.network.models import Neighbourhood, Organisation, Sector
 
 MUNICIPALITY = "Gemeente Lindeveen"
@@ -47,6 +48,8 @@ ORGANISATIONS = [
     ("Welzijn Lindeveen", Sector.SOCIAL_WORK, ["binnenstad", "havenkwartier", "zuidrand"]),
     ("Jongerenwerk Lindeveen", Sector.YOUTH_WORK, ["molenwijk", "oosterpark", "de-weiden"]),
     ("GGZ Regio Lindeveen", Sector.CARE, []),
+    ("Exitprogramma Nieuwe Koers", Sector.CARE, []),
+    ("Jeugdzorg Regio Lindeveen", Sector.CARE, []),
     ("Woonstichting Lindeveen", Sector.HOUSING, ["zuidrand", "de-weiden"]),
     ("Havenbedrijf Lindeveen", Sector.EMPLOYER, ["havenkwartier"]),
     ("Stichting Dialoog Lindeveen", Sector.OTHER, ["binnenstad"]),
@@ -62,6 +65,7 @@ USERS = [
     ("privacy", "Joost Smit", Role.PRIVACY_OFFICER, MUNICIPALITY),
     ("analist", "Eva Mulder", Role.ANALYST, MUNICIPALITY),
     ("beheer", "Tom Hendriks", Role.ADMIN, MUNICIPALITY),
+    ("ontvanger", "Iris de Graaf", Role.RECIPIENT, "Exitprogramma Nieuwe Koers"),
 ]
 DEMO_DOMAIN = "demo.netwerkregie.test"
 
@@ -93,6 +97,7 @@ class Command(BaseCommand):
             signals = load_intake(users, Organisation.objects.get(name="Het Lindeveen College"),
                                   Organisation.objects.get(name="ROC Lindeveen"))
             load_cases(users)
+            load_sharing(users)
         if options["history"]:
             signals += load_history(users)  # its own transaction: the mails it causes were sent back then
         with transaction.atomic():
