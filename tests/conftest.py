@@ -28,6 +28,7 @@ NAMES = {
     Role.PRIVACY_OFFICER: "priya",
     Role.ANALYST: "anna",
     Role.ADMIN: "arie",
+    Role.RECIPIENT: "rita",
 }
 NO_ROLE = "nora"
 

@@ -18,10 +18,12 @@ from netwerkregie.intake.models import AssessmentCriterion
 from netwerkregie.intake.services import ask_consultation, decide
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.privacy.services import register_request
+from netwerkregie.sharing.services import request_closure
 from tests.case_helpers import case_work_covenant, decided_case
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 from tests.network_helpers import network_sample
 from tests.oidc import Provider, configure, running_provider
+from tests.sharing_helpers import receiving_organisation, referral, referred_signal
 
 
 def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
@@ -68,6 +70,22 @@ def _sign_in_through_a_provider_too(settings: object, provider: Provider) -> Non
     configure(settings, provider)
 
 
+def sharing_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
+    receiving_organisation(users)
+    case = decided_case(users, "Casus Verwijzing")
+    sent = referral(users, case)
+    closing = decided_case(users, "Casus Akkoord")
+    approval = request_closure(closing, reason="goals_achieved", handover_note="Overgedragen.",
+                               actor=users[Role.CASE_MANAGER])
+    signal = referred_signal(users)
+    ref = {"reference": sent.reference}
+    return {
+        "sharing:refer_case": {"reference": case.reference}, "sharing:refer_signal": {"reference": signal.reference},
+        "sharing:withdraw": ref, "sharing:received": ref, "sharing:accept": ref, "sharing:decline": ref,
+        "sharing:report_back": ref, "sharing:approval_detail": {"pk": approval.pk},
+    }
+
+
 ANONYMOUS, NOBODY = "anonymous", "nobody"
 WHO = [ANONYMOUS, *Role.values, NOBODY]
 
@@ -101,6 +119,19 @@ MATRIX: dict[str, dict[str, object]] = {
     "accounts:logout": signed_in(NOT_ALLOWED),  # POST only
     # With the identity provider configured (as in this module): the start sends anyone to the provider; the
     # callback without a code from it says "start again".
+    "sharing:refer_case": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "sharing:refer_signal": only(Role.COORDINATOR),
+    "sharing:withdraw": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    # The receiving organisation's staff: a referral sent to them, not yet answered.
+    "sharing:inbox": only(Role.RECIPIENT),
+    "sharing:received": only(Role.RECIPIENT),
+    "sharing:accept": {**only(), Role.RECIPIENT: NOT_ALLOWED},  # POST only
+    "sharing:decline": {**only(), Role.RECIPIENT: NOT_ALLOWED},
+    "sharing:report_back": {**only(), Role.RECIPIENT: NOT_ALLOWED},
+    "sharing:approval_list": only(Role.COORDINATOR),
+    # A closure the case manager asked for: the coordinators decide, she follows it.
+    "sharing:approval_detail": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "sharing:ledger": only(Role.PRIVACY_OFFICER),
     "accounts:oidc_start": everyone(ELSEWHERE),
     "accounts:oidc_callback": everyone(BAD_REQUEST),
     "accounts:mfa_verify": signed_in(ELSEWHERE),  # already verified: sent on
@@ -235,7 +266,9 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
     ref = {"reference": signal.reference}
     network = network_sample(users)
     cases = case_sample(users)
+    sharing = sharing_sample(users)
     return {
+        **sharing,
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
         "accounts:invitation": {"uidb64": "MQ", "token": "abc-123"},
         "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},

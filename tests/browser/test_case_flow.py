@@ -13,6 +13,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_shell import sign_in
+from tests.case_helpers import approve_pending, second_coordinator
 from tests.conftest import make_user
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 
@@ -79,6 +80,10 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     page.get_by_role("group", name="Interventie 1").get_by_label("Toestemming gegeven door").select_option("parent")
     page.get_by_role("button", name="Plan opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("versie 1")
+    expect(page.get_by_role("status")).to_contain_text("tweede regisseur")  # a compulsory measure
+    assert_accessible(page)
+    approve_pending(Case.objects.get(), second_coordinator(municipality))
+    page.reload()
     expect(page.locator("main")).to_contain_text("Gebiedsverbod (burgemeester)")
     expect(page.locator("main")).to_contain_text("dwangmaatregel")
     assert PlanVersion.objects.get().data["interventions"][0]["consent"] == "parent"
@@ -118,9 +123,13 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     page.get_by_role("link", name="Casus afsluiten").click()
     page.get_by_label("Reden van afsluiten").select_option("goals_achieved")
     page.get_by_label("Warme overdracht").fill("Overgedragen aan het wijkteam; Noah kent zijn nieuwe contactpersoon.")
-    page.get_by_role("button", name="Casus afsluiten").click()
+    page.get_by_role("button", name="Akkoord vragen voor afsluiten").click()
+    expect(page.get_by_role("status")).to_contain_text("wacht op akkoord")
+    expect(page.locator("#case-facts")).not_to_contain_text("Afgesloten")
+    approve_pending(case, second_coordinator(municipality))
+    page.reload()
     five_years = today.replace(year=today.year + 5)
-    expect(page.get_by_role("status")).to_contain_text(five_years.strftime("%d-%m-%Y"))
+    expect(page.locator("#case-facts")).to_contain_text(f"{five_years.day}-{five_years.month}-{five_years.year}")
     expect(page.locator("#case-facts")).to_contain_text("Afgesloten")
     assert_accessible(page)
     case.refresh_from_db()

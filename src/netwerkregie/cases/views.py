@@ -290,7 +290,12 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
                 apply_errors(form, error)
                 status = 422
             else:
-                messages.success(request, _("Plan saved as version %(n)d.") % {"n": version.number})
+                if version.status == PlanStatus.AWAITING_APPROVAL:
+                    messages.success(request, _("Plan saved as version %(n)d. It adds or changes compulsory measures: "
+                                                "it takes effect when a second coordinator approves it.")
+                                     % {"n": version.number})
+                else:
+                    messages.success(request, _("Plan saved as version %(n)d.") % {"n": version.number})
                 return redirect("cases:case_detail", reference=case.reference)
     else:
         status = 422

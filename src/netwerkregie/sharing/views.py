@@ -5,6 +5,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Case as DbCase
+from django.db.models import When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -104,8 +106,9 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 @roles_required(Role.RECIPIENT)
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    referrals = Referral.objects.visible_to(request.user).select_related("intervention", "person")
-    pages = paginate(request, referrals.order_by("status", "-sent_at", "pk"))
+    referrals = Referral.objects.visible_to(request.user).select_related("intervention", "person").annotate(
+        answered=DbCase(When(status=ReferralStatus.SENT, then=0), default=1))  # those to answer first
+    pages = paginate(request, referrals.order_by("answered", "-sent_at", "pk"))
     return render(request, "sharing/inbox.html", {"referrals": pages["page"].object_list, **pages})
 
 
