@@ -23,7 +23,7 @@ from netwerkregie.sharing.models import (
     ReferralStatus,
     SharedData,
 )
-from tests.case_helpers import approve_pending, decided_case, second_coordinator
+from tests.case_helpers import approve_pending, decided_case
 from tests.conftest import verified_client
 from tests.sharing_helpers import covenant_with, receiving_organisation, referral, referred_signal
 
@@ -174,7 +174,8 @@ def test_accepting_writes_the_ledger_in_the_same_act_and_the_receiver_reports_ba
     entry = Disclosure.objects.get(referral=sent)
     assert (entry.kind, entry.organisation, entry.categories) == ("referral", sent.organisation, ["identity", "plan"])
     assert entry.basis.startswith("Convenant") and entry.case == case and entry.disclosed_by == users[Role.CASE_MANAGER]
-    assert AuditEvent.objects.filter(object_type="sharing.disclosure", object_id=str(entry.pk), action="create").exists()
+    assert AuditEvent.objects.filter(object_type="sharing.disclosure", object_id=str(entry.pk),
+                                     action="create").exists()
     receiver = verified_client(users[Role.RECIPIENT])
     receiver.post(reverse("sharing:report_back", args=[sent.reference]), {"text": "Intake gehouden; gestart."})
     page = verified_client(users[Role.CASE_MANAGER]).get(reverse("cases:case_detail", args=[case.reference]))
