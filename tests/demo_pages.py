@@ -9,8 +9,10 @@ from netwerkregie.intake.models import AssessmentSession, ObservationCategory, S
 from netwerkregie.network.models import Organisation
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.programmes.models import Activity
+from netwerkregie.sharing.models import Approval, Referral
 
-ROLES = ["netwerkregisseur", "kernpartner", "casusregisseur", "programma", "privacy", "partner", "analist", "beheer"]
+ROLES = ["netwerkregisseur", "kernpartner", "casusregisseur", "programma", "privacy", "partner", "analist", "beheer",
+         "ontvanger"]
 
 
 def pages_for(local: str) -> list[str]:
@@ -25,6 +27,12 @@ def pages_for(local: str) -> list[str]:
     agenda = agendas.first()
     monitored = Signal.objects.filter(assessment__decision="monitoring", monitoring_ended_on__isnull=True).first()
     running = Case.objects.filter(status="open", case_manager__email="casusregisseur@demo.netwerkregie.test").first()
+    accepted = Referral.objects.filter(status="accepted").first()
+    pending = Approval.objects.filter(status="pending").first()
+    decided = Approval.objects.exclude(status="pending").filter(referral__isnull=False).first()
+    referred = Signal.objects.filter(assessment__decision="referred_to_regular_care", person__isnull=False,
+                                     idempotency_key__startswith="demo-").first() or Signal.objects.filter(
+        assessment__decision="referred_to_regular_care", person__isnull=False).first()
     return {
         "netwerkregisseur": [
             reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
@@ -50,6 +58,11 @@ def pages_for(local: str) -> list[str]:
             reverse("search:index") + f"?key={signal.person.pseudonym}",
             reverse("search:merge", args=[signal.person.pseudonym]),
             reverse("cases:case_justify", args=[running.reference]),
+            reverse("sharing:refer_case", args=[accepted.case.reference]),
+            reverse("cases:case_detail", args=[accepted.case.reference]),
+            reverse("sharing:refer_signal", args=[referred.reference]),
+            reverse("sharing:approval_list"), reverse("sharing:approval_detail", args=[pending.pk]),
+            reverse("sharing:approval_detail", args=[decided.pk]),
         ],
         # Pseudonymous assessment: one signal on the agenda is masked, one was revealed with a reason.
         "kernpartner": [reverse("intake:session_detail", args=[agenda.assessment_session_id]),
@@ -57,7 +70,11 @@ def pages_for(local: str) -> list[str]:
                           for s in agendas),
                         reverse("intake:signal_detail", args=[agenda.reference])],
         "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference]),
-                           reverse("cases:consultation_new"), reverse("cases:case_justify", args=[running.reference])],
+                           reverse("cases:consultation_new"), reverse("cases:case_justify", args=[running.reference]),
+                           reverse("cases:case_detail", args=[accepted.case.reference]),
+                           reverse("sharing:refer_case", args=[accepted.case.reference]),
+                           reverse("sharing:approval_detail", args=[pending.pk])],
+        "ontvanger": [reverse("sharing:received", args=[accepted.reference])],
         "programma": [
             reverse("programmes:activity_new"),
             reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),

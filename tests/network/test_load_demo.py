@@ -181,3 +181,29 @@ def test_it_shows_a_probable_duplicate_to_the_coordinator(settings: object, tmp_
     known = Signal.objects.get(idempotency_key="demo-07").person
     page = demo_client("netwerkregisseur").get(reverse("intake:signal_detail", args=[signal.reference]))
     assert [m.person for m in page.context["duplicates"]] == [known]
+
+
+def test_it_shows_referrals_an_approval_and_a_ledger_of_every_kind(settings: object, tmp_path: object) -> None:
+    from django.urls import reverse
+
+    from netwerkregie.privacy.models import DataSubjectRequest
+    from netwerkregie.sharing.models import Approval, Disclosure, DisclosureKind, Referral
+    from tests.conftest import verified_client
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo", "--no-history")
+    accepted = Referral.objects.get(status="accepted")
+    assert accepted.organisation.name == "Exitprogramma Nieuwe Koers" and accepted.updates.exists()
+    assert Referral.objects.filter(status="declined").exists()
+    assert Approval.objects.filter(status="pending").exists()
+    assert set(Disclosure.objects.values_list("kind", flat=True)) == set(DisclosureKind.values)
+    request = DataSubjectRequest.objects.get(kind="access")
+    assert request.person == accepted.person
+    officer = verified_client(User.objects.get(email="privacy@demo.netwerkregie.test"))
+    export = officer.get(reverse("privacy:export_json", args=[request.pk])).json()
+    assert {entry["what"] for entry in export["received_by"]} >= {
+        "Verwijzing aanvaard", "Teamlid van een andere organisatie",
+        "Verslag voor een deelnemer van een andere organisatie", "Inzage-export voor de betrokkene"}
+    assert {r["status"] for r in export["referrals"]} == {"Aanvaard", "Afgewezen"}
+    recipient = verified_client(User.objects.get(email="ontvanger@demo.netwerkregie.test"))
+    assert accepted.reference in recipient.get(reverse("sharing:inbox")).content.decode()

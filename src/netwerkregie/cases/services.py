@@ -45,6 +45,7 @@ from netwerkregie.sharing.models import ApprovalAct, ApprovalStatus, DisclosureK
 from netwerkregie.sharing.services import (
     TEAM_DATA,
     case_work_covenants,
+    covenant_basis,
     is_own_team,
     needs_approval,
     record_disclosure,
@@ -148,7 +149,7 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
             if not is_own_team(user.organisation):
                 covenant = case_work_covenants(user.organisation, today).first()
                 record_disclosure(person=case.person, kind=DisclosureKind.TEAM_MEMBER, categories=TEAM_DATA,
-                                  basis=_("Covenant “%(title)s”") % {"title": covenant.title}, actor=actor,
+                                  basis=covenant_basis(covenant), actor=actor,
                                   organisation=user.organisation, recipient=user, case=case, covenant=covenant,
                                   request=request)
     except IntegrityError:

@@ -58,8 +58,9 @@ def case_work_covenants(organisation: Organisation, day: datetime.date) -> Any:
     return Covenant.objects.valid_on(day).for_purpose("case_work").filter(parties=organisation)
 
 
-def _covenant_basis(covenant: Covenant) -> str:
-    return _("Covenant “%(title)s”") % {"title": covenant.title}
+def covenant_basis(covenant: Covenant) -> str:
+    """A covenant as a legal basis in the ledger: its title (which names it a covenant)."""
+    return covenant.title
 
 
 def record_disclosure(*, person: Any, kind: str, categories: list[str], basis: str, actor: User | None,
@@ -83,7 +84,7 @@ def record_minutes_disclosure(cases: list[Any], *, reader: User, actor: User,
     if is_own_team(reader.organisation):
         return []
     covenant = case_work_covenants(reader.organisation, timezone.localdate()).first()  # type: ignore[arg-type]
-    basis = _covenant_basis(covenant) if covenant else _("Attendee of the case consultation")
+    basis = covenant_basis(covenant) if covenant else _("Attendee of the case consultation")
     return [record_disclosure(person=case.person, kind=DisclosureKind.MINUTES, case=case, request=request,
                               categories=[SharedData.MINUTES], organisation=reader.organisation, recipient=reader,
                               basis=basis, covenant=covenant, actor=actor) for case in cases]
@@ -235,7 +236,7 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
         referral.status, referral.answered_by, referral.answered_at = ReferralStatus.ACCEPTED, actor, timezone.now()
         referral.save(update_fields=["status", "answered_by", "answered_at"])
         log_event(AuditAction.DECIDE, actor=actor, obj=referral, request=request, reason="referral accepted")
-        basis = _covenant_basis(referral.covenant) if referral.covenant else _(
+        basis = covenant_basis(referral.covenant) if referral.covenant else _(
             "Consent of %(who)s, %(date)s") % {"who": referral.get_consent_by_display().lower(),
                                               "date": referral.consent_on.strftime("%d-%m-%Y")}  # type: ignore[union-attr]
         record_disclosure(person=referral.person, kind=DisclosureKind.REFERRAL, categories=referral.categories,
