@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, ProgrammingError, connection, connections, transaction
 from django.db.utils import InternalError
@@ -159,3 +160,39 @@ def test_two_events_cannot_claim_the_same_predecessor() -> None:
             " '{}', %s, %s)",
             [event.occurred_at, event.prev_hash, "f" * 64],
         )
+
+
+def test_the_fast_encoder_writes_the_canonical_bytes() -> None:
+    """``_encode`` (field by field, the verifier's inner loop) equals the reference encoding (json.dumps of a
+    dict with sorted keys) for every kind of value an event can hold."""
+    import datetime as dt
+    import random
+
+    from netwerkregie.core.audit import _encode, _encode_reference
+
+    rng = random.Random(15)
+    alphabet = 'aZ09 "\\/\n\t\r\x00\x1f\x7fé€😀\u2028\u2029<>&'
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+    zones = [dt.UTC, dt.timezone(dt.timedelta(hours=2)), dt.timezone(dt.timedelta(hours=-5, minutes=-30))]
+    for n in range(2_000):
+        moment = dt.datetime(2020, 1, 1, tzinfo=rng.choice(zones)) + dt.timedelta(
+            seconds=rng.randint(0, 10**8), microseconds=rng.choice([0, 1, 999_999]))
+        detail = rng.choice([{}, {"a": text()}, {text(): [1, 2.5, None, True, {"z": text()}], "b": {"c": n}}])
+        values = (rng.randint(1, 2**40), moment, rng.choice([None, rng.randint(1, 10**6)]), text(), text(), text(),
+                  text(), text(), rng.choice([None, "127.0.0.1", "::1"]), detail)
+        assert _encode(values) == _encode_reference(values)
+
+
+@pytest.mark.django_db
+def test_a_chain_with_whole_second_times_verifies() -> None:
+    """SQLite stores a time without its fraction when that is zero; the verifier reads the text directly."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    for second in range(3):
+        with time_machine.travel(dt.datetime(2026, 3, 29, 1, 59, second, tzinfo=dt.UTC), tick=False):
+            log_event(AuditAction.VIEW, actor_label="tester", reason="whole seconds")
+    assert timezone.is_aware(AuditEvent.objects.latest("sequence").occurred_at)
+    assert verify_chain().intact

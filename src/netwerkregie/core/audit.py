@@ -7,13 +7,15 @@ write the event inside the same transaction as the change it records.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
@@ -29,10 +31,35 @@ HASHED = ("sequence", "occurred_at", "actor_id", "actor_label", "action", "objec
           "source_address", "detail")
 
 
-def _encode(values: tuple[Any, ...]) -> bytes:
+def _encode_reference(values: tuple[Any, ...]) -> bytes:
+    """The canonical encoding by definition: the event's hashed fields as JSON with sorted keys, compact
+    separators, UTF-8, the time in UTC with microseconds. ``_encode`` writes the same bytes faster."""
     payload = dict(zip(HASHED, values, strict=True))
-    payload["occurred_at"] = payload["occurred_at"].astimezone(UTC).isoformat(timespec="microseconds")
+    moment = payload["occurred_at"]
+    payload["occurred_at"] = moment if isinstance(moment, str) else _utc_text(moment)
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
+
+
+def _utc_text(moment: datetime.datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _encode(values: tuple[Any, ...]) -> bytes:
+    """The canonical encoding (``_encode_reference``), written field by field in sorted key order: the
+    verifier's inner loop, about twice as fast as a general JSON encoder on a dict. The text fields are
+    never NULL (CharField/TextField); the ids are integers or NULL; a test holds it to the reference."""
+    sequence, occurred_at, actor_id, actor_label, action, object_type, object_id, reason, source, detail = values
+    detail_json = "{}" if not detail and isinstance(detail, dict) else json.dumps(
+        detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return (f'{{"action":{_string(action)},"actor_id":{"null" if actor_id is None else int(actor_id)},'
+            f'"actor_label":{_string(actor_label)},"detail":{detail_json},"object_id":{_string(object_id)},'
+            f'"object_type":{_string(object_type)},'
+            f'"occurred_at":"{occurred_at if isinstance(occurred_at, str) else _utc_text(occurred_at)}",'
+            f'"reason":{_string(reason)},"sequence":{int(sequence)},'
+            f'"source_address":{"null" if source is None else _string(source)}}}').encode()
 
 
 def canonical_encoding(event: AuditEvent) -> bytes:
@@ -113,6 +140,32 @@ class ChainReport:
         return self.broken_at is None
 
 
+def _stored_time(value: Any) -> Any:
+    """A stored time as the encoder takes it: PostgreSQL gives an aware datetime; SQLite gives UTC text
+    ("2026-12-01 22:37:43.123456", without the fraction when it is zero), turned into the canonical text
+    directly rather than parsed and printed again."""
+    if isinstance(value, datetime.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return f"{value[:10]}T{value[11:]}{'.000000' if len(value) == 19 else ''}+00:00"
+
+
+def _chain_rows() -> Iterator[tuple[Any, ...]]:
+    """(prev_hash, hash, *HASHED) of every event in order, read with a raw, server-side cursor: the ORM's
+    per-row conversions cost more than the hashing. Values come out as the ORM would give them."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
+                        for name in ("prev_hash", "hash", *HASHED))
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {connection.ops.quote_name('sequence')}")  # noqa: S608
+        while rows := cursor.fetchmany(10_000):
+            for prev_hash, stored, sequence, occurred_at, actor_id, label, action, kind, pk, reason, source, detail \
+                    in rows:
+                if not isinstance(detail, dict):
+                    detail = {} if detail in ("{}", None) else json.loads(detail)
+                yield (prev_hash, stored, sequence, _stored_time(occurred_at), actor_id, label, action, kind, pk,
+                       reason, source, detail)
+
+
 def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
     """Walk the whole chain in order and compare it with the witness outside the database.
 
@@ -129,8 +182,7 @@ def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
     def broken(sequence: int, problem: str) -> ChainReport:
         return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to)
 
-    rows = AuditEvent.objects.order_by("sequence").values_list("prev_hash", "hash", *HASHED)
-    for prev_hash, stored, *values in rows.iterator(chunk_size=10_000):
+    for prev_hash, stored, *values in _chain_rows():
         sequence = values[0]
         if sequence != expected_seq:
             return broken(expected_seq, f"event #{expected_seq} is missing")

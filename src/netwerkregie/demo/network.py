@@ -55,6 +55,9 @@ COVENANTS = [  # title, parties, purposes, from, until
 
 # organisation, days ago, kind, topic, summary, follow-up in days from today (negative: overdue) or None
 MOMENTS = [
+    ("Exitprogramma Nieuwe Koers", 20, "meeting", "getting_acquainted",
+     "Werkwijze bij verwijzingen en terugkoppeling afgesproken.", None),
+    ("Jeugdzorg Regio Lindeveen", 40, "call", "getting_acquainted", "Afspraken over verwijzen en wachttijden.", None),
     ("Het Lindeveen College", 12, "visit", "signals_procedure", "Uitleg aan het zorgteam hoe en wanneer te melden.",
      30),
     ("Het Lindeveen College", 160, "meeting", "prevention_offer", "Lessenreeks democratie ingepland.", None),
