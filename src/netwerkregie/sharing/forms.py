@@ -36,6 +36,25 @@ class ReferralForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("Shown to them after they accept. For a handover: the warm handover note."))
 
+    # Rendered in groups: what is asked, then the basis with what each basis needs beside it.
+    GROUPS = {"request": ("organisation", "kind", "intervention", "purpose", "categories", "basis"),
+              "covenant": ("covenant",), "consent": ("consent_by", "consent_by_name", "consent_on"), "note": ("note",)}
+
+    def group(self, name: str) -> list[Any]:
+        return [self[field] for field in self.GROUPS[name]]
+
+    def request_fields(self) -> list[Any]:
+        return self.group("request")
+
+    def covenant_fields(self) -> list[Any]:
+        return self.group("covenant")
+
+    def consent_fields(self) -> list[Any]:
+        return self.group("consent")
+
+    def note_fields(self) -> list[Any]:
+        return self.group("note")
+
     def __init__(self, *args: Any, from_signal: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from netwerkregie.cases.models import InterventionType
