@@ -149,21 +149,25 @@ def _stored_time(value: Any) -> Any:
     return f"{value[:10]}T{value[11:]}{'.000000' if len(value) == 19 else ''}+00:00"
 
 
-def _chain_rows() -> Iterator[tuple[Any, ...]]:
-    """(prev_hash, hash, *HASHED) of every event in order, read with a raw, server-side cursor: the ORM's
-    per-row conversions cost more than the hashing. Values come out as the ORM would give them."""
+def _row(prev_hash: str, stored: str, sequence: int, occurred_at: Any, actor_id: Any, label: str, action: str,
+         kind: str, pk: str, reason: str, source: Any, detail: Any) -> tuple[str, str, tuple[Any, ...]]:
+    if not isinstance(detail, dict):
+        detail = {} if detail in ("{}", None) else json.loads(detail)
+    return prev_hash, stored, (sequence, _stored_time(occurred_at), actor_id, label, action, kind, pk, reason,
+                               source, detail)
+
+
+def _chain_rows() -> Iterator[list[tuple[str, str, tuple[Any, ...]]]]:
+    """Every event in order as (prev_hash, hash, HASHED values), in batches, read with a raw, server-side
+    cursor: the ORM's per-row conversions cost more than the hashing. Values come out as the ORM would
+    give them (times as the encoder takes them)."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
                         for name in ("prev_hash", "hash", *HASHED))
     with connection.chunked_cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {connection.ops.quote_name('sequence')}")  # noqa: S608
         while rows := cursor.fetchmany(10_000):
-            for prev_hash, stored, sequence, occurred_at, actor_id, label, action, kind, pk, reason, source, detail \
-                    in rows:
-                if not isinstance(detail, dict):
-                    detail = {} if detail in ("{}", None) else json.loads(detail)
-                yield (prev_hash, stored, sequence, _stored_time(occurred_at), actor_id, label, action, kind, pk,
-                       reason, source, detail)
+            yield [_row(*row) for row in rows]
 
 
 def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
@@ -182,17 +186,18 @@ def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
     def broken(sequence: int, problem: str) -> ChainReport:
         return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to)
 
-    for prev_hash, stored, *values in _chain_rows():
-        sequence = values[0]
-        if sequence != expected_seq:
-            return broken(expected_seq, f"event #{expected_seq} is missing")
-        if witnessed.get(sequence, stored) != stored:
-            return broken(sequence, "its hash differs from the one the witness recorded (the chain was rewritten)")
-        if prev_hash != expected_prev:
-            return broken(sequence, "its link to the previous event does not match")
-        if stored != _digest(prev_hash, _encode(tuple(values))):
-            return broken(sequence, "its content does not match its hash")
-        expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
+    for batch in _chain_rows():
+        for prev_hash, stored, values in batch:
+            sequence = values[0]
+            if sequence != expected_seq:
+                return broken(expected_seq, f"event #{expected_seq} is missing")
+            if witnessed.get(sequence, stored) != stored:
+                return broken(sequence, "its hash differs from the one the witness recorded (the chain was rewritten)")
+            if prev_hash != expected_prev:
+                return broken(sequence, "its link to the previous event does not match")
+            if stored != _digest(prev_hash, _encode(values)):
+                return broken(sequence, "its content does not match its hash")
+            expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
     if head.sequence > checked:
         return broken(checked + 1, f"event #{checked + 1} is missing (the chain's head is #{head.sequence})")
     if head.sequence < checked or head.hash != expected_prev:
