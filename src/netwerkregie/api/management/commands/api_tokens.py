@@ -16,7 +16,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("list", help="All tokens with their state")
         revoke = sub.add_parser("revoke", help="Revoke a token")
-        revoke.add_argument("token", help="id or prefix")
+        revoke.add_argument("token", help="id or prefix (a prefix that starts with '-' goes after '--')")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
