@@ -63,7 +63,6 @@ def close_approved(case: Case, *, actor: User, reason: str = "goals_achieved", h
     """Close as people do where closures need approval: asked by ``actor``, approved by a second coordinator."""
     from netwerkregie.sharing import services as sharing
 
-    sharing.request_closure(case, reason=reason, handover_note=handover_note, actor=actor, **kwargs)  # type: ignore[arg-type]
-    approve_pending(case, approver)
-    case.refresh_from_db()
-    return case
+    return sharing.close_with_approval(case, reason=reason, handover_note=handover_note, actor=actor,  # type: ignore[arg-type]
+                                       approver=approver or second_coordinator(case.case_manager.organisation),
+                                       **kwargs)

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -67,8 +68,6 @@ def running_provider(workdir: Path, redirect_uris: list[str]) -> Iterator[Provid
                 break
         assert issuer, "the OpenID Connect provider did not start"
         # Keep reading its output so the pipe never fills.
-        import threading
-
         threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # type: ignore[union-attr]
         yield Provider(issuer=issuer, process=process)
     finally:

@@ -119,6 +119,16 @@ def test_the_receiver_sees_the_purpose_first_and_after_accepting_exactly_the_cat
                                      detail__referral=other.reference).exists()
 
 
+def test_reporting_back_before_accepting_shows_no_data(users, case) -> None:
+    sent = referral(users, case)
+    response = verified_client(users[Role.RECIPIENT]).post(reverse("sharing:report_back", args=[sent.reference]),
+                                                           {"text": "Alvast begonnen."}, follow=True)
+    page = response.content.decode()
+    assert "Alleen de ontvangende organisatie koppelt terug" in page and "Verwijzing aanvaarden" in page
+    assert NAME not in page and case.signals.get().description not in page
+    assert not sent.updates.exists()
+
+
 def test_another_organisations_staff_see_nothing(users, case) -> None:
     sent = referral(users, case)
     from tests.conftest import make_user

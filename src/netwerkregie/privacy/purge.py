@@ -25,6 +25,7 @@ from netwerkregie.network.models import Contact, ContactMoment
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
 from netwerkregie.privacy.remnants import leave_remnant
+from netwerkregie.sharing.models import Approval
 
 
 def _delete_case(case: Case) -> None:
@@ -103,8 +104,8 @@ def _shared_with(record: Model) -> list[Model]:
     """Referrals, approvals and ledger entries that belong to ``record`` and go with it."""
     if isinstance(record, Case):
         return [*record.referrals.all(), *record.approvals.all(), *record.disclosures.all()]
-    if isinstance(record, Signal):
-        return [*record.referrals.all(), *record.disclosures.all()]
+    if isinstance(record, Signal):  # a referral from a signal may have waited for approval
+        return [*record.referrals.all(), *Approval.objects.filter(referral__signal=record), *record.disclosures.all()]
     if isinstance(record, Person):
         return [*record.referrals.all(), *record.disclosures.all()]
     return []

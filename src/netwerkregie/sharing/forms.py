@@ -40,20 +40,9 @@ class ReferralForm(forms.Form):
     GROUPS = {"request": ("organisation", "kind", "intervention", "purpose", "categories", "basis"),
               "covenant": ("covenant",), "consent": ("consent_by", "consent_by_name", "consent_on"), "note": ("note",)}
 
-    def group(self, name: str) -> list[Any]:
-        return [self[field] for field in self.GROUPS[name]]
-
-    def request_fields(self) -> list[Any]:
-        return self.group("request")
-
-    def covenant_fields(self) -> list[Any]:
-        return self.group("covenant")
-
-    def consent_fields(self) -> list[Any]:
-        return self.group("consent")
-
-    def note_fields(self) -> list[Any]:
-        return self.group("note")
+    @property
+    def groups(self) -> dict[str, list[Any]]:
+        return {name: [self[field] for field in fields] for name, fields in self.GROUPS.items()}
 
     def __init__(self, *args: Any, from_signal: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

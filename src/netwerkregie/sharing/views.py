@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases.models import Case
+from netwerkregie.cases.models import Case, ClosureReason
+from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.dates import start_of_day
@@ -118,13 +119,13 @@ def _received(request: HttpRequest, reference: str) -> Referral:
                               request.user, reference=reference)
 
 
-@roles_required(Role.RECIPIENT)
-@require_GET
-def received(request: HttpRequest, reference: str) -> HttpResponse:
-    referral = _received(request, reference)
+def _received_page(request: HttpRequest, referral: Referral, *, decline_form: ReasonForm | None = None,
+                   update_form: UpdateForm | None = None, status: int = 200) -> HttpResponse:
+    """The receiving organisation's page of one referral: the data passed only once it is accepted (each
+    look audited), otherwise what is asked and the answer forms. A form with errors comes back filled in."""
     accepted = referral.status == ReferralStatus.ACCEPTED
-    context: dict[str, Any] = {"referral": referral, "accepted": accepted, "decline_form": ReasonForm(),
-                               "update_form": UpdateForm()}
+    context: dict[str, Any] = {"referral": referral, "accepted": accepted,
+                               "decline_form": decline_form or ReasonForm(), "update_form": update_form or UpdateForm()}
     if accepted:
         context["shared"] = services.shared_with_receiver(referral)
         context["updates"] = referral.updates.select_related("written_by")
@@ -133,7 +134,13 @@ def received(request: HttpRequest, reference: str) -> HttpResponse:
                                                           "categories": referral.categories})
     else:
         log_event(AuditAction.VIEW, actor=request.user, obj=referral, request=request, reason="referral")
-    return render(request, "sharing/received.html", context)
+    return render(request, "sharing/received.html", context, status=status)
+
+
+@roles_required(Role.RECIPIENT)
+@require_GET
+def received(request: HttpRequest, reference: str) -> HttpResponse:
+    return _received_page(request, _received(request, reference))
 
 
 @roles_required(Role.RECIPIENT)
@@ -162,14 +169,16 @@ def decline(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Declined; the case manager is told why. You no longer see this referral."))
             return redirect("sharing:inbox")
-    return render(request, "sharing/received.html", {"referral": referral, "accepted": False, "decline_form": form},
-                  status=422)
+    return _received_page(request, referral, decline_form=form, status=422)
 
 
 @roles_required(Role.RECIPIENT)
 @require_POST
 def report_back(request: HttpRequest, reference: str) -> HttpResponse:
     referral = _received(request, reference)
+    if referral.status != ReferralStatus.ACCEPTED:
+        messages.error(request, _("Only the receiving organisation reports back on an accepted referral."))
+        return redirect("sharing:received", reference=referral.reference)
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
@@ -179,9 +188,7 @@ def report_back(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("Your update is with the case manager."))
             return redirect("sharing:received", reference=referral.reference)
-    return render(request, "sharing/received.html", {
-        "referral": referral, "accepted": True, "shared": services.shared_with_receiver(referral),
-        "updates": referral.updates.select_related("written_by"), "update_form": form}, status=422)
+    return _received_page(request, referral, update_form=form, status=422)
 
 
 # --- Approvals ------------------------------------------------------------------------------------
@@ -225,8 +232,6 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = 422
     else:
         log_event(AuditAction.VIEW, actor=request.user, obj=approval, request=request, reason="approval")
-    from netwerkregie.cases.models import ClosureReason
-    from netwerkregie.cases.services import plan_for_display
 
     reason = approval.closure_reason
     context = {"approval": approval, "form": form, "may_decide": may_decide,
