@@ -1,6 +1,7 @@
 """How fast ``verify_audit`` walks the chain, on a scratch database: the whole verification, the same
 with the reference encoder (json.dumps of a dict, what the fast one must equal byte for byte), and only
-reading the rows (the floor), all in one run so the ratios hold on a noisy machine.
+reading the rows (the floor), and the chain cut into stretches walked by one process per processor, all
+in one run so the ratios hold on a noisy machine.
 
     .venv/bin/python bench/audit_verify.py [--events 500000]
     DATABASE_URL=postgres://... .venv/bin/python bench/audit_verify.py
@@ -65,19 +66,22 @@ def main() -> None:
                 chunk_size=10_000):
             pass
 
-    def verify() -> None:
-        report = chain.verify_chain()
+    def verify(workers: int | None = None) -> None:
+        report = chain.verify_chain(workers=workers)
         assert report.intact and report.events_checked == events, report
 
+    processes = chain._workers(None, events)
     floor = timed("reading the rows only", events, read_only)
-    fast = timed("verify_audit (field-by-field encoder)", events, verify)
+    alone = timed("verify_audit, one process", events, lambda: verify(1))
+    together = timed(f"verify_audit, {processes} processes side by side", events, verify)
     fast_encoder = chain._encode
     chain._encode = chain._encode_reference  # type: ignore[assignment]
     try:
-        reference = timed("verify_audit with the reference encoder", events, verify)
+        reference = timed("verify_audit, one process, reference encoder", events, lambda: verify(1))
     finally:
         chain._encode = fast_encoder  # type: ignore[assignment]
-    print(f"\nfast / reference: {fast / reference:.2f}; fast / reading only: {fast / floor:.2f}")
+    print(f"\none process / reference encoder: {alone / reference:.2f}; "
+          f"one process / reading only: {alone / floor:.2f}; {processes} processes / one: {together / alone:.2f}")
 
 
 if __name__ == "__main__":

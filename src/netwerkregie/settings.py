@@ -310,6 +310,8 @@ PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-m
 AUDIT_WITNESS_PATH = env_str("AUDIT_WITNESS_PATH", str(VAR_DIR / "witness" / "audit-chain.jsonl"))
 # Optionally also send every witness line to a remote syslog collector, "host:port" (UDP).
 AUDIT_WITNESS_SYSLOG = env_str("AUDIT_WITNESS_SYSLOG", "")
+# Processes that verify a long audit chain side by side (0: one per processor).
+AUDIT_VERIFY_WORKERS = env_int("AUDIT_VERIFY_WORKERS", 0)
 # Backups are encrypted with this key (32 random bytes, base64); keep it apart from the backups.
 BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))

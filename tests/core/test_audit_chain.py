@@ -196,3 +196,49 @@ def test_a_chain_with_whole_second_times_verifies() -> None:
             log_event(AuditAction.VIEW, actor_label="tester", reason="whole seconds")
     assert timezone.is_aware(AuditEvent.objects.latest("sequence").occurred_at)
     assert verify_chain().intact
+
+
+TAMPERING = {
+    "untouched": [],
+    "content changed at a seam": ["UPDATE core_auditevent SET reason = 'x' WHERE sequence = 5"],
+    "content changed inside a stretch": ["UPDATE core_auditevent SET reason = 'x' WHERE sequence = 7"],
+    "last event of a stretch deleted": ["DELETE FROM core_auditevent WHERE sequence = 4"],
+    "first event of a stretch deleted": ["DELETE FROM core_auditevent WHERE sequence = 9"],
+    "a whole stretch deleted": ["DELETE FROM core_auditevent WHERE sequence BETWEEN 5 AND 8"],
+    "tail deleted": ["DELETE FROM core_auditevent WHERE sequence >= 11"],
+    "link at a seam changed": ["UPDATE core_auditevent SET prev_hash = %s WHERE sequence = 5"],
+    "an event added past the head": ["INSERT INTO core_auditevent (sequence, occurred_at, actor_label, action, "
+                                     "object_type, object_id, reason, detail, prev_hash, hash) SELECT 13, occurred_at, "
+                                     "actor_label, action, object_type, object_id, reason, detail, hash, %s FROM "
+                                     "core_auditevent WHERE sequence = 12"],
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("tampering", TAMPERING)
+def test_processes_side_by_side_find_what_one_process_finds(tampering: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long chain is cut into stretches walked by forked processes; the seams between them are checked,
+    so every kind of tampering is reported at the same event, with the same words, as one walk reports it."""
+    from netwerkregie.core import audit
+
+    monkeypatch.setattr(audit, "PARALLEL_FROM", 4)
+    write_events(12)
+    for statement in TAMPERING[tampering]:
+        raw(statement, ["f" * 64] if "%s" in statement else None)
+    alone = verify_chain(workers=1)
+    side_by_side = verify_chain(workers=3)
+    assert audit._workers(3, 12) == 3  # really in three processes
+    assert (side_by_side.broken_at, side_by_side.problem, side_by_side.events_checked) == (
+        alone.broken_at, alone.problem, alone.events_checked)
+    assert side_by_side.intact == (tampering == "untouched")
+    if tampering == "untouched":
+        assert side_by_side.events_checked == 12
+
+
+def test_inside_a_transaction_the_chain_is_walked_by_this_process_only() -> None:
+    """Other processes could not see rows this transaction has not committed."""
+    from netwerkregie.core import audit
+
+    write_events(3)
+    assert audit._workers(4, 10_000_000) == 1
+    assert verify_chain(workers=4).intact

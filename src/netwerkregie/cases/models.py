@@ -107,7 +107,7 @@ class Case(models.Model):
     handover_note = EncryptedTextField(_("warm handover"), blank=True)
     monitoring_until = models.DateField(_("monitoring until"), null=True, blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[Case]] = CaseQuerySet.as_manager()
 

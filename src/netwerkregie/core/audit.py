@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
@@ -157,47 +161,120 @@ def _row(prev_hash: str, stored: str, sequence: int, occurred_at: Any, actor_id:
                                source, detail)
 
 
-def _chain_rows() -> Iterator[list[tuple[str, str, tuple[Any, ...]]]]:
-    """Every event in order as (prev_hash, hash, HASHED values), in batches, read with a raw, server-side
-    cursor: the ORM's per-row conversions cost more than the hashing. Values come out as the ORM would
-    give them (times as the encoder takes them)."""
+def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[list[tuple[str, str, tuple[Any, ...]]]]:
+    """The events with ``first <= sequence <= last`` (either end open when None) in order as (prev_hash,
+    hash, HASHED values), in batches, read with a raw, server-side cursor: the ORM's per-row conversions
+    cost more than the hashing. Values come out as the ORM would give them (times as the encoder takes
+    them)."""
     table = connection.ops.quote_name(AuditEvent._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
                         for name in ("prev_hash", "hash", *HASHED))
+    sequence = connection.ops.quote_name("sequence")
+    bounds = [(f"{sequence} >= %s", first), (f"{sequence} <= %s", last)]
+    where = " AND ".join(condition for condition, value in bounds if value is not None)
     with connection.chunked_cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {connection.ops.quote_name('sequence')}")  # noqa: S608
+        cursor.execute(f"SELECT {columns} FROM {table}{' WHERE ' + where if where else ''} ORDER BY {sequence}",  # noqa: S608
+                       [value for _condition, value in bounds if value is not None])
         while rows := cursor.fetchmany(10_000):
             yield [_row(*row) for row in rows]
 
 
-def verify_chain(*, behind_witness_allowed: bool = False) -> ChainReport:
+CHANGED = "its content does not match its hash"
+
+
+@dataclass(frozen=True)
+class _Stretch:
+    """What one walk over a stretch of the chain found: the link its first event claims, the hash of its
+    last, how many events hold, and the first that does not (with why)."""
+
+    first_prev: str | None
+    last_hash: str | None
+    checked: int
+    broken_at: int | None = None
+    problem: str = ""
+
+
+def _walk(first: int | None, last: int | None, expected_seq: int, expected_prev: str | None,
+          witnessed: dict[int, str]) -> _Stretch:
+    """Check every event of a stretch: numbered without gaps from ``expected_seq``, each linked to the one
+    before (the first to ``expected_prev``; None: whatever it claims, checked at the seam by the caller),
+    its hash its content's, and equal to what the witness saw."""
+    digest, encode, first_prev, checked = _digest, _encode, None, 0
+    for batch in _chain_rows(first, last):
+        for prev_hash, stored, values in batch:
+            sequence = values[0]
+            if first_prev is None:
+                first_prev = prev_hash
+                expected_prev = prev_hash if expected_prev is None else expected_prev
+            if sequence != expected_seq:
+                return _Stretch(first_prev, expected_prev, checked, expected_seq, f"event #{expected_seq} is missing")
+            if witnessed.get(sequence, stored) != stored:
+                return _Stretch(first_prev, expected_prev, checked, sequence,
+                                "its hash differs from the one the witness recorded (the chain was rewritten)")
+            if prev_hash != expected_prev:
+                return _Stretch(first_prev, expected_prev, checked, sequence,
+                                "its link to the previous event does not match")
+            if stored != digest(prev_hash, encode(values)):
+                return _Stretch(first_prev, expected_prev, checked, sequence, CHANGED)
+            expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
+    return _Stretch(first_prev, expected_prev, checked)
+
+
+PARALLEL_FROM = 200_000  # events; below this one process is quicker than starting others
+
+
+def _workers(requested: int | None, events: int) -> int:
+    if connection.in_atomic_block:  # other processes would not see this transaction's rows
+        return 1
+    wanted = requested if requested is not None else settings.AUDIT_VERIFY_WORKERS or (os.cpu_count() or 1)
+    return max(1, min(wanted, events // (PARALLEL_FROM // 2)))
+
+
+def _walk_in_processes(head_sequence: int, workers: int, witnessed: dict[int, str]) -> list[tuple[int, _Stretch]]:
+    """The chain cut into ``workers`` stretches by sequence number, each walked by its own forked process
+    with its own connection (the first stretch open below, the last open above, so no row is left
+    out); the seams are checked by ``verify_chain``."""
+    size = -(-head_sequence // workers)
+    bounds = [(None if k == 0 else k * size + 1, None if k == workers - 1 else (k + 1) * size) for k in range(workers)]
+    connection.close()  # each process opens its own; a forked copy of an open one would be shared
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_walk, first, last, first or 1, None if first else GENESIS_HASH, witnessed)
+                   for first, last in bounds]
+        return [(first or 1, future.result()) for (first, _last), future in zip(bounds, futures, strict=True)]
+
+
+def verify_chain(*, behind_witness_allowed: bool = False, workers: int | None = None) -> ChainReport:
     """Walk the whole chain in order and compare it with the witness outside the database.
 
     Reports the first event that does not fit: a broken link or hash (edited in place), a hash
     other than the one the witness saw (the chain was rewritten and recomputed), or a chain that
     ends before the last event the witness saw (rolled back to an old copy, or its tail cut off).
+    A long chain is walked in stretches by several processes (``AUDIT_VERIFY_WORKERS``, default one
+    per processor), each stretch's first link checked against the last hash of the one before.
     """
     head = AuditChainHead.objects.get(pk=1)
     seen = witness.timeline() if witness.witness_path() is not None else None
     witnessed = seen.hashes if seen is not None else {}
     witnessed_up_to = seen.last if seen is not None else None
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
+    count = _workers(workers, head.sequence)
+    stretches = ([(1, _walk(None, None, 1, GENESIS_HASH, witnessed))] if count == 1
+                 else _walk_in_processes(head.sequence, count, witnessed))
+    expected_prev, checked = GENESIS_HASH, 0
 
     def broken(sequence: int, problem: str) -> ChainReport:
         return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to)
 
-    for batch in _chain_rows():
-        for prev_hash, stored, values in batch:
-            sequence = values[0]
-            if sequence != expected_seq:
-                return broken(expected_seq, f"event #{expected_seq} is missing")
-            if witnessed.get(sequence, stored) != stored:
-                return broken(sequence, "its hash differs from the one the witness recorded (the chain was rewritten)")
-            if prev_hash != expected_prev:
-                return broken(sequence, "its link to the previous event does not match")
-            if stored != _digest(prev_hash, _encode(values)):
-                return broken(sequence, "its content does not match its hash")
-            expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
+    for start, stretch in stretches:
+        if checked + 1 < start:  # the stretch before ended short of its last number
+            return broken(checked + 1, f"event #{checked + 1} is missing")
+        if stretch.broken_at == checked + 1 and stretch.problem != CHANGED:  # missing or rewritten come first
+            return broken(stretch.broken_at, stretch.problem)
+        if stretch.first_prev is not None and stretch.first_prev != expected_prev:  # the seam
+            return broken(checked + 1, "its link to the previous event does not match")
+        checked += stretch.checked
+        if stretch.broken_at is not None:
+            return broken(stretch.broken_at, stretch.problem)
+        expected_prev = stretch.last_hash if stretch.checked else expected_prev
     if head.sequence > checked:
         return broken(checked + 1, f"event #{checked + 1} is missing (the chain's head is #{head.sequence})")
     if head.sequence < checked or head.hash != expected_prev:

@@ -37,7 +37,8 @@ def to_justify(user: User, today: datetime.date) -> QuerySet[Signal]:
     if not user.has_role(Role.COORDINATOR):
         return Signal.objects.none()
     horizon = today + datetime.timedelta(days=settings.REJUSTIFY_NOTICE_DAYS)
-    return (under_monitoring().filter(pk__in=Signal.objects.visible_to(user), justified_until__lte=horizon)
+    return (Signal.objects.visible_to(user).filter(assessment__decision=Decision.MONITORING,
+                                                   monitoring_ended_on__isnull=True, justified_until__lte=horizon)
             .select_related("person").order_by("justified_until", "pk"))
 
 

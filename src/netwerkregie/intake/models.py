@@ -83,6 +83,13 @@ SUBMITTER_STATUS = {
 }
 
 
+def submitter_status(status: str, still_followed: bool) -> SubmitterStatus:
+    """What the submitter reads for a signal's status (``Signal.submitter_status``), from the status and
+    whether its handling goes on; also for counts grouped by the two in the database."""
+    shown = SUBMITTER_STATUS[SignalStatus(status)]
+    return SubmitterStatus.BEING_HANDLED if shown == SubmitterStatus.HANDLED and still_followed else shown
+
+
 def _still_followed() -> Exists:
     from netwerkregie.cases.models import Case, CaseStatus
 
@@ -167,7 +174,7 @@ class Signal(models.Model):
     # NULL for "no key", so the partial unique constraint ignores signals submitted without one.
     idempotency_key = models.CharField(max_length=100, null=True, blank=True, editable=False)  # noqa: DJ001
     request_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[Signal]] = SignalQuerySet.as_manager()
 
@@ -182,6 +189,18 @@ class Signal(models.Model):
                 name="intake_signal_idempotency_key_unique",
             ),
         ]
+        # The work lists and counts read signals by status in queue order, by the dates the figures count
+        # by, and the monitoring whose "justified until" comes near; at national scale a scan is too slow.
+        indexes = [
+            models.Index(fields=["status", "due_on", "received_at", "id"], name="intake_signal_queue"),
+            models.Index(fields=["received_at"], name="intake_signal_received"),
+            models.Index(fields=["submitted_by", "-received_at"], name="intake_signal_submitter"),
+            models.Index(fields=["triaged_at"], name="intake_signal_triaged"),
+            models.Index(fields=["justified_until"], condition=Q(monitoring_ended_on__isnull=True),
+                         name="intake_signal_monitoring_due"),
+            models.Index(fields=["monitoring_ended_on"], condition=Q(monitoring_ended_on__isnull=False),
+                         name="intake_signal_monitoring_end"),  # partial: "IS NULL" is nearly every row
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -190,14 +209,10 @@ class Signal(models.Model):
     def submitter_status(self) -> SubmitterStatus:
         """Decided is "handled" unless the signal is on its way to the case consultation or in an open
         case: then it is still being handled."""
-        status = SUBMITTER_STATUS[SignalStatus(self.status)]
-        if status == SubmitterStatus.HANDLED:
-            followed = getattr(self, "still_followed", None)
-            if followed is None:
-                followed = Signal.objects.filter(pk=self.pk).filter(_still_followed()).exists()
-            if followed:
-                return SubmitterStatus.BEING_HANDLED
-        return status
+        followed = getattr(self, "still_followed", None)
+        if followed is None and self.status == SignalStatus.DECIDED:
+            followed = Signal.objects.filter(pk=self.pk).filter(_still_followed()).exists()
+        return submitter_status(self.status, bool(followed))
 
     @property
     def is_overdue(self) -> bool:
@@ -232,7 +247,7 @@ class Consultation(models.Model):
     )
     advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
     created_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[Consultation]] = ConsultationQuerySet.as_manager()
 
@@ -308,7 +323,7 @@ class Assessment(models.Model):
     # Under pseudonymous assessment: whether a participant had the identity revealed before deciding.
     identity_revealed = models.BooleanField(_("identity revealed"), default=False)
     review_on = models.DateField(_("review on"), null=True, blank=True)
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[Assessment]] = AssessmentQuerySet.as_manager()
 
@@ -321,6 +336,7 @@ class Assessment(models.Model):
                                                        decision__in=["closed_no_concern", "advice_given"]),
                 name="intake_assessment_alone_only_light_decisions"),
         ]
+        indexes = [models.Index(fields=["decided_at"], name="intake_assessment_decided")]
 
     def __str__(self) -> str:
         return f"{self.signal} — {self.get_decision_display()}"

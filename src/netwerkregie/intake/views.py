@@ -107,7 +107,8 @@ def triage(request: HttpRequest) -> HttpResponse:
     signals = Signal.objects.visible_to(request.user).select_related("source_organisation", "person")
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status")
-    signals = signals.filter(status=status) if status else signals.exclude(status=SignalStatus.DECIDED)
+    open_statuses = [value for value in SignalStatus.values if value != SignalStatus.DECIDED]  # an index range each
+    signals = signals.filter(status=status) if status else signals.filter(status__in=open_statuses)
     if data.get("channel"):
         signals = signals.filter(channel=data["channel"])
     if data.get("overdue"):

@@ -129,7 +129,7 @@ class Contact(models.Model):
         help_text=_("The date on which this person was told that their professional details are kept here."),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[Contact]] = NetworkQuerySet.as_manager()
 
@@ -234,7 +234,7 @@ class ContactMoment(models.Model):
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
     recorded_by = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[ContactMoment]] = ContactMomentQuerySet.as_manager()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -233,15 +234,18 @@ def coverage(day: datetime.date | None = None) -> dict[str, Any]:
     hoods = list(Neighbourhood.objects.all())
     present = set(Organisation.objects.filter(is_active=True).values_list("sector", flat=True).distinct())
     sectors = [s for s in Sector if s.value in present]
+    # Each organisation filed once under (neighbourhood, sector): one pass, not one per cell.
+    members: dict[tuple[int | None, str], list[datetime.date | None]] = defaultdict(list)
+    for organisation in last_contacts().prefetch_related("neighbourhoods"):
+        for hood_id in [h.pk for h in organisation.neighbourhoods.all()] or [None]:
+            members[(hood_id, organisation.sector)].append(organisation.last_contact)
     rows = []
-    organisations = list(last_contacts().prefetch_related("neighbourhoods"))
     for hood in [*hoods, None]:
         cells = []
         for sector in sectors:
-            members = [o for o in organisations if o.sector == sector
-                       and ((hood is None and not o.neighbourhoods.all()) or hood in o.neighbourhoods.all())]
-            latest = max((o.last_contact for o in members if o.last_contact), default=None)
-            cells.append(Cell(len(members), (day - latest).days if latest else None))
+            contacts = members.get((hood.pk if hood else None, sector.value), [])
+            latest = max((last for last in contacts if last), default=None)
+            cells.append(Cell(len(contacts), (day - latest).days if latest else None))
         rows.append({"neighbourhood": hood, "cells": cells})
     return {"sectors": sectors, "rows": rows}
 

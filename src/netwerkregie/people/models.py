@@ -71,7 +71,7 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         "core.User", on_delete=models.PROTECT, null=True, related_name="+"
     )
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[Person]] = PersonQuerySet.as_manager()
 

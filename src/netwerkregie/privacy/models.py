@@ -76,7 +76,7 @@ class DataSubjectRequest(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.OPEN)
     outcome = models.TextField(_("outcome"), blank=True)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    retain_until = models.DateField(_("retain until"))
+    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
 
     objects: ClassVar[models.Manager[DataSubjectRequest]] = DataSubjectRequestQuerySet.as_manager()
 

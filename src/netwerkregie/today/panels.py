@@ -5,6 +5,7 @@ Nothing here is ordered by anything about a person: only by dates, and for new s
 the acute danger their submitter reported."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from netwerkregie.core.models import AuditChainHead, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
-from netwerkregie.intake.models import Consultation, Signal
+from netwerkregie.intake.models import Consultation, Signal, submitter_status
 from netwerkregie.network import services as network_services
 from netwerkregie.ops import jobs
 from netwerkregie.privacy import purge
@@ -149,11 +150,12 @@ def case_manager(user: User, today: datetime.date) -> list[Panel]:
 
 def partner(user: User, today: datetime.date) -> list[Panel]:
     signals = Signal.objects.submitted_by_user(user).order_by("-received_at")
-    by_status: dict[str, int] = {}
-    for signal in signals.only("status"):
-        by_status[signal.submitter_status.label] = by_status.get(signal.submitter_status.label, 0) + 1
+    by_status: Counter[str] = Counter()
+    for row in signals.order_by().values("status", "still_followed").annotate(n=Count("pk")):
+        by_status[str(submitter_status(row["status"], row["still_followed"]).label)] += row["n"]
     panels = [Panel("today/_partner.html", {
-        "signals": list(signals[:SHOWN]), "signal_count": signals.count(), "by_status": sorted(by_status.items()),
+        "signals": list(signals[:SHOWN]), "signal_count": sum(by_status.values()),
+        "by_status": sorted(by_status.items()),
         "consultations": Consultation.objects.visible_to(user).count(),
     })]
     cases = case_queries.my_cases(user)
