@@ -144,39 +144,40 @@ class ChainReport:
         return self.broken_at is None
 
 
-def _stored_time(value: Any) -> Any:
-    """A stored time as the encoder takes it: PostgreSQL gives an aware datetime; SQLite gives UTC text
-    ("2026-12-01 22:37:43.123456", without the fraction when it is zero), turned into the canonical text
-    directly rather than parsed and printed again."""
-    if isinstance(value, datetime.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+def _stored_time(value: str) -> str:
+    """The time as the database wrote it out for the verifier (``_time_column``): PostgreSQL already in the
+    canonical form; SQLite as its stored UTC text ("2026-12-01 22:37:43.123456", without the fraction when
+    it is zero), made canonical here rather than parsed into a datetime and printed again."""
+    if value[10] == "T":
+        return value
     return f"{value[:10]}T{value[11:]}{'.000000' if len(value) == 19 else ''}+00:00"
 
 
-def _row(prev_hash: str, stored: str, sequence: int, occurred_at: Any, actor_id: Any, label: str, action: str,
-         kind: str, pk: str, reason: str, source: Any, detail: Any) -> tuple[str, str, tuple[Any, ...]]:
-    if not isinstance(detail, dict):
-        detail = {} if detail in ("{}", None) else json.loads(detail)
-    return prev_hash, stored, (sequence, _stored_time(occurred_at), actor_id, label, action, kind, pk, reason,
-                               source, detail)
+def _time_column(column: str) -> str:
+    """``occurred_at`` as text, so no driver or Django converter makes a datetime of it per row (the
+    largest cost of a walk): PostgreSQL writes the canonical UTC form itself."""
+    if connection.vendor == "postgresql":
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"""
+    return f"CAST({column} AS TEXT)"
 
 
-def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[list[tuple[str, str, tuple[Any, ...]]]]:
-    """The events with ``first <= sequence <= last`` (either end open when None) in order as (prev_hash,
-    hash, HASHED values), in batches, read with a raw, server-side cursor: the ORM's per-row conversions
-    cost more than the hashing. Values come out as the ORM would give them (times as the encoder takes
-    them)."""
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
-                        for name in ("prev_hash", "hash", *HASHED))
-    sequence = connection.ops.quote_name("sequence")
+def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
+    """The events with ``first <= sequence <= last`` (either end open when None) in order as rows of
+    (prev_hash, hash, *HASHED), in batches, read with a raw, server-side cursor: the ORM's per-row
+    conversions cost more than the hashing. The time comes as text (``_time_column``); the detail as
+    PostgreSQL's driver gives it (a dict) or SQLite's JSON text."""
+    quote = connection.ops.quote_name
+    table = quote(AuditEvent._meta.db_table)
+    columns = ", ".join(_time_column(quote(field.column)) if field.name == "occurred_at" else quote(field.column)
+                        for field in (AuditEvent._meta.get_field(name) for name in ("prev_hash", "hash", *HASHED)))
+    sequence = quote("sequence")
     bounds = [(f"{sequence} >= %s", first), (f"{sequence} <= %s", last)]
     where = " AND ".join(condition for condition, value in bounds if value is not None)
     with connection.chunked_cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {table}{' WHERE ' + where if where else ''} ORDER BY {sequence}",  # noqa: S608
                        [value for _condition, value in bounds if value is not None])
         while rows := cursor.fetchmany(10_000):
-            yield [_row(*row) for row in rows]
+            yield rows
 
 
 CHANGED = "its content does not match its hash"
@@ -199,10 +200,9 @@ def _walk(first: int | None, last: int | None, expected_seq: int, expected_prev:
     """Check every event of a stretch: numbered without gaps from ``expected_seq``, each linked to the one
     before (the first to ``expected_prev``; None: whatever it claims, checked at the seam by the caller),
     its hash its content's, and equal to what the witness saw."""
-    digest, encode, first_prev, checked = _digest, _encode, None, 0
+    digest, encode, stored_time, loads, first_prev, checked = _digest, _encode, _stored_time, json.loads, None, 0
     for batch in _chain_rows(first, last):
-        for prev_hash, stored, values in batch:
-            sequence = values[0]
+        for prev_hash, stored, sequence, moment, actor_id, label, action, kind, pk, reason, source, detail in batch:
             if first_prev is None:
                 first_prev = prev_hash
                 expected_prev = prev_hash if expected_prev is None else expected_prev
@@ -214,6 +214,9 @@ def _walk(first: int | None, last: int | None, expected_seq: int, expected_prev:
             if prev_hash != expected_prev:
                 return _Stretch(first_prev, expected_prev, checked, sequence,
                                 "its link to the previous event does not match")
+            if detail.__class__ is not dict:
+                detail = {} if detail == "{}" or detail is None else loads(detail)
+            values = (sequence, stored_time(moment), actor_id, label, action, kind, pk, reason, source, detail)
             if stored != digest(prev_hash, encode(values)):
                 return _Stretch(first_prev, expected_prev, checked, sequence, CHANGED)
             expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
