@@ -54,6 +54,15 @@ def _audit_witness(settings: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """The database is rolled back between tests, so the chain's data version repeats: what one test
+    computed and kept (the figures) must not be found by the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _engine_marks(request: pytest.FixtureRequest) -> None:
     for mark, vendor in (("sqlite_only", "sqlite"), ("postgres_only", "postgresql")):
         if request.node.get_closest_marker(mark) and connection.vendor != vendor:

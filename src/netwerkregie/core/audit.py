@@ -84,6 +84,18 @@ def source_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# Acts that read or sign in, and change nothing computed from the data; every other act moves the data version.
+UNCHANGING = frozenset({AuditAction.VIEW, AuditAction.EXPORT, AuditAction.LOGIN, AuditAction.LOGIN_FAILED,
+                        AuditAction.LOGOUT, AuditAction.MFA_VERIFIED, AuditAction.MFA_FAILED})
+
+
+def data_version() -> str:
+    """Changes whenever anything in the data may have changed: every change is written with an audit event
+    in its own transaction, and that event's hash is kept on the chain's head (``changed_hash``). Never
+    the same twice, also not after a restore (which records an event of its own)."""
+    return AuditChainHead.objects.values_list("changed_hash", flat=True).first() or ""
+
+
 def log_event(
     action: str,
     *,
@@ -124,7 +136,9 @@ def log_event(
         event.hash = event_hash(event)
         event.save(force_insert=True)
         head.sequence, head.hash = event.sequence, event.hash
-        head.save(update_fields=["sequence", "hash"])
+        if action not in UNCHANGING:
+            head.changed_hash = event.hash
+        head.save(update_fields=["sequence", "hash", "changed_hash"])
         purged = (object_type, str(object_id)) if action == AuditAction.PURGE else None
         transaction.on_commit(lambda: witness.witness_event(event.sequence, event.hash, purged))
     return event

@@ -226,6 +226,9 @@ class AuditChainHead(models.Model):
 
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
+    # The hash of the last event that records a change (not a reading or a sign-in): what is computed from
+    # the data, such as the figures, may be kept until it moves (``audit.data_version``).
+    changed_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="core_chainhead_single")]

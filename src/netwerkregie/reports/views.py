@@ -52,8 +52,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, figures.Period]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    with figures.one_report():
-        sections = [figures.SECTIONS[key](period) for key in _sections_for(request.user)]
+    sections = figures.report(_sections_for(request.user), period)
     return render(request, "reports/index.html", {
         "form": form, "period": period, "sections": sections, "threshold": threshold(),
         "query": request.GET.urlencode(),
@@ -74,8 +73,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
     _form, period = _period(request)
     keys = _sections_for(request.user)
-    with figures.one_report():
-        sections = [figures.SECTIONS[key](period) for key in keys]
+    sections = figures.report(keys, period)
     html = render_to_string("reports/report_pdf.html", {
         "period": period, "sections": sections, "threshold": threshold(),
         "made_at": timezone.localtime(), "municipality": settings.MUNICIPALITY_NAME}, request=request)
@@ -100,8 +98,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow([])
     writer.writerow([_("Section"), _("Figure"), _("Category"), _("Count")])
     keys = _sections_for(request.user)
-    with figures.one_report():
-        sections = [figures.SECTIONS[key](period) for key in keys]
+    sections = figures.report(keys, period)
     for section in sections:
         for table in section.tables:
             for row in table.rows:
