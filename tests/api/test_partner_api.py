@@ -180,3 +180,23 @@ def test_twenty_threads_retrying_one_submission_create_exactly_one_signal() -> N
     assert {ref for _, ref in results} == {reference}  # every acknowledgement names the stored signal
     assert sorted(status for status, _ in results) == [200] * 19 + [201]
     assert verify_chain().intact
+
+
+@pytest.mark.django_db
+def test_last_used_is_written_at_most_once_a_minute(school: Organisation, django_assert_num_queries) -> None:
+    """Every request authenticates, but "last used" is shown to the minute: a burst of submissions does not
+    add a write of its own to each one."""
+    import time_machine
+
+    client = api(token_for(school))
+    with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
+        assert client.get(f"{URL}S-0000-NONE/").status_code == 404
+        first = ApiToken.objects.get().last_used_at
+        with django_assert_num_queries(2):  # the token and the signal; no update
+            assert client.get(f"{URL}S-0000-NONE/").status_code == 404
+    with time_machine.travel("2026-12-01 10:00:59+01:00", tick=False):
+        client.get(f"{URL}S-0000-NONE/")
+        assert ApiToken.objects.get().last_used_at == first
+    with time_machine.travel("2026-12-01 10:01:00+01:00", tick=False):
+        client.get(f"{URL}S-0000-NONE/")
+        assert (ApiToken.objects.get().last_used_at - first).total_seconds() == 60

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from netwerkregie.cases import services as cases
@@ -143,3 +144,58 @@ def test_every_purge_rule_reads_in_dutch_in_the_audit_log() -> None:
 
     with translation.override("nl"):
         assert [rule.name for rule in RULES if reason_label(rule.name) == rule.name] == []
+
+
+def expired_signals(users, count: int) -> list[Signal]:
+    signals = [submit(users[Role.PARTNER].organisation, users[Role.PARTNER], subject_name=f"Persoon {n}")
+               for n in range(count)]
+    Signal.objects.filter(pk__in=[s.pk for s in signals]).update(retain_until=timezone.localdate()
+                                                                 - datetime.timedelta(days=1))
+    return signals
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_the_same_queries_for_ten_records_as_for_three(users, monkeypatch,
+                                                                     django_assert_max_num_queries) -> None:
+    """Records go BATCH to a transaction, read with what their remnants and tombstones need: the queries
+    do not grow with the records, and every record still leaves its remnant and its tombstone."""
+    from netwerkregie.privacy import purge as purging
+    from netwerkregie.privacy.models import StatisticalRemnant
+
+    monkeypatch.setattr(purging, "BATCH", 50)
+    expired_signals(users, 3)
+    with CaptureQueriesContext(connection) as three:
+        assert purging.purge().deleted == 3
+    expired_signals(users, 10)
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        assert purging.purge().deleted == 10
+    assert StatisticalRemnant.objects.filter(kind="signal").count() == 13
+    assert AuditEvent.objects.filter(action="purge", object_type="intake.signal").count() == 13
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db
+def test_a_record_that_cannot_go_does_not_keep_the_others(users, monkeypatch) -> None:
+    """The batch is rolled back and done record by record: the others go, the one stays, the job fails
+    (so monitoring sees it) and the next night tries again."""
+    from django.db import DatabaseError
+
+    from netwerkregie.privacy import purge as purging
+
+    monkeypatch.setattr(purging, "BATCH", 3)
+    signals = expired_signals(users, 5)
+    stuck = signals[1]
+    real = purging.remnant_for
+
+    def failing(record):
+        if record.pk == stuck.pk:
+            raise DatabaseError("simulated")
+        return real(record)
+
+    monkeypatch.setattr(purging, "remnant_for", failing)
+    with pytest.raises(purging.PurgeIncomplete, match="1 record"):
+        purging.purge()
+    assert list(Signal.objects.values_list("pk", flat=True)) == [stuck.pk]
+    assert not AuditEvent.objects.filter(action="purge", object_type="intake.signal", object_id=str(stuck.pk)).exists()
+    assert AuditEvent.objects.filter(action="purge", object_type="intake.signal").count() == 4
+    assert verify_chain().intact

@@ -1,3 +1,4 @@
+import datetime
 import hmac
 from typing import Any
 
@@ -7,6 +8,9 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from netwerkregie.api.models import PREFIX_LENGTH, ApiToken, digest
+
+# "Last used" is shown to the minute (``api_tokens list``); written at most once a minute per token.
+LAST_USED_STEP = datetime.timedelta(minutes=1)
 
 
 class OrganisationTokenAuthentication(authentication.BaseAuthentication):
@@ -31,7 +35,9 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         if not record.organisation.is_active:
             raise exceptions.AuthenticationFailed("The organisation of this token is inactive.")
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if record.last_used_at is None or now - record.last_used_at >= LAST_USED_STEP:  # not a write per request
+            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         return AnonymousUser(), record
 
     def authenticate_header(self, request: Request) -> str:

@@ -12,7 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC
@@ -118,30 +118,56 @@ def log_event(
         object_id = object_id or str(obj.pk)
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    return _append([Entry(action, object_type, str(object_id), reason=reason, detail=detail or {},
+                          actor_label=actor_label or (actor.email if actor is not None else ""))],
+                   actor=actor, source=source_address(request), insert=_save_one)[0]
+
+
+def _save_one(events: list[AuditEvent]) -> None:
+    events[0].save(force_insert=True)  # the model's save checks the hash once more
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event for ``log_events``: what ``log_event`` takes, without a person or a request (the acts of
+    jobs, such as the purge's tombstones)."""
+
+    action: str
+    object_type: str
+    object_id: str
+    reason: str = ""
+    detail: dict[str, Any] | None = None
+    actor_label: str = ""
+
+
+def log_events(entries: list[Entry]) -> list[AuditEvent]:
+    """Append several events under one lock of the head, in one insert: the same chain as a ``log_event``
+    for each, in the order given (the purge writes a batch's tombstones so)."""
+    return _append(entries, actor=None, source=None, insert=AuditEvent.objects.bulk_create) if entries else []
+
+
+def _append(entries: list[Entry], *, actor: Any, source: str | None,
+            insert: Callable[[list[AuditEvent]], object]) -> list[AuditEvent]:
     with transaction.atomic():
         head = AuditChainHead.objects.select_for_update().get(pk=1)
-        event = AuditEvent(
-            sequence=head.sequence + 1,
-            occurred_at=timezone.now(),
-            actor=actor,
-            actor_label=actor_label or (actor.email if actor is not None else ""),
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            reason=reason,
-            source_address=source_address(request),
-            detail=detail or {},
-            prev_hash=head.hash,
-        )
-        event.hash = event_hash(event)
-        event.save(force_insert=True)
-        head.sequence, head.hash = event.sequence, event.hash
-        if action not in UNCHANGING:
-            head.changed_hash = event.hash
+        moment, sequence, previous, events = timezone.now(), head.sequence, head.hash, []
+        for entry in entries:
+            sequence += 1
+            event = AuditEvent(sequence=sequence, occurred_at=moment, actor=actor, actor_label=entry.actor_label,
+                               action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
+                               reason=entry.reason, source_address=source, detail=entry.detail or {},
+                               prev_hash=previous)
+            event.hash = previous = event_hash(event)
+            events.append(event)
+        insert(events)
+        head.sequence, head.hash = sequence, previous
+        if any(entry.action not in UNCHANGING for entry in entries):
+            head.changed_hash = next(e.hash for e in reversed(events) if e.action not in UNCHANGING)
         head.save(update_fields=["sequence", "hash", "changed_hash"])
-        purged = (object_type, str(object_id)) if action == AuditAction.PURGE else None
-        transaction.on_commit(lambda: witness.witness_event(event.sequence, event.hash, purged))
-    return event
+        witnessed = [(e.sequence, e.hash, (e.object_type, e.object_id) if e.action == AuditAction.PURGE else None)
+                     for e in events]
+        transaction.on_commit(lambda: [witness.witness_event(*line) for line in witnessed])
+    return events
 
 
 @dataclass(frozen=True)

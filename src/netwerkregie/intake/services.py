@@ -213,7 +213,8 @@ def _store_signal(
                 if not Signal.objects.filter(reference=signal.reference).exists():
                     raise
                 signal.reference = Signal._meta.get_field("reference").get_default()
-        signal.observations.set(observations)
+        if observations:  # a new signal has none yet: add, no read of what it has
+            signal.observations.add(*observations)
         log_event(AuditAction.CREATE, actor=submitted_by, actor_label=actor_label, obj=signal,
                   request=request, detail={"channel": channel, "acute_danger": data.acute_danger,
                                            "minor": signal.subject_is_minor})

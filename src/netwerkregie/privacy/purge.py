@@ -10,22 +10,25 @@ legal hold keeps one record until the hold ends.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db import DatabaseError, transaction
+from django.db.models import Model, Prefetch, QuerySet
 from django.utils import timezone
 
-from netwerkregie.cases.models import Case
-from netwerkregie.core.audit import log_event
+from netwerkregie.cases.models import Case, PlanVersion
+from netwerkregie.core.audit import Entry, log_events
 from netwerkregie.core.models import AuditAction
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.network.models import Contact, ContactMoment
 from netwerkregie.people.models import Person
-from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
-from netwerkregie.privacy.remnants import leave_remnant
-from netwerkregie.sharing.models import Approval
+from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, StatisticalRemnant
+from netwerkregie.privacy.remnants import leave_remnant, remnant_for
+
+logger = logging.getLogger(__name__)
 
 
 def _delete_case(case: Case) -> None:
@@ -94,6 +97,11 @@ class Report:
     deleted: int = 0
     held: int = 0
     blocked: int = 0
+    failed: int = 0
+
+    def add(self, other: Report) -> None:
+        self.deleted, self.held = self.deleted + other.deleted, self.held + other.held
+        self.blocked, self.failed = self.blocked + other.blocked, self.failed + other.failed
 
 
 def _is_held(record: Model) -> bool:
@@ -105,22 +113,24 @@ def _shared_with(record: Model) -> list[Model]:
     if isinstance(record, Case):
         return [*record.referrals.all(), *record.approvals.all(), *record.disclosures.all()]
     if isinstance(record, Signal):  # a referral from a signal may have waited for approval
-        return [*record.referrals.all(), *Approval.objects.filter(referral__signal=record), *record.disclosures.all()]
+        referrals = list(record.referrals.all())
+        return [*referrals, *(a for r in referrals for a in r.approvals.all()), *record.disclosures.all()]
     if isinstance(record, Person):
         return [*record.referrals.all(), *record.disclosures.all()]
     return []
 
 
+def _tombstones(record: Model, rule_name: str, detail: dict[str, str]) -> list[Entry]:
+    """The content-free tombstones of a record and of what is deleted with it (the database cascades)."""
+    return [Entry(AuditAction.PURGE, part._meta.label_lower, str(part.pk), reason=rule_name, actor_label="purge",
+                  detail={"rule": rule_name, **detail}) for part in [*_shared_with(record), record]]
+
+
 def _purge_one(record: Model, rule_name: str, delete: Callable[[Model], None], detail: dict[str, str]) -> None:
-    label, pk = record._meta.label_lower, record.pk
     leave_remnant(record)
-    # What hangs off the record is deleted with it (the database cascades); each leaves a tombstone too.
-    for part in _shared_with(record):
-        log_event(AuditAction.PURGE, actor_label="purge", object_type=part._meta.label_lower, object_id=part.pk,
-                  reason=rule_name, detail={"rule": rule_name, **detail})
+    tombstones = _tombstones(record, rule_name, detail)
     delete(record)
-    log_event(AuditAction.PURGE, actor_label="purge", object_type=label, object_id=pk, reason=rule_name,
-              detail={"rule": rule_name, **detail})
+    log_events(tombstones)
 
 
 def erase_person(person: Person, *, reason: str = "erasure request") -> Report:
@@ -167,21 +177,83 @@ def reapply(label: str, pk: str, *, rule_name: str) -> bool:
     return True
 
 
+BATCH = 200  # records per transaction in the nightly purge
+
+# What the remnant, the tombstones and the checks read of each record, fetched for a whole batch at once.
+_PREPARED: dict[type[Model], tuple[list[str], list[Any]]] = {
+    Signal: (["source_organisation", "subject_neighbourhood", "assessment"],
+             ["reveals", "justifications", "referrals__approvals", "disclosures"]),
+    Person: ([], ["referrals", "disclosures", "signals", "cases", "related_cases"]),
+    Case: (["person__neighbourhood"], [Prefetch("plan_versions", PlanVersion.objects.order_by("-number")), "reviews",
+                                      "justifications", "referrals", "approvals", "disclosures", "agenda_items"]),
+    ContactMoment: ([], ["organisations"]),
+}
+
+
 def purge(day: datetime.date | None = None) -> Report:
+    """Delete what is past its date, ``BATCH`` records to a transaction: each batch's remnants,
+    deletions and tombstones are written together, or (when one record of it cannot go) record by
+    record, so one record never keeps the others."""
     day = day or timezone.localdate()
     report = Report()
     for rule in RULES:
-        for pk in list(rule.queryset(day).values_list("pk", flat=True)):
-            with transaction.atomic():
-                record = rule.queryset(day).select_for_update().filter(pk=pk).first()
-                if record is None:
-                    continue  # gone with an earlier record, or its date moved
-                if _is_held(record):
-                    report.held += 1
-                    continue
-                if not rule.may_go(record):
-                    report.blocked += 1
-                    continue
-                _purge_one(record, rule.name, rule.delete, {"retain_until": record.retain_until.isoformat()})
-                report.deleted += 1
+        pks = list(rule.queryset(day).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(pks), BATCH):
+            chunk = pks[start:start + BATCH]
+            try:
+                with transaction.atomic():
+                    done = _purge_batch(rule, day, chunk)
+            except DatabaseError:
+                done = Report()
+                for pk in chunk:
+                    try:
+                        done.add(_purge_batch(rule, day, [pk]))  # its own transaction
+                    except DatabaseError:
+                        logger.exception("Purge: %s #%s could not be deleted (rule %s)", rule.queryset(day).model
+                                         ._meta.label_lower, pk, rule.name)
+                        done.failed += 1
+            report.add(done)
+    if report.failed:  # the others are gone; the job reports the failure, and the next night tries again
+        raise PurgeIncomplete(report)
     return report
+
+
+class PurgeIncomplete(RuntimeError):
+    def __init__(self, report: Report) -> None:
+        super().__init__(f"{report.failed} record(s) could not be deleted (see the log); {report.deleted} deleted, "
+                         f"{report.held} held, {report.blocked} blocked")
+        self.report = report
+
+
+def _purge_batch(rule: Rule, day: datetime.date, pks: list[int]) -> Report:
+    done = Report()
+    with transaction.atomic():
+        records = rule.queryset(day).select_for_update().filter(pk__in=pks).order_by("pk")
+        related, prefetched = _PREPARED.get(records.model, ([], []))
+        # Read again under the lock: gone with an earlier record, or its date moved, and it is not here.
+        records = list(records.select_related(*related).prefetch_related(*prefetched)) if related or prefetched \
+            else list(records)
+        label = records[0]._meta.label_lower if records else ""
+        held = set(LegalHold.objects.active().filter(object_type=label, object_id__in=[str(r.pk) for r in records])
+                   .values_list("object_id", flat=True))
+        going: list[Model] = []
+        for record in records:
+            if str(record.pk) in held:
+                done.held += 1
+            elif not rule.may_go(record):
+                done.blocked += 1
+            else:
+                going.append(record)
+        if not going:
+            return done
+        StatisticalRemnant.objects.bulk_create(r for r in map(remnant_for, going) if r is not None)
+        tombstones = [entry for record in going for entry in _tombstones(
+            record, rule.name, {"retain_until": record.retain_until.isoformat()})]  # type: ignore[attr-defined]
+        if rule.delete is _delete:
+            records[0]._meta.model._default_manager.filter(pk__in=[r.pk for r in going]).delete()
+        else:
+            for record in going:
+                rule.delete(record)
+        log_events(tombstones)
+        done.deleted = len(going)
+    return done

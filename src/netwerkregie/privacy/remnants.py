@@ -117,8 +117,8 @@ KINDS = {"intake.signal": (RemnantKind.SIGNAL, signal_facts), "cases.case": (Rem
          "network.contactmoment": (RemnantKind.CONTACT_MOMENT, contact_moment_facts)}
 
 
-def leave_remnant(record: Model) -> StatisticalRemnant | None:
-    """Called by the purge just before a record is deleted; other kinds leave nothing. The remnant's
+def remnant_for(record: Model) -> StatisticalRemnant | None:
+    """What ``record`` leaves when it is deleted, not yet saved; other kinds leave nothing. The remnant's
     first and last day span every date in its facts, so a period finds what overlaps it."""
     kind_and_facts = KINDS.get(record._meta.label_lower)
     if kind_and_facts is None:
@@ -126,4 +126,12 @@ def leave_remnant(record: Model) -> StatisticalRemnant | None:
     kind, read = kind_and_facts
     facts = read(record)
     days = list(_days_in(list(facts.values())))
-    return StatisticalRemnant.objects.create(kind=kind, first_on=min(days), last_on=max(days), facts=facts)
+    return StatisticalRemnant(kind=kind, first_on=min(days), last_on=max(days), facts=facts)
+
+
+def leave_remnant(record: Model) -> StatisticalRemnant | None:
+    """Called just before a record is deleted (an erasure, a merge, the purge one record at a time)."""
+    remnant = remnant_for(record)
+    if remnant is not None:
+        remnant.save()
+    return remnant

@@ -1,8 +1,8 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from netwerkregie.privacy.purge import due, purge
+from netwerkregie.privacy.purge import PurgeIncomplete, due, purge
 
 
 class Command(BaseCommand):
@@ -22,6 +22,9 @@ class Command(BaseCommand):
                                   f"{item.rule}\t{state}")
             self.stdout.write(f"{len(items)} records past their retention date (dry run: nothing changed).")
             return
-        report = purge()
+        try:
+            report = purge()
+        except PurgeIncomplete as incomplete:
+            raise CommandError(str(incomplete)) from None
         self.stdout.write(f"Purged {report.deleted} records; {report.held} under legal hold; "
                           f"{report.blocked} still referenced.")
