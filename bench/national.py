@@ -197,7 +197,8 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
     print(f"\n{'page (role)':<64} {'p50 ms':>8} {'p95 ms':>8}")
     worst = 0.0
     for role, path in pages(data):
-        get(base + path, cookies[role])  # warm-up
+        for _ in range(2 * options.workers):  # warm-up: every worker has served the page once
+            get(base + path, cookies[role])
         p50, p95 = percentiles([get(base + path, cookies[role]) for _ in range(options.requests)])
         worst = max(worst, p95)
         print(f"{path[:52] + ' (' + role + ')':<64} {p50:8.1f} {p95:8.1f}")
@@ -227,6 +228,27 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
         plain = throughput(base + "/bench/bare/", concurrency, each, post)
         health = throughput(base + "/health/live", concurrency, each, probe)
         print(f"{concurrency:<12} {api:18.1f} {plain:12.1f} {api / plain:7.2f} {health:15.1f}")
+
+    # Concurrent readers: every look at a signal records a view event under the chain's one lock; a list
+    # without personal data records none. If the lock made readers queue, the first would not scale as the
+    # second does with more readers at once.
+    signal_page = reverse("intake:signal_detail", args=[data["signals"][0].reference])
+    plain_page = reverse("network:organisation_list")
+    coordinator = cookies[Role.COORDINATOR]
+
+    def read(url: str, worker: int, number: int) -> None:
+        get(url, coordinator)
+
+    print(f"\n{'readers':<12} {'signal page/s':>14} {'(view event)':>12} {'partner list/s':>15} {'(none)':>7}")
+    alone: dict[str, float] = {}
+    for concurrency in (1, 4, 16):
+        each = max(10, 120 // concurrency)
+        logged = throughput(base + signal_page, concurrency, each, read)
+        unlogged = throughput(base + plain_page, concurrency, each, read)
+        alone.setdefault("logged", logged)
+        alone.setdefault("unlogged", unlogged)
+        print(f"{concurrency:<12} {logged:14.1f} {logged / alone['logged']:11.2f}x {unlogged:15.1f} "
+              f"{unlogged / alone['unlogged']:6.2f}x")
 
     started = time.perf_counter()
     report = verify_chain()

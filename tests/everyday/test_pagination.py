@@ -77,6 +77,8 @@ LISTS: list[tuple[str, str, Make, dict[str, str]]] = [
         Consultation(organisation=u[Role.PARTNER].organisation, channel="phone", question="Hoe bespreek ik dit?",
                      retain_until=LATER) for _ in range(ROWS)), {}),
     ("cases:case_list", Role.COORDINATOR, cases, {}),
+    ("cases:case_list", Role.CASE_MANAGER, cases, {"mine": "1"}),  # the dashboard's lists, whole
+    ("cases:case_list", Role.CASE_MANAGER, cases, {"review": "due"}),
     ("cases:consultation_list", Role.COORDINATOR, lambda u: CaseConsultation.objects.bulk_create(
         CaseConsultation(held_on=TODAY, title=f"Casusoverleg {n}", created_by=u[Role.COORDINATOR])
         for n in range(ROWS)), {}),
@@ -126,3 +128,19 @@ def test_a_page_costs_no_query_per_row(users, name, role, make, filters) -> None
         client.get(reverse(name), filters)
     # One more for the total is allowed (an empty list counts nothing); no query per row.
     assert len(full) <= len(empty) + 3, [q["sql"][:120] for q in full.captured_queries]
+
+
+def test_the_case_dashboard_shows_the_first_cases_and_links_to_all(users) -> None:
+    """The dashboard's lists are bounded; each count links to the whole, paginated list."""
+    cases(users)
+    client = verified_client(users[Role.CASE_MANAGER])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("cases:dashboard"))
+    html = response.content.decode()
+    assert len(response.context["mine"]) == 15 and response.context["mine_count"] == ROWS
+    assert len(response.context["reviews_due"]) == 15 and response.context["reviews_count"] == ROWS
+    assert f'href="{reverse("cases:case_list")}?mine=1">Alle {ROWS} van mijn casussen</a>' in html
+    assert f'href="{reverse("cases:case_list")}?review=due">Alle {ROWS} evaluaties in de komende twee weken</a>' in html
+    assert len(queries) < 20
+    mine = client.get(reverse("cases:case_list"), {"mine": "1"})
+    assert "<h1 class=\"utrecht-heading-1\">Mijn casussen</h1>" in mine.content.decode()

@@ -72,20 +72,30 @@ def _case(request: HttpRequest, reference: str, *, edit: bool = False, manage: b
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
-    return render(request, "cases/dashboard.html", {
-        "mine": queries.my_cases(user), "reviews_due": queries.reviews_due(user, today),
-        "actions_due": queries.actions_due(user, today), "next_consultation": queries.next_consultation(user, today),
+    mine, reviews, actions = queries.my_cases(user), queries.reviews_due(user, today), queries.actions_due(user, today)
+    return render(request, "cases/dashboard.html", {  # each list bounded; its count links to the whole list
+        "mine": list(mine.select_related("person")[:DASHBOARD_SHOWN]), "mine_count": mine.count(),
+        "reviews_due": list(reviews[:DASHBOARD_SHOWN]), "reviews_count": reviews.count(),
+        "actions_due": list(actions[:DASHBOARD_SHOWN]), "actions_count": actions.count(),
+        "shown": DASHBOARD_SHOWN, "next_consultation": queries.next_consultation(user, today),
         "today": today, "coordinator": user.has_role(Role.COORDINATOR),
     })
+
+
+DASHBOARD_SHOWN = 15
 
 
 @roles_required(*CASE_ROLES)
 @require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    pages = paginate(request, Case.objects.visible_to(request.user).select_related("person", "case_manager")
-                     .order_by("status", "next_review_on", "pk"))
+    """Every case this user may see; ``?mine=1`` their own open ones, ``?review=due`` those whose review comes
+    within two weeks (the dashboard's lists, whole)."""
+    mine, review = request.GET.get("mine") == "1", request.GET.get("review") == "due"
+    cases = (queries.my_cases(request.user) if mine else queries.reviews_due(request.user, timezone.localdate())
+             if review else Case.objects.visible_to(request.user).order_by("status", "next_review_on", "pk"))
+    pages = paginate(request, cases.select_related("person", "case_manager"))
     return render(request, "cases/case_list.html", {"cases": pages["page"].object_list, **pages,
-                                                    "today": timezone.localdate()})
+                                                    "today": timezone.localdate(), "mine": mine, "review": review})
 
 
 def _open_signals(user: Any) -> Any:
