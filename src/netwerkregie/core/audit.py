@@ -148,7 +148,8 @@ def log_events(entries: list[Entry]) -> list[AuditEvent]:
 
 def _append(entries: list[Entry], *, actor: Any, source: str | None,
             insert: Callable[[list[AuditEvent]], object]) -> list[AuditEvent]:
-    with transaction.atomic():
+    # No savepoint of its own: an event that cannot be written takes the caller's change down with it.
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().get(pk=1)
         moment, sequence, previous, events = timezone.now(), head.sequence, head.hash, []
         for entry in entries:

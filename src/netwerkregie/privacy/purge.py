@@ -228,7 +228,7 @@ class PurgeIncomplete(RuntimeError):
 def _purge_batch(rule: Rule, day: datetime.date, pks: list[int]) -> Report:
     done = Report()
     with transaction.atomic():
-        records = rule.queryset(day).select_for_update().filter(pk__in=pks).order_by("pk")
+        records = rule.queryset(day).select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")
         related, prefetched = _PREPARED.get(records.model, ([], []))
         # Read again under the lock: gone with an earlier record, or its date moved, and it is not here.
         records = list(records.select_related(*related).prefetch_related(*prefetched)) if related or prefetched \
