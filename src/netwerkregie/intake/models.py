@@ -90,6 +90,15 @@ def submitter_status(status: str, still_followed: bool) -> SubmitterStatus:
     return SubmitterStatus.BEING_HANDLED if shown == SubmitterStatus.HANDLED and still_followed else shown
 
 
+def still_followed_filter() -> Q:
+    """``_still_followed`` as a filter of two IN subqueries, each evaluated once by the database (hashed)
+    rather than once per signal: for counting over all of a submitter's signals."""
+    from netwerkregie.cases.models import Case, CaseStatus
+
+    return (Q(pk__in=Assessment.objects.filter(decision=Decision.TO_CASE_CONFERENCE).values("signal_id"))
+            | Q(pk__in=Case.objects.exclude(status=CaseStatus.CLOSED).values("signals")))
+
+
 def _still_followed() -> Exists:
     from netwerkregie.cases.models import Case, CaseStatus
 

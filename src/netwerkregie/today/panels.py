@@ -24,7 +24,7 @@ from netwerkregie.core.models import AuditChainHead, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
-from netwerkregie.intake.models import Consultation, Signal, submitter_status
+from netwerkregie.intake.models import Consultation, Signal, SignalStatus, still_followed_filter, submitter_status
 from netwerkregie.network import services as network_services
 from netwerkregie.ops import jobs
 from netwerkregie.privacy import purge
@@ -150,9 +150,18 @@ def case_manager(user: User, today: datetime.date) -> list[Panel]:
 
 def partner(user: User, today: datetime.date) -> list[Panel]:
     signals = Signal.objects.submitted_by_user(user).order_by("-received_at")
+    # Counted in the database: by status, and how many decided ones are still followed (those read "being
+    # handled" to the submitter, as on her list).
     by_status: Counter[str] = Counter()
-    for row in signals.order_by().values("status", "still_followed").annotate(n=Count("pk")):
-        by_status[str(submitter_status(row["status"], row["still_followed"]).label)] += row["n"]
+    counts = dict(signals.order_by().values_list("status").annotate(n=Count("pk")))
+    followed = (signals.filter(status=SignalStatus.DECIDED).filter(still_followed_filter()).count()
+                if counts.get(SignalStatus.DECIDED) else 0)
+    for status, count in counts.items():
+        by_status[str(submitter_status(status, False).label)] += count
+    if followed:
+        by_status[str(submitter_status(SignalStatus.DECIDED, False).label)] -= followed
+        by_status[str(submitter_status(SignalStatus.DECIDED, True).label)] += followed
+    by_status = +by_status  # without statuses left at zero
     panels = [Panel("today/_partner.html", {
         "signals": list(signals[:SHOWN]), "signal_count": sum(by_status.values()),
         "by_status": sorted(by_status.items()),
