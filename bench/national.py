@@ -13,6 +13,7 @@ compare across machines (these are shared, noisy machines: absolute times vary).
 import argparse
 import datetime
 import json
+import math
 import os
 import random
 import socket
@@ -95,8 +96,9 @@ def get(url: str, cookie: str = "") -> float:
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
+    """Median and 95th percentile (nearest rank: the value below which 95% of the samples fall), in ms."""
     ordered = sorted(samples)
-    return statistics.median(ordered) * 1000, ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))] * 1000
+    return statistics.median(ordered) * 1000, ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] * 1000
 
 
 def pages(data: dict) -> list[tuple[str, str]]:
@@ -153,7 +155,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every count (default 1: national)")
     parser.add_argument("--audit-events", type=int, default=None, help="override, e.g. 10000000")
-    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after one warm-up)")
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page (after a warm-up)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again")
     options = parser.parse_args()
