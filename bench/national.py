@@ -178,10 +178,12 @@ def main() -> None:
 
     port = free_port()
     env = {**os.environ, "WEB_CONCURRENCY": str(options.workers), "BIND": f"127.0.0.1:{port}", "LOG_FORMAT": "text",
-           "DJANGO_SETTINGS_MODULE": "bench_settings"}  # the project's settings with a bare view (bench_urls)
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "netwerkregie.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(options.workers),
-         "--access-logfile", "/dev/null", "--error-logfile", "-", "--log-level", "warning"],
+           "DJANGO_SETTINGS_MODULE": "bench_settings",  # the project's settings with a bare view (bench_urls)
+           "GUNICORN_MAX_REQUESTS": "0"}  # no recycling of workers halfway: the steady state is measured
+    server = subprocess.Popen(  # noqa: S603 - the production server with its own configuration
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "netwerkregie.wsgi",
+         "-b", f"127.0.0.1:{port}", "-w", str(options.workers), "--access-logfile", "/dev/null",
+         "--error-logfile", "-", "--log-level", "warning"],
         cwd=ROOT, env={**env, "PYTHONPATH": f"{ROOT / 'src'}:{ROOT / 'bench'}"})
     base = f"http://127.0.0.1:{port}"
     try:
