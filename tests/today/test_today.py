@@ -148,3 +148,20 @@ def models_q(user: User) -> object:
     from django.db.models import Q
 
     return Q(case_manager=user) | Q(memberships__user=user, memberships__removed_at__isnull=True)
+
+
+@pytest.mark.django_db
+def test_a_panel_counts_its_list_only_when_the_list_is_full(django_assert_num_queries) -> None:
+    """A panel shows the first five and how many there are; a shorter list is all there is, so it is not
+    counted again (one query fewer per panel on most days)."""
+    from netwerkregie.network.models import Organisation, Sector
+    from netwerkregie.today.panels import _listed
+
+    Organisation.objects.bulk_create(Organisation(name=f"Partner {n}", sector=Sector.OTHER) for n in range(3))
+    with django_assert_num_queries(1):
+        few = _listed(Organisation.objects.order_by("name"), "items", "count")
+    assert len(few["items"]) == 3 and few["count"] == Organisation.objects.count()
+    Organisation.objects.bulk_create(Organisation(name=f"Partner {n}", sector=Sector.OTHER) for n in range(3, 9))
+    with django_assert_num_queries(2):
+        many = _listed(Organisation.objects.order_by("name"), "items", "count")
+    assert len(many["items"]) == 5 and many["count"] == Organisation.objects.count()

@@ -44,6 +44,13 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+def _listed(queryset: Any, key: str, count_key: str) -> dict[str, Any]:
+    """The first SHOWN of a work list and how many there are: counted only when the list is full (a
+    shorter list is all there is), which saves a query per panel on most days."""
+    items = list(queryset[:SHOWN])
+    return {key: items, count_key: len(items) if len(items) < SHOWN else queryset.count()}
+
+
 def _url(name: str, *args: Any, query: dict[str, Any] | None = None, anchor: str = "") -> str:
     url = reverse(name, args=args)
     if query:
@@ -71,11 +78,11 @@ def coordinator(user: User, today: datetime.date) -> list[Panel]:
             "session": session, "consultation": case_queries.next_consultation(user, today),
         }),
         Panel("today/_case_work.html", {
-            "reviews": list(reviews[:SHOWN]), "review_count": reviews.count(),
-            "actions": list(actions[:SHOWN]), "action_count": actions.count(), "today": today,
+            **_listed(reviews, "reviews", "review_count"),
+            **_listed(actions, "actions", "action_count"), "today": today,
         }),
         Panel("today/_network.html", {
-            "follow_ups": list(follow_ups[:SHOWN]), "follow_up_count": follow_ups.count(),
+            **_listed(follow_ups, "follow_ups", "follow_up_count"),
             "stale": stale[:SHOWN], "stale_count": len(stale), "today": today,
         }),
         Panel("today/_emergency.html", {"accesses": list(emergency.select_related("case"))}),
@@ -88,7 +95,7 @@ def _approvals_panel(user: User) -> Panel:
     """Acts that wait for this coordinator's approval (never their own), and what they asked of others."""
     pending = sharing.pending_for(user)
     mine = Approval.objects.filter(status=ApprovalStatus.PENDING, requested_by=user)
-    return Panel("today/_approvals.html", {"approvals": list(pending[:SHOWN]), "count": pending.count(),
+    return Panel("today/_approvals.html", {**_listed(pending, "approvals", "count"),
                                            "mine": mine.count(), "url": _url("sharing:approval_list")})
 
 
@@ -96,7 +103,7 @@ def recipient(user: User, today: datetime.date) -> list[Panel]:
     referrals = Referral.objects.visible_to(user)
     to_answer = referrals.filter(status=ReferralStatus.SENT).order_by("expires_on", "pk")
     return [Panel("today/_referrals.html", {
-        "to_answer": list(to_answer.select_related("intervention")[:SHOWN]), "count": to_answer.count(),
+        **_listed(to_answer.select_related("intervention"), "to_answer", "count"),
         "accepted": referrals.filter(status=ReferralStatus.ACCEPTED).count(), "url": _url("sharing:inbox"),
     })]
 
@@ -111,8 +118,8 @@ def _justify_panel(user: User, today: datetime.date) -> Panel:
     if not user.has_role(Role.COORDINATOR):
         lapsed_cases = lapsed_cases.filter(case_manager=user)
     return Panel("today/_justify.html", {
-        "signals": list(signals[:SHOWN]), "signal_count": signals.count(),
-        "cases": list(cases[:SHOWN]), "case_count": cases.count(), "today": today,
+        **_listed(signals, "signals", "signal_count"),
+        **_listed(cases, "cases", "case_count"), "today": today,
         "lapsed": [*lapsed_cases.values_list("reference", flat=True)[:SHOWN],
                    *lapsed_signals.values_list("reference", flat=True)[:SHOWN]],
         "notice_days": settings.REJUSTIFY_NOTICE_DAYS, "coordinator": user.has_role(Role.COORDINATOR),
@@ -123,9 +130,9 @@ def core_partner(user: User, today: datetime.date) -> list[Panel]:
     sessions = intake_queries.upcoming_sessions(user, today)
     cases = case_queries.my_cases(user)
     return [
-        Panel("today/_sessions.html", {"sessions": list(sessions[:SHOWN]), "session_count": sessions.count()}),
+        Panel("today/_sessions.html", {**_listed(sessions, "sessions", "session_count")}),
         Panel("today/_my_cases.html", {
-            "cases": list(cases[:SHOWN]), "case_count": cases.count(), "today": today,
+            **_listed(cases, "cases", "case_count"), "today": today,
             "consultation": case_queries.next_consultation(user, today),
         }),
     ]
@@ -137,11 +144,11 @@ def case_manager(user: User, today: datetime.date) -> list[Panel]:
     actions = case_queries.actions_due(user, today)
     return [
         Panel("today/_my_cases.html", {
-            "cases": list(cases[:SHOWN]), "case_count": cases.count(), "today": today, "next_steps": True,
+            **_listed(cases, "cases", "case_count"), "today": today, "next_steps": True,
             "consultation": case_queries.next_consultation(user, today),
         }),
         Panel("today/_case_work.html", {
-            "actions": list(actions[:SHOWN]), "action_count": actions.count(), "today": today, "only_actions": True,
+            **_listed(actions, "actions", "action_count"), "today": today, "only_actions": True,
         }),
         _approvals_panel(user),
         _justify_panel(user, today),
@@ -169,7 +176,7 @@ def partner(user: User, today: datetime.date) -> list[Panel]:
     })]
     cases = case_queries.my_cases(user)
     if cases.exists():  # a partner works in a case only when added to its team
-        panels.append(Panel("today/_my_cases.html", {"cases": list(cases[:SHOWN]), "case_count": cases.count(),
+        panels.append(Panel("today/_my_cases.html", {**_listed(cases, "cases", "case_count"),
                                                      "today": today}))
     return panels
 
@@ -177,7 +184,7 @@ def partner(user: User, today: datetime.date) -> list[Panel]:
 def programme_officer(user: User, today: datetime.date) -> list[Panel]:
     upcoming = Activity.objects.visible_to(user).filter(ends_on__gte=today).order_by("starts_on", "title")
     return [Panel("today/_programmes.html", {
-        "activities": list(upcoming[:SHOWN]), "activity_count": upcoming.count(),
+        **_listed(upcoming, "activities", "activity_count"),
         "lines": budget_lines(today.year), "year": today.year,
     })]
 
@@ -196,12 +203,13 @@ def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
         count = records.count()
         if count:
             label = records.model._meta.label_lower
-            on_hold = sum(1 for pk in records.values_list("pk", flat=True) if (label, str(pk)) in held)
+            held_ids = [object_id for kind, object_id in held if kind == label and object_id.isdigit()]
+            on_hold = records.filter(pk__in=held_ids).count() if held_ids else 0  # holds are few; records many
             next_purge.append({"rule": rule.name, "model": records.model._meta.verbose_name_plural,
                                "count": count, "held": on_hold})
     return [Panel("today/_privacy.html", {
-        "requests": list(requests[:SHOWN]), "request_count": requests.count(),
-        "unreviewed": list(unreviewed.select_related("user", "case")[:SHOWN]), "unreviewed_count": unreviewed.count(),
+        **_listed(requests, "requests", "request_count"),
+        **_listed(unreviewed.select_related("user", "case"), "unreviewed", "unreviewed_count"),
         "chain_length": AuditChainHead.objects.values_list("sequence", flat=True).first() or 0,
         "next_purge": next_purge, "today": today,
         "jobs_failed": [state for state in jobs.status() if state.last is not None and state.last.ok is False],
@@ -217,7 +225,7 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
                    "inactive": catalogue.model.objects.filter(is_active=False).count()}  # type: ignore[attr-defined]
                   for key, catalogue in CATALOGUES.items()]
     return [Panel("today/_admin.html", {
-        "missing": list(missing[:SHOWN]), "missing_count": missing.count(),
+        **_listed(missing, "missing", "missing_count"),
         "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
     })]
 
