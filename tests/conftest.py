@@ -6,6 +6,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -15,6 +16,10 @@ from netwerkregie.core.audit import GENESIS_HASH
 from netwerkregie.core.models import AuditChainHead, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
+
+# Threads in the tests (live servers, concurrent writers) close their connections after each request, as
+# before persistent connections (DATABASE_CONN_MAX_AGE): none is left open when the test database is dropped.
+django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD = "correct horse battery staple"
 
