@@ -165,3 +165,23 @@ def test_a_panel_counts_its_list_only_when_the_list_is_full(django_assert_num_qu
     with django_assert_num_queries(2):
         many = _listed(Organisation.objects.order_by("name"), "items", "count")
     assert len(many["items"]) == 5 and many["count"] == Organisation.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_partners_counts_say_what_her_list_says(users) -> None:
+    """"Still being handled" is written twice, as an annotation per signal (the list) and as a filter the
+    database evaluates once (the counts): both must pick the same signals."""
+    from netwerkregie.cases.models import Case
+    from netwerkregie.core.roles import Role
+    from netwerkregie.intake.models import Signal, still_followed_filter
+    from tests.case_helpers import decided_case
+    from tests.intake_helpers import submit
+
+    decided_case(users, "Jesse de Boer")  # to the case consultation, in an open case
+    submit(users[Role.PARTNER].organisation, users[Role.PARTNER])  # new: not followed
+    in_case = Signal.objects.filter(cases__isnull=False)
+    Case.objects.update(status="closed")  # closed: only the decision keeps it followed
+    submitted = Signal.objects.submitted_by_user(users[Role.PARTNER])
+    by_annotation = {s.pk for s in submitted if s.still_followed}
+    assert by_annotation == set(submitted.filter(still_followed_filter()).values_list("pk", flat=True))
+    assert by_annotation == set(in_case.values_list("pk", flat=True))

@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     mine, reviews, actions = queries.my_cases(user), queries.reviews_due(user, today), queries.actions_due(user, today)
     return render(request, "cases/dashboard.html", {  # each list bounded; its count links to the whole list
-        "mine": list(mine.select_related("person")[:DASHBOARD_SHOWN]), "mine_count": mine.count(),
+        "mine": list(mine[:DASHBOARD_SHOWN]), "mine_count": mine.count(),
         "reviews_due": list(reviews[:DASHBOARD_SHOWN]), "reviews_count": reviews.count(),
         "actions_due": list(actions[:DASHBOARD_SHOWN]), "actions_count": actions.count(),
         "shown": DASHBOARD_SHOWN, "next_consultation": queries.next_consultation(user, today),

@@ -209,8 +209,8 @@ def purge(day: datetime.date | None = None) -> Report:
                     try:
                         done.add(_purge_batch(rule, day, [pk]))  # its own transaction
                     except DatabaseError:
-                        logger.exception("Purge: %s #%s could not be deleted (rule %s)", rule.queryset(day).model
-                                         ._meta.label_lower, pk, rule.name)
+                        logger.exception("Purge: %s #%s could not be deleted (rule %s)",
+                                         rule.queryset(day).model._meta.label_lower, pk, rule.name)
                         done.failed += 1
             report.add(done)
     if report.failed:  # the others are gone; the job reports the failure, and the next night tries again
@@ -228,12 +228,13 @@ class PurgeIncomplete(RuntimeError):
 def _purge_batch(rule: Rule, day: datetime.date, pks: list[int]) -> Report:
     done = Report()
     with transaction.atomic():
-        records = rule.queryset(day).select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")
-        related, prefetched = _PREPARED.get(records.model, ([], []))
         # Read again under the lock: gone with an earlier record, or its date moved, and it is not here.
-        records = list(records.select_related(*related).prefetch_related(*prefetched)) if related or prefetched \
-            else list(records)
-        label = records[0]._meta.label_lower if records else ""
+        locked = rule.queryset(day).select_for_update(of=("self",)).filter(pk__in=pks).order_by("pk")
+        model, (related, prefetched) = locked.model, _PREPARED.get(locked.model, ([], []))
+        if related:  # (select_related() without names would follow every foreign key)
+            locked = locked.select_related(*related)
+        records = list(locked.prefetch_related(*prefetched))
+        label = model._meta.label_lower
         held = set(LegalHold.objects.active().filter(object_type=label, object_id__in=[str(r.pk) for r in records])
                    .values_list("object_id", flat=True))
         going: list[Model] = []
@@ -250,7 +251,7 @@ def _purge_batch(rule: Rule, day: datetime.date, pks: list[int]) -> Report:
         tombstones = [entry for record in going for entry in _tombstones(
             record, rule.name, {"retain_until": record.retain_until.isoformat()})]  # type: ignore[attr-defined]
         if rule.delete is _delete:
-            records[0]._meta.model._default_manager.filter(pk__in=[r.pk for r in going]).delete()
+            model._default_manager.filter(pk__in=[r.pk for r in going]).delete()
         else:
             for record in going:
                 rule.delete(record)
