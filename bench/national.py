@@ -6,7 +6,8 @@
 
 Prints p50/p95 of every list, dashboard and detail page as the role that uses it, partner-API
 submissions at concurrency 1/4/16 beside a bare Django view (``bench_urls``: the same POST through the same
-middleware, doing nothing) and the health probe under the same server, the
+middleware, doing nothing), the API's view validating without storing, a bare view committing one row, and
+the health probe under the same server, the
 ``verify_audit`` rate and the time to purge 10,000 expired records; and the ratios, which are what to
 compare across machines (these are shared, noisy machines: absolute times vary)."""
 
@@ -41,6 +42,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from bench_urls import create_durable_table  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -157,6 +159,7 @@ def main() -> None:
     parser.add_argument("--audit-events", type=int, default=None, help="override, e.g. 10000000")
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page (after a warm-up)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--api-only", action="store_true", help="only the partner-API table (the write path)")
     parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again")
     options = parser.parse_args()
     scale = Scale().times(options.scale)
@@ -201,6 +204,15 @@ def main() -> None:
 
 def run(base: str, data: dict, options: argparse.Namespace) -> None:
     cookies = {role: session_cookie(user) for role, user in data["users"].items()}
+    if not options.api_only:
+        measure_pages(base, data, cookies, options)
+    measure_api(base, data)
+    if not options.api_only:
+        measure_readers(base, data, cookies)
+        measure_jobs()
+
+
+def measure_pages(base: str, data: dict, cookies: dict[str, str], options: argparse.Namespace) -> None:
     print(f"\n{'page (role)':<64} {'p50 ms':>8} {'p95 ms':>8}")
     worst = 0.0
     for role, path in pages(data):
@@ -220,6 +232,9 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
         anew.append(get(base + figures_page, cookies[Role.ANALYST]))
     print(f"{'figures counted anew after a change (median of 3)':<64} {statistics.median(anew) * 1000:8.1f}")
 
+
+
+def measure_api(base: str, data: dict) -> None:
     _record, token = ApiToken.issue(data["organisations"][0], label="bench")
 
     def post(url: str, worker: int, number: int) -> None:
@@ -235,16 +250,26 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
     def probe(url: str, worker: int, number: int) -> None:
         get(url)
 
-    # The bare view takes the same POST through the same middleware and does nothing; the health probe
-    # is answered by the first middleware (the floor of the server itself).
-    print(f"\n{'concurrency':<12} {'API submissions/s':>18} {'bare view/s':>12} {'ratio':>7} {'health probe/s':>15}")
+    # The references take the same POST through the same middleware (``bench_urls``): the bare view does
+    # nothing; "validated" is the API's view class with its token and serializer, storing nothing; "durable
+    # write" is the bare view committing the body as one row. The health probe is answered by the first
+    # middleware (the floor of the server itself).
+    create_durable_table()
+    print(f"\n{'concurrency':<12} {'API submissions/s':>18} {'bare view/s':>12} {'ratio':>7} {'validated/s':>12} "
+          f"{'durable write/s':>16} {'health probe/s':>15}")
     for concurrency in (1, 4, 16):
         each = max(10, 120 // concurrency)
         api = throughput(base + "/api/v1/signals/", concurrency, each, post)
         plain = throughput(base + "/bench/bare/", concurrency, each, post)
+        validated = throughput(base + "/bench/validated/", concurrency, each, post)
+        durable = throughput(base + "/bench/durable/", concurrency, each, post)
         health = throughput(base + "/health/live", concurrency, each, probe)
-        print(f"{concurrency:<12} {api:18.1f} {plain:12.1f} {api / plain:7.2f} {health:15.1f}")
+        print(f"{concurrency:<12} {api:18.1f} {plain:12.1f} {api / plain:7.2f} {validated:12.1f} {durable:16.1f} "
+              f"{health:15.1f}")
 
+
+
+def measure_readers(base: str, data: dict, cookies: dict[str, str]) -> None:
     # Concurrent readers: every look at a signal records a view event under the chain's one lock; a list
     # without personal data records none. If the lock made readers queue, the first would not scale as the
     # second does with more readers at once.
@@ -266,6 +291,9 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
         print(f"{concurrency:<12} {logged:14.1f} {logged / alone['logged']:11.2f}x {unlogged:15.1f} "
               f"{unlogged / alone['unlogged']:6.2f}x")
 
+
+
+def measure_jobs() -> None:
     started = time.perf_counter()
     report = verify_chain()
     seconds = time.perf_counter() - started

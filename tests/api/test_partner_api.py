@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from netwerkregie.api.models import ApiToken
@@ -91,6 +92,49 @@ def test_the_same_key_and_body_returns_the_same_signal_and_a_different_body_422(
                           HTTP_IDEMPOTENCY_KEY="lvs-2026-000001")
     assert changed.status_code == 422 and "Idempotency-Key" in changed.json()
     assert Signal.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_key_used_before_is_refused_for_another_body_even_when_that_body_is_invalid(school: Organisation) -> None:
+    """The first request with a key is not read for first (the unique constraint turns a retry away);
+    a body that fails validation still learns that its key was used for another request."""
+    client = api(token_for(school))
+    assert client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="lvs-2026-000002").status_code == 201
+    invalid = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
+                          HTTP_IDEMPOTENCY_KEY="lvs-2026-000002")
+    assert invalid.status_code == 422 and "Idempotency-Key" in invalid.json()
+    fresh = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
+                        HTTP_IDEMPOTENCY_KEY="lvs-2026-000003")
+    assert fresh.status_code == 400 and "subject_birth_date" in fresh.json()
+    assert Signal.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_submission_reads_nothing_before_it_writes(school: Organisation) -> None:
+    """The token and the catalogue codes (the serializer's lookups and the domain's check), then one
+    transaction: the signal, its observations, the chain's head, the audit event, the head moved. No read
+    of the idempotency key first, no savepoint. (BEGIN and COMMIT are statements on SQLite only.)"""
+    client = api(token_for(school))
+    client.post(URL, BODY, format="json")  # "last used" is written now, not in the counted request
+    with CaptureQueriesContext(connections["default"]) as counted:
+        response = client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="lvs-2026-000004")
+    assert response.status_code == 201
+    statements = [query["sql"].split()[0].upper() for query in counted.captured_queries]
+    assert [word for word in statements if word not in ("BEGIN", "COMMIT")] == [
+        "SELECT", "SELECT", "SELECT", "SELECT", "INSERT", "INSERT", "SELECT", "INSERT", "UPDATE"]
+    assert verify_chain().intact
+
+
+@pytest.mark.django_db
+def test_a_reference_drawn_twice_is_drawn_again(school: Organisation, monkeypatch) -> None:
+    client = api(token_for(school))
+    taken = client.post(URL, BODY, format="json").json()["reference"]
+    draws = iter([taken, "S-2026-AAAAAA"])
+    monkeypatch.setattr(Signal._meta.get_field("reference"), "get_default", lambda: next(draws))
+    response = client.post(URL, {**BODY, "subject_name": "Iemand anders"}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="lvs-2026-000005")
+    assert response.status_code == 201 and response.json()["reference"] == "S-2026-AAAAAA"
+    assert Signal.objects.count() == 2 and verify_chain().intact
 
 
 @pytest.mark.django_db

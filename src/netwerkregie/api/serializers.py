@@ -41,16 +41,15 @@ class SignalSubmissionSerializer(serializers.Serializer):
         )
 
 
-class SignalStatusSerializer(serializers.ModelSerializer):
-    """The submitter's view: reference, date and status. Never the handling."""
+class SignalStatusSerializer(serializers.Serializer):
+    """The submitter's view: reference, date and status. Never the handling. (Declared, not a
+    ModelSerializer: that one derives its fields from the model again for every response.)"""
 
+    reference = serializers.CharField(read_only=True)
+    received_at = serializers.DateTimeField(read_only=True)
     status = serializers.SerializerMethodField()
     status_label = serializers.SerializerMethodField()
     message = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Signal
-        fields = ["reference", "received_at", "status", "status_label", "message"]
 
     def get_status(self, signal: Signal) -> str:
         return signal.submitter_status.value

@@ -101,7 +101,7 @@ def validate_signal(data: SignalInput) -> tuple[SignalInput, list[ObservationCat
         errors.setdefault("observed_since", []).append(
             ValidationError(_("This date is in the future."), code="future"))
     codes = list(dict.fromkeys(data.observation_codes))
-    observations = list(ObservationCategory.objects.filter(code__in=codes, is_active=True))
+    observations = list(ObservationCategory.objects.filter(code__in=codes, is_active=True)) if codes else []
     unknown = sorted(set(codes) - {o.code for o in observations})
     if unknown:
         errors.setdefault("observation_codes", []).append(ValidationError(
@@ -146,13 +146,18 @@ def submit_signal(
     request: HttpRequest | None = None,
 ) -> Submission:
     """Record a signal. With an idempotency key, a retry of the same request returns the signal
-    it created the first time; the same key with a different request raises IdempotencyConflict."""
+    it created the first time; the same key with a different request raises IdempotencyConflict.
+
+    The first request with a key is not read for first: the unique constraint on (organisation, key)
+    turns a retry's insert away, and then the stored signal is read (a retry costs a query more, a
+    first submission a query less)."""
     fingerprint = data.fingerprint()
-    if idempotency_key:
-        existing = _replay(organisation, idempotency_key, fingerprint)
-        if existing is not None:
+    try:
+        cleaned, observations, terms = validate_signal(data)
+    except ValidationError:  # a key used before for another request is that, before the body's faults
+        if idempotency_key and (existing := _replay(organisation, idempotency_key, fingerprint)) is not None:
             return Submission(existing, created=False)
-    cleaned, observations, terms = validate_signal(data)
+        raise
     try:
         signal = _store_signal(cleaned, observations, terms, organisation=organisation, channel=channel,
                                submitted_by=submitted_by, actor_label=actor_label,
@@ -180,51 +185,57 @@ def _store_signal(
     idempotency_key: str | None, fingerprint: str, request: HttpRequest | None,
 ) -> Signal:
     received = timezone.now()
-    with transaction.atomic():
-        signal = Signal(
-            source_organisation=organisation,
-            submitted_by=submitted_by,
-            channel=channel,
-            reporter=data.reporter,
-            description=data.description,
-            context=data.context,
-            observed_since=data.observed_since,
-            acute_danger=data.acute_danger,
-            special_category_confirmed=bool(terms),
-            subject_name=data.subject_name,
-            subject_birth_date=data.subject_birth_date,
-            subject_neighbourhood_id=data.subject_neighbourhood_id,
-            subject_school=data.subject_school,
-            subject_is_minor=bool(data.subject_birth_date)
-            and age_on(data.subject_birth_date, received.date()) < 18,  # type: ignore[arg-type]
-            received_at=received,
-            due_on=add_working_days(timezone.localdate(received), settings.SIGNAL_TRIAGE_WORKING_DAYS),
-            idempotency_key=idempotency_key or None,
-            request_fingerprint=fingerprint,
-            retain_until=timezone.localdate(received)
-            + datetime.timedelta(days=settings.SIGNAL_UNDECIDED_RETENTION_DAYS),
-        )
-        for _attempt in range(5):  # a reference collision is rare; draw again
-            try:
-                with transaction.atomic():
-                    signal.save(force_insert=True)
-                break
-            except IntegrityError:
-                if not Signal.objects.filter(reference=signal.reference).exists():
-                    raise
-                signal.reference = Signal._meta.get_field("reference").get_default()
-        if observations:  # a new signal has none yet: add, no read of what it has
-            signal.observations.add(*observations)
-        log_event(AuditAction.CREATE, actor=submitted_by, actor_label=actor_label, obj=signal,
-                  request=request, detail={"channel": channel, "acute_danger": data.acute_danger,
-                                           "minor": signal.subject_is_minor})
-        if terms:
-            log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=submitted_by, actor_label=actor_label,
-                      obj=signal, request=request, reason=data.special_category_reason,
-                      detail={"terms": terms})
-        if data.acute_danger:
-            transaction.on_commit(lambda: _alert_coordinators(signal))
-    return signal
+    signal = Signal(
+        source_organisation=organisation,
+        submitted_by=submitted_by,
+        channel=channel,
+        reporter=data.reporter,
+        description=data.description,
+        context=data.context,
+        observed_since=data.observed_since,
+        acute_danger=data.acute_danger,
+        special_category_confirmed=bool(terms),
+        subject_name=data.subject_name,
+        subject_birth_date=data.subject_birth_date,
+        subject_neighbourhood_id=data.subject_neighbourhood_id,
+        subject_school=data.subject_school,
+        subject_is_minor=bool(data.subject_birth_date)
+        and age_on(data.subject_birth_date, received.date()) < 18,  # type: ignore[arg-type]
+        received_at=received,
+        due_on=add_working_days(timezone.localdate(received), settings.SIGNAL_TRIAGE_WORKING_DAYS),
+        idempotency_key=idempotency_key or None,
+        request_fingerprint=fingerprint,
+        retain_until=timezone.localdate(received)
+        + datetime.timedelta(days=settings.SIGNAL_UNDECIDED_RETENTION_DAYS),
+    )
+    for attempt in range(5):  # a reference drawn twice is rare: the whole insert again with a new one
+        try:
+            with transaction.atomic():
+                _insert_signal(signal, observations, terms, data=data, submitted_by=submitted_by,
+                               actor_label=actor_label, request=request)
+            return signal
+        except IntegrityError:
+            if attempt == 4 or not Signal.objects.filter(reference=signal.reference).exists():
+                raise
+            signal.reference = Signal._meta.get_field("reference").get_default()
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _insert_signal(signal: Signal, observations: list[ObservationCategory], terms: list[str], *,
+                   data: SignalInput, submitted_by: User | None, actor_label: str,
+                   request: HttpRequest | None) -> None:
+    signal.save(force_insert=True)
+    if observations:  # a new signal has none yet: add, no read of what it has
+        signal.observations.add(*observations)
+    log_event(AuditAction.CREATE, actor=submitted_by, actor_label=actor_label, obj=signal,
+              request=request, detail={"channel": signal.channel, "acute_danger": data.acute_danger,
+                                       "minor": signal.subject_is_minor})
+    if terms:
+        log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=submitted_by, actor_label=actor_label,
+                  obj=signal, request=request, reason=data.special_category_reason,
+                  detail={"terms": terms})
+    if data.acute_danger:
+        transaction.on_commit(lambda: _alert_coordinators(signal))
 
 
 def _alert_coordinators(signal: Signal) -> None:
