@@ -133,6 +133,28 @@ def test_a_partner_sees_only_their_own_organisation(users, school) -> None:
     assert partner.organisation.name in listing and school.name not in listing
 
 
+def test_the_partner_list_shows_each_partners_last_contact(users, school, settings) -> None:
+    """Read for the listed page only (not an aggregate over every partner): the latest of several moments,
+    a dash for a partner never contacted, and the same in the "no recent contact" list of the overview."""
+    settings.NETWORK_STALE_AFTER_DAYS = 90
+    quiet = Organisation.objects.create(name="Buurthuis De Stilte", sector=Sector.COMMUNITY_CENTRE)
+    topic, today = ContactTopic.objects.first(), timezone.localdate()
+    for days in (200, 100):
+        services.record_contact_moment(services.ContactMomentInput(
+            happened_on=today - datetime.timedelta(days=days), kind="call", organisations=[school], contacts=[],
+            topic=topic, summary="Bijpraten."), actor=users[Role.COORDINATOR])
+    client = verified_client(users[Role.COORDINATOR])
+    page = client.get(reverse("network:organisation_list")).content.decode()
+    rows = {re.sub(r"<[^>]+>|\s+", " ", row).strip()
+            for row in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", page, re.S)}
+    latest = today - datetime.timedelta(days=100)
+    assert f"{school.name}   School   Stadsbreed   {latest.day}-{latest.month}-{latest.year}" in rows
+    assert f"{quiet.name}   Buurthuis of wijkcentrum   Stadsbreed   —" in rows
+    stale = services.stale_partners()  # never contacted first (by name), then the oldest contact
+    assert [o.name for o in stale] == ["Buurthuis De Stilte", "Gemeente Teststad", "Zuiderpark Lyceum"]
+    assert [o.last_contact for o in stale] == [None, None, latest]
+
+
 def test_stale_partners_and_follow_ups(users, school, settings) -> None:
     settings.NETWORK_STALE_AFTER_DAYS = 90
     today = timezone.localdate()

@@ -35,6 +35,7 @@ from netwerkregie.intake.forms import (
     TriageFilterForm,
 )
 from netwerkregie.intake.models import (
+    OPEN_SIGNALS,
     AssessmentCriterion,
     AssessmentSession,
     Channel,
@@ -107,8 +108,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     signals = Signal.objects.visible_to(request.user).select_related("source_organisation", "person")
     data = form.cleaned_data if form.is_valid() else {}
     status = data.get("status")
-    open_statuses = [value for value in SignalStatus.values if value != SignalStatus.DECIDED]  # an index range each
-    signals = signals.filter(status=status) if status else signals.filter(status__in=open_statuses)
+    signals = signals.filter(status=status) if status else signals.filter(OPEN_SIGNALS)  # its own index
     if data.get("channel"):
         signals = signals.filter(channel=data["channel"])
     if data.get("overdue"):

@@ -242,6 +242,12 @@ class ContactMoment(models.Model):
         ordering = ["-happened_on", "-pk"]
         verbose_name = _("contact moment")
         verbose_name_plural = _("contact moments")
+        # The list newest first, and "who had contact since": at national scale not a sort of every moment.
+        indexes = [
+            models.Index(fields=["happened_on", "id"], name="network_moment_happened"),
+            models.Index(fields=["follow_up_on"], condition=Q(follow_up_on__isnull=False, follow_up_done=False),
+                         name="network_moment_follow_up"),  # the follow-ups still to do, by date
+        ]
 
     def __str__(self) -> str:
         return f"{self.happened_on:%d-%m-%Y} {self.get_kind_display()}: {self.topic}"

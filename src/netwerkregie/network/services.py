@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -232,13 +232,17 @@ def coverage(day: datetime.date | None = None) -> dict[str, Any]:
     Organisations without neighbourhoods (city-wide) appear in their own row."""
     day = day or timezone.localdate()
     hoods = list(Neighbourhood.objects.all())
-    present = set(Organisation.objects.filter(is_active=True).values_list("sector", flat=True).distinct())
-    sectors = [s for s in Sector if s.value in present]
+    partners = list(last_contacts().values_list("pk", "sector", "last_contact"))  # rows, not model instances
+    sectors = [s for s in Sector if s.value in {sector for _pk, sector, _last in partners}]
+    served: dict[int, list[int]] = defaultdict(list)
+    for organisation_id, hood_id in Organisation.neighbourhoods.through.objects.filter(
+            organisation__is_active=True).values_list("organisation_id", "neighbourhood_id"):
+        served[organisation_id].append(hood_id)
     # Each organisation filed once under (neighbourhood, sector): one pass, not one per cell.
     members: dict[tuple[int | None, str], list[datetime.date | None]] = defaultdict(list)
-    for organisation in last_contacts().prefetch_related("neighbourhoods"):
-        for hood_id in [h.pk for h in organisation.neighbourhoods.all()] or [None]:
-            members[(hood_id, organisation.sector)].append(organisation.last_contact)
+    for pk, sector, last_contact in partners:
+        for hood_id in served.get(pk) or [None]:
+            members[(hood_id, sector)].append(last_contact)
     rows = []
     for hood in [*hoods, None]:
         cells = []
@@ -254,7 +258,10 @@ def stale_partners(day: datetime.date | None = None) -> list[Organisation]:
     """Active partners without a contact moment in the last NETWORK_STALE_AFTER_DAYS days, oldest first."""
     day = day or timezone.localdate()
     limit = day - datetime.timedelta(days=settings.NETWORK_STALE_AFTER_DAYS)
-    organisations = last_contacts().filter(Q(last_contact__lt=limit) | Q(last_contact__isnull=True))
+    # "No moment since the limit" read from the recent moments (by date), so only the stale few are
+    # aggregated for their last contact, not every moment of every partner.
+    recent = ContactMoment.objects.filter(happened_on__gte=limit).values("organisations")
+    organisations = last_contacts(Organisation.objects.filter(is_active=True).exclude(pk__in=recent))
     return sorted(organisations, key=lambda o: (o.last_contact or datetime.date.min, o.name))
 
 

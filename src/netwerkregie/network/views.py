@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,11 +70,16 @@ def overview(request: HttpRequest) -> HttpResponse:
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = (Organisation.objects.visible_to(request.user).prefetch_related("neighbourhoods")
-                     .annotate(last_contact=Max("contact_moments__happened_on")).order_by("-is_active", "name"))
-    pages = paginate(request, organisations.order_by("-is_active", "name", "pk"))
+    pages = paginate(request, Organisation.objects.visible_to(request.user).prefetch_related("neighbourhoods")
+                     .order_by("-is_active", "name", "pk"))
+    # The last contact of the listed page only: an aggregate over every partner's moments costs more than the page.
+    organisations = list(pages["page"].object_list)
+    last = dict(services.last_contacts(Organisation.objects.filter(pk__in=[o.pk for o in organisations]))
+                .values_list("pk", "last_contact"))
+    for organisation in organisations:
+        organisation.last_contact = last.get(organisation.pk)
     return render(request, "network/organisation_list.html", {
-        "organisations": pages["page"].object_list, **pages, "coordinator": request.user.has_role(Role.COORDINATOR)})
+        "organisations": organisations, **pages, "coordinator": request.user.has_role(Role.COORDINATOR)})
 
 
 @roles_required(*MANAGERS, Role.PARTNER)
