@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
-from netwerkregie.core.models import CatalogueEntry, Justification
+from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Covenant
 
@@ -80,7 +80,7 @@ class CaseQuerySet(AccessQuerySet["Case"]):
         return self.filter(access)
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     holds_personal_data = True
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_case_reference)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
-from netwerkregie.core.models import CatalogueEntry, Justification
+from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
 
 REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
@@ -132,7 +132,7 @@ class SignalQuerySet(AccessQuerySet["Signal"]):
         return self.filter(submitted_by=user).annotate(still_followed=_still_followed())
 
 
-class Signal(models.Model):
+class Signal(ChoiceLabels, models.Model):
     holds_personal_data = True
 
     reference = models.CharField(_("reference"), max_length=20, unique=True, default=new_reference)
@@ -326,7 +326,7 @@ class AssessmentQuerySet(AccessQuerySet["Assessment"]):
         return self.filter(signal__in=Signal.objects.visible_to(user))
 
 
-class Assessment(models.Model):
+class Assessment(ChoiceLabels, models.Model):
     """The joint decision on one signal; the rationale is required and the decider named."""
 
     holds_personal_data = True

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
-from netwerkregie.core.models import CatalogueEntry
+from netwerkregie.core.models import CatalogueEntry, ChoiceLabels
 from netwerkregie.core.roles import Role
 
 
@@ -93,7 +93,7 @@ class OrganisationQuerySet(NetworkQuerySet):
     organisation_path = "pk"
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     sector = models.CharField(_("sector"), max_length=30, choices=Sector.choices)
     neighbourhoods = models.ManyToManyField(
@@ -217,7 +217,7 @@ class ContactMomentQuerySet(NetworkQuerySet):
     organisation_path = "organisations"
 
 
-class ContactMoment(models.Model):
+class ContactMoment(ChoiceLabels, models.Model):
     """A visit, call, meeting, training or event with the network. About the partnership, never
     about persons of concern or community members."""
 
