@@ -234,7 +234,6 @@ def measure_pages(base: str, data: dict, cookies: dict[str, str], options: argpa
     print(f"{'figures counted anew after a change (median of 3)':<64} {statistics.median(anew) * 1000:8.1f}")
 
 
-
 def measure_api(base: str, data: dict) -> None:
     _record, token = ApiToken.issue(data["organisations"][0], label="bench")
 
@@ -269,7 +268,6 @@ def measure_api(base: str, data: dict) -> None:
               f"{health:15.1f}")
 
 
-
 def measure_readers(base: str, data: dict, cookies: dict[str, str]) -> None:
     # Concurrent readers: every look at a signal records a view event under the chain's one lock; a list
     # without personal data records none. If the lock made readers queue, the first would not scale as the
@@ -291,7 +289,6 @@ def measure_readers(base: str, data: dict, cookies: dict[str, str]) -> None:
         alone.setdefault("unlogged", unlogged)
         print(f"{concurrency:<12} {logged:14.1f} {logged / alone['logged']:11.2f}x {unlogged:15.1f} "
               f"{unlogged / alone['unlogged']:6.2f}x")
-
 
 
 def measure_jobs() -> None:

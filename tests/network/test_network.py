@@ -150,6 +150,8 @@ def test_the_partner_list_shows_each_partners_last_contact(users, school, settin
     latest = today - datetime.timedelta(days=100)
     assert f"{school.name}   School   Stadsbreed   {latest.day}-{latest.month}-{latest.year}" in rows
     assert f"{quiet.name}   Buurthuis of wijkcentrum   Stadsbreed   —" in rows
+    ContactMoment.objects.create(happened_on=today, kind="call", topic=topic, summary="Zonder partner.",
+                                 recorded_by=users[Role.COORDINATOR], retain_until=today)  # linked to none
     stale = services.stale_partners()  # never contacted first (by name), then the oldest contact
     assert [o.name for o in stale] == ["Buurthuis De Stilte", "Gemeente Teststad", "Zuiderpark Lyceum"]
     assert [o.last_contact for o in stale] == [None, None, latest]

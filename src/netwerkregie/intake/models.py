@@ -212,7 +212,7 @@ class Signal(ChoiceLabels, models.Model):
             # they count two statuses, not how many signals each has.
             models.Index(fields=["due_on", "received_at", "id"], condition=OPEN_SIGNALS,
                          name="intake_signal_open_queue"),
-            models.Index(fields=["-acute_danger", "due_on", "received_at"], condition=Q(status="new"),
+            models.Index(fields=["-acute_danger", "due_on", "received_at"], condition=Q(status=SignalStatus.NEW),
                          name="intake_signal_new_queue"),
             models.Index(fields=["received_at"], name="intake_signal_received"),
             models.Index(fields=["submitted_by", "-received_at"], name="intake_signal_submitter"),

@@ -208,17 +208,18 @@ def _store_signal(
         retain_until=timezone.localdate(received)
         + datetime.timedelta(days=settings.SIGNAL_UNDECIDED_RETENTION_DAYS),
     )
-    for attempt in range(5):  # a reference drawn twice is rare: the whole insert again with a new one
+    draws_left = 4  # a reference drawn twice is rare: the whole insert again with a new one
+    while True:
         try:
             with transaction.atomic():
                 _insert_signal(signal, observations, terms, data=data, submitted_by=submitted_by,
                                actor_label=actor_label, request=request)
             return signal
         except IntegrityError:
-            if attempt == 4 or not Signal.objects.filter(reference=signal.reference).exists():
+            if not draws_left or not Signal.objects.filter(reference=signal.reference).exists():
                 raise
+            draws_left -= 1
             signal.reference = Signal._meta.get_field("reference").get_default()
-    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def _insert_signal(signal: Signal, observations: list[ObservationCategory], terms: list[str], *,

@@ -259,8 +259,10 @@ def stale_partners(day: datetime.date | None = None) -> list[Organisation]:
     day = day or timezone.localdate()
     limit = day - datetime.timedelta(days=settings.NETWORK_STALE_AFTER_DAYS)
     # "No moment since the limit" read from the recent moments (by date), so only the stale few are
-    # aggregated for their last contact, not every moment of every partner.
-    recent = ContactMoment.objects.filter(happened_on__gte=limit).values("organisations")
+    # aggregated for their last contact, not every moment of every partner. From the link table: never a
+    # NULL, which would make NOT IN match nothing.
+    recent = ContactMoment.organisations.through.objects.filter(
+        contactmoment__happened_on__gte=limit).values("organisation_id")
     organisations = last_contacts(Organisation.objects.filter(is_active=True).exclude(pk__in=recent))
     return sorted(organisations, key=lambda o: (o.last_contact or datetime.date.min, o.name))
 
