@@ -189,7 +189,7 @@ APPROVAL_REQUIRED_FOR = env_list("APPROVAL_REQUIRED_FOR", ["compulsory_plan", "c
 # A referral not accepted or declined within this many days expires and gives the receiver nothing.
 REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 14, minimum=1)
 
-# Roles that can see personal data must pass a second factor (DESIGN.md, roles table).
+# Roles that can see personal data must pass a second factor (docs/architecture.md, roles table).
 MFA_EXEMPT_ROLES = env_list("MFA_EXEMPT_ROLES", ["programme_officer", "analyst"])
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Netwerkregie")
 
@@ -247,7 +247,7 @@ SIGNAL_TRIAGE_WORKING_DAYS = env_int("SIGNAL_TRIAGE_WORKING_DAYS", 5, minimum=1)
 WORKING_DAYS_COUNTRY = env_str("WORKING_DAYS_COUNTRY", "NL")
 # How long a signal is kept while no decision has been taken on it.
 SIGNAL_UNDECIDED_RETENTION_DAYS = env_int("SIGNAL_UNDECIDED_RETENTION_DAYS", 182, minimum=1)
-# Per decision: how long the signal and the person's data are kept (DESIGN.md, phase 2).
+# Per decision: how long the signal and the person's data are kept (docs/architecture.md, phase 2).
 DECISION_RETENTION_DAYS = {
     "closed_no_concern": env_int("RETENTION_CLOSED_NO_CONCERN_DAYS", 28, minimum=1),
     "advice_given": env_int("RETENTION_ADVICE_GIVEN_DAYS", 365, minimum=1),
@@ -286,7 +286,7 @@ LAPSED_SIGNAL_RETENTION_DAYS = env_int("LAPSED_SIGNAL_RETENTION_DAYS", 91, minim
 # --- Cases ------------------------------------------------------------------------------------
 CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 5, minimum=1)
 CASE_REVIEW_INTERVAL_DAYS = env_int("CASE_REVIEW_INTERVAL_DAYS", 91, minimum=7)
-# Minors are reviewed more often (DESIGN.md: "minors flagged, with stricter review").
+# Minors are reviewed more often (docs/architecture.md: "minors flagged, with stricter review").
 CASE_REVIEW_INTERVAL_MINOR_DAYS = env_int("CASE_REVIEW_INTERVAL_MINOR_DAYS", 61, minimum=7)
 
 # --- Privacy oversight ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The special-category guard (DESIGN.md, principle 2: behaviour, not identity).
+"""The special-category guard (docs/architecture.md, principle 2: behaviour, not identity).
 
 Free text that mentions religion, ethnicity, nationality, health, sexual orientation or
 political opinion is flagged to the writer before it is saved. A term ending in ``*`` also

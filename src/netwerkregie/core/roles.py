@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md. A user may hold several; none of them, superuser or not, bypasses
+"""The roles of docs/architecture.md. A user may hold several; none of them, superuser or not, bypasses
 the access rules in ``access.py`` and the ``visible_to`` querysets."""
 
 from django.conf import settings

@@ -2,7 +2,7 @@
 
 A signal records behaviour that was seen or heard. The assessment is a structured, joint,
 professional judgement: findings per criterion with a justification, a decision and its
-rationale, each a person's. Nothing here scores, ranks or predicts (DESIGN.md, principle 1).
+rationale, each a person's. Nothing here scores, ranks or predicts (docs/architecture.md, principle 1).
 """
 
 from __future__ import annotations

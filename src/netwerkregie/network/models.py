@@ -1,7 +1,7 @@
 """The coordinator's network: partner organisations and the neighbourhoods they serve.
 
 Organisations are parties that knowingly take part; this module never holds profiles of
-communities or their members (DESIGN.md, "The network is not a register of communities").
+communities or their members (docs/architecture.md, "The network is not a register of communities").
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Persons of concern (betrokkenen).
 
 Only what identifies a person is kept, encrypted at rest; lists show a pseudonym. There is no
-field for religion, ethnicity, nationality or anything like it (DESIGN.md, principle 2).
+field for religion, ethnicity, nationality or anything like it (docs/architecture.md, principle 2).
 """
 
 from __future__ import annotations

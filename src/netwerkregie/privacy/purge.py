@@ -1,4 +1,4 @@
-"""Deletion on schedule (DESIGN.md, principle 5).
+"""Deletion on schedule (docs/architecture.md, principle 5).
 
 Every record with personal data carries ``retain_until``. ``purge`` deletes each record whose date
 has passed, with everything that hangs off it, in one transaction per record, and leaves a

@@ -1,7 +1,7 @@
 """What a deleted record leaves for the statistics, and the same facts read off a record still here.
 
 The reports count from these facts only, whether the record is still in the database or was purged,
-so a year's figures stay the same after its records are gone (DESIGN.md, principle 5, and the
+so a year's figures stay the same after its records are gone (docs/architecture.md, principle 5, and the
 council still gets its numbers). The facts are category codes, dates and counts: no name, date of
 birth, reference, pseudonym, free text or key of another record. The privacy officer can read this
 module to know exactly what is kept.
