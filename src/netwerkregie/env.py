@@ -2,9 +2,14 @@
 
 A value that cannot be parsed stops start-up with a message naming the variable, so a typo in
 production configuration is found at deploy time and never silently turns into a default.
+
+Every variable can also be given as a file: ``NAME_FILE=/run/secrets/name`` reads the value from that
+file (one trailing newline dropped), as Docker and Kubernetes mount secrets. Giving both ``NAME`` and
+``NAME_FILE`` stops start-up, so nobody wonders which one is in force.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -12,15 +17,30 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def _raw(name: str) -> str | None:
+    """The variable's value from the environment or from the file ``NAME_FILE`` names; None if neither."""
+    path = os.environ.get(f"{name}_FILE")
+    if path is None:
+        return os.environ.get(name)
+    if name in os.environ:
+        raise ImproperlyConfigured(f"Give either {name} or {name}_FILE, not both.")
+    try:
+        value = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {error}.") from None
+    return value.removesuffix("\n").removesuffix("\r")
+
+
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+    value = _raw(name)
+    value = default if value is None else value
     if value is None:
         raise ImproperlyConfigured(f"Environment variable {name} is required.")
     return value
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -32,7 +52,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int = 0) -> int:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     try:
@@ -45,7 +65,7 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
@@ -53,7 +73,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_clock(name: str, default: str) -> str:
     """A time of day as HH:MM (24-hour)."""
-    raw = os.environ.get(name, default).strip()
+    raw = _raw(name)
+    raw = (default if raw is None else raw).strip()
     hour, sep, minute = raw.partition(":")
     if not (sep and hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
         raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM; got {raw!r}.")

@@ -17,7 +17,14 @@ _key_file = _var / "dev-secret-key"
 if not _key_file.exists():
     _key_file.write_text(secrets.token_urlsafe(50))
 
-os.environ.setdefault("SECRET_KEY", _key_file.read_text().strip())
+
+def _default(name: str, value: str) -> None:
+    """A development default, unless the variable is given (itself, or as a file by NAME_FILE)."""
+    if f"{name}_FILE" not in os.environ:
+        os.environ.setdefault(name, value)
+
+
+_default("SECRET_KEY", _key_file.read_text().strip())
 
 
 def _dev_secret(name: str, make: object) -> str:
@@ -28,11 +35,11 @@ def _dev_secret(name: str, make: object) -> str:
     return path.read_text().strip()
 
 
-os.environ.setdefault(
+_default(
     "FIELD_ENCRYPTION_KEYS", _dev_secret("field-key", lambda: Fernet.generate_key().decode())
 )
-os.environ.setdefault("IDENTIFIER_HASH_KEY", _dev_secret("hash-key", lambda: secrets.token_urlsafe(48)))
-os.environ.setdefault("BACKUP_ENCRYPTION_KEY", _dev_secret(
+_default("IDENTIFIER_HASH_KEY", _dev_secret("hash-key", lambda: secrets.token_urlsafe(48)))
+_default("BACKUP_ENCRYPTION_KEY", _dev_secret(
     "backup-key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()))
 os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")

@@ -103,3 +103,29 @@ def test_every_page_carries_a_strict_content_security_policy() -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
     assert b"<script>" not in response.content
     assert b" style=" not in response.content
+
+
+def test_a_secret_can_be_read_from_the_file_named_by_name_file(tmp_path: Path) -> None:
+    # Docker and Kubernetes mount secrets as files; a mounted file ends with a newline, which is not the secret's.
+    secret = tmp_path / "secret_key"
+    secret.write_text("s" * 50 + "\n")
+    values = production_settings(SECRET_KEY_FILE=str(secret), SESSION_IDLE_MINUTES_FILE=str(_file(tmp_path, "20")))
+    assert values["SESSION_COOKIE_AGE"] == 20 * 60
+    code = "from django.conf import settings as s; print(len(s.SECRET_KEY), s.SECRET_KEY[:3])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={
+        "PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "IDENTIFIER_HASH_KEY": "h" * 48,
+        "DJANGO_SETTINGS_MODULE": "netwerkregie.settings", "SECRET_KEY_FILE": str(secret)})
+    assert result.stdout.split() == ["50", "sss"]
+
+
+def test_a_secret_given_twice_or_from_a_missing_file_stops_start_up(tmp_path: Path) -> None:
+    with pytest.raises(ImproperlyConfigured, match="either SECRET_KEY or SECRET_KEY_FILE"):
+        production_settings(SECRET_KEY="x" * 50, SECRET_KEY_FILE=str(_file(tmp_path, "y" * 50)))
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY_FILE names a file that cannot be read"):
+        production_settings(SECRET_KEY_FILE=str(tmp_path / "absent"))
+
+
+def _file(directory: Path, text: str) -> Path:
+    path = directory / f"value-{len(list(directory.iterdir()))}"
+    path.write_text(text)
+    return path
