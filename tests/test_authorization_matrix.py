@@ -4,6 +4,7 @@ The patterns are read from the resolver, so a URL added without an entry here fa
 ``test_every_url_pattern_is_in_the_matrix``. Denied means 404: existence never leaks.
 """
 
+import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -137,6 +138,8 @@ MATRIX: dict[str, dict[str, object]] = {
     "accounts:mfa_verify": signed_in(ELSEWHERE),  # already verified: sent on
     "accounts:mfa_setup": signed_in(ELSEWHERE),  # already enrolled: sent to verify
     "accounts:account": signed_in(OK),
+    "session:keep_alive": signed_in(NOT_ALLOWED),  # POST only
+    "session:resume": signed_in(NOT_FOUND),  # only the author of a kept form sees it, once
     "accounts:password_change": signed_in(OK),
     "accounts:password_change_done": signed_in(OK),
     "accounts:password_reset": everyone(OK),
@@ -271,6 +274,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         **sharing,
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
         "accounts:invitation": {"uidb64": "MQ", "token": "abc-123"},
+        "session:resume": {"pk": uuid.uuid4()},
         "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},
         "intake:my_signal": ref,
         "intake:signal_detail": ref,
@@ -335,7 +339,8 @@ def test_outcome_for_every_role(
 
 
 # Pages a signed-in user reaches before the second step: the step itself, and signing out.
-BEFORE_SECOND_STEP = {"accounts:mfa_verify": 200, "accounts:mfa_setup": 302, "accounts:logout": 405}
+BEFORE_SECOND_STEP = {"accounts:mfa_verify": 200, "accounts:mfa_setup": 302, "accounts:logout": 405,
+                      "session:keep_alive": 405}
 
 
 @pytest.mark.django_db

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "netwerkregie.core.unsent.KeepUnsentWorkMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "netwerkregie.core.oidc.ProviderMultiFactorMiddleware",
@@ -206,6 +207,8 @@ AXES_VERBOSE = False
 # Idle timeout: the session expires after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# A form posted after the session ended is kept this long for its author to send again (core/unsent.py).
+UNSENT_WORK_KEEP_MINUTES = env_int("UNSENT_WORK_KEEP_MINUTES", 60, minimum=5)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Transport and browser security -----------------------------------------------------------

@@ -18,4 +18,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "theme_stylesheet": f"{theme}/theme.css",
         "theme_logo": f"{theme}/logo.svg",
         "municipality_name": settings.MUNICIPALITY_NAME,
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,  # the idle dialog's clock (core/unsent.py)
     }

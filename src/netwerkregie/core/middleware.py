@@ -1,8 +1,10 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 
 def mfa_not_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -33,4 +35,6 @@ class RequireMultiFactorMiddleware:
         from django_otp import user_has_device
 
         target = "accounts:mfa_verify" if user_has_device(user) else "accounts:mfa_setup"
+        if request.method in ("GET", "HEAD"):  # after the second factor, on to the page that was asked for
+            return redirect_to_login(request.get_full_path(), reverse(target))
         return redirect(target)

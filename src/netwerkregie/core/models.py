@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import uuid
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -283,3 +284,20 @@ class Justification(models.Model):
     class Meta:
         abstract = True
         ordering = ["-justified_at", "-pk"]
+
+
+class UnsentSubmission(models.Model):
+    """A form posted after its author's session had ended, kept (encrypted, briefly) so that after signing in
+    again the author can send it once more instead of typing it anew. Only that author sees it; it is
+    deleted when shown, and at ``expires_at`` unseen (core/unsent.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    fields = EncryptedTextField()  # the posted fields as JSON: {name: [values]}
+    files_left_out = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"unsent {self.path} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from netwerkregie.cases.models import Case, PlanVersion
 from netwerkregie.core.audit import Entry, log_events
 from netwerkregie.core.models import AuditAction
+from netwerkregie.core.unsent import forget_expired
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.network.models import Contact, ContactMoment
 from netwerkregie.people.models import Person
@@ -196,6 +197,7 @@ def purge(day: datetime.date | None = None) -> Report:
     record, so one record never keeps the others."""
     day = day or timezone.localdate()
     report = Report()
+    forget_expired()  # forms kept after a session ended that nobody came back for (core/unsent.py)
     for rule in RULES:
         pks = list(rule.queryset(day).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(pks), BATCH):
