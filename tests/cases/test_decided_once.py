@@ -3,6 +3,7 @@ municipality without the second coordinator's approval), nor by an approval of a
 
 import pytest
 from django.urls import reverse
+from django.utils.formats import date_format
 
 from netwerkregie.cases import services
 from netwerkregie.cases.models import Case, CaseStatus
@@ -64,8 +65,8 @@ def test_the_second_closer_is_told_the_case_was_closed(users, case) -> None:
     response = carla.post(url, {"reason": "no_cooperation", "handover_note": "Geen medewerking."}, follow=True)
     assert response.status_code == 200
     assert response.redirect_chain[-1][0] == reverse("cases:case_detail", args=[case.reference])
-    closed_on = Case.objects.get(pk=case.pk).closed_on
-    assert (f"Deze casus is intussen al afgesloten, op {closed_on:%d-%m-%Y}: doelen bereikt."
+    closed_on = date_format(Case.objects.get(pk=case.pk).closed_on, "SHORT_DATE_FORMAT")
+    assert (f"Deze casus is intussen al afgesloten, op {closed_on}: doelen bereikt."
             in response.content.decode())
     assert_closed_once(case, reason="goals_achieved", by=users[Role.CASE_MANAGER])
 

@@ -4,6 +4,7 @@ extended) again by another who had it open; a granted erasure erases once."""
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.roles import Role
@@ -97,7 +98,7 @@ def test_the_officer_who_answers_second_is_told_who_answered(users, colleague) -
     answering(subject_request, users[Role.PRIVACY_OFFICER], RequestStatus.DONE)()
     response = pim.post(url, {"answer": "1", "status": "refused", "outcome": "Geen grondslag."}, follow=True)
     assert response.status_code == 200 and response.redirect_chain[-1][0] == url
-    today = timezone.localdate().strftime("%d-%m-%Y")
+    today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     assert f"Dit verzoek is intussen al beantwoord door Priya op {today}: beantwoord." in response.content.decode()
     assert 'name="answer"' not in response.content.decode()
     assert_answered_once(subject_request, status=RequestStatus.DONE, by=users[Role.PRIVACY_OFFICER])

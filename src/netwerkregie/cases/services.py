@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkregie.cases.forms import CONSENT, INTERVENTION_STATUS
@@ -375,7 +376,7 @@ def check_closure(case: Case, *, reason: str, handover_note: str, actor: User | 
 
 def closed_meantime(case: Case) -> str:
     return _("This case was already closed in the meantime, on %(date)s: %(reason)s.") % {
-        "date": case.closed_on.strftime("%d-%m-%Y") if case.closed_on else "?",
+        "date": date_format(case.closed_on, "SHORT_DATE_FORMAT") if case.closed_on else "?",
         "reason": case.get_closure_reason_display().lower()}
 
 

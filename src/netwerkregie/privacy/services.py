@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkregie.cases.models import Case, DataCategory, EmergencyAccess
@@ -67,7 +68,7 @@ def request_moved_on(subject_request: DataSubjectRequest) -> str:
     ).select_related("actor").order_by("-sequence").first()
     return _("This request was already answered in the meantime by %(who)s on %(date)s: %(status)s.") % {
         "who": (answer.actor or answer.actor_label) if answer else _("a colleague"),
-        "date": subject_request.answered_on.strftime("%d-%m-%Y") if subject_request.answered_on else "?",
+        "date": date_format(subject_request.answered_on, "SHORT_DATE_FORMAT") if subject_request.answered_on else "?",
         "status": subject_request.get_status_display().lower()}
 
 
