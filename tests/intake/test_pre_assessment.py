@@ -63,8 +63,9 @@ def test_a_signal_on_an_agenda_or_a_municipality_without_the_rule_cannot_be_deci
     signal = on_agenda(submit(users[Role.PARTNER].organisation, users[Role.PARTNER]), session_with(coordinator),
                        coordinator)
     client = verified_client(coordinator)
-    response = client.post(reverse("intake:signal_pre_assess", args=[signal.reference]), POST)
-    assert response.status_code == 422 and not Assessment.objects.exists()
+    response = client.post(reverse("intake:signal_pre_assess", args=[signal.reference]), POST, follow=True)
+    assert response.status_code == 200 and not Assessment.objects.exists()
+    assert "on the agenda of" in response.content.decode() or "op de agenda van" in response.content.decode()
     settings.PRE_ASSESSMENT_DECISIONS = []
     fresh = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
     assert "pre-heading" not in client.get(reverse("intake:signal_detail", args=[fresh.reference])).content.decode()

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkregie.cases.forms import CONSENT, INTERVENTION_STATUS
@@ -36,6 +37,7 @@ from netwerkregie.cases.models import (
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import AlreadyDecided, lock_in_state
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.network.models import Covenant, Organisation
@@ -361,7 +363,7 @@ def check_closure(case: Case, *, reason: str, handover_note: str, actor: User | 
     errors: dict[str, list[ValidationError]] = {}
     today = timezone.localdate()
     if not case.is_open:
-        raise ValidationError(_("This case is already closed."))
+        raise AlreadyDecided(closed_meantime(case))
     if reason not in ClosureReason.values or (reason == ClosureReason.LAPSED) != (actor is None):
         errors["reason"] = [ValidationError(_("Choose a reason for closure."))]
     handover_note = collect(errors, "handover_note", clean_text, handover_note, MAX_TEXT, required=True)
@@ -370,6 +372,12 @@ def check_closure(case: Case, *, reason: str, handover_note: str, actor: User | 
     if errors:
         raise ValidationError(errors)
     return handover_note
+
+
+def closed_meantime(case: Case) -> str:
+    return _("This case was already closed in the meantime, on %(date)s: %(reason)s.") % {
+        "date": date_format(case.closed_on, "SHORT_DATE_FORMAT") if case.closed_on else "?",
+        "reason": case.get_closure_reason_display().lower()}
 
 
 def close_case(case: Case, *, reason: str, handover_note: str, actor: User | None,
@@ -384,7 +392,9 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User | Non
     today = timezone.localdate()
     handover_note = check_closure(case, reason=reason, handover_note=handover_note, actor=actor,
                                   monitoring_until=monitoring_until)
+    seen = case.status  # what the closer saw: a closure that got in first since then wins
     with transaction.atomic():
+        lock_in_state(case, states=[seen], message=closed_meantime)
         case.closed_on, case.closure_reason, case.handover_note = today, reason, handover_note
         case.monitoring_until = monitoring_until
         case.status = CaseStatus.MONITORING if monitoring_until else CaseStatus.CLOSED

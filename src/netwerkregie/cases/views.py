@@ -41,6 +41,7 @@ from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.people.models import Person
 from netwerkregie.sharing import services as sharing
@@ -385,6 +386,9 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
                 sharing.request_closure(case, actor=request.user, request=request, **form.cleaned_data)
             else:
                 services.close_case(case, actor=request.user, request=request, **form.cleaned_data)
+        except AlreadyDecided as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("cases:case_detail", reference=case.reference)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -21,6 +21,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.guard import flagged_terms
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.dates import add_working_days
 from netwerkregie.intake.models import (
@@ -351,13 +352,29 @@ def create_session(*, title: str, held_on: datetime.date, participants: list[Use
     return session
 
 
+UNDECIDED = [SignalStatus.NEW, SignalStatus.ON_AGENDA]
+
+
+def signal_moved_on(signal: Signal) -> str:
+    """Why a decision on this signal comes too late: who decided it, or where it went, in the meantime."""
+    assessment = Assessment.objects.filter(signal=signal).select_related("decided_by").first()
+    if assessment is not None:
+        return _("This signal was already decided in the meantime by %(who)s: %(decision)s.") % {
+            "who": assessment.decided_by, "decision": assessment.get_decision_display().lower()}
+    if signal.status == SignalStatus.ON_AGENDA:
+        return _("This signal was put on the agenda of %(session)s in the meantime.") % {
+            "session": signal.assessment_session}
+    return _("This signal can no longer be decided here: %(status)s.") % {
+        "status": signal.get_status_display().lower()}
+
+
 def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User,
                   request: HttpRequest | None = None) -> Signal:
-    if signal.status == SignalStatus.DECIDED:
-        raise ValidationError(_("This signal has already been decided."))
+    check_state(signal, states=UNDECIDED, message=signal_moved_on)
     if signal.person_id is None:
         raise ValidationError(_("Link the signal to a person before putting it on an agenda."))
     with transaction.atomic():
+        lock_in_state(signal, states=UNDECIDED, message=signal_moved_on)
         signal.assessment_session, signal.status = session, SignalStatus.ON_AGENDA
         signal.triaged_at = signal.triaged_at or timezone.now()
         signal.save(update_fields=["assessment_session", "status", "triaged_at"])
@@ -383,7 +400,8 @@ class FindingInput:
 
 def check_participant(signal: Signal, session: AssessmentSession, actor: User, refusal: str) -> None:
     """The signal is on this session's agenda and the actor takes part in it; ``refusal`` says what not."""
-    if signal.assessment_session_id != session.pk or signal.status != SignalStatus.ON_AGENDA:
+    check_state(signal, states=[SignalStatus.ON_AGENDA], message=signal_moved_on)
+    if signal.assessment_session_id != session.pk:
         raise ValidationError(_("This signal is not on this session's agenda."))
     if not session.participants.filter(pk=actor.pk).exists():
         raise ValidationError(refusal)
@@ -415,9 +433,11 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
     retain_until = decided + datetime.timedelta(days=settings.DECISION_RETENTION_DAYS[decision])
     review_on = (decided + datetime.timedelta(days=settings.MONITORING_REVIEW_DAYS)
                  if decision == Decision.MONITORING else None)
-    if decision == Decision.MONITORING:
-        signal.justified_until = monitoring_justified_until(signal, decided)
     with transaction.atomic():
+        lock_in_state(signal, states=[SignalStatus.ON_AGENDA], message=signal_moved_on)
+        check_participant(signal, session, actor, _("Only a participant of the session can record its decision."))
+        if decision == Decision.MONITORING:
+            signal.justified_until = monitoring_justified_until(signal, decided)
         assessment = Assessment.objects.create(
             signal=signal, session=session, legal_criterion=legal_criterion, decision=decision,
             rationale=rationale, decided_by=actor, assessed_by_one_party=is_single_party(session),
@@ -447,8 +467,7 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
     (PRE_ASSESSMENT_DECISIONS): "concern unfounded" or "advice given", with written reasons. Flagged
     as assessed by one party and counted; anything heavier goes to the joint assessment."""
     errors: dict[str, list[ValidationError]] = {}
-    if signal.status != SignalStatus.NEW:
-        raise ValidationError(_("Only a new signal can be pre-assessed; this one is already on an agenda or decided."))
+    check_state(signal, states=[SignalStatus.NEW], message=signal_moved_on)
     if decision not in settings.PRE_ASSESSMENT_DECISIONS:
         errors["decision"] = [ValidationError(_("This decision needs the joint assessment."))]
     legal_criterion = collect(errors, "legal_criterion", clean_text, legal_criterion, 300, required=True)
@@ -457,6 +476,7 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
         raise ValidationError(errors)
     retain_until = timezone.localdate() + datetime.timedelta(days=settings.DECISION_RETENTION_DAYS[decision])
     with transaction.atomic():
+        lock_in_state(signal, states=[SignalStatus.NEW], message=signal_moved_on)
         assessment = Assessment.objects.create(
             signal=signal, session=None, legal_criterion=legal_criterion, decision=decision, rationale=rationale,
             decided_by=actor, assessed_by_one_party=True, retain_until=retain_until)

@@ -18,6 +18,7 @@ from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.intake import justification, pseudonymity, queries, services
 from netwerkregie.intake.forms import (
     AdviceForm,
@@ -258,6 +259,9 @@ def signal_pre_assess(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.pre_assess(signal, actor=request.user, request=request, **form.cleaned_data)
+        except AlreadyDecided as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("intake:signal_detail", reference=signal.reference)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -327,10 +331,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
     session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
     signal = get_visible_or_404(
-        Signal.objects.filter(assessment_session=session, status=SignalStatus.ON_AGENDA)
+        Signal.objects.filter(assessment_session=session)
         .select_related("person", "source_organisation").prefetch_related("observations"),
         request.user, reference=reference,
     )
+    if signal.status != SignalStatus.ON_AGENDA:  # decided by another participant since this page was opened
+        messages.error(request, services.signal_moved_on(signal))
+        return redirect("intake:session_detail", pk=session.pk)
     criteria = list(AssessmentCriterion.objects.filter(is_active=True))
     form = DecisionForm(request.POST or None, criteria=criteria)
     hidden = pseudonymity.identity_hidden(signal, request.user)
@@ -343,6 +350,9 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
                 legal_criterion=form.cleaned_data["legal_criterion"], decision=form.cleaned_data["decision"],
                 rationale=form.cleaned_data["rationale"],
             )
+        except AlreadyDecided as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("intake:session_detail", pk=session.pk)
         except ValidationError as error:
             apply_errors(form, error)
         else:

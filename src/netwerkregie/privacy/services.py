@@ -13,12 +13,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from netwerkregie.cases.models import Case, DataCategory, EmergencyAccess
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.audit_labels import reason_label
 from netwerkregie.core.models import AuditAction, AuditEvent, User
+from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
@@ -52,12 +54,30 @@ def register_request(*, kind: str, person: Person, received_on: datetime.date, h
     return subject_request
 
 
+UNANSWERED = [RequestStatus.OPEN, RequestStatus.EXTENDED]
+
+
+def request_moved_on(subject_request: DataSubjectRequest) -> str:
+    """Why an extension or answer comes too late: the request was answered (by whom, per the audit log) or
+    extended in the meantime."""
+    if subject_request.status == RequestStatus.EXTENDED:
+        return _("This request was already extended; the law allows it once, by two months.")
+    answer = AuditEvent.objects.filter(
+        object_type=subject_request._meta.label_lower, object_id=str(subject_request.pk),
+        reason__in=[f"request {status}" for status in (RequestStatus.DONE, RequestStatus.REFUSED)],
+    ).select_related("actor").order_by("-sequence").first()
+    return _("This request was already answered in the meantime by %(who)s on %(date)s: %(status)s.") % {
+        "who": (answer.actor or answer.actor_label) if answer else _("a colleague"),
+        "date": date_format(subject_request.answered_on, "SHORT_DATE_FORMAT") if subject_request.answered_on else "?",
+        "status": subject_request.get_status_display().lower()}
+
+
 def extend_request(subject_request: DataSubjectRequest, *, reason: str, actor: User,
                    request: HttpRequest | None = None) -> None:
     reason = clean_text(reason, 500, required=True)
-    if subject_request.status == RequestStatus.EXTENDED:
-        raise ValidationError(_("This request was already extended; the law allows it once, by two months."))
+    check_state(subject_request, states=[RequestStatus.OPEN], message=request_moved_on)
     with transaction.atomic():
+        lock_in_state(subject_request, states=[RequestStatus.OPEN], message=request_moved_on)
         subject_request.deadline = add_months(subject_request.received_on, 3)
         subject_request.extension_reason, subject_request.status = reason, RequestStatus.EXTENDED
         subject_request.save(update_fields=["deadline", "extension_reason", "status"])
@@ -71,7 +91,9 @@ def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome:
     outcome = clean_text(outcome, 10_000, required=True)
     if status not in (RequestStatus.DONE, RequestStatus.REFUSED):
         raise ValidationError({"status": _("Choose answered or refused.")})
+    check_state(subject_request, states=UNANSWERED, message=request_moved_on)
     with transaction.atomic():
+        lock_in_state(subject_request, states=UNANSWERED, message=request_moved_on)
         subject_request.status, subject_request.outcome = status, outcome
         subject_request.answered_on = timezone.localdate()
         subject_request.save(update_fields=["status", "outcome", "answered_on"])

@@ -24,6 +24,7 @@ from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.ops import jobs
 from netwerkregie.people.models import Person
 from netwerkregie.privacy import services
@@ -176,6 +177,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_bound and form.is_valid():
             try:
                 erased = action(form.cleaned_data)
+            except AlreadyDecided as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("privacy:request_detail", pk=subject_request.pk)
             except ValidationError as error:
                 apply_errors(form, error)
             else:

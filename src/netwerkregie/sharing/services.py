@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import check_state, lock_in_state, lock_row
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.network.models import Covenant, Organisation, Sector
 from netwerkregie.sharing.models import (
@@ -221,10 +222,31 @@ def _send(referral: Referral, *, actor: User | None, request: HttpRequest | None
               detail={"organisation": referral.organisation_id, "expires_on": referral.expires_on.isoformat()})
 
 
+def referral_moved_on(referral: Referral) -> str:
+    """Why a referral can no longer be answered or withdrawn: who moved it on first."""
+    if referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED) and referral.answered_by_id:
+        return _("This referral was already answered in the meantime by %(who)s: %(outcome)s.") % {
+            "who": referral.answered_by, "outcome": referral.get_status_display().lower()}
+    if referral.status == ReferralStatus.WITHDRAWN and referral.withdrawn_by_id:
+        return _("This referral was withdrawn in the meantime by %(who)s.") % {"who": referral.withdrawn_by}
+    return _("This referral can no longer be answered: %(status)s.") % {
+        "status": referral.get_status_display().lower()}
+
+
+def _lock_referral(referral: Referral, states: list[str]) -> None:
+    """The referral's case first (as approvals and plans lock it), then the referral, still in ``states``."""
+    from netwerkregie.cases.models import Case
+
+    lock_row(Case, referral.case_id)
+    lock_in_state(referral, states=states, message=referral_moved_on)
+
+
 def _answerable(referral: Referral, user: User) -> None:
     today = timezone.localdate()
-    if not (user.has_role(Role.RECIPIENT) and user.organisation_id == referral.organisation_id
-            and referral.status == ReferralStatus.SENT and referral.expires_on and referral.expires_on >= today):
+    if not (user.has_role(Role.RECIPIENT) and user.organisation_id == referral.organisation_id):
+        raise ValidationError(_("This referral can no longer be answered."))
+    check_state(referral, states=[ReferralStatus.SENT], message=referral_moved_on)
+    if not (referral.expires_on and referral.expires_on >= today):
         raise ValidationError(_("This referral can no longer be answered."))
 
 
@@ -233,6 +255,7 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
     ledger records it; a handover closes the case with the warm handover note."""
     _answerable(referral, actor)
     with transaction.atomic():
+        _lock_referral(referral, [ReferralStatus.SENT])
         referral.status, referral.answered_by, referral.answered_at = ReferralStatus.ACCEPTED, actor, timezone.now()
         referral.save(update_fields=["status", "answered_by", "answered_at"])
         log_event(AuditAction.DECIDE, actor=actor, obj=referral, request=request, reason="referral accepted")
@@ -260,6 +283,7 @@ def decline(referral: Referral, *, actor: User, reason: str, request: HttpReques
     if not reason:
         raise ValidationError({"reason": _("Say why you decline, so the case manager can look elsewhere.")})
     with transaction.atomic():
+        _lock_referral(referral, [ReferralStatus.SENT])
         referral.status, referral.answered_by, referral.answered_at = ReferralStatus.DECLINED, actor, timezone.now()
         referral.answer_reason = reason
         referral.save(update_fields=["status", "answered_by", "answered_at", "answer_reason"])
@@ -269,13 +293,13 @@ def decline(referral: Referral, *, actor: User, reason: str, request: HttpReques
 
 def withdraw(referral: Referral, *, actor: User, reason: str, request: HttpRequest | None = None) -> Referral:
     """Before acceptance only; the receiving organisation no longer sees it, from the next request on."""
-    if not referral.is_open:
-        raise ValidationError(_("Only a referral that has not been answered can be withdrawn."))
+    check_state(referral, states=[ReferralStatus.AWAITING_APPROVAL, ReferralStatus.SENT], message=referral_moved_on)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why you withdraw the referral.")})
     reason = clean_text(reason, 1_000, required=True)
     with transaction.atomic():
+        _lock_referral(referral, [ReferralStatus.AWAITING_APPROVAL, ReferralStatus.SENT])
         referral.status, referral.withdrawn_by, referral.withdrawn_at = (ReferralStatus.WITHDRAWN, actor,
                                                                          timezone.now())
         referral.withdraw_reason = reason
@@ -368,9 +392,10 @@ def request_closure(case: Any, *, reason: str, handover_note: str, actor: User,
 
     handover_note = check_closure(case, reason=reason, handover_note=handover_note, actor=actor,
                                   monitoring_until=monitoring_until)
-    if case.approvals.filter(act=ApprovalAct.CASE_CLOSURE, status=ApprovalStatus.PENDING).exists():
-        raise ValidationError(_("A closure of this case already awaits approval."))
     with transaction.atomic():
+        lock_row(type(case), case.pk)  # a second request at the same moment waits, then finds the first
+        if case.approvals.filter(act=ApprovalAct.CASE_CLOSURE, status=ApprovalStatus.PENDING).exists():
+            raise ValidationError(_("A closure of this case already awaits approval."))
         return _request_approval(ApprovalAct.CASE_CLOSURE, actor=actor, case=case, closure_reason=reason,
                                  closure_note=handover_note, monitoring_until=monitoring_until, request=request)
 
@@ -393,8 +418,7 @@ def pending_for(user: User) -> Any:
 def decide(approval: Approval, *, actor: User, approve: bool, note: str,
            request: HttpRequest | None = None) -> Approval:
     """A coordinator other than the author approves (the act takes effect now) or refuses (it never does)."""
-    if approval.status != ApprovalStatus.PENDING:
-        raise ValidationError(_("This request has already been decided."))
+    check_state(approval, states=[ApprovalStatus.PENDING], message=_approval_decided)
     if not actor.has_role(Role.COORDINATOR):
         raise ValidationError(_("Only a coordinator approves."))
     if actor.pk == approval.requested_by_id:
@@ -404,6 +428,7 @@ def decide(approval: Approval, *, actor: User, approve: bool, note: str,
         raise ValidationError({"note": _("Say why you do not approve, so the author knows what to change.")})
     note = clean_text(note, 1_000, required=False)
     with transaction.atomic():
+        _lock_approval(approval)
         approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REFUSED
         approval.decided_by, approval.decided_at, approval.decision_note = actor, timezone.now(), note
         approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -411,6 +436,24 @@ def decide(approval: Approval, *, actor: User, approve: bool, note: str,
                   reason="approved" if approve else "not approved", detail={"act": approval.act})
         _take_effect(approval, approve=approve, actor=actor, request=request)
     return approval
+
+
+def _approval_decided(approval: Approval) -> str:
+    if approval.decided_by_id:
+        return _("This request was already decided in the meantime by %(who)s: %(outcome)s.") % {
+            "who": approval.decided_by, "outcome": approval.get_status_display().lower()}
+    return _("This request no longer awaits approval: %(outcome)s.") % {
+        "outcome": approval.get_status_display().lower()}
+
+
+def _lock_approval(approval: Approval) -> None:
+    """Case, referral, approval: the order in which every writer of a case locks, so none waits on another
+    in a circle. The approval must still be pending: of two simultaneous decisions only the first counts."""
+    from netwerkregie.cases.models import Case
+
+    lock_row(Case, approval.case_id)
+    lock_row(Referral, approval.referral_id)
+    lock_in_state(approval, states=[ApprovalStatus.PENDING], message=_approval_decided)
 
 
 def _take_effect(approval: Approval, *, approve: bool, actor: User, request: HttpRequest | None) -> None:

@@ -22,6 +22,7 @@ from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
+from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.intake.models import Signal
 from netwerkregie.sharing import services
 from netwerkregie.sharing.forms import DecisionForm, LedgerFilterForm, ReasonForm, ReferralForm, UpdateForm
@@ -84,20 +85,26 @@ def refer_signal(request: HttpRequest, reference: str) -> HttpResponse:
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     referral = get_visible_or_404(Referral.objects.select_related("case", "signal", "organisation"), request.user,
                                   reference=reference)
-    if not services.may_refer(request.user, case=referral.case, signal=referral.signal) or not referral.is_open:
+    if not services.may_refer(request.user, case=referral.case, signal=referral.signal):
         raise Http404
+    back = (redirect("cases:case_detail", reference=referral.case.reference) if referral.case else
+            redirect("intake:signal_detail", reference=referral.signal.reference))  # type: ignore[union-attr]
+    if not referral.is_open:
+        messages.error(request, services.referral_moved_on(referral))
+        return back
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.withdraw(referral, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+        except AlreadyDecided as error:
+            messages.error(request, " ".join(error.messages))
+            return back
         except ValidationError as error:
             apply_errors(form, error)
         else:
             messages.success(request, _("Referral %(reference)s withdrawn; %(organisation)s no longer sees it.")
                              % {"reference": referral.reference, "organisation": referral.organisation})
-            if referral.case:
-                return redirect("cases:case_detail", reference=referral.case.reference)
-            return redirect("intake:signal_detail", reference=referral.signal.reference)  # type: ignore[union-attr]
+            return back
     return render(request, "sharing/withdraw.html", {"form": form, "referral": referral},
                   status=422 if form.errors else 200)
 
@@ -143,12 +150,22 @@ def received(request: HttpRequest, reference: str) -> HttpResponse:
     return _received_page(request, _received(request, reference))
 
 
+def _answered_first(request: HttpRequest, referral: Referral, error: AlreadyDecided) -> HttpResponse:
+    """A colleague answered first: say so, and show the referral if it is still theirs to see."""
+    messages.error(request, " ".join(error.messages))
+    if referral.status == ReferralStatus.ACCEPTED:
+        return redirect("sharing:received", reference=referral.reference)
+    return redirect("sharing:inbox")
+
+
 @roles_required(Role.RECIPIENT)
 @require_POST
 def accept(request: HttpRequest, reference: str) -> HttpResponse:
     referral = _received(request, reference)
     try:
         services.accept(referral, actor=request.user, request=request)
+    except AlreadyDecided as error:
+        return _answered_first(request, referral, error)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -164,6 +181,8 @@ def decline(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.decline(referral, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+        except AlreadyDecided as error:
+            return _answered_first(request, referral, error)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -221,6 +240,9 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
                                 note=form.cleaned_data["note"], request=request)
+            except AlreadyDecided as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("sharing:approval_detail", pk=approval.pk)
             except ValidationError as error:
                 apply_errors(form, error)
                 status = 403 if approval.requested_by_id == request.user.pk else 422
