@@ -235,3 +235,18 @@ def test_the_schema_documents_the_refusals_and_is_valid() -> None:
     status_read = schema["paths"]["/api/v1/signals/{reference}/"]["get"]["responses"]
     assert {"401", "429"} <= set(status_read)
     assert sorted(schema["components"]["schemas"]["Problem"]["required"]) == ["detail", "status", "title", "type"]
+
+
+def test_a_rate_that_drf_cannot_read_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from netwerkregie.env import env_rate
+
+    assert env_rate("API_RATE", "60/min") == "60/min"
+    for good in ("5/s", "1000/hour", "20000/day"):
+        monkeypatch.setenv("API_RATE", good)
+        assert env_rate("API_RATE", "60/min") == good
+    for bad in ("60 per minute", "0/min", "60/week", "/min"):
+        monkeypatch.setenv("API_RATE", bad)
+        with pytest.raises(ImproperlyConfigured, match="API_RATE"):
+            env_rate("API_RATE", "60/min")
