@@ -6,6 +6,8 @@ answers an error itself can call ``problem`` too."""
 
 from typing import Any
 
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -49,6 +51,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if response is None or not isinstance(exc, exceptions.APIException):
         return response
     headers = {name: response[name] for name in ("WWW-Authenticate", "Retry-After") if response.has_header(name)}
+    if isinstance(exc, exceptions.Throttled):  # DRF's own text is half translated; say the rate and the wait
+        return problem(response.status_code, gettext("Too many requests with this token (at most %(rate)s). Try "
+                                                     "again in %(seconds)d seconds.") % {
+            "rate": settings.API_RATE, "seconds": int(headers.get("Retry-After", 1))}, headers=headers)
     if not isinstance(exc.detail, str):  # a ValidationError raised by a serializer: its fields beside
         return problem(response.status_code, _("Some fields are not valid."), errors=response.data,
                        headers=headers)
