@@ -9,6 +9,7 @@ file (one trailing newline dropped), as Docker and Kubernetes mount secrets. Giv
 """
 
 import os
+import re
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -90,3 +91,12 @@ def env_map(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name} must be pairs as key=value separated by commas; got {item!r}.")
         mapping[key.strip()] = value.strip()
     return mapping
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF reads it: a number, "/" and a period (s, min, hour or day), e.g. ``60/min``."""
+    raw = _raw(name)
+    raw = (default if raw is None else raw).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
+        raise ImproperlyConfigured(f"{name} must be a number of requests per s, min, hour or day; got {raw!r}.")
+    return raw

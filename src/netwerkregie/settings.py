@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_map, env_str
+from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_map, env_rate, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -335,14 +335,31 @@ SCHEDULER_STALE_AFTER_MINUTES = env_int("SCHEDULER_STALE_AFTER_MINUTES", 10, min
 READINESS_REQUIRES_SCHEDULER = env_bool("READINESS_REQUIRES_SCHEDULER", True)
 
 # --- Partner API ------------------------------------------------------------------------------
+# A request body larger than this is refused (413) before it is read.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
+# Requests per token: a number, "/" and s, min, hour or day (e.g. "60/min"); beyond it 429 with Retry-After.
+API_RATE = env_rate("API_RATE", "60/min")
+# A newly issued token is valid this long; an expired one is refused (401).
+API_TOKEN_VALID_DAYS = env_int("API_TOKEN_VALID_DAYS", 365, minimum=1)
+# The administrator's Vandaag lists tokens that expire within this many days.
+API_TOKEN_EXPIRY_NOTICE_DAYS = env_int("API_TOKEN_EXPIRY_NOTICE_DAYS", 30, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["netwerkregie.api.authentication.OrganisationTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["netwerkregie.api.permissions.HasOrganisationToken"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["netwerkregie.api.parsers.LimitedJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_THROTTLE_CLASSES": ["netwerkregie.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {},
+    "EXCEPTION_HANDLER": "netwerkregie.api.problems.problem_exception_handler",
+}
+# The default cache stays Django's local memory (per process). The API's rate limit must be counted
+# across every gunicorn worker, so it has a database cache (table made by migration api 0003).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_rate_cache",
+            "OPTIONS": {"MAX_ENTRIES": 10_000}},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Netwerkregie partner API",

@@ -66,7 +66,7 @@ def test_two_instances_write_one_linear_chain_and_the_syslog_witness_sees_every_
     collector = _Collector()
     threading.Thread(target=collector.serve_forever, daemon=True).start()
     env = production_env(tmp_path, DATABASE_URL=os.environ["DATABASE_URL"], WEB_CONCURRENCY="2",
-                         BEHIND_TLS_PROXY="1", MIGRATE_ON_START="0", API_THROTTLE_RATE="100000/minute",
+                         BEHIND_TLS_PROXY="1", MIGRATE_ON_START="0", API_RATE="100000/min",
                          AUDIT_WITNESS_SYSLOG=f"127.0.0.1:{collector.server_address[1]}")
     entrypoint = str(ROOT / "deploy" / "entrypoint")
     subprocess.run([entrypoint, "migrate"], env=env, check=True, capture_output=True)

@@ -185,3 +185,35 @@ def test_the_partners_counts_say_what_her_list_says(users) -> None:
     by_annotation = {s.pk for s in submitted if s.still_followed}
     assert by_annotation == set(submitted.filter(still_followed_filter()).values_list("pk", flat=True))
     assert by_annotation == set(in_case.values_list("pk", flat=True))
+
+
+def test_it_shows_the_administrator_api_tokens_that_expire_soon_or_expired_lately(client_for) -> None:
+    import time_machine
+
+    from netwerkregie.api.models import ApiToken
+    from netwerkregie.network.models import Organisation, Sector
+
+    def issue(name: str, on: str) -> ApiToken:
+        organisation = Organisation.objects.create(name=name, sector=Sector.SCHOOL)
+        with time_machine.travel(f"{on} 09:00:00+01:00", tick=False):
+            return ApiToken.issue(organisation, label="leerlingvolgsysteem")[0]
+
+    with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
+        html = client_for("admin").get(reverse("home")).content.decode()
+    assert "today-api-tokens" not in html  # nothing to renew: no panel
+    issue("Zuiderpark Lyceum", "2025-12-20")  # expires in 19 days
+    issue("Jongerenwerk Oost", "2025-11-20")  # expired 11 days ago
+    issue("Het Lindeveen College", "2026-06-01")  # half a year to go
+    revoked = issue("Sportclub West", "2025-12-10")
+    ApiToken.objects.filter(pk=revoked.pk).update(revoked_at=timezone.now())
+    with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
+        html = client_for("admin").get(reverse("home")).content.decode()
+        expiring = ApiToken.objects.expiring(timezone.localdate())
+        assert [token.organisation.name for token in expiring] == ["Jongerenwerk Oost", "Zuiderpark Lyceum"]
+    figures = {m["key"]: m["number"] for m in FIGURE.finditer(html)}
+    assert figures["api-tokens-expiring"] == "2"
+    section = html[html.index('id="today-api-tokens"'):]
+    section = section[:section.index("</section>")]
+    assert "Zuiderpark Lyceum" in section and "verloopt op 20-12-2026" in section
+    assert "Jongerenwerk Oost" in section and "verlopen</strong> op 20-11-2026" in section
+    assert "Lindeveen College" not in section and "Sportclub West" not in section

@@ -36,6 +36,10 @@ class OrganisationTokenAuthentication(authentication.BaseAuthentication):
         if not record.organisation.is_active:
             raise exceptions.AuthenticationFailed("The organisation of this token is inactive.")
         now = timezone.now()
+        if record.has_expired(now):
+            raise exceptions.AuthenticationFailed(
+                f"This token expired on {timezone.localtime(record.expires_at):%Y-%m-%d}: ask the municipality "
+                "for a new one.")
         if record.last_used_at is None or now - record.last_used_at >= LAST_USED_STEP:  # not a write per request
             ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         return AnonymousUser(), record

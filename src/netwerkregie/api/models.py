@@ -3,9 +3,11 @@ is shown once, when it is issued."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +17,17 @@ PREFIX_LENGTH = 8
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def expiring(self, today: datetime.date) -> ApiTokenQuerySet:
+        """Unrevoked tokens that expire within API_TOKEN_EXPIRY_NOTICE_DAYS of ``today``, or expired as long
+        ago: a partner system soon cut off, or cut off lately, soonest first."""
+        notice = datetime.timedelta(days=settings.API_TOKEN_EXPIRY_NOTICE_DAYS)
+        midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+        return (self.filter(revoked_at__isnull=True, expires_at__gte=midnight - notice,
+                            expires_at__lt=midnight + notice + datetime.timedelta(days=1))
+                .select_related("organisation").order_by("expires_at", "pk"))
 
 
 class ApiToken(models.Model):
@@ -27,6 +40,10 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # From this moment the token is refused (401); set at issue, API_TOKEN_VALID_DAYS ahead.
+    expires_at = models.DateTimeField(_("expires"))
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name", "created_at"]
@@ -36,13 +53,18 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.has_expired()
+
+    def has_expired(self, now: datetime.datetime | None = None) -> bool:
+        return self.expires_at <= (now or timezone.now())
 
     @classmethod
     def issue(cls, organisation: object, label: str = "") -> tuple[ApiToken, str]:
         token = secrets.token_urlsafe(32)
         while cls.objects.filter(prefix=token[:PREFIX_LENGTH]).exists():
             token = secrets.token_urlsafe(32)
+        now = timezone.now()
         record = cls.objects.create(organisation=organisation, label=label, prefix=token[:PREFIX_LENGTH],
-                                    digest=digest(token))
+                                    digest=digest(token), created_at=now,
+                                    expires_at=now + datetime.timedelta(days=settings.API_TOKEN_VALID_DAYS))
         return record, token

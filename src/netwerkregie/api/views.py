@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from netwerkregie.api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem_response
 from netwerkregie.api.serializers import SignalStatusSerializer, SignalSubmissionSerializer
 from netwerkregie.intake import services
 from netwerkregie.intake.models import Channel, Signal
@@ -42,8 +43,13 @@ class SignalCollection(APIView):
         )],
         responses={
             201: SignalStatusSerializer, 200: SignalStatusSerializer,
-            400: OpenApiResponse(description="Validation errors: {field: [message, ...]}"),
-            401: OpenApiResponse(description="No or invalid token"),
+            (400, "application/json"): OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="application/json: validation errors, {field: [message, ...]}. "
+                            "application/problem+json: the body is not JSON, not a JSON object, or nested too "
+                            "deeply."),
+            (400, PROBLEM_JSON): problem_response("The body could not be read."),
+            **PROBLEM_RESPONSES,
             422: OpenApiResponse(description="Idempotency-Key reused for a different request, or a special "
                                              "category mentioned without special_category_reason"),
         },
@@ -78,8 +84,9 @@ class SignalCollection(APIView):
 
 
 class SignalItem(APIView):
-    @extend_schema(operation_id="signal_status", responses={200: SignalStatusSerializer,
-                                                             404: OpenApiResponse(description="Not found")})
+    @extend_schema(operation_id="signal_status", responses={
+        200: SignalStatusSerializer, 404: OpenApiResponse(description="Not found"),
+        **{key: value for key, value in PROBLEM_RESPONSES.items() if key[0] != 413}})
     def get(self, request: Request, reference: str) -> Response:
         signal = Signal.objects.filter(source_organisation=request.auth.organisation, reference=reference).first()
         if signal is None:

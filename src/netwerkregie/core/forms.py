@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
+from netwerkregie.core.validators import no_hidden_characters
 
 
 def password_sign_in_allowed(user: Any) -> bool:
@@ -75,7 +76,7 @@ class AuditFilterForm(forms.Form):
 class UserForm(forms.Form):
     """An account as the administrator manages it; passwords are never part of it."""
 
-    full_name = forms.CharField(label=_("Name"), max_length=150)
+    full_name = forms.CharField(label=_("Name"), max_length=150, validators=[no_hidden_characters])
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              help_text=_("The invitation goes to this address; it is also the sign-in name."))
     organisation = forms.ModelChoiceField(label=_("Organisation"), required=False, queryset=None, empty_label="—",

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 # An angle bracket that opens a tag, comment, declaration or processing instruction.
 MARKUP = re.compile(r"<\s*[A-Za-z!/?]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidirectional embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069): they can make text
+# read differently from how it is stored (a name shown reversed in a list). Refused in all text.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# In a name also the direction marks (U+200E, U+200F) and zero-width characters (U+200B-U+200D,
+# U+2060, U+FEFF): invisible, they make two names that look the same differ (or a search miss).
+# Longer text keeps them: Arabic, Persian and Hebrew sentences and emoji sequences use them.
+HIDDEN_IN_NAMES = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u200b-\u200d\u2060\ufeff]")
 
 
 def no_markup(value: str) -> None:
@@ -20,6 +27,23 @@ def no_markup(value: str) -> None:
         )
     if CONTROL.search(value or ""):
         raise ValidationError(_("The text contains invisible control characters."), code="control")
+    if BIDI_CONTROLS.search(value or ""):
+        raise ValidationError(
+            _("The text contains invisible characters that change the reading direction; type it again "
+              "without copying it from elsewhere."),
+            code="bidi",
+        )
+
+
+def no_hidden_characters(value: str) -> None:
+    """For names (of persons, contacts, users, organisations): no invisible formatting characters at all.
+    Used by the API's serializers and the web forms alike."""
+    if HIDDEN_IN_NAMES.search(value or ""):
+        raise ValidationError(
+            _("The name contains invisible characters (such as a direction mark or a zero-width space); "
+              "type it again without copying it from elsewhere."),
+            code="hidden_characters",
+        )
 
 
 def clean_text(value: str, max_length: int, *, required: bool) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from netwerkregie.core.form_tools import DateInput, SpecialCategoryGuardMixin
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.validators import no_hidden_characters
 from netwerkregie.intake.models import (
     AssessmentCriterion,
     AssessmentSession,
@@ -44,6 +45,7 @@ class SignalForm(SpecialCategoryGuardMixin):
         help_text=_("In acute danger, call 112 or the police now. The signal is recorded as well."),
     )
     subject_name = forms.CharField(label=_("Name of the person"), max_length=MAX_SHORT,
+                                   validators=[no_hidden_characters],
                                    help_text=_("First name and surname as you know them."))
     subject_birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput(),
                                          help_text=_("Only if you know it; do not guess."))
@@ -53,6 +55,7 @@ class SignalForm(SpecialCategoryGuardMixin):
         help_text=_("Where the person lives or spends much time, if you know."),
     )
     subject_school = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT, required=False,
+                                     validators=[no_hidden_characters],
                                      help_text=_("The school, training or employer, if you know."))
     field_map = {"observation_codes": "observations"}
 
@@ -83,7 +86,7 @@ class CoordinatorSignalForm(SignalForm):
         choices=[(c.value, c.label) for c in (Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON)],
     )
     reporter = forms.CharField(
-        label=_("Reported by"), max_length=MAX_SHORT, required=False,
+        label=_("Reported by"), max_length=MAX_SHORT, required=False, validators=[no_hidden_characters],
         help_text=_("For example: a worried parent. Only what is needed to call back."),
     )
 
@@ -108,13 +111,13 @@ class ExistingPersonForm(forms.Form):
 
 
 class NewPersonForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=MAX_SHORT)
+    name = forms.CharField(label=_("Name"), max_length=MAX_SHORT, validators=[no_hidden_characters])
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     bsn = forms.CharField(label=_("Citizen service number (BSN)"), max_length=20, required=False)
     neighbourhood = forms.ModelChoiceField(label=_("Neighbourhood"), queryset=Neighbourhood.objects.all(),
                                            required=False)
     school_or_organisation = forms.CharField(label=_("School or organisation"), max_length=MAX_SHORT,
-                                             required=False)
+                                             required=False, validators=[no_hidden_characters])
     not_a_duplicate = forms.BooleanField(
         label=_("I have looked at the probable matches: this is someone else"), required=False,
         help_text=_("Only needed when the system shows persons who are probably the same."))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.form_tools import DateInput, SpecialCategoryGuardMixin
+from netwerkregie.core.validators import no_hidden_characters
 from netwerkregie.network.models import (
     Contact,
     ContactKind,
@@ -20,6 +21,10 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "job_title", "email", "phone", "informed_on", "is_active"]
         widgets = {"informed_on": DateInput()}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(no_hidden_characters)  # on the form: the model has no migration
+
 
 class OrganisationForm(forms.ModelForm):
     neighbourhoods = forms.ModelMultipleChoiceField(
@@ -30,6 +35,10 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "sector", "neighbourhoods", "is_active"]
         help_texts = {"is_active": _("Switch off when the partnership ends; its history stays.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].validators.append(no_hidden_characters)
 
 
 class NeighbourhoodForm(forms.ModelForm):
@@ -79,7 +88,7 @@ class ContactMomentForm(SpecialCategoryGuardMixin):
 
 
 class PartnerInvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=150)
+    full_name = forms.CharField(label=_("Name"), max_length=150, validators=[no_hidden_characters])
     email = forms.EmailField(label=_("E-mail address"), max_length=254,
                              help_text=_("The work address at the partner organisation: the invitation goes there, "
                                          "and it is the sign-in name."))

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.cases.forms import DateInput
+from netwerkregie.core.validators import no_hidden_characters
 from netwerkregie.network.models import Covenant, Organisation, Sector
 from netwerkregie.sharing.models import ConsentBy, LegalBasis, ReferralKind, SharedData
 
@@ -30,7 +31,8 @@ class ReferralForm(forms.Form):
     consent_by = forms.ChoiceField(label=_("Consent given by"), required=False,
                                    choices=[("", "—"), *ConsentBy.choices],
                                    help_text=_("For a minor: a parent or guardian."))
-    consent_by_name = forms.CharField(label=_("Name of the parent or guardian"), required=False, max_length=200)
+    consent_by_name = forms.CharField(label=_("Name of the parent or guardian"), required=False, max_length=200,
+                                      validators=[no_hidden_characters])
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
     note = forms.CharField(label=_("Note for the receiving organisation"), required=False, max_length=5_000,
                            widget=forms.Textarea(attrs={"rows": 4}),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from netwerkregie.api.models import ApiToken
 from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
@@ -227,7 +228,15 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
     return [Panel("today/_admin.html", {
         **_listed(missing, "missing", "missing_count"),
         "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
-    })]
+    }), _api_tokens_panel(today)]
+
+
+def _api_tokens_panel(today: datetime.date) -> Panel:
+    """Partner API tokens that expire soon or expired lately: a partner system is, or will be, cut off."""
+    return Panel("today/_api_tokens.html", {
+        **_listed(ApiToken.objects.expiring(today), "tokens", "count"), "now": timezone.now(),
+        "notice_days": settings.API_TOKEN_EXPIRY_NOTICE_DAYS,
+    })
 
 
 def _suppressed(value: int) -> str:

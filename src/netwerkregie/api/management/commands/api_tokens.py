@@ -21,7 +21,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
             for token in ApiToken.objects.select_related("organisation"):
-                state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+                expires = f"{timezone.localtime(token.expires_at):%Y-%m-%d}"
+                state = (f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at
+                         else f"expired {expires}" if token.has_expired() else f"active, expires {expires}")
                 used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
                 self.stdout.write(f"{token.pk}\t{token.prefix}\t{token.organisation}\t{token.label or '-'}"
                                   f"\t{state}\tlast used {used}")

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from netwerkregie.api.models import ApiToken
 from netwerkregie.core.audit import log_event
@@ -34,5 +35,6 @@ class Command(BaseCommand):
             record, token = ApiToken.issue(organisation, options["label"])
             log_event(AuditAction.CREATE, actor_label="manage.py issue_api_token", obj=record,
                       detail={"organisation": organisation.pk, "prefix": record.prefix})
-        self.stdout.write(f"Token {record.pk} for {organisation} (prefix {record.prefix}). "
+        self.stdout.write(f"Token {record.pk} for {organisation} (prefix {record.prefix}), valid until "
+                          f"{timezone.localtime(record.expires_at):%Y-%m-%d}. "
                           f"Store it now; it is not shown again: {token}")
