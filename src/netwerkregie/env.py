@@ -4,6 +4,7 @@ A value that cannot be parsed stops start-up with a message naming the variable,
 production configuration is found at deploy time and never silently turns into a default.
 """
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -69,3 +70,19 @@ def env_map(name: str) -> dict[str, str]:
             raise ImproperlyConfigured(f"{name} must be pairs as key=value separated by commas; got {item!r}.")
         mapping[key.strip()] = value.strip()
     return mapping
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """IP addresses or networks (``127.0.0.1``, ``10.0.0.0/8``, ``::1``), or ``*`` for any, separated by
+    commas, as gunicorn reads the same variable; anything else stops start-up."""
+    values = env_list(name, default)
+    for value in values:
+        if value == "*":
+            continue
+        try:
+            ipaddress.ip_network(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses or networks (such as 10.0.0.0/8) separated by commas, or *; "
+                f"got {value!r}.") from None
+    return values
