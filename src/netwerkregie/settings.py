@@ -207,7 +207,9 @@ AXES_CLIENT_IP_CALLABLE = "netwerkregie.core.client_address.client_address"
 AXES_LOCKOUT_PARAMETERS = "netwerkregie.core.lockout.lockout_parameters"
 AXES_LOCKOUT_CALLABLE = "netwerkregie.core.lockout.lockout_response"
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# A successful sign-in clears its account's failures (core/receivers.py), not its address's: someone guessing
+# other people's passwords cannot wipe their address's count by signing in to an account of their own.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 # Mails with a link to set a password, at most this many per window for one account and for one client
 # address (password reset; invitations count apart). Counted in the Django cache: with the default local-memory

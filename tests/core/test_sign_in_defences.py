@@ -86,6 +86,17 @@ def test_ten_wrong_passwords_from_ten_addresses_hold_the_account(users: dict[str
     assert sign_in(at("198.51.100.51"), "anna@example.nl").status_code == 302
 
 
+def test_signing_in_clears_the_accounts_failures_but_not_the_addresses(users: dict[str, User]) -> None:
+    sign_in(at("198.51.100.1"), "paul@example.nl", "wrong password")
+    guesser = at("203.0.113.9")  # guesses other people's passwords, and has an account of its own
+    for n in range(4):
+        sign_in(guesser, f"colleague{n}@example.nl", "wrong password")
+    assert sign_in(at("203.0.113.9"), "anna@example.nl").status_code == 302
+    assert sign_in(at("198.51.100.1"), "paul@example.nl").status_code == 302
+    assert not AccessAttempt.objects.filter(username__in=["paul@example.nl", "anna@example.nl"]).exists()
+    assert sign_in(guesser, "colleague9@example.nl", "wrong password").status_code == 429  # the fifth
+
+
 def test_failures_are_counted_by_the_posted_sign_in_name() -> None:
     from netwerkregie.core.lockout import sign_in_name
 
