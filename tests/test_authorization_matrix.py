@@ -153,6 +153,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "core:user_new": only(Role.ADMIN),
     "core:user_edit": only(Role.ADMIN),
     "core:user_invite": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
+    "core:user_unlock": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
     # Signals and assessment. The sample signal was submitted by the partner and is on the agenda
     # of a session in which the coordinator and the core partner take part.
     "intake:signal_new": only(Role.PARTNER, Role.COORDINATOR),
@@ -276,6 +277,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "accounts:invitation": {"uidb64": "MQ", "token": "abc-123"},
         "session:resume": {"pk": uuid.uuid4()},
         "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},
+        "core:user_unlock": {"pk": users[Role.PARTNER].pk},
         "intake:my_signal": ref,
         "intake:signal_detail": ref,
         "intake:signal_link_person": ref,

@@ -8,6 +8,7 @@ file (one trailing newline dropped), as Docker and Kubernetes mount secrets. Giv
 ``NAME_FILE`` stops start-up, so nobody wonders which one is in force.
 """
 
+import ipaddress
 import os
 import re
 from pathlib import Path
@@ -100,3 +101,19 @@ def env_rate(name: str, default: str) -> str:
     if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", raw):
         raise ImproperlyConfigured(f"{name} must be a number of requests per s, min, hour or day; got {raw!r}.")
     return raw
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """IP addresses or networks (``127.0.0.1``, ``10.0.0.0/8``, ``::1``), or ``*`` for any, separated by
+    commas, as gunicorn reads the same variable; anything else stops start-up."""
+    values = env_list(name, default)
+    for value in values:
+        if value == "*":
+            continue
+        try:
+            ipaddress.ip_network(value)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must be IP addresses or networks (such as 10.0.0.0/8) separated by commas, or *; "
+                f"got {value!r}.") from None
+    return values

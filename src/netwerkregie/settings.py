@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_map, env_rate, env_str
+from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_map, env_networks, env_rate, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -194,15 +194,32 @@ REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 14, minimum=1)
 MFA_EXEMPT_ROLES = env_list("MFA_EXEMPT_ROLES", ["programme_officer", "analyst"])
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Netwerkregie")
 
-# Lockout after repeated failures, per account and per address.
+# Lockout after repeated failures, per account (the sign-in name, in any case) and per client address
+# (core/client_address.py; behind the proxy the address the proxy saw): LOGIN_FAILURE_LIMIT failures within
+# LOGIN_LOCKOUT_MINUTES hold that account, or that address. A password reset lifts the account's lockout
+# (core/lockout.py). Failures during a lockout do not extend it.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 # An invitation link to choose a password works this long, and once.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"  # what the sign-in form posts (the user model's field is "email")
+AXES_USERNAME_CALLABLE = "netwerkregie.core.lockout.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "netwerkregie.core.client_address.client_address"
+AXES_LOCKOUT_PARAMETERS = "netwerkregie.core.lockout.lockout_parameters"
+AXES_LOCKOUT_CALLABLE = "netwerkregie.core.lockout.lockout_response"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in clears its account's failures (core/receivers.py), not its address's: someone guessing
+# other people's passwords cannot wipe their address's count by signing in to an account of their own.
+AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
+# Mails with a link to set a password, at most this many per window for one account and for one client
+# address (password reset; invitations count apart). Counted in the shared database cache (CACHES), so every
+# worker and instance counts together. The reset page answers the same either way.
+PASSWORD_RESET_MAILS_PER_ACCOUNT = env_int("PASSWORD_RESET_MAILS_PER_ACCOUNT", 3, minimum=1)
+PASSWORD_RESET_MAILS_PER_ADDRESS = env_int("PASSWORD_RESET_MAILS_PER_ADDRESS", 10, minimum=1)
+INVITATION_MAILS_PER_ACCOUNT = env_int("INVITATION_MAILS_PER_ACCOUNT", 3, minimum=1)
+INVITATION_MAILS_PER_ADDRESS = env_int("INVITATION_MAILS_PER_ADDRESS", 30, minimum=1)
+ACCOUNT_MAIL_WINDOW_MINUTES = env_int("ACCOUNT_MAIL_WINDOW_MINUTES", 60, minimum=1)
 
 # Idle timeout: the session expires after this many minutes without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 15, minimum=1) * 60
@@ -219,8 +236,12 @@ SECURE_SSL_REDIRECT = _secure and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if _secure else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
-if env_bool("BEHIND_TLS_PROXY", False):
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For names the client (its right-most entry), when BEHIND_TLS_PROXY is on:
+# IP addresses or networks, or * for any; gunicorn reads the same variable. From anyone else it is ignored.
+FORWARDED_ALLOW_IPS = env_networks("FORWARDED_ALLOW_IPS", ["127.0.0.1"])
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -358,7 +379,8 @@ REST_FRAMEWORK = {
 # across every gunicorn worker, so it has a database cache (table made by migration api 0003).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "api": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_rate_cache",
+    # Counters every gunicorn worker must share: the partner API's rate and the account-mail limits.
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_rate_cache",
             "OPTIONS": {"MAX_ENTRIES": 10_000}},
 }
 SPECTACULAR_SETTINGS = {

@@ -171,7 +171,7 @@ def test_names_in_other_scripts_are_welcome(token: str) -> None:
 # --- Rate per token ---------------------------------------------------------------------------------------
 
 def test_the_rate_is_counted_per_token_with_retry_after(school: Organisation, settings) -> None:
-    caches["api"].clear()
+    caches["shared"].clear()
     settings.API_RATE = "3/min"
     first, second = api(token_for(school)), api(token_for(school))
     with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
@@ -189,8 +189,8 @@ def test_the_rate_is_counted_per_token_with_retry_after(school: Organisation, se
 
 
 def test_the_rate_limit_counts_in_the_database_cache_shared_by_all_workers(settings) -> None:
-    assert settings.CACHES["api"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    caches["api"].set("probe", 1)
+    assert settings.CACHES["shared"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    caches["shared"].set("probe", 1)
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM api_rate_cache WHERE cache_key LIKE %s", ["%probe"])
         assert cursor.fetchone()[0] == 1

@@ -1,6 +1,6 @@
 """Per-token rate limit: API_RATE requests per period for each token, whatever address they come from.
 
-The history lives in the ``api`` cache, a database cache (settings.CACHES): gunicorn runs several worker
+The history lives in the ``shared`` cache, a database cache (settings.CACHES): gunicorn runs several worker
 processes, and a local-memory cache would give each of them its own count (the rate times the workers).
 Reading and writing the history is not one atomic step, so two requests at the same instant may both
 pass: a limit against runaway clients, not an exact quota."""
@@ -14,7 +14,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from netwerkregie.api.models import ApiToken
 
-CACHE_ALIAS = "api"
+CACHE_ALIAS = "shared"
 
 
 class TokenRateThrottle(SimpleRateThrottle):

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.forms import EmailAuthenticationForm, TokenForm
+from netwerkregie.core.lockout import clear_account
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import roles_requiring_mfa
@@ -66,7 +67,11 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     if not user_has_device(user):
         return redirect("accounts:mfa_setup")
     form = TokenForm(request.POST or None)
-    if form.is_valid():
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    held_until = _throttled_until(device)
+    if form.is_valid() and held_until is not None:
+        log_event(AuditAction.MFA_FAILED, actor=user, request=request, reason="held after repeated wrong codes")
+    elif form.is_valid():
         device = match_token(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
@@ -74,9 +79,19 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
             return redirect(_next_url(request))
         log_event(AuditAction.MFA_FAILED, actor=user, request=request)
         form.add_error("token", _("This code is not valid. Wait for a new code and try again."))
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
-    context = {"form": form, "next": _next_url(request), "demo_code": _demo_code(device)}
+        device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        held_until = _throttled_until(device)
+    context = {"form": form, "next": _next_url(request), "demo_code": _demo_code(device), "held_until": held_until}
     return render(request, "accounts/mfa_verify.html", context)
+
+
+def _throttled_until(device: TOTPDevice | None) -> Any:
+    """When the device accepts a code again after wrong ones (django-otp doubles the wait at each), or None.
+    A successful password reset lifts it (``PasswordResetConfirmView``)."""
+    if device is None:
+        return None
+    allowed, why = device.verify_is_allowed()
+    return None if allowed else (why or {}).get("locked_until")
 
 
 def _qr_data_uri(url: str) -> str:
@@ -132,14 +147,35 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+def lift_holds(user: User) -> dict[str, int]:
+    """After the person proved their mailbox (a reset or invitation link): lift the sign-in lockout of their
+    account and the wait on their second factor. Whoever caused them - someone guessing, or someone who knew
+    the old password and kept entering wrong codes - no longer knows the password, and their session ended
+    with the change."""
+    lifted = {"lockout_records": clear_account(user.email), "second_factor_failures": 0}
+    for device in TOTPDevice.objects.devices_for_user(user):
+        lifted["second_factor_failures"] += device.throttling_failure_count
+        if device.throttling_failure_count:
+            device.throttle_reset(commit=True)
+    return lifted
+
+
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password by the mailed link: lifts the account's lockout and second-factor wait, and signs the
+    person in (a lockout held by someone guessing cannot keep them out); the second factor is still asked."""
+
     template_name = "accounts/password_reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
+    success_url = reverse_lazy(settings.LOGIN_REDIRECT_URL)
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
 
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
+            lifted = lift_holds(form.user)
+            log_event(AuditAction.PASSWORD_RESET, actor=form.user, request=self.request,
+                      detail={key: value for key, value in lifted.items() if value})
             response = super().form_valid(form)
-            log_event(AuditAction.PASSWORD_RESET, actor=form.user, request=self.request)
+        messages.success(self.request, _("Your new password is saved and you are signed in."))
         return response
 
 
@@ -159,6 +195,7 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         with transaction.atomic():
             response = super().form_valid(form)
+            lift_holds(form.user)
             log_event(AuditAction.PASSWORD_RESET, actor=form.user, request=self.request, reason="invitation accepted")
         messages.success(self.request, _("Your password is set. Sign in; you will then set up your second factor "
                                          "if your work needs one."))

@@ -25,6 +25,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from netwerkregie.core import witness
+from netwerkregie.core.client_address import client_address
 from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -79,9 +80,8 @@ def event_hash(event: AuditEvent) -> str:
 
 
 def source_address(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address as the sign-in lockout sees it (behind the TLS proxy: the address the proxy saw)."""
+    return client_address(request)
 
 
 # Acts that read or sign in, and change nothing computed from the data; every other act moves the data version.

@@ -62,6 +62,8 @@ SYSTEM_REASONS = {
     "case work": _("case work"),
     "invitation sent": _("invitation sent"),
     "invitation accepted": _("invitation accepted"),
+    "sign-in lockout lifted": _("sign-in lockout lifted"),
+    "held after repeated wrong codes": _("held after repeated wrong codes"),
     "case work: identity": _("case work: identity"),
     "joint assessment": _("joint assessment"),
     "triage and assessment": _("triage and assessment"),

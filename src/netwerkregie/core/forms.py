@@ -31,10 +31,17 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class PasswordResetForm(DjangoPasswordResetForm):
-    """No reset link for accounts that may not sign in with a password."""
+    """No reset link for accounts that may not sign in with a password, and no more than the limits allow
+    (``core.limits``); the page after it reads the same whatever happened."""
 
     def get_users(self, email: str) -> Any:
         return (user for user in super().get_users(email) if password_sign_in_allowed(user))
+
+    def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        from netwerkregie.core.limits import mail_allowed
+
+        if mail_allowed("password_reset", email=self.cleaned_data["email"], request=request):
+            super().save(*args, request=request, **kwargs)
 
 
 class TokenForm(forms.Form):

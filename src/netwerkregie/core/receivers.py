@@ -8,6 +8,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.lockout import clear_account
 from netwerkregie.core.models import AuditAction
 
 
@@ -18,6 +19,7 @@ def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> 
                   detail={"second_factor": "identity provider" if getattr(user, "provider_mfa", False)
                           else "own second factor if the role needs one"})
     else:
+        clear_account(user.email)
         log_event(AuditAction.LOGIN, actor=user, request=request, reason="password accepted")
 
 

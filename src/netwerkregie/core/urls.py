@@ -11,4 +11,5 @@ urlpatterns = [
     path("beheer/gebruikers/nieuw/", views.user_new, name="user_new"),
     path("beheer/gebruikers/<int:pk>/", views.user_edit, name="user_edit"),
     path("beheer/gebruikers/<int:pk>/uitnodigen/", views.user_invite, name="user_invite"),
+    path("beheer/gebruikers/<int:pk>/deblokkeren/", views.user_unlock, name="user_unlock"),
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.forms import password_sign_in_allowed
+from netwerkregie.core.limits import mail_allowed
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation
@@ -131,6 +132,9 @@ def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
         raise ValidationError(_("This account is not active."))
     if not password_sign_in_allowed(user):
         raise ValidationError(_("This person signs in through the identity provider; no invitation is needed."))
+    if not mail_allowed("invitation", email=user.email, request=request):
+        raise ValidationError(_("Several invitations were sent to this person a short while ago. The link in the "
+                                "last one still works; try again later if it did not arrive."))
     link = request.build_absolute_uri(invitation_path(user))
     context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS, "inviter": actor}
     send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.core import users
+from netwerkregie.core import lockout, users
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.audit import log_event, verify_chain
@@ -146,7 +146,19 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = _user_form_context(form, _("User %(name)s") % {"name": account.full_name}, account)
     context["demo_link"] = users.invitation_path(account) if settings.DEMO and not account.has_usable_password() \
         else None
+    failures = lockout.account_failures(account.email)
+    context["sign_in_failures"] = failures
+    context["sign_in_locked"] = failures >= settings.AXES_FAILURE_LIMIT
     return render(request, "core/user_form.html", context, status=422 if form.errors else 200)
+
+
+@roles_required(Role.ADMIN)
+@require_POST
+def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
+    lockout.unlock_account(account, actor=request.user, request=request)
+    messages.success(request, _("%(name)s can sign in with a password again.") % {"name": account.full_name})
+    return redirect("core:user_edit", pk=account.pk)
 
 
 @roles_required(Role.ADMIN)

@@ -1,0 +1,55 @@
+"""The one place that decides which address a request came from.
+
+Behind the TLS proxy (``BEHIND_TLS_PROXY=1``) every connection comes from the proxy, so ``REMOTE_ADDR`` is the
+proxy's address for everyone. The proxy appends the address it saw to ``X-Forwarded-For``; the right-most entry
+is that address, and the only one the proxy vouches for (entries to its left are whatever the client sent).
+It is believed only when the connection comes from an address in ``FORWARDED_ALLOW_IPS`` (the same variable
+gunicorn reads); from anyone else the header is ignored. The sign-in lockout (django-axes, through
+``AXES_CLIENT_IP_CALLABLE``) and the audit log both take the address from here.
+"""
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
+from django.http import HttpRequest
+
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@lru_cache(maxsize=8)
+def _trusted(entries: tuple[str, ...]) -> tuple[bool, tuple[_Network, ...]]:
+    """(any peer is trusted, the trusted networks); the setting was checked at start-up (env_networks)."""
+    return "*" in entries, tuple(ipaddress.ip_network(entry) for entry in entries if entry != "*")
+
+
+def _parse(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def from_trusted_proxy(peer: str | None) -> bool:
+    if not getattr(settings, "BEHIND_TLS_PROXY", False) or peer is None:
+        return False
+    any_peer, networks = _trusted(tuple(getattr(settings, "FORWARDED_ALLOW_IPS", ())))
+    if any_peer:
+        return True
+    address = ipaddress.ip_address(peer)
+    return any(address in network for network in networks)
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The client's IP address: the proxy's right-most ``X-Forwarded-For`` entry when the request comes from a
+    trusted proxy, otherwise the connection's own address. A header without a valid address there is not
+    guessed from: the connection's address is kept."""
+    if request is None:
+        return None
+    peer = _parse(request.META.get("REMOTE_ADDR") or "")
+    if from_trusted_proxy(peer):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        client = _parse(forwarded.rsplit(",", 1)[-1]) if forwarded else None
+        if client is not None:
+            return client
+    return peer
