@@ -10,7 +10,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netwerkregie.core.identifiers import save_with_fresh
+
 PREFIX_LENGTH = 8
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def digest(token: str) -> str:
@@ -40,9 +46,15 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, organisation: object, label: str = "") -> tuple[ApiToken, str]:
-        token = secrets.token_urlsafe(32)
-        while cls.objects.filter(prefix=token[:PREFIX_LENGTH]).exists():
-            token = secrets.token_urlsafe(32)
-        record = cls.objects.create(organisation=organisation, label=label, prefix=token[:PREFIX_LENGTH],
-                                    digest=digest(token))
+        """A new token for ``organisation``; a token whose prefix another token has is drawn again."""
+        record = cls(organisation=organisation, label=label)
+        token = ""
+
+        def draw_token() -> None:
+            nonlocal token
+            token = new_token()
+            record.prefix, record.digest = token[:PREFIX_LENGTH], digest(token)
+
+        draw_token()
+        save_with_fresh(record, "prefix", redraw=draw_token)
         return record, token

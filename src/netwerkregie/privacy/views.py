@@ -25,7 +25,7 @@ from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.ops import jobs
-from netwerkregie.people.models import Person
+from netwerkregie.people.models import Person, as_pseudonym
 from netwerkregie.privacy import services
 from netwerkregie.privacy.forms import (
     AnswerForm,
@@ -43,7 +43,7 @@ OFFICER = Role.PRIVACY_OFFICER
 
 
 def _person(pseudonym: str) -> Person | None:
-    return Person.objects.filter(pseudonym=pseudonym.strip().upper()).first()
+    return Person.objects.filter(pseudonym=as_pseudonym(pseudonym)).first()
 
 
 # Records that carry a human reference; others are named by id.

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.form_tools import DateInput
+from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH
 
 
 class SearchForm(forms.Form):
@@ -27,7 +28,7 @@ class SearchForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other = forms.CharField(label=_("Pseudonym of the other registration"), max_length=12,
+    other = forms.CharField(label=_("Pseudonym of the other registration"), max_length=PSEUDONYM_MAX_LENGTH,
                             help_text=_("Its signals and cases move to this person; the other registration is "
                                         "deleted."))
     reason = forms.CharField(label=_("Why they are the same person"), max_length=1_000,
