@@ -11,7 +11,7 @@ class SearchForm(forms.Form):
     """One key at a time: a reference, a pseudonym, a BSN; or a name with a date of birth."""
 
     key = forms.CharField(label=_("Reference, pseudonym or BSN"), max_length=40, required=False,
-                          help_text=_("For example S-2026-7KX3B2, C-2026-4R5VP, P-7KX3B or 123456782."))
+                          help_text=_("For example S-2026-7KX3B2, C-2026-4R5VP, P-7KX3B-QM9TD or 123456782."))
     name = forms.CharField(label=_("Or: name"), max_length=200, required=False)
     birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
 
