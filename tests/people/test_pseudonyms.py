@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
@@ -118,3 +119,14 @@ def test_old_and_new_pseudonyms_are_both_found_by_search(users) -> None:
     for typed, person in [("p-7kx3b", old), (new.pseudonym.replace("-", " ").lower(), new)]:
         page = client.get(reverse("search:index"), {"key": typed}).content.decode()
         assert reverse("intake:person_detail", args=[Person.objects.get(pk=person.pk).pseudonym]) in page, typed
+
+
+def test_a_legal_hold_finds_a_person_by_the_pseudonym_as_heard(users) -> None:
+    from netwerkregie.privacy.models import LegalHold
+
+    person = register(users)
+    until = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    verified_client(users[Role.PRIVACY_OFFICER]).post(reverse("privacy:overview"), {
+        "object_type": "people.person", "reason": "Vordering van de officier van justitie.", "until": until,
+        "reference": person.pseudonym.replace("-", " ").lower()})
+    assert list(LegalHold.objects.values_list("object_id", flat=True)) == [str(person.pk)]

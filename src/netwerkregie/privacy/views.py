@@ -56,7 +56,8 @@ def _held_record(kind: str, reference: str) -> str | None:
     if reference.isdigit():
         record = model.objects.filter(pk=int(reference)).first()
     elif kind in REFERENCE_FIELDS:
-        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: reference.upper()}).first()
+        key = as_pseudonym(reference) if kind == "people.person" else reference.upper()
+        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: key}).first()
     else:
         record = None
     return str(record.pk) if record else None
