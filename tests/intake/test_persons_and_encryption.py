@@ -35,7 +35,7 @@ def raw(table: str, column: str) -> list[str]:
 def test_identifying_fields_are_encrypted_and_the_bsn_is_found_by_keyed_hash(users) -> None:
     person = create_person(PersonInput(name="Noor Visser", birth_date=datetime.date(2009, 3, 1), bsn=BSN),
                            actor=users[Role.COORDINATOR], retain_until=KEEP)
-    assert re.fullmatch(r"P-[23456789BCDFGHJKLMNPQRSTVWXZ]{5}", person.pseudonym)
+    assert re.fullmatch(r"P-[23456789BCDFGHJKLMNPQRSTVWXZ]{5}-[23456789BCDFGHJKLMNPQRSTVWXZ]{5}", person.pseudonym)
     stored_name, = raw("people_person", "name")
     stored_bsn, = raw("people_person", "bsn")
     stored_hash, = raw("people_person", "bsn_hash")

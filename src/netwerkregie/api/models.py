@@ -12,7 +12,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from netwerkregie.core.identifiers import save_with_fresh
+
 PREFIX_LENGTH = 8
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 def digest(token: str) -> str:
@@ -60,11 +66,18 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, organisation: object, label: str = "") -> tuple[ApiToken, str]:
-        token = secrets.token_urlsafe(32)
-        while cls.objects.filter(prefix=token[:PREFIX_LENGTH]).exists():
-            token = secrets.token_urlsafe(32)
+        """A new token for ``organisation``, valid API_TOKEN_VALID_DAYS; a token whose prefix another token has
+        is drawn again."""
         now = timezone.now()
-        record = cls.objects.create(organisation=organisation, label=label, prefix=token[:PREFIX_LENGTH],
-                                    digest=digest(token), created_at=now,
-                                    expires_at=now + datetime.timedelta(days=settings.API_TOKEN_VALID_DAYS))
+        record = cls(organisation=organisation, label=label, created_at=now,
+                     expires_at=now + datetime.timedelta(days=settings.API_TOKEN_VALID_DAYS))
+        token = ""
+
+        def draw_token() -> None:
+            nonlocal token
+            token = new_token()
+            record.prefix, record.digest = token[:PREFIX_LENGTH], digest(token)
+
+        draw_token()
+        save_with_fresh(record, "prefix", redraw=draw_token)
         return record, token

@@ -9,6 +9,7 @@ from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation
+from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH
 
 CONSENT = [("", "—"), ("person", _("The person")), ("parent", _("A parent")),
            ("guardian", _("A guardian"))]
@@ -26,7 +27,8 @@ class CaseFromSignalsForm(forms.Form):
         label=_("Signals decided 'to the case consultation'"), queryset=Signal.objects.none(),
         widget=forms.CheckboxSelectMultiple, required=False,
     )
-    pseudonym = forms.CharField(label=_("Or: pseudonym of a registered person"), max_length=12, required=False)
+    pseudonym = forms.CharField(label=_("Or: pseudonym of a registered person"), max_length=PSEUDONYM_MAX_LENGTH,
+                                required=False)
     related = forms.CharField(
         label=_("Related persons (pseudonyms, comma-separated)"), required=False, max_length=200,
         help_text=_("Only where needed for the plan, for example a brother or sister who is also involved."),

@@ -35,6 +35,7 @@ from netwerkregie.cases.models import (
     plan_in_effect,
 )
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided, lock_in_state
@@ -103,17 +104,21 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
     today = timezone.localdate()
     interval = min(settings.CASE_REVIEW_INTERVAL_DAYS,
                    settings.CASE_REVIEW_INTERVAL_MINOR_DAYS if person.is_minor else settings.CASE_REVIEW_INTERVAL_DAYS)
-    with transaction.atomic():
-        case = Case.objects.create(
-            person=person, case_manager=case_manager, ideology=ideology, opened_reason=reason, opened_on=today,
-            next_review_on=today + datetime.timedelta(days=interval), justified_until=justified_period(person, today),
-            created_by=actor, retain_until=years_after(today, settings.CASE_RETENTION_YEARS),
-        )
+    case = Case(
+        person=person, case_manager=case_manager, ideology=ideology, opened_reason=reason, opened_on=today,
+        next_review_on=today + datetime.timedelta(days=interval), justified_until=justified_period(person, today),
+        created_by=actor, retain_until=years_after(today, settings.CASE_RETENTION_YEARS),
+    )
+
+    def insert() -> None:
+        case.save(force_insert=True)
         case.signals.set(signals)
         case.related_persons.set(related or [])
         _keep_person_while_case_lives(case)
         log_event(AuditAction.CREATE, actor=actor, obj=case, request=request, reason=reason[:200],
                   detail={"signals": [s.reference for s in signals], "minor": person.is_minor})
+
+    save_with_fresh(case, "reference", save=insert)  # a reference drawn twice is drawn again
     return case
 
 

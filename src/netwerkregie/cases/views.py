@@ -43,7 +43,7 @@ from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
-from netwerkregie.people.models import Person
+from netwerkregie.people.models import Person, as_pseudonym
 from netwerkregie.sharing import services as sharing
 from netwerkregie.sharing.models import ApprovalAct, ApprovalStatus
 
@@ -114,7 +114,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         signals = list(data["signals"])
         person = None
         if data["pseudonym"]:
-            person = Person.objects.visible_to(request.user).filter(pseudonym=data["pseudonym"].strip().upper()).first()
+            person = Person.objects.visible_to(request.user).filter(pseudonym=as_pseudonym(data["pseudonym"])).first()
             if person is None:
                 form.add_error("pseudonym", _("No registered person with this pseudonym."))
         elif signals:
@@ -122,7 +122,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         else:
             form.add_error(None, _("Choose the signals, or give a pseudonym and a reason."))
         related = []
-        for pseudonym in filter(None, (p.strip().upper() for p in data["related"].split(","))):
+        for pseudonym in filter(None, (as_pseudonym(p) for p in data["related"].split(","))):
             match = Person.objects.visible_to(request.user).filter(pseudonym=pseudonym).first()
             if match is None:
                 form.add_error("related", _("No registered person with pseudonym %(pseudonym)s.")

@@ -106,7 +106,7 @@ class TriageFilterForm(forms.Form):
 class ExistingPersonForm(forms.Form):
     search = forms.CharField(
         label=_("BSN or pseudonym of a registered person"), max_length=20,
-        help_text=_("For example 123456782 or P-7KX3B."),
+        help_text=_("For example 123456782 or P-7KX3B-QM9TD."),
     )
 
 

@@ -7,7 +7,6 @@ rationale, each a person's. Nothing here scores, ranks or predicts (docs/archite
 
 from __future__ import annotations
 
-import secrets
 from typing import Any, ClassVar
 
 from django.db import models
@@ -17,15 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
+from netwerkregie.core.identifiers import draw
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
 
-REFERENCE_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
-
 
 def new_reference() -> str:
-    year = timezone.localdate().year
-    return f"S-{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    """``S-<year>-`` and 6 characters: 482 million a year, drawn again on a collision (``core.identifiers``)."""
+    return f"S-{timezone.localdate().year}-" + draw(6)
 
 
 class BilingualCatalogueEntry(CatalogueEntry):

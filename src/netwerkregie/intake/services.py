@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.guard import flagged_terms
+from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state
@@ -209,18 +210,12 @@ def _store_signal(
         retain_until=timezone.localdate(received)
         + datetime.timedelta(days=settings.SIGNAL_UNDECIDED_RETENTION_DAYS),
     )
-    draws_left = 4  # a reference drawn twice is rare: the whole insert again with a new one
-    while True:
-        try:
-            with transaction.atomic():
-                _insert_signal(signal, observations, terms, data=data, submitted_by=submitted_by,
-                               actor_label=actor_label, request=request)
-            return signal
-        except IntegrityError:
-            if not draws_left or not Signal.objects.filter(reference=signal.reference).exists():
-                raise
-            draws_left -= 1
-            signal.reference = Signal._meta.get_field("reference").get_default()
+    # A reference drawn twice is rare: the whole insert again with a new one. Outside a transaction (the
+    # API) the insert and its audit event are one transaction without a savepoint.
+    save_with_fresh(signal, "reference", save=lambda: _insert_signal(
+        signal, observations, terms, data=data, submitted_by=submitted_by, actor_label=actor_label,
+        request=request))
+    return signal
 
 
 def _insert_signal(signal: Signal, observations: list[ObservationCategory], terms: list[str], *,

@@ -46,7 +46,7 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.people.identity import probable_duplicates
-from netwerkregie.people.models import Person
+from netwerkregie.people.models import Person, as_pseudonym, is_pseudonym
 from netwerkregie.people.services import PersonInput, find_by_bsn
 
 HANDLERS = (Role.COORDINATOR, Role.CORE_PARTNER)
@@ -224,8 +224,8 @@ def _link(request: HttpRequest, signal: Signal, data: dict[str, Any], *, searchi
 
 def _find_person(request: HttpRequest, search: str) -> Person | None:
     visible = Person.objects.visible_to(request.user)
-    if search.upper().startswith("P-"):
-        return visible.filter(pseudonym=search.upper()).first()
+    if is_pseudonym(search):
+        return visible.filter(pseudonym=as_pseudonym(search)).first()
     try:
         person = find_by_bsn(search)
     except ValidationError:

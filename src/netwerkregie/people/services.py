@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as bsn_number
 
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.people.identity import birth_date_hash, name_birth_hash
@@ -80,30 +81,34 @@ def find_by_bsn(value: str) -> Person | None:
 
 def create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
                   request: HttpRequest | None = None) -> Person:
+    """Register a person with a new pseudonym, audited, in one transaction. A pseudonym drawn that another
+    person has is drawn again; only a BSN registered by someone else at the same moment is told to the user
+    (as a duplicate BSN, on the field)."""
     data = data.cleaned()
-    try:
-        return _create_person(data, actor=actor, retain_until=retain_until, request=request)
-    except IntegrityError:  # the same BSN registered at the same moment by someone else
-        raise ValidationError({"bsn": _(DUPLICATE_BSN)}) from None
+    person = Person(
+        name=data.name,
+        birth_date=data.birth_date,
+        bsn=data.bsn,
+        bsn_hash=bsn_hash(data.bsn) if data.bsn else None,
+        name_birth_hash=name_birth_hash(data.name, data.birth_date) or "",
+        birth_date_hash=birth_date_hash(data.birth_date) or "",
+        neighbourhood_id=data.neighbourhood_id,
+        school_or_organisation=data.school_or_organisation,
+        created_by=actor,
+        retain_until=retain_until,
+    )
 
-
-def _create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
-                   request: HttpRequest | None) -> Person:
-    with transaction.atomic():
-        person = Person.objects.create(
-            name=data.name,
-            birth_date=data.birth_date,
-            bsn=data.bsn,
-            bsn_hash=bsn_hash(data.bsn) if data.bsn else None,
-            name_birth_hash=name_birth_hash(data.name, data.birth_date) or "",
-            birth_date_hash=birth_date_hash(data.birth_date) or "",
-            neighbourhood_id=data.neighbourhood_id,
-            school_or_organisation=data.school_or_organisation,
-            created_by=actor,
-            retain_until=retain_until,
-        )
+    def insert() -> None:
+        person.save(force_insert=True)
         log_event(AuditAction.CREATE, actor=actor, obj=person, request=request,
                   detail={"with_bsn": bool(data.bsn), "minor": person.is_minor})
+
+    try:
+        save_with_fresh(person, "pseudonym", save=insert)
+    except IntegrityError:
+        if person.bsn_hash and Person.objects.filter(bsn_hash=person.bsn_hash).exists():
+            raise ValidationError({"bsn": _(DUPLICATE_BSN)}) from None
+        raise
     return person
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from netwerkregie.core.form_tools import DateInput
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH
 from netwerkregie.privacy.models import RequestKind, RequestStatus
 
 HOLDABLE = [("cases.case", _("Case")), ("intake.signal", _("Signal")), ("people.person", _("Person of concern")),
@@ -30,12 +31,12 @@ class LegalHoldForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    pseudonym = forms.CharField(label=_("Pseudonym of the person"), max_length=12)
+    pseudonym = forms.CharField(label=_("Pseudonym of the person"), max_length=PSEUDONYM_MAX_LENGTH)
 
 
 class RequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of request"), choices=RequestKind.choices)
-    pseudonym = forms.CharField(label=_("Pseudonym of the person"), max_length=12)
+    pseudonym = forms.CharField(label=_("Pseudonym of the person"), max_length=PSEUDONYM_MAX_LENGTH)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput(), initial=timezone.localdate)
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=User.objects.filter(
         is_active=True, role_assignments__role=Role.PRIVACY_OFFICER).distinct())

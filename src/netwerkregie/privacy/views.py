@@ -26,7 +26,7 @@ from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.ops import jobs
-from netwerkregie.people.models import Person
+from netwerkregie.people.models import Person, as_pseudonym
 from netwerkregie.privacy import services
 from netwerkregie.privacy.forms import (
     AnswerForm,
@@ -44,7 +44,7 @@ OFFICER = Role.PRIVACY_OFFICER
 
 
 def _person(pseudonym: str) -> Person | None:
-    return Person.objects.filter(pseudonym=pseudonym.strip().upper()).first()
+    return Person.objects.filter(pseudonym=as_pseudonym(pseudonym)).first()
 
 
 # Records that carry a human reference; others are named by id.
@@ -57,7 +57,8 @@ def _held_record(kind: str, reference: str) -> str | None:
     if reference.isdigit():
         record = model.objects.filter(pk=int(reference)).first()
     elif kind in REFERENCE_FIELDS:
-        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: reference.upper()}).first()
+        key = as_pseudonym(reference) if kind == "people.person" else reference.upper()
+        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: key}).first()
     else:
         record = None
     return str(record.pk) if record else None

@@ -4,13 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.form_tools import DateInput
+from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH
 
 
 class SearchForm(forms.Form):
     """One key at a time: a reference, a pseudonym, a BSN; or a name with a date of birth."""
 
     key = forms.CharField(label=_("Reference, pseudonym or BSN"), max_length=40, required=False,
-                          help_text=_("For example S-2026-7KX3B2, C-2026-4R5VP, P-7KX3B or 123456782."))
+                          help_text=_("For example S-2026-7KX3B2, C-2026-4R5VP, P-7KX3B-QM9TD or 123456782."))
     name = forms.CharField(label=_("Or: name"), max_length=200, required=False)
     birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
 
@@ -27,7 +28,7 @@ class SearchForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    other = forms.CharField(label=_("Pseudonym of the other registration"), max_length=12,
+    other = forms.CharField(label=_("Pseudonym of the other registration"), max_length=PSEUDONYM_MAX_LENGTH,
                             help_text=_("Its signals and cases move to this person; the other registration is "
                                         "deleted."))
     reason = forms.CharField(label=_("Why they are the same person"), max_length=1_000,

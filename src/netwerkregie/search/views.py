@@ -23,7 +23,7 @@ from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.identity import name_birth_hash
-from netwerkregie.people.models import Person, bsn_hash
+from netwerkregie.people.models import Person, as_pseudonym, bsn_hash, is_pseudonym
 from netwerkregie.people.services import clean_bsn
 from netwerkregie.privacy.merge import merge_persons
 from netwerkregie.search.forms import MergeForm, SearchForm
@@ -31,7 +31,6 @@ from netwerkregie.search.forms import MergeForm, SearchForm
 SEARCHERS = (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER)
 SIGNAL_REFERENCE = re.compile(r"^S-\d{4}-[0-9A-Z]+$")
 CASE_REFERENCE = re.compile(r"^C-\d{4}-[0-9A-Z]+$")
-PSEUDONYM = re.compile(r"^P-[0-9A-Z]{5}$")
 
 
 @dataclass
@@ -67,8 +66,8 @@ def search_for(user: Any, data: dict[str, Any]) -> Found:
         return Found("signal reference", signals=list(Signal.objects.visible_to(user).filter(reference=key)))
     if CASE_REFERENCE.match(key):
         return Found("case reference", cases=list(Case.objects.visible_to(user).filter(reference=key)))
-    if PSEUDONYM.match(key):
-        return _about(user, Found("pseudonym"), Q(pseudonym=key))
+    if is_pseudonym(key):
+        return _about(user, Found("pseudonym"), Q(pseudonym=as_pseudonym(key)))
     try:
         number = clean_bsn(key.replace(".", ""))
     except ValidationError:
@@ -95,7 +94,7 @@ def merge(request: HttpRequest, pseudonym: str) -> HttpResponse:
     keep = get_visible_or_404(Person.objects.all(), request.user, pseudonym=pseudonym.upper())
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        other = form.cleaned_data["other"].strip().upper()
+        other = as_pseudonym(form.cleaned_data["other"])
         gone = Person.objects.visible_to(request.user).filter(pseudonym=other).first()
         if gone is None:
             form.add_error("other", _("No registered person with this pseudonym."))

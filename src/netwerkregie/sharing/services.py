@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state, lock_row
@@ -192,17 +193,19 @@ def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = N
         act = ApprovalAct.CASE_CLOSURE
     elif set(categories) & SENSITIVE and needs_approval(ApprovalAct.SENSITIVE_REFERRAL):
         act = ApprovalAct.SENSITIVE_REFERRAL
-    with transaction.atomic():
-        referral = Referral.objects.create(
-            case=case, signal=signal, person=person, organisation=data.organisation, kind=data.kind,
-            intervention=data.intervention if data.kind == ReferralKind.INTERVENTION else None,
-            purpose=data.purpose.strip(), categories=categories, basis=data.basis,
-            covenant=data.covenant if data.basis == LegalBasis.COVENANT else None,
-            consent_by=data.consent_by if data.basis == LegalBasis.CONSENT else "",
-            consent_by_name=(data.consent_by_name or "").strip() if data.basis == LegalBasis.CONSENT else "",
-            consent_on=data.consent_on if data.basis == LegalBasis.CONSENT else None,
-            note=data.note.strip(), status=ReferralStatus.AWAITING_APPROVAL if act else ReferralStatus.SENT,
-            created_by=actor)
+    referral = Referral(
+        case=case, signal=signal, person=person, organisation=data.organisation, kind=data.kind,
+        intervention=data.intervention if data.kind == ReferralKind.INTERVENTION else None,
+        purpose=data.purpose.strip(), categories=categories, basis=data.basis,
+        covenant=data.covenant if data.basis == LegalBasis.COVENANT else None,
+        consent_by=data.consent_by if data.basis == LegalBasis.CONSENT else "",
+        consent_by_name=(data.consent_by_name or "").strip() if data.basis == LegalBasis.CONSENT else "",
+        consent_on=data.consent_on if data.basis == LegalBasis.CONSENT else None,
+        note=data.note.strip(), status=ReferralStatus.AWAITING_APPROVAL if act else ReferralStatus.SENT,
+        created_by=actor)
+
+    def insert() -> None:
+        referral.save(force_insert=True)
         log_event(AuditAction.CREATE, actor=actor, obj=referral, request=request, reason="referral",
                   detail={"organisation": data.organisation.pk, "kind": data.kind,  # type: ignore[union-attr]
                           "categories": categories, "basis": data.basis,
@@ -211,6 +214,8 @@ def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = N
             _request_approval(act, actor=actor, case=case, referral=referral, request=request)
         else:
             _send(referral, actor=actor, request=request)
+
+    save_with_fresh(referral, "reference", save=insert)  # a reference drawn twice is drawn again
     return referral
 
 
