@@ -182,6 +182,10 @@ OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_CLIENT_SECRET_BASIC", True)
 # the ID token kept in the session at sign-in as id_token_hint.
 OIDC_STORE_ID_TOKEN = True
 OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_LOGOUT_ENDPOINT", "").strip()
+# The sign-out form on every page leads there: the Content-Security-Policy's form-action allows these
+# origins (the issuer's, and the end-session endpoint's where set), and only these.
+OIDC_SIGN_OUT_ORIGINS = sorted({"/".join(url.split("/", 3)[:3]) for url in (OIDC_ISSUER, OIDC_OP_LOGOUT_ENDPOINT)
+                                if url.startswith(("https://", "http://"))})
 # Roles whose holders may not sign in with a local password (they use the identity provider).
 LOCAL_PASSWORD_DISABLED_ROLES = env_list("LOCAL_PASSWORD_DISABLED_ROLES", [])
 if OIDC_ENABLED:
@@ -240,7 +244,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *OIDC_SIGN_OUT_ORIGINS],  # signing out at the identity provider too
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
     },

@@ -2,7 +2,12 @@
 PKCE, state and nonce; accounts found by subject; roles from groups; the provider's second factor; and
 every way it can go wrong ending on a page that says so, audited, with nobody signed in."""
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import jwt
@@ -30,6 +35,7 @@ from tests.oidc import (
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 CALLBACK = "http://testserver/accounts/oidc/callback/"
 SIGN_IN_PAGE = "http://testserver/accounts/login/"
 
@@ -309,6 +315,11 @@ def test_the_end_session_endpoint_can_be_set_and_an_unreachable_provider_still_s
     location = urlsplit(client.post(reverse("accounts:logout")).headers["Location"])
     assert (location.path, parse_qs(location.query)["ui_locales"]) == ("/session/end", ["nl"])
     assert parse_qs(location.query)["post_logout_redirect_uri"] == [SIGN_IN_PAGE]
+    # Not to an origin the sign-out form may not lead to (the browser would stay on the page).
+    settings.OIDC_OP_LOGOUT_ENDPOINT = "http://127.0.0.2:9/session/end"  # type: ignore[attr-defined]
+    client = Client()
+    sign_in(client, "staff-7f3a-coordinator")
+    assert client.post(reverse("accounts:logout")).headers["Location"] == reverse("accounts:login")
     # Without a way to reach the provider, Netwerkregie's session still ends, and the browser goes to the
     # sign-in page as after a password sign-in.
     settings.OIDC_OP_LOGOUT_ENDPOINT = ""  # type: ignore[attr-defined]
@@ -319,6 +330,25 @@ def test_the_end_session_endpoint_can_be_set_and_an_unreachable_provider_still_s
     response = client.post(reverse("accounts:logout"))
     assert (response.status_code, response.headers["Location"]) == (302, reverse("accounts:login"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_out_form_may_lead_to_the_provider_and_nowhere_else() -> None:
+    """The Content-Security-Policy's form-action (browsers apply it to the redirect after a form's POST)."""
+    code = ("import json; from netwerkregie import settings as s;"
+            "print(json.dumps([s.OIDC_SIGN_OUT_ORIGINS, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))")
+
+    def form_action(**env: str) -> list[list[str]]:
+        clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "IDENTIFIER_HASH_KEY": "h" * 48,
+                 "SECRET_KEY": "x" * 50, **env}
+        result = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+    assert form_action() == [[], ["'self'"]]
+    assert form_action(OIDC_ISSUER="https://id.gemeente.example/realms/staff/") == [
+        ["https://id.gemeente.example"], ["'self'", "https://id.gemeente.example"]]
+    assert form_action(OIDC_ISSUER="https://id.gemeente.example/realms/staff",
+                       OIDC_LOGOUT_ENDPOINT="https://logout.gemeente.example:8443/end?x=1")[0] == [
+        "https://id.gemeente.example", "https://logout.gemeente.example:8443"]
 
 
 def test_sign_out_is_post_only_with_csrf_and_a_password_user_stays_here(oidc: Provider) -> None:

@@ -96,6 +96,11 @@ def configure(settings: Any, provider: Provider, **extra: Any) -> None:
     settings.OIDC_SELF_REGISTER_ROLES = ["analyst"]
     settings.OIDC_MFA_ACR_VALUES = [MFA_ACR]
     settings.OIDC_MFA_AMR_VALUES = ["mfa"]
+    # As settings.py derives them from OIDC_ISSUER: the sign-out form may lead to the provider.
+    settings.OIDC_SIGN_OUT_ORIGINS = [provider.issuer]
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": {
+        **policy["DIRECTIVES"], "form-action": [*policy["DIRECTIVES"]["form-action"], provider.issuer]}}
     if oidc.BACKEND not in settings.AUTHENTICATION_BACKENDS:
         settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, oidc.BACKEND]
     for name, value in extra.items():

@@ -340,6 +340,11 @@ def end_session_url(request: HttpRequest) -> str:
     if not endpoint:
         logger.warning("signed out without ending the provider's session: it names no end_session_endpoint")
         return ""
+    if "/".join(endpoint.split("/", 3)[:3]) not in settings.OIDC_SIGN_OUT_ORIGINS:
+        # The browser would refuse to go there from the sign-out form (form-action), and stay on the page.
+        logger.warning("signed out without ending the provider's session: %s is on another origin than the "
+                       "issuer; set OIDC_LOGOUT_ENDPOINT", endpoint)
+        return ""
     parameters = {"client_id": settings.OIDC_RP_CLIENT_ID,
                   "post_logout_redirect_uri": request.build_absolute_uri(reverse("accounts:login"))}
     id_token = request.session.get(ID_TOKEN_SESSION_KEY)
