@@ -33,7 +33,7 @@ lock: $(VENV)/.test
 
 # Known vulnerabilities in the locked Python and npm packages (see SECURITY.md for the policy). Says
 # so, and does not fail, where the vulnerability data cannot be reached.
-audit: venv-test
+audit: $(VENV)/.test
 	$(PY) scripts/audit_dependencies.py
 
 venv: $(VENV)/.runtime frontend
