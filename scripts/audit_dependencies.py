@@ -57,7 +57,7 @@ def judge_pip_audit(report: dict[str, Any]) -> tuple[list[str], list[str], list[
     unfixed: list[str] = []
     skipped: list[str] = []
     for dependency in report.get("dependencies", []):
-        name = f"{dependency.get('name')}=={dependency.get('version', '?')}"
+        name = "==".join(str(part) for part in (dependency.get("name"), dependency.get("version")) if part)
         if dependency.get("skip_reason"):
             skipped.append(f"{name}: {dependency['skip_reason']}")
         for vulnerability in dependency.get("vulns", []):

@@ -87,7 +87,7 @@ def test_the_audit_fails_only_on_a_known_vulnerability_with_a_fix() -> None:
     fixable, unfixed, skipped = judge_pip_audit(json.loads(report))
     assert fixable == ["django==5.2.19: PYSEC-2099-1, CVE-2099-0001; fixed in 5.2.20"]
     assert unfixed == ["django==5.2.19: GHSA-xxxx-0000-0002; no fixed version yet"]
-    assert skipped == ["local-thing==?: Dependency not found on PyPI"]
+    assert skipped == ["local-thing: Dependency not found on PyPI"]
     # npm audit's JSON report (npm 7 and later): fixAvailable is true or the upgrade that fixes it.
     npm_fixable, npm_unfixed = judge_npm_audit({"vulnerabilities": {
         "jose": {"severity": "moderate", "fixAvailable": {"name": "oidc-provider", "version": "8.8.2"},
