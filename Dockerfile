@@ -8,15 +8,17 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
-# --- Python dependencies as wheels, and the compiled translations --------------------------------
+# --- Netwerkregie as a wheel, and the compiled translations ----------------------------------------
+# Every Python package comes from requirements/runtime.txt, checked against the hashes there.
 FROM python:3.11.11-slim-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
+COPY requirements/runtime.txt ./requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/runtime.txt
 COPY pyproject.toml manage.py ./
 COPY src ./src
-RUN pip install --no-cache-dir "$(grep -o '"Django==[0-9.]*"' pyproject.toml | tr -d '"')" \
- && (cd src/netwerkregie && python -m django compilemessages -v 0) \
- && pip wheel --no-cache-dir --wheel-dir /wheels .
+RUN (cd src/netwerkregie && python -m django compilemessages -v 0) \
+ && pip wheel --no-cache-dir --no-deps --no-build-isolation --wheel-dir /wheels .
 
 # --- The runtime image ------------------------------------------------------------------------
 FROM python:3.11.11-slim-bookworm
@@ -25,8 +27,11 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin netwerkregie
+COPY requirements/runtime.txt /tmp/runtime.txt
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels
+RUN pip install --no-cache-dir --require-hashes -r /tmp/runtime.txt \
+ && pip install --no-cache-dir --no-deps /wheels/*.whl \
+ && rm -rf /wheels /tmp/runtime.txt
 WORKDIR /app
 COPY --from=assets /build/node_modules ./node_modules
 COPY --from=build /build/src ./src

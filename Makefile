@@ -1,21 +1,40 @@
 # The two commands of the README: `make demo` and `make test`. Everything else supports them.
 SHELL := /bin/bash
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: demo serve test venv venv-test frontend system-deps messages lint check-deploy test-sqlite test-postgres clean
+.PHONY: demo serve test venv venv-test frontend system-deps messages lint lock audit check-deploy test-sqlite test-postgres clean
 
-$(VENV)/.runtime: pyproject.toml
+# Python packages only from the lock files: every one pinned, and pip refuses a file whose hash is not
+# in the lock (--require-hashes). Then Netwerkregie itself, without dependencies, built by the
+# setuptools the lock pins. pyproject.toml holds the direct pins; `make lock` writes the lock files.
+$(VENV)/.runtime: requirements/runtime.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.test: $(VENV)/.runtime pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+$(VENV)/.test: $(VENV)/.runtime requirements/test.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
+
+# After changing a pin in pyproject.toml: the lock files again, from PyPI (not a local index or
+# mirror), for Python 3.11; pins already in the lock stay unless pyproject.toml moves them.
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	--build-deps-for editable
+lock: $(VENV)/.test
+	$(PIP_COMPILE) --output-file requirements/runtime.txt pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint requirements/runtime.txt --output-file requirements/test.txt pyproject.toml
+	$(PY) scripts/check_lock.py
+
+# Known vulnerabilities in the locked Python and npm packages (see SECURITY.md for the policy). Says
+# so, and does not fail, where the vulnerability data cannot be reached.
+audit: $(VENV)/.test
+	$(PY) scripts/audit_dependencies.py
 
 venv: $(VENV)/.runtime frontend
 venv-test: $(VENV)/.test frontend
@@ -50,6 +69,7 @@ serve: venv
 	scripts/serve
 
 lint: venv-test
+	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
@@ -62,7 +82,7 @@ test-sqlite: venv-test messages
 test-postgres: venv-test messages
 	scripts/with-postgres $(VENV)/bin/pytest -p no:cacheprovider -m "not browser and not sqlite_only"
 
-test: system-deps venv-test messages lint check-deploy test-sqlite test-postgres
+test: system-deps venv-test messages lint audit check-deploy test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var node_modules

@@ -178,6 +178,15 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_TLS", True)
 # client_secret_basic (HTTP Basic), which every provider supports; 0 sends the secret in the body.
 OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_CLIENT_SECRET_BASIC", True)
+# Signing out ends the provider's session too (RP-initiated logout), so the next person at a shared PC
+# is asked to sign in: the provider's end_session_endpoint from discovery, or this one where set, with
+# the ID token kept in the session at sign-in as id_token_hint.
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_LOGOUT_ENDPOINT", "").strip()
+# The sign-out form on every page leads there: the Content-Security-Policy's form-action allows these
+# origins (the issuer's, and the end-session endpoint's where set), and only these.
+OIDC_SIGN_OUT_ORIGINS = sorted({"/".join(url.split("/", 3)[:3]) for url in (OIDC_ISSUER, OIDC_OP_LOGOUT_ENDPOINT)
+                                if url.startswith(("https://", "http://"))})
 # Roles whose holders may not sign in with a local password (they use the identity provider).
 LOCAL_PASSWORD_DISABLED_ROLES = env_list("LOCAL_PASSWORD_DISABLED_ROLES", [])
 if OIDC_ENABLED:
@@ -259,7 +268,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *OIDC_SIGN_OUT_ORIGINS],  # signing out at the identity provider too
         "frame-ancestors": [NONE],
         "base-uri": [NONE],
     },

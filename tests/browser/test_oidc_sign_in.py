@@ -4,6 +4,7 @@ tampered state or nonce refused. Every Netwerkregie page on the way is axe-clean
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +19,7 @@ from tests.core.test_accounts import current_code
 from tests.oidc import ACCOUNTS, PASSWORD, Provider, configure, running_provider, sign_in_at_provider, with_query
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots" / "oidc"
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +63,25 @@ def test_a_coordinator_signs_in_through_the_provider_whose_mfa_counts(page: Page
     expect(page.locator("main")).to_contain_text("bevestigd door de identiteitsprovider")
     assert page.csp_violations == []  # type: ignore[attr-defined]
     assert AuditEvent.objects.filter(action="login", actor=carla, reason="identity provider accepted").count() == 1
+
+
+def test_signing_out_ends_the_session_at_the_provider_too(page: Page, base: str) -> None:
+    """A shared PC: after one person signs out, the next is asked to sign in at the provider, not let in."""
+    carla = pre_registered("staff-7f3a-coordinator", Role.COORDINATOR)
+    through_the_provider(page, base, "staff-7f3a-coordinator")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")
+    page.get_by_role("button", name="Uitloggen").click()
+    # The provider's own page asks to confirm, then sends the browser back to Netwerkregie's sign-in page.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test identity provider: sign out")
+    page.get_by_role("button", name="Yes, sign me out").click()
+    expect(page).to_have_url(base + "/accounts/login/")
+    assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "signed-out-at-the-provider.png"), full_page=True)
+    page.get_by_role("link", name="Inloggen via Testgemeente ID").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Test identity provider: sign in")
+    expect(page.get_by_label("Password")).to_be_visible()
+    assert page.csp_violations == []  # type: ignore[attr-defined]
+    assert AuditEvent.objects.filter(action="logout", actor=carla).count() == 1
 
 
 def test_an_unknown_subject_is_refused(page: Page, base: str) -> None:

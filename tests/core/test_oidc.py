@@ -2,23 +2,42 @@
 PKCE, state and nonce; accounts found by subject; roles from groups; the provider's second factor; and
 every way it can go wrong ending on a page that says so, audited, with nobody signed in."""
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+import jwt
 import pytest
+import requests
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from netwerkregie.core.models import AuditEvent, RoleAssignment, User
-from netwerkregie.core.oidc import PROVIDER_MFA_SESSION_KEY
+from netwerkregie.core.oidc import ID_TOKEN_SESSION_KEY, PROVIDER_MFA_SESSION_KEY
 from netwerkregie.core.roles import Role
 from tests.conftest import PASSWORD, make_user
-from tests.oidc import ACCOUNTS, Provider, configure, running_provider, sign_in_at_provider, with_query
+from tests.oidc import (
+    ACCOUNTS,
+    CLIENT_ID,
+    Provider,
+    configure,
+    end_session_at_provider,
+    reauthorise,
+    running_provider,
+    sign_in_at_provider,
+    with_query,
+)
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
 CALLBACK = "http://testserver/accounts/oidc/callback/"
+SIGN_IN_PAGE = "http://testserver/accounts/login/"
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +274,102 @@ def test_the_administrator_pre_registers_a_subject(oidc: Provider, settings: obj
     assert created.status_code == 302
     assert mail.outbox == []  # no invitation: she does not choose a password
     assert sign_in(Client(), "staff-7f3a-coordinator").status_code == 302
+
+
+def test_signing_out_ends_the_providers_session_too(oidc: Provider) -> None:
+    carla = pre_registered("staff-7f3a-coordinator", Role.COORDINATOR)
+    browser = requests.Session()  # the shared PC's browser as the provider sees it (its session cookie)
+    client = Client()  # ... and as Netwerkregie sees it
+    come_back(client, sign_in_at_provider(start(client), "staff-7f3a-coordinator", until=CALLBACK, browser=browser))
+    id_token = client.session[ID_TOKEN_SESSION_KEY]
+    assert jwt.decode(id_token, options={"verify_signature": False})["sub"] == "staff-7f3a-coordinator"
+    # While the provider's session lasts, whoever sits down next is signed in without being asked.
+    assert reauthorise(browser, start(Client()), until=CALLBACK)
+
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    discovery = requests.get(f"{oidc.issuer}/.well-known/openid-configuration", timeout=10).json()
+    assert urlunsplit(location._replace(query="")) == discovery["end_session_endpoint"]
+    assert parse_qs(location.query) == {"id_token_hint": [id_token], "client_id": [CLIENT_ID],
+                                        "post_logout_redirect_uri": [SIGN_IN_PAGE]}
+    # Netwerkregie's own session ended first, audited as before.
+    assert "_auth_user_id" not in client.session and ID_TOKEN_SESSION_KEY not in client.session
+    assert AuditEvent.objects.filter(action="logout").latest("sequence").actor == carla
+
+    # The provider accepts the request, ends its session and sends the browser back to the sign-in page.
+    assert end_session_at_provider(browser, response.headers["Location"], until=SIGN_IN_PAGE) == SIGN_IN_PAGE
+    assert client.get(reverse("accounts:login")).status_code == 200
+    # The next person is asked to sign in at the provider.
+    assert reauthorise(browser, start(Client()), until=CALLBACK) is None
+
+
+def test_the_end_session_endpoint_can_be_set_and_an_unreachable_provider_still_signs_out(
+        oidc: Provider, settings: object) -> None:
+    from netwerkregie.core import oidc as module
+
+    pre_registered("staff-7f3a-coordinator", Role.COORDINATOR)
+    settings.OIDC_OP_LOGOUT_ENDPOINT = f"{oidc.issuer}/session/end?ui_locales=nl"  # type: ignore[attr-defined]
+    client = Client()
+    sign_in(client, "staff-7f3a-coordinator")
+    location = urlsplit(client.post(reverse("accounts:logout")).headers["Location"])
+    assert (location.path, parse_qs(location.query)["ui_locales"]) == ("/session/end", ["nl"])
+    assert parse_qs(location.query)["post_logout_redirect_uri"] == [SIGN_IN_PAGE]
+    # Not to an origin the sign-out form may not lead to (the browser would stay on the page).
+    settings.OIDC_OP_LOGOUT_ENDPOINT = "http://127.0.0.2:9/session/end"  # type: ignore[attr-defined]
+    client = Client()
+    sign_in(client, "staff-7f3a-coordinator")
+    assert client.post(reverse("accounts:logout")).headers["Location"] == reverse("accounts:login")
+    # Without a way to reach the provider, Netwerkregie's session still ends, and the browser goes to the
+    # sign-in page as after a password sign-in.
+    settings.OIDC_OP_LOGOUT_ENDPOINT = ""  # type: ignore[attr-defined]
+    client = Client()
+    sign_in(client, "staff-7f3a-coordinator")
+    module._discovered.clear()
+    settings.OIDC_ISSUER = "http://127.0.0.1:9"  # type: ignore[attr-defined]
+    response = client.post(reverse("accounts:logout"))
+    assert (response.status_code, response.headers["Location"]) == (302, reverse("accounts:login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_sign_out_form_may_lead_to_the_provider_and_nowhere_else() -> None:
+    """The Content-Security-Policy's form-action (browsers apply it to the redirect after a form's POST)."""
+    code = ("import json; from netwerkregie import settings as s;"
+            "print(json.dumps([s.OIDC_SIGN_OUT_ORIGINS, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action']]))")
+
+    def form_action(**env: str) -> list[list[str]]:
+        clean = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "IDENTIFIER_HASH_KEY": "h" * 48,
+                 "SECRET_KEY": "x" * 50, **env}
+        result = subprocess.run([sys.executable, "-c", code], env=clean, capture_output=True, text=True, check=True)
+        return json.loads(result.stdout)
+
+    assert form_action() == [[], ["'self'"]]
+    assert form_action(OIDC_ISSUER="https://id.gemeente.example/realms/staff/") == [
+        ["https://id.gemeente.example"], ["'self'", "https://id.gemeente.example"]]
+    assert form_action(OIDC_ISSUER="https://id.gemeente.example/realms/staff",
+                       OIDC_LOGOUT_ENDPOINT="https://logout.gemeente.example:8443/end?x=1")[0] == [
+        "https://id.gemeente.example", "https://logout.gemeente.example:8443"]
+
+
+def test_sign_out_is_post_only_with_csrf_and_a_password_user_stays_here(oidc: Provider) -> None:
+    pre_registered("staff-7f3a-coordinator", Role.COORDINATOR)
+    client = Client(enforce_csrf_checks=True)
+    sign_in(client, "staff-7f3a-coordinator")
+    # A link or an image on another site cannot sign anyone out, here or at the provider.
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.post(reverse("accounts:logout")).status_code == 403
+    assert "_auth_user_id" in client.session
+    home = client.get(reverse("home"))
+    token = home.context["csrf_token"]
+    response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 302 and response.headers["Location"].startswith(f"{oidc.issuer}/")
+    # Someone who signed in with a password is not sent to the provider.
+    analyst = make_user("anna", Role.ANALYST)
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": analyst.email, "password": PASSWORD})
+    assert "_auth_user_id" in client.session and ID_TOKEN_SESSION_KEY not in client.session
+    response = client.post(reverse("accounts:logout"))
+    assert (response.status_code, response.headers["Location"]) == (302, reverse("accounts:login"))
 
 
 def test_the_configuration_is_checked_at_start_up(settings: object, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,7 +5,8 @@
 //
 //   node tests/oidc/provider.mjs <config.json>
 //
-// config.json: { "port": 0, "client": { "client_id", "client_secret", "redirect_uris": [...] },
+// config.json: { "port": 0, "client": { "client_id", "client_secret", "redirect_uris": [...],
+//                                        "post_logout_redirect_uris": [...] },
 //                "accounts": { "<sub>": { "password", "email", "name", "groups": [...],
 //                                         "amr": [...], "acr": "..." } } }
 // Prints "listening <issuer>" once it accepts connections.
@@ -48,7 +49,22 @@ server.listen(config.port || 0, '127.0.0.1', () => {
     scopes: ['openid', 'email', 'profile', 'groups'],
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     acrValues: ['urn:test:loa:password', 'urn:test:loa:mfa'],
-    features: { devInteractions: { enabled: false } },
+    features: {
+      devInteractions: { enabled: false },
+      // Sign-out started by Netwerkregie (RP-initiated logout): the provider asks to confirm, on a plain
+      // page of its own (the library's default page loads a web font from elsewhere).
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          ctx.body = page('Test identity provider: sign out', `${form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign me out</button>
+<button type="submit" form="op.logoutForm">No, stay signed in</button>`);
+        },
+        async postLogoutSuccessSource(ctx) {
+          ctx.body = page('Test identity provider: signed out', '');
+        },
+      },
+    },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
     cookies: { keys: ['tests-only-cookie-key'] },
     async findAccount(ctx, sub) {

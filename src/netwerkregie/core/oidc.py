@@ -8,21 +8,27 @@ The authorization code flow with PKCE (S256), state and nonce is the library's; 
   OIDC_SELF_REGISTER_ROLES; roles from groups (the mapping is the allow-list) are granted and
   withdrawn at each sign-in, roles the administrator granted are left alone; every change is audited;
 - a provider that asserts more than a password (``acr``/``amr`` as configured) counts as the
-  second factor for this session; otherwise Netwerkregie's own TOTP step follows.
+  second factor for this session; otherwise Netwerkregie's own TOTP step follows;
+- signing out after a sign-in through the provider ends the provider's session too (RP-initiated
+  logout), so the next person at a shared PC is not signed straight back in.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -33,7 +39,11 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 
+logger = logging.getLogger(__name__)
+
 BACKEND = "netwerkregie.core.oidc.ProviderBackend"
+# Where mozilla-django-oidc keeps the ID token at sign-in (OIDC_STORE_ID_TOKEN): the id_token_hint at sign-out.
+ID_TOKEN_SESSION_KEY = "oidc_id_token"  # noqa: S105 - a session key, not a secret
 # The session holds the user's pk here when the provider asserted a second factor at sign-in.
 PROVIDER_MFA_SESSION_KEY = "netwerkregie_provider_mfa"
 DISCOVERY_TTL_SECONDS = 3600
@@ -311,3 +321,43 @@ def _verified_by_provider(user: Any, marked: Any) -> Any:
         user.is_verified = lambda: True
         user.second_factor_by_provider = True
     return user
+
+
+def end_session_url(request: HttpRequest) -> str:
+    """Where the browser goes after signing out so that the provider ends its session too: the provider's
+    end_session_endpoint with id_token_hint, client_id and the sign-in page as post_logout_redirect_uri.
+    Empty for a password sign-in, and where the provider has no such endpoint or cannot be reached (then
+    only Netwerkregie's session ends, and the log says why)."""
+    if not (settings.OIDC_ENABLED and signed_in_through_provider(request)):
+        return ""
+    endpoint = settings.OIDC_OP_LOGOUT_ENDPOINT
+    if not endpoint:
+        try:
+            endpoint = str(discovery().get("end_session_endpoint") or "")
+        except ProviderUnavailable as error:
+            logger.warning("signed out without ending the provider's session: %s", error)
+            return ""
+    if not endpoint:
+        logger.warning("signed out without ending the provider's session: it names no end_session_endpoint")
+        return ""
+    if "/".join(endpoint.split("/", 3)[:3]) not in settings.OIDC_SIGN_OUT_ORIGINS:
+        # The browser would refuse to go there from the sign-out form (form-action), and stay on the page.
+        logger.warning("signed out without ending the provider's session: %s is on another origin than the "
+                       "issuer; set OIDC_LOGOUT_ENDPOINT", endpoint)
+        return ""
+    parameters = {"client_id": settings.OIDC_RP_CLIENT_ID,
+                  "post_logout_redirect_uri": request.build_absolute_uri(reverse("accounts:login"))}
+    id_token = request.session.get(ID_TOKEN_SESSION_KEY)
+    if id_token:
+        parameters["id_token_hint"] = str(id_token)
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(parameters)}"
+
+
+class SignOut(LogoutView):
+    """Django's sign-out (POST only, with the CSRF check; audited through ``user_logged_out``), then, after
+    a sign-in through the provider, on to the provider to end its session as well."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        at_provider = end_session_url(request)  # read before the session is flushed
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(at_provider) if at_provider else response
