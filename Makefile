@@ -24,7 +24,7 @@ $(VENV)/.test: $(VENV)/.runtime requirements/test.txt
 # mirror), for Python 3.11; pins already in the lock stay unless pyproject.toml moves them.
 PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_INDEX_URL -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
 	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
-	--strip-extras --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	--strip-extras --no-emit-index-url --no-emit-find-links \
 	--build-deps-for editable
 lock: $(VENV)/.test
 	$(PIP_COMPILE) --output-file requirements/runtime.txt pyproject.toml
