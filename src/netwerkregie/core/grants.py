@@ -73,7 +73,7 @@ def apply_role_changes(user: User, changes: RoleChanges, *, actor: User) -> None
     user.role_assignments.filter(role__in=changes.removed).delete()
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor) for r in changes.added)
     user.role_grant_requests.filter(role__in=changes.withdrawn, outcome=GrantOutcome.PENDING).update(
-        outcome=GrantOutcome.WITHDRAWN, decided_by=actor, decided_at=now, reason="withdrawn in user administration")
+        outcome=GrantOutcome.WITHDRAWN, decided_by=actor, decided_at=now)
     RoleGrantRequest.objects.bulk_create(RoleGrantRequest(user=user, role=r, requested_by=actor, requested_at=now)
                                          for r in changes.requested)
     user.__dict__.pop("_roles", None)
