@@ -183,3 +183,17 @@ def test_the_first_administrator_and_privacy_officer_come_from_the_command_line(
                                   roles=[Role.COORDINATOR], actor=admin)
     grants.confirm_grant(RoleGrantRequest.objects.get(user=colleague), actor=officer)
     assert User.objects.get(pk=colleague.pk).roles == {Role.COORDINATOR}
+
+
+def test_nobody_else_reaches_or_decides_a_grant(users: dict[str, User], client_for: Callable[[str], Client]) -> None:
+    ask(users["nobody"], [Role.COORDINATOR], by=users[Role.ADMIN])
+    grant = RoleGrantRequest.objects.get()
+    url = reverse("core:role_grant_detail", args=[grant.pk])
+    for who in (Role.COORDINATOR, Role.ANALYST, Role.PARTNER, "nobody"):
+        assert client_for(who).get(url).status_code == 404, who
+        assert client_for(who).post(url, {"decision": "confirm"}).status_code == 404, who
+        assert client_for(who).get(reverse("core:role_grant_list")).status_code == 404, who
+    assert client_for(Role.PRIVACY_OFFICER).get(reverse("core:role_grant_detail", args=[grant.pk + 1])).status_code \
+        == 404
+    grant.refresh_from_db()
+    assert grant.outcome == GrantOutcome.PENDING and User.objects.get(pk=users["nobody"].pk).roles == frozenset()
