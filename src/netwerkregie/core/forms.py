@@ -101,9 +101,8 @@ class UserForm(forms.Form):
             "A role that sees personal data or oversees others (network coordinator, core partner, case manager, "
             "data protection officer, receiving organisation, administrator) takes effect only when another "
             "administrator or the data protection officer confirms it; taking a role away takes effect at once.")
-        if own:  # nobody changes their own roles; the service refuses it too
-            self.fields["roles"].disabled = True
-            self.fields["roles"].help_text = _("You cannot change your own roles: another administrator does.")
+        if own:  # nobody changes their own roles (the service refuses it too): the page shows them as facts
+            del self.fields["roles"]
         if not editing:
             del self.fields["is_active"]
         if not settings.OIDC_ENABLED:

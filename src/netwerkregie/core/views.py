@@ -145,7 +145,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             users.update_user(account, email=data["email"], full_name=data["full_name"],
-                              organisation=data["organisation"], roles=data["roles"], is_active=data["is_active"],
+                              organisation=data["organisation"], roles=data.get("roles", initial["roles"]),
+                              is_active=data["is_active"],
                               actor=request.user, request=request, oidc_subject=data.get("oidc_subject"))
         except ValidationError as error:
             apply_errors(form, error)
@@ -154,6 +155,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             _tell_pending(request, account)
             return redirect("core:user_list")
     context = _user_form_context(form, _("User %(name)s") % {"name": account.full_name}, account)
+    if account == request.user:
+        context["own"] = True
+        context["own_roles"] = ", ".join(str(Role(role).label) for role in initial["roles"])
     context["grants"] = account.role_grant_requests.select_related("requested_by", "decided_by")[:10]
     context["demo_link"] = users.invitation_path(account) if settings.DEMO and not account.has_usable_password() \
         else None
