@@ -197,3 +197,14 @@ def test_nobody_else_reaches_or_decides_a_grant(users: dict[str, User], client_f
         == 404
     grant.refresh_from_db()
     assert grant.outcome == GrantOutcome.PENDING and User.objects.get(pk=users["nobody"].pk).roles == frozenset()
+
+
+def test_a_group_at_the_identity_provider_does_not_make_an_administrator_privacy_officer(
+        users: dict[str, User], settings: object) -> None:
+    from netwerkregie.core.oidc import account_for
+
+    settings.OIDC_GROUPS_CLAIM, settings.OIDC_GROUP_ROLES = "groups", {"nr-fg": "privacy_officer"}  # type: ignore
+    arie = users[Role.ADMIN]
+    User.objects.filter(pk=arie.pk).update(oidc_subject="arie-at-provider")
+    account = account_for({"sub": "arie-at-provider", "groups": ["nr-fg"]})
+    assert account.roles == {Role.ADMIN} and User.objects.get(pk=arie.pk).roles == {Role.ADMIN}
