@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from netwerkregie.cases.models import Case, CaseConsultation
-from netwerkregie.core.models import User
+from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.privacy.models import DataSubjectRequest
@@ -29,6 +29,8 @@ def pages_for(local: str) -> list[str]:
     running = Case.objects.filter(status="open", case_manager__email="casusregisseur@demo.netwerkregie.test").first()
     accepted = Referral.objects.filter(status="accepted").first()
     pending = Approval.objects.filter(status="pending").first()
+    waiting = RoleGrantRequest.objects.filter(outcome="pending").first()
+    refused = RoleGrantRequest.objects.filter(outcome="refused").first()
     decided = Approval.objects.exclude(status="pending").filter(referral__isnull=False).first()
     referred = Signal.objects.filter(assessment__decision="referred_to_regular_care", person__isnull=False,
                                      idempotency_key__startswith="demo-").first() or Signal.objects.filter(
@@ -84,6 +86,7 @@ def pages_for(local: str) -> list[str]:
             reverse("privacy:person_audit") + f"?pseudonym={signal.person.pseudonym}",
             reverse("privacy:request_detail", args=[DataSubjectRequest.objects.first().pk]),
             reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("core:audit_verify"),
+            reverse("core:role_grant_detail", args=[waiting.pk]),
         ],
         "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[
             Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
@@ -91,7 +94,11 @@ def pages_for(local: str) -> list[str]:
         "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
                    reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk]),
                    reverse("core:user_new"),
-                   reverse("core:user_edit", args=[User.objects.get(email="partner@demo.netwerkregie.test").pk])],
+                   reverse("core:user_edit", args=[User.objects.get(email="partner@demo.netwerkregie.test").pk]),
+                   reverse("core:user_edit", args=[User.objects.get(email="beheer@demo.netwerkregie.test").pk]),
+                   reverse("core:user_edit", args=[waiting.user_id]), reverse("core:role_grant_list"),
+                   reverse("core:role_grant_detail", args=[waiting.pk]),
+                   reverse("core:role_grant_detail", args=[refused.pk])],
     }[local]
 
 

@@ -13,8 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from netwerkregie.cases import services as case_services
-from netwerkregie.core.models import User
+from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.users import update_user
 from netwerkregie.intake.models import AssessmentCriterion
 from netwerkregie.intake.services import ask_consultation, decide
 from netwerkregie.network.models import Organisation, Sector
@@ -87,6 +88,16 @@ def sharing_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
     }
 
 
+def role_grant(users: dict[str, User]) -> RoleGrantRequest:
+    """A grant of the coordinator role to a new colleague, asked by the administrator, waiting."""
+    from tests.conftest import make_user
+
+    gina = make_user("gina", organisation=users[Role.COORDINATOR].organisation)
+    update_user(gina, email=gina.email, full_name=gina.full_name, organisation=gina.organisation,
+                roles=[Role.COORDINATOR], is_active=True, actor=users[Role.ADMIN])
+    return RoleGrantRequest.objects.get(user=gina)
+
+
 ANONYMOUS, NOBODY = "anonymous", "nobody"
 WHO = [ANONYMOUS, *Role.values, NOBODY]
 
@@ -154,6 +165,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "core:user_edit": only(Role.ADMIN),
     "core:user_invite": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
     "core:user_unlock": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
+    # Grants of roles that wait for a second person: administrators and the privacy officer confirm them.
+    "core:role_grant_list": only(Role.ADMIN, Role.PRIVACY_OFFICER),
+    "core:role_grant_detail": only(Role.ADMIN, Role.PRIVACY_OFFICER),
     # Signals and assessment. The sample signal was submitted by the partner and is on the agenda
     # of a session in which the coordinator and the core partner take part.
     "intake:signal_new": only(Role.PARTNER, Role.COORDINATOR),
@@ -278,6 +292,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "session:resume": {"pk": uuid.uuid4()},
         "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},
         "core:user_unlock": {"pk": users[Role.PARTNER].pk},
+        "core:role_grant_detail": {"pk": role_grant(users).pk},
         "intake:my_signal": ref,
         "intake:signal_detail": ref,
         "intake:signal_link_person": ref,

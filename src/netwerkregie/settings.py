@@ -196,6 +196,9 @@ if OIDC_ENABLED:
 # Acts that wait for a second coordinator's approval: compulsory_plan, case_closure (a handover included),
 # sensitive_referral (passing police or judicial data). Empty: none.
 APPROVAL_REQUIRED_FOR = env_list("APPROVAL_REQUIRED_FOR", ["compulsory_plan", "case_closure", "sensitive_referral"])
+# The second coordinator is no one the author arranged: an account the author created, or whose coordinator role
+# the author asked for or confirmed, within this many days may not approve the author's acts.
+FOUR_EYES_INDEPENDENCE_DAYS = env_int("FOUR_EYES_INDEPENDENCE_DAYS", 90, minimum=1)
 # A referral not accepted or declined within this many days expires and gives the receiver nothing.
 REFERRAL_ANSWER_DAYS = env_int("REFERRAL_ANSWER_DAYS", 14, minimum=1)
 

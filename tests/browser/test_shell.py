@@ -52,7 +52,7 @@ def visit_every_menu_item(page: Page) -> list[str]:
     ("role", "expected_menu"),
     [
         (Role.PRIVACY_OFFICER, ["Vandaag", "Cijfers", "Auditlog", "Privacy", "Toegangscontrole", "AVG-verzoeken",
-                                "Verstrekkingen", "Mijn account"]),
+                                "Verstrekkingen", "Roltoekenningen", "Mijn account"]),
         (Role.RECIPIENT, ["Vandaag", "Verwijzingen", "Mijn account"]),
         (Role.ADMIN, ["Vandaag", "Gebruikers", "Catalogi", "Mijn account"]),
         (Role.COORDINATOR, ["Vandaag", "Triage", "Weging", "Casussen", "Casusoverleg", "Consulten", "Netwerk",

@@ -217,3 +217,43 @@ def test_it_shows_the_administrator_api_tokens_that_expire_soon_or_expired_latel
     assert "Zuiderpark Lyceum" in section and "verloopt op 20-12-2026" in section
     assert "Jongerenwerk Oost" in section and "verlopen</strong> op 20-11-2026" in section
     assert "Lindeveen College" not in section and "Sportclub West" not in section
+
+
+def test_it_shows_the_privacy_officer_pending_and_recent_role_grants_as_in_the_database(demo: None) -> None:
+    from netwerkregie.core.models import RoleGrantRequest
+
+    today = timezone.localdate()
+    since = timezone.now() - datetime.timedelta(days=31)
+    pending = RoleGrantRequest.objects.filter(outcome="pending")
+    old = RoleGrantRequest.objects.filter(outcome="refused").get()
+    RoleGrantRequest.objects.filter(pk=old.pk).update(decided_at=since)  # decided 31 days ago: no longer recent
+    html, figures = today_page("privacy")
+    recent = RoleGrantRequest.objects.exclude(outcome="pending").filter(
+        decided_at__gte=timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=30),
+                                                                      datetime.time.min)))
+    assert pending.count() == 1  # the demo's new case manager, Noor Kuipers
+    assert figures["role-grants-pending"] == (str(pending.count()), reverse("core:role_grant_list"))
+    assert figures["role-grants-to-decide"][0] == str(pending.count())
+    assert figures["role-grants-recent"][0] == str(recent.count()) == "0"
+    assert "Noor Kuipers" in html and reverse("core:role_grant_detail", args=[pending.get().pk]) in html
+    RoleGrantRequest.objects.filter(pk=old.pk).update(decided_at=timezone.now())
+    html, figures = today_page("privacy")
+    assert figures["role-grants-recent"][0] == "1" and "Eva Mulder" in html
+    listed = demo_client("privacy").get(reverse("core:role_grant_list")).content.decode()
+    assert listed.count("data-grant=") == pending.count() + 1
+
+
+def test_it_shows_the_administrator_the_grants_another_administrator_asked_for(demo: None) -> None:
+    from netwerkregie.core import users as accounts
+    from netwerkregie.core.models import RoleAssignment
+
+    html, figures = today_page("beheer")
+    assert figures["role-grants-to-decide"][0] == "0" and figures["role-grants-mine"][0] == "1"  # Noor: his own
+    second = User.objects.create_user("beheer2@demo.netwerkregie.test", None, full_name="Bram Beheer")
+    RoleAssignment.objects.create(user=second, role="admin")
+    analyst = User.objects.get(email="analist@demo.netwerkregie.test")
+    accounts.update_user(analyst, email=analyst.email, full_name=analyst.full_name, organisation=analyst.organisation,
+                         roles=["analyst", "case_manager"], is_active=True, actor=second)
+    html, figures = today_page("beheer")
+    assert figures["role-grants-to-decide"] == ("1", reverse("core:role_grant_list"))
+    assert "Eva Mulder" in html

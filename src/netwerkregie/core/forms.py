@@ -99,12 +99,25 @@ class UserForm(forms.Form):
                                    help_text=_("Switching this off ends the person's sessions at once; nothing "
                                                "they recorded is deleted."))
 
-    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, editing: bool = False, own: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from netwerkregie.network.models import Organisation
 
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
+        self.fields["roles"].help_text = _(
+            "Give only what the work needs. Every role that sees personal data signs in with a second factor. "
+            "A role that sees personal data or oversees others (network coordinator, core partner, case manager, "
+            "data protection officer, receiving organisation, administrator) takes effect only when another "
+            "administrator or the data protection officer confirms it; taking a role away takes effect at once.")
+        if own:  # nobody changes their own roles (the service refuses it too): the page shows them as facts
+            del self.fields["roles"]
         if not editing:
             del self.fields["is_active"]
         if not settings.OIDC_ENABLED:
             del self.fields["oidc_subject"]
+
+
+class GrantDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (required when you refuse)"), required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("The administrator who asked reads it."))

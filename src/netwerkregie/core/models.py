@@ -62,6 +62,10 @@ class User(AbstractBaseUser):
                                     blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The administrator who created the account in the application (empty: the command line, the demo, the
+    # identity provider): such an account may not be the second pair of eyes on its creator's acts for a while.
+    created_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -128,6 +132,69 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()}"
+
+
+class GrantOutcome(models.TextChoices):
+    PENDING = "pending", _("Awaiting confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RoleGrantRequestQuerySet(AccessQuerySet["RoleGrantRequest"]):
+    def visible_to(self, user: Any) -> RoleGrantRequestQuerySet:
+        """Administrators and the privacy officer: those who may confirm a grant, and who oversee them."""
+        if user_roles(user) & {Role.ADMIN, Role.PRIVACY_OFFICER}:
+            return self.all()
+        return self.none()
+
+    def pending(self) -> RoleGrantRequestQuerySet:
+        return self.filter(outcome=GrantOutcome.PENDING)
+
+
+class RoleGrantRequest(models.Model):
+    """A grant of a role in SECOND_PERSON_ROLES: it takes effect only when a second person (another
+    administrator, or the privacy officer) confirms it; never the one who asked, never the one who receives it.
+    Written only by ``core.grants``."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grant_requests",
+                             verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by"))
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=GrantOutcome.choices,
+                               default=GrantOutcome.PENDING)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = RoleGrantRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="core_rolegrant_known_role"),
+            models.UniqueConstraint(fields=["user", "role"], condition=models.Q(outcome="pending"),
+                                    name="core_rolegrant_one_pending"),
+            models.CheckConstraint(condition=~models.Q(requested_by=models.F("user")),
+                                   name="core_rolegrant_not_for_oneself"),
+            models.CheckConstraint(
+                condition=models.Q(outcome="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~models.Q(outcome="pending") & models.Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="core_rolegrant_decided_once"),
+            # A confirmation or a refusal is a second person's; withdrawing one's own request is not.
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["pending", "withdrawn"])
+                | (~models.Q(decided_by=models.F("requested_by")) & ~models.Q(decided_by=models.F("user"))),
+                name="core_rolegrant_second_person"),
+        ]
+        indexes = [models.Index(fields=["user", "role", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} ({self.get_outcome_display()})"
 
 
 class AuditAction(models.TextChoices):

@@ -38,6 +38,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
+from netwerkregie.core.roles import exclusive_combination
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,8 @@ def _synchronise(user: User, claims: dict[str, Any], group_roles: set[str] | Non
     """Roles from groups follow the groups; name and e-mail follow the provider where they can."""
     held = dict(user.role_assignments.values_list("role", "from_provider"))
     added = sorted(group_roles - set(held)) if group_roles is not None else []
+    # Never administrator and privacy officer on one account (the provider cannot give the first, E009).
+    added = [role for role in added if not exclusive_combination(set(held) | {role})]
     removed = sorted(role for role, from_provider in held.items()
                      if from_provider and group_roles is not None and role not in group_roles)
     changes: dict[str, list[str]] = {}

@@ -23,3 +23,17 @@ class Role(models.TextChoices):
 def roles_requiring_mfa() -> frozenset[str]:
     """Every role that can see personal data needs a second factor; the exempt ones are set."""
     return frozenset(Role.values) - frozenset(settings.MFA_EXEMPT_ROLES)
+
+
+# Separation of duties (DESIGN.md, roles table). A grant of one of these roles sees personal data or oversees
+# others: it waits until a second person confirms it (``core.grants``). The recipient sees the data passed with
+# a referral; the administrator grants roles. Removing a role never waits.
+SECOND_PERSON_ROLES = frozenset({Role.COORDINATOR, Role.CORE_PARTNER, Role.CASE_MANAGER, Role.PRIVACY_OFFICER,
+                                 Role.RECIPIENT, Role.ADMIN})
+
+# Roles one account never holds together: who grants roles is not who reviews the log of the grants.
+EXCLUSIVE_ROLES = frozenset({Role.ADMIN, Role.PRIVACY_OFFICER})
+
+
+def exclusive_combination(roles: set[str] | frozenset[str]) -> bool:
+    return set(roles) >= EXCLUSIVE_ROLES

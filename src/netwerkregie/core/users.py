@@ -20,10 +20,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from netwerkregie.core import grants
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.forms import password_sign_in_allowed
 from netwerkregie.core.limits import mail_allowed
-from netwerkregie.core.models import AuditAction, RoleAssignment, User
+from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation
 
@@ -82,47 +83,60 @@ def _check(email: str, full_name: str, organisation: Organisation | None, roles:
 def create_user(*, email: str, full_name: str, organisation: Organisation | None, roles: list[str], actor: User,
                 request: HttpRequest | None = None, oidc_subject: str = "") -> User:
     """A new account without a password; ``send_invitation`` lets the person choose one, or the person signs
-    in through the identity provider with ``oidc_subject``."""
+    in through the identity provider with ``oidc_subject``. Roles that see personal data or oversee others
+    (SECOND_PERSON_ROLES) wait for a second person's confirmation (``core.grants``); the others hold at once."""
     oidc_subject = oidc_subject.strip()
     email, errors = _check(email, full_name, organisation, roles, None, oidc_subject)
+    changes, role_errors = grants.plan_role_changes(None, set(roles), actor=actor)
+    if role_errors:
+        errors.setdefault("roles", []).extend(ValidationError(message) for message in role_errors)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         user = User.objects.create_user(email, None, full_name=full_name.strip(), organisation=organisation,
-                                        oidc_subject=oidc_subject or None)
-        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor) for r in sorted(roles))
+                                        oidc_subject=oidc_subject or None, created_by=actor)
+        grants.apply_role_changes(user, changes, actor=actor)
         log_event(AuditAction.CREATE, actor=actor, obj=user, request=request, reason="user administration",
-                  detail={"roles": sorted(roles), "organisation": organisation.pk if organisation else None,
+                  detail={"roles": changes.added, "roles_requested": changes.requested,
+                          "organisation": organisation.pk if organisation else None,
                           "identity_provider": bool(oidc_subject)})
     return user
+
+
+def invitation_needed(user: User, roles: list[str]) -> bool:
+    """Whether a new account chooses a password: not when one of the roles it holds or waits for signs in
+    through the identity provider only."""
+    return password_sign_in_allowed(user) and not set(roles) & set(settings.LOCAL_PASSWORD_DISABLED_ROLES)
 
 
 def update_user(user: User, *, email: str, full_name: str, organisation: Organisation | None, roles: list[str],
                 is_active: bool, actor: User, request: HttpRequest | None = None,
                 oidc_subject: str | None = None) -> User:
     """Change an account. Deactivating ends every session at the next request (Django signs out users
-    who are no longer active); a removed role is gone at the next request too."""
+    who are no longer active); a removed role is gone at the next request too. ``roles`` are those the user
+    holds or waits for afterwards: a new one in SECOND_PERSON_ROLES waits for a second person, a waiting one
+    left out is withdrawn. Nobody changes their own roles."""
     oidc_subject = user.oidc_subject if oidc_subject is None else (oidc_subject.strip() or None)
     email, errors = _check(email, full_name, organisation, roles, user, oidc_subject)
-    if user == actor and (not is_active or Role.ADMIN not in roles):
+    if user == actor and not is_active:
         errors.setdefault("__all__", []).append(ValidationError(
             _("You cannot deactivate yourself or take away your own administrator role.")))
-    if errors:
-        raise ValidationError(errors)
-    before = set(user.role_assignments.values_list("role", flat=True))
-    changes = {field: [str(getattr(user, field)), str(value)] for field, value in
+    changed = {field: [str(getattr(user, field)), str(value)] for field, value in
                (("email", email), ("full_name", full_name.strip()), ("organisation", organisation),
                 ("is_active", is_active), ("oidc_subject", oidc_subject)) if getattr(user, field) != value}
     with transaction.atomic():
+        grants.lock_account(user)
+        changes, role_errors = grants.plan_role_changes(user, set(roles), actor=actor)
+        if role_errors:
+            errors.setdefault("roles", []).extend(ValidationError(message) for message in role_errors)
+        if errors:
+            raise ValidationError(errors)
         user.email, user.full_name = email, full_name.strip()
         user.organisation, user.is_active, user.oidc_subject = organisation, is_active, oidc_subject
         user.save(update_fields=["email", "full_name", "organisation", "is_active", "oidc_subject"])
-        user.role_assignments.filter(role__in=before - set(roles)).delete()
-        RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=r, granted_by=actor)
-                                           for r in sorted(set(roles) - before))
+        grants.apply_role_changes(user, changes, actor=actor)
         log_event(AuditAction.UPDATE, actor=actor, obj=user, request=request, reason="user administration",
-                  detail={"changed": changes, "roles_added": sorted(set(roles) - before),
-                          "roles_removed": sorted(before - set(roles))})
+                  detail={"changed": changed, **changes.detail()})
     return user
 
 

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkregie.core import grants
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
@@ -412,11 +413,25 @@ def request_plan_approval(version: Any, *, actor: User, request: HttpRequest | N
                              request=request)
 
 
+def check_independent_approver(approval: Approval, actor: User) -> None:
+    """The second pair of eyes is not one the author arranged: an account the author created, or whose
+    coordinator role the author asked for, confirmed or granted, within FOUR_EYES_INDEPENDENCE_DAYS days, does not
+    approve the author's acts (an administrator with a second account at an address they control would
+    otherwise approve their own)."""
+    if approval.requested_by_id in grants.arranged_by(actor, Role.COORDINATOR):
+        raise ValidationError(_(
+            "You cannot approve this act: its author created your account or arranged your coordinator role less "
+            "than %(days)d days ago. Another coordinator approves it.")
+            % {"days": settings.FOUR_EYES_INDEPENDENCE_DAYS})
+
+
 def pending_for(user: User) -> Any:
-    """What this coordinator may approve: every pending act that someone else asked for."""
+    """What this coordinator may approve: every pending act that someone else asked for, someone who did not
+    arrange this coordinator's account or role (``check_independent_approver``)."""
     if not user.has_role(Role.COORDINATOR):
         return Approval.objects.none()
     return (Approval.objects.filter(status=ApprovalStatus.PENDING).exclude(requested_by=user)
+            .exclude(requested_by__in=grants.arranged_by(user, Role.COORDINATOR))
             .select_related("case", "referral__organisation", "requested_by").order_by("requested_at"))
 
 
@@ -428,6 +443,7 @@ def decide(approval: Approval, *, actor: User, approve: bool, note: str,
         raise ValidationError(_("Only a coordinator approves."))
     if actor.pk == approval.requested_by_id:
         raise ValidationError(_("You cannot approve your own act: another coordinator does."))
+    check_independent_approver(approval, actor)
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"note": _("Say why you do not approve, so the author knows what to change.")})

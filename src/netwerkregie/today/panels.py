@@ -20,8 +20,9 @@ from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
 from netwerkregie.catalogues.views import CATALOGUES
+from netwerkregie.core import grants
 from netwerkregie.core.accounts import users_without_second_factor
-from netwerkregie.core.models import AuditChainHead, User
+from netwerkregie.core.models import AuditChainHead, RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
@@ -216,7 +217,7 @@ def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
         "jobs_failed": [state for state in jobs.status() if state.last is not None and state.last.ok is False],
         "lapsed_count": (Case.objects.filter(closure_reason=ClosureReason.LAPSED, closed_on__gte=since).count()
                          + Signal.objects.filter(monitoring_lapsed=True, monitoring_ended_on__gte=since).count()),
-    })]
+    }), _role_grants_panel(user, today, oversight=True)]
 
 
 def admin(user: User, today: datetime.date) -> list[Panel]:
@@ -228,7 +229,7 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
     return [Panel("today/_admin.html", {
         **_listed(missing, "missing", "missing_count"),
         "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
-    }), _api_tokens_panel(today)]
+    }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today)]
 
 
 def _api_tokens_panel(today: datetime.date) -> Panel:
@@ -237,6 +238,20 @@ def _api_tokens_panel(today: datetime.date) -> Panel:
         **_listed(ApiToken.objects.expiring(today), "tokens", "count"), "now": timezone.now(),
         "notice_days": settings.API_TOKEN_EXPIRY_NOTICE_DAYS,
     })
+
+
+def _role_grants_panel(user: User, today: datetime.date, *, oversight: bool) -> Panel:
+    """Grants of roles that wait for a second person. The privacy officer oversees them all, and those decided
+    in the last days; an administrator sees those they may confirm (another's request) and their own."""
+    waiting = RoleGrantRequest.objects.visible_to(user).pending()
+    context = {**_listed(grants.to_decide(user), "to_decide", "to_decide_count"), "oversight": oversight,
+               "url": _url("core:role_grant_list"), "days": grants.RECENT_DAYS}
+    if oversight:
+        recent = grants.recently_decided(user, today)
+        context.update({"pending_count": waiting.count(), **_listed(recent, "recent", "recent_count")})
+    else:
+        context["mine_count"] = waiting.filter(requested_by=user).count()
+    return Panel("today/_role_grants.html", context)
 
 
 def _suppressed(value: int) -> str:

@@ -8,11 +8,14 @@ from django.db import transaction
 
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
-from netwerkregie.core.roles import Role
+from netwerkregie.core.roles import Role, exclusive_combination
 
 
 class Command(BaseCommand):
-    help = "Create a user with one or more roles; asks for the password unless --password-stdin."
+    help = ("Create a user with one or more roles; asks for the password unless --password-stdin. This is how a "
+            "fresh installation gets its first administrator and its data protection officer: on the command line, "
+            "outside the application, and audited. In the application every grant of a role that sees personal "
+            "data or oversees others waits for a second person.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email")
@@ -22,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--password-stdin", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if exclusive_combination(set(options["role"])):
+            raise CommandError("One account cannot be both administrator and data protection officer.")
         if User.objects.filter(email__iexact=options["email"]).exists():
             raise CommandError(f"A user with e-mail {options['email']} already exists.")
         password = input() if options["password_stdin"] else getpass("Password: ")

@@ -12,6 +12,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
 from netwerkregie.demo.cases import load_cases
+from netwerkregie.demo.grants import load_role_grants
 from netwerkregie.demo.history import load_history
 from netwerkregie.demo.intake import load_intake
 from netwerkregie.demo.network import load_network_and_programmes
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                                   Organisation.objects.get(name="ROC Lindeveen"))
             load_cases(users)
             load_sharing(users)
+            load_role_grants(users)
         if options["history"]:
             signals += load_history(users)  # its own transaction: the mails it causes were sent back then
         with transaction.atomic():

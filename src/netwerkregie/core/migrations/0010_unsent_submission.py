@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_chain_head_changed_hash'),
+        ('core', '0009_separation_of_duties'),
     ]
 
     operations = [
