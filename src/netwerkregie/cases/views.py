@@ -560,7 +560,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a clean PDF for the case file: only the cases this reader may see."""
-    from weasyprint import HTML
+    from netwerkregie.core.pdf import render_pdf
 
     consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
     # Printed for an attendee: with only the cases that attendee may see, and recorded as a disclosure when the
@@ -577,7 +577,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
         "printed_by": request.user, "printed_for": reader if reader != request.user else None,
         "printed_at": timezone.localtime()}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, request=request)
     shown = [item.case for item, allowed in agenda if allowed]
     with transaction.atomic():
         for case in shown:
