@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.cases import justification, queries, services
+from netwerkregie.cases import minutes as minutes_record
 from netwerkregie.cases.forms import (
     ActionForm,
     CaseFromSignalsForm,
@@ -469,7 +470,8 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 def _agenda(request: HttpRequest, consultation: CaseConsultation, reader: Any = None) -> list[tuple[AgendaItem, bool]]:
     """The agenda with, per item, whether ``reader`` (the user, or the attendee printed for) may see the case."""
     visible = set(Case.objects.visible_to(reader or request.user).values_list("pk", flat=True))
-    items = consultation.items.select_related("case__person").prefetch_related("actions__owner")
+    items = consultation.items.select_related("case__person").prefetch_related("actions__owner",
+                                                                               "minutes_versions__author")
     return [(item, item.case_id in visible) for item in items]
 
 
@@ -514,7 +516,8 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
-    item = consultation.items.filter(pk=item_pk, case__in=Case.objects.visible_to(request.user)).first()
+    item = consultation.items.filter(pk=item_pk, case__in=Case.objects.visible_to(request.user)).prefetch_related(
+        "minutes_versions__author").first()
     if item is None:
         raise Http404
     owners = consultation.attendees.all()
@@ -541,7 +544,8 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes")
     return render(request, "cases/agenda_item.html", {
         "consultation": consultation, "item": item, "minutes": minutes, "action": action,
-        "actions": item.actions.select_related("owner")})
+        "actions": item.actions.select_related("owner"), "chair": minutes_record.may_chair(item, request.user),
+        "held": consultation.held_on <= timezone.localdate()}, status=422 if minutes.errors else 200)
 
 
 @roles_required(*CASE_ROLES)
