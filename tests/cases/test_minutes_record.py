@@ -4,11 +4,13 @@ case's team (and to nobody else), and the versions go with the case when it is p
 
 import datetime
 import json
+import threading
 from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,10 +128,11 @@ def test_a_correction_is_a_new_version_with_its_reason_and_the_earlier_stays_vis
     item = established(item, users)
     chair = verified_client(users[Role.COORDINATOR])
     assert chair.get(url("minutes_correct", item)).status_code == 200
-    corrected = {"minutes": "Jesse gaat weer naar school; opa helpt.", "decisions": DRAFT["decisions"]}
+    corrected = {"minutes": "Jesse gaat weer naar school; opa helpt.", "decisions": DRAFT["decisions"],
+                 "base_version": "1"}
     without_reason = chair.post(url("minutes_correct", item), corrected)
     assert without_reason.status_code == 422 and MinutesVersion.objects.count() == 1
-    unchanged = chair.post(url("minutes_correct", item), {**DRAFT, "reason": "Niets"})
+    unchanged = chair.post(url("minutes_correct", item), {**DRAFT, "base_version": "1", "reason": "Niets"})
     assert unchanged.status_code == 422 and MinutesVersion.objects.count() == 1
     response = chair.post(url("minutes_correct", item), {**corrected, "reason": "Opa ontbrak in het verslag."})
     assert response.status_code == 302
@@ -163,7 +166,8 @@ def test_the_minutes_pdf_prints_the_version_in_force_and_says_it_is_established(
     assert client.get(reverse("cases:minutes_pdf", args=[item.consultation_id])).content.startswith(b"%PDF")
     assert "Concept: dit verslag is nog niet vastgesteld" in printed[-1]
     record.establish(item, actor=users[Role.COORDINATOR])
-    record.correct(item, minutes="Gecorrigeerd verslag.", decisions="", reason="Typfout", actor=users[Role.COORDINATOR])
+    record.correct(item, minutes="Gecorrigeerd verslag.", decisions="", reason="Typfout", base_version=1,
+                   actor=users[Role.COORDINATOR])
     assert client.get(reverse("cases:minutes_pdf", args=[item.consultation_id])).content.startswith(b"%PDF")
     assert "Vastgesteld verslag" in printed[-1] and "Gecorrigeerd verslag." in printed[-1]
     assert "Versie 2" in printed[-1] and "Typfout" in printed[-1] and "Concept." not in printed[-1]
@@ -171,7 +175,8 @@ def test_the_minutes_pdf_prints_the_version_in_force_and_says_it_is_established(
 
 def test_the_access_export_holds_every_version(users, item) -> None:
     item = established(item, users)
-    record.correct(item, minutes="Tweede tekst.", decisions="", reason="Aanvulling", actor=users[Role.COORDINATOR])
+    record.correct(item, minutes="Tweede tekst.", decisions="", reason="Aanvulling", base_version=1,
+                   actor=users[Role.COORDINATOR])
     officer = users[Role.PRIVACY_OFFICER]
     subject_request = privacy.register_request(kind="access", person=item.case.person,
                                                received_on=timezone.localdate(), handler=officer, actor=officer)
@@ -183,7 +188,8 @@ def test_the_access_export_holds_every_version(users, item) -> None:
 
 def test_erasure_and_the_scheduled_purge_remove_the_versions(users, item, time_machine) -> None:
     item = established(item, users)
-    record.correct(item, minutes="Tweede tekst.", decisions="", reason="Aanvulling", actor=users[Role.COORDINATOR])
+    record.correct(item, minutes="Tweede tekst.", decisions="", reason="Aanvulling", base_version=1,
+                   actor=users[Role.COORDINATOR])
     other = decided_case(users, "Piet Purge")
     consultation = services.plan_consultation(title="Later overleg", held_on=timezone.localdate(),
                                               attendees=[users[Role.CASE_MANAGER]], cases=[other],
@@ -196,3 +202,49 @@ def test_erasure_and_the_scheduled_purge_remove_the_versions(users, item, time_m
     time_machine.move_to(timezone.now() + datetime.timedelta(days=5 * 366 + 2))
     call_command("purge", stdout=StringIO())
     assert not Case.objects.filter(pk=other.pk).exists() and MinutesVersion.objects.count() == 0
+
+
+def test_a_correction_over_one_the_chair_has_not_seen_is_refused_and_shows_what_came_first(users, item) -> None:
+    item = established(item, users)
+    second_chair = make_user("tweede-regisseur", Role.COORDINATOR, organisation=users[Role.COORDINATOR].organisation)
+    record.correct(item, minutes="Eerst gecorrigeerd.", decisions="", reason="Eerste correctie", base_version=1,
+                   actor=second_chair)
+    late = verified_client(users[Role.COORDINATOR]).post(url("minutes_correct", item), {
+        "minutes": "Later gecorrigeerd.", "decisions": "", "reason": "Tweede correctie", "base_version": "1"})
+    page = late.content.decode()
+    assert late.status_code == 409 and "intussen gecorrigeerd" in page
+    assert "Eerst gecorrigeerd." in page and "Later gecorrigeerd." in page  # what came first, and what was typed
+    assert 'name="base_version" value="2"' in page
+    assert [v.minutes for v in MinutesVersion.objects.order_by("number")] == [DRAFT["minutes"], "Eerst gecorrigeerd."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_chairs_correcting_at_once_make_one_version_and_one_conflict(users, officer) -> None:
+    coordinator = users[Role.COORDINATOR]
+    second_chair = make_user("tweede-regisseur", Role.COORDINATOR, organisation=coordinator.organisation)
+    case = decided_case(users)
+    item = services.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(), attendees=[officer],
+                                      cases=[case], actor=coordinator).items.get()
+    item = established(item, users)
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def correct(actor, text: str) -> None:
+        try:
+            barrier.wait()
+            record.correct(AgendaItem.objects.get(pk=item.pk), minutes=text, decisions="", reason=text,
+                           base_version=1, actor=actor)
+            outcomes.append("saved")
+        except ValidationError as error:
+            outcomes.append(error.code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=correct, args=(actor, f"Correctie van {actor}"))
+               for actor in (coordinator, second_chair)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["conflict", "saved"]
+    assert list(MinutesVersion.objects.filter(item=item).values_list("number", flat=True)) == [1, 2]

@@ -194,6 +194,7 @@ class MinutesCorrectionForm(MinutesForm):
                              help_text=_("Say what was wrong in the established minutes. The team sees this "
                                          "reason with the earlier version."),
                              widget=forms.Textarea(attrs={"rows": 2}))
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class ActionForm(forms.Form):

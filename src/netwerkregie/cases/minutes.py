@@ -84,9 +84,11 @@ def establish(item: AgendaItem, *, actor: User, request: HttpRequest | None = No
     return version
 
 
-def correct(item: AgendaItem, *, minutes: str, decisions: str, reason: str, actor: User,
+def correct(item: AgendaItem, *, minutes: str, decisions: str, reason: str, base_version: int, actor: User,
             request: HttpRequest | None = None) -> MinutesVersion:
-    """The chair corrects established minutes: a new version with its reason; the earlier ones stay."""
+    """The chair corrects established minutes: a new version with its reason; the earlier ones stay.
+    ``base_version`` is the version the chair corrected: when another correction came first, this one is
+    refused rather than laid over a text the chair has not seen."""
     if not may_chair(item, actor):
         raise ValidationError(_("Only the chair of the consultation can correct the minutes."), code="chair")
     errors: dict[str, list[ValidationError]] = {}
@@ -99,6 +101,10 @@ def correct(item: AgendaItem, *, minutes: str, decisions: str, reason: str, acto
         if not versions:
             raise ValidationError(_("These minutes have not been established yet; edit the draft instead."),
                                   code="draft")
+        if base_version != versions:
+            raise ValidationError(_("The minutes were corrected in the meantime: version %(number)d is now in "
+                                    "force. Read it and make your correction again.") % {"number": versions},
+                                  code="conflict")
         if (minutes, decisions) == (locked.minutes, locked.decisions):
             raise ValidationError(_("The correction changes nothing in the minutes or the decisions."),
                                   code="unchanged")

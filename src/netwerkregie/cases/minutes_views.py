@@ -53,21 +53,28 @@ def minutes_correct(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
     current = item.current_version
     if current is None or not record.may_chair(item, request.user):
         raise Http404
+    conflict = False
     form = MinutesCorrectionForm(request.POST or None,
-                                 initial={"minutes": current.minutes, "decisions": current.decisions})
+                                 initial={"minutes": current.minutes, "decisions": current.decisions,
+                                          "base_version": current.number})
     if request.method == "POST" and form.is_valid():
         try:
             version = record.correct(item, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
+            conflict = getattr(error, "code", None) == "conflict"
+            if conflict:  # show what came first, and let a second attempt build on it
+                current = get_item_for_user(request.user, pk, item_pk).current_version
+                form.data = form.data.copy()
+                form.data["base_version"] = str(current.number)
         else:
             messages.success(request, _("Correction saved as version %(number)d.") % {"number": version.number})
             return redirect("cases:minutes_history", pk=pk, item_pk=item_pk)
     if request.method == "GET":
         services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes")
     return render(request, "cases/minutes_correct.html", {"item": item, "consultation": item.consultation,
-                                                          "current": current, "form": form},
-                  status=422 if form.errors else 200)
+                                                          "current": current, "form": form, "conflict": conflict},
+                  status=409 if conflict else 422 if form.errors else 200)
 
 
 @roles_required(*CASE_ROLES)

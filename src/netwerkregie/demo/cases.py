@@ -92,7 +92,8 @@ def load_cases(users: dict[str, User]) -> int:
     minutes.correct(item, minutes="Jordy gaat weer naar school; opa is een steun. Mentor loopt goed.",
                     decisions="Opvoedondersteuning inzetten; gebiedsverbod blijft drie maanden, daarna evaluatie "
                               "met de politie.",
-                    reason="De afspraak over de evaluatie van het gebiedsverbod ontbrak.", actor=coordinator)
+                    reason="De afspraak over de evaluatie van het gebiedsverbod ontbrak.", base_version=1,
+                    actor=coordinator)
     services.add_action(item, description="Intake opvoedondersteuning plannen", owner=manager,
                         due_on=today + datetime.timedelta(days=5), actor=coordinator)
     services.add_action(item, description="Terugkoppeling aan school", owner=officer,
