@@ -93,7 +93,11 @@ def test_established_minutes_cannot_be_overwritten_by_anyone(users, officer, ite
     with pytest.raises(ValidationError):
         services.save_minutes(item, minutes="Toch overschrijven.", decisions="", actor=writer)
     assert AgendaItem.objects.get(pk=item.pk).minutes == DRAFT["minutes"]
-    assert MinutesVersion.objects.filter(item=item).count() == 1
+    version = MinutesVersion.objects.get(item=item)
+    version.minutes = "Via het model herschreven."
+    with pytest.raises(ValueError, match="never changed"):
+        version.save()
+    assert MinutesVersion.objects.get(item=item).minutes == DRAFT["minutes"]
 
 
 def test_only_the_chair_establishes_and_only_after_the_meeting(users, officer, item) -> None:

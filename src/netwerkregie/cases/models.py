@@ -347,6 +347,11 @@ class MinutesVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.item}: {self.number}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A version of the minutes is never changed; a correction is a new version.")
+        super().save(*args, **kwargs)
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
