@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from netwerkregie.cases.models import Case, CaseConsultation
+from netwerkregie.cases.models import AgendaItem, Case, CaseConsultation
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
 from netwerkregie.network.models import Organisation
@@ -19,6 +19,7 @@ def pages_for(local: str) -> list[str]:
     case = Case.objects.filter(signals__isnull=False).first()
     consultation = CaseConsultation.objects.first()
     item = consultation.items.first()
+    record = AgendaItem.objects.filter(minutes_versions__number=2).first()  # established, then corrected
     signal = Signal.objects.filter(person__isnull=False).first()
     school = Organisation.objects.get(name="Het Lindeveen College")
     session = AssessmentSession.objects.first()
@@ -48,6 +49,11 @@ def pages_for(local: str) -> list[str]:
             reverse("cases:case_close", args=[case.reference]), reverse("cases:consultation_new"),
             reverse("cases:consultation_detail", args=[consultation.pk]),
             reverse("cases:agenda_item", args=[consultation.pk, item.pk]),
+            reverse("cases:agenda_item", args=[record.consultation_id, record.pk]),
+            reverse("cases:minutes_history", args=[record.consultation_id, record.pk]),
+            reverse("cases:minutes_correct", args=[record.consultation_id, record.pk]),
+            *(reverse("cases:agenda_item", args=[draft.consultation_id, draft.pk])  # held, not yet established
+              for draft in record.consultation.items.filter(minutes_versions__isnull=True)[:1]),
             reverse("network:organisation_list"), reverse("network:organisation_detail", args=[school.pk]),
             reverse("network:contact_new", args=[school.pk]), reverse("network:partner_invite", args=[school.pk]),
             reverse("network:covenant_list"),
@@ -72,6 +78,8 @@ def pages_for(local: str) -> list[str]:
                           for s in agendas),
                         reverse("intake:signal_detail", args=[agenda.reference])],
         "casusregisseur": [reverse("cases:case_list"), reverse("cases:case_person", args=[case.reference]),
+                           reverse("cases:agenda_item", args=[record.consultation_id, record.pk]),
+                           reverse("cases:minutes_history", args=[record.consultation_id, record.pk]),
                            reverse("cases:consultation_new"), reverse("cases:case_justify", args=[running.reference]),
                            reverse("cases:case_detail", args=[accepted.case.reference]),
                            reverse("sharing:refer_case", args=[accepted.case.reference]),

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from netwerkregie.cases import minutes as minutes_record
 from netwerkregie.cases import services as case_services
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
@@ -39,6 +40,8 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
                                                    attendees=[core_partner, users[Role.CASE_MANAGER]], cases=[case],
                                                    actor=coordinator)
     item = consultation.items.get()
+    case_services.save_minutes(item, minutes="Verslag.", decisions="Besluit.", actor=coordinator)
+    minutes_record.establish(item, actor=coordinator)
     action = case_services.add_action(item, description="Bellen", owner=core_partner, due_on=timezone.localdate(),
                                       actor=coordinator)
     ref = {"reference": case.reference}
@@ -59,6 +62,8 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "cases:consultation_detail": {"pk": consultation.pk}, "cases:agenda_add": {"pk": consultation.pk},
         "cases:minutes_pdf": {"pk": consultation.pk},
         "cases:agenda_item": {"pk": consultation.pk, "item_pk": item.pk}, "cases:action_done": {"pk": action.pk},
+        **{name: {"pk": consultation.pk, "item_pk": item.pk}
+           for name in ("cases:minutes_establish", "cases:minutes_correct", "cases:minutes_history")},
     }
 
 @pytest.fixture(scope="module")
@@ -245,6 +250,10 @@ MATRIX: dict[str, dict[str, object]] = {
     "cases:consultation_detail": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:agenda_item": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:minutes_pdf": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:minutes_establish": {**only(), **dict.fromkeys(  # POST only
+        (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER), NOT_ALLOWED)},
+    "cases:minutes_correct": only(Role.COORDINATOR),  # the chair; the team reads the versions
+    "cases:minutes_history": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:action_done": {**only(), **dict.fromkeys(
         (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER), NOT_ALLOWED)},
     "cases:emergency_access": only(Role.COORDINATOR),

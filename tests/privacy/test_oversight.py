@@ -126,7 +126,8 @@ def test_the_access_export_holds_everything_about_the_person_and_nothing_about_a
 
     printed: list[str] = []
     real_html = weasyprint.HTML
-    monkeypatch.setattr(weasyprint, "HTML", lambda string: printed.append(string) or real_html(string=string))
+    monkeypatch.setattr(weasyprint, "HTML", lambda string, **options: printed.append(string)
+                        or real_html(string=string, **options))
     pdf = client.get(reverse("privacy:export_pdf", args=[request.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     text = re.sub(r"<style>.*?</style>", "", printed[0], flags=re.S)

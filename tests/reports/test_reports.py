@@ -102,7 +102,8 @@ def test_the_council_report_is_a_pdf_with_the_period_the_rule_and_no_personal_da
 
     printed: list[str] = []
     real_html = weasyprint.HTML
-    monkeypatch.setattr(weasyprint, "HTML", lambda string: printed.append(string) or real_html(string=string))
+    monkeypatch.setattr(weasyprint, "HTML", lambda string, **options: printed.append(string)
+                        or real_html(string=string, **options))
     response = demo_client("analist").get(reverse("reports:export_pdf"), {"year": YEAR, "quarter": "4"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     html = printed[0]

@@ -191,6 +191,14 @@ class MinutesForm(forms.Form):
                                 widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class MinutesCorrectionForm(MinutesForm):
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=1000,
+                             help_text=_("Say what was wrong in the established minutes. The team sees this "
+                                         "reason with the earlier version."),
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action to take"), max_length=1000)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())

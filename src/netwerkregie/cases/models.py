@@ -309,6 +309,48 @@ class AgendaItem(models.Model):
     def __str__(self) -> str:
         return f"{self.consultation}: {self.case}"
 
+    @property
+    def versions(self) -> list[MinutesVersion]:
+        """The established minutes, oldest first (reads a prefetch of ``minutes_versions`` when there is one)."""
+        return sorted(self.minutes_versions.all(), key=lambda version: version.number)
+
+    @property
+    def established(self) -> MinutesVersion | None:
+        """The first version: what the chair established, and when."""
+        versions = self.versions
+        return versions[0] if versions else None
+
+    @property
+    def current_version(self) -> MinutesVersion | None:
+        """The version in force: the last correction, or the established text when there is none."""
+        versions = self.versions
+        return versions[-1] if versions else None
+
+
+class MinutesVersion(models.Model):
+    """The minutes of one agenda item as a record: number 1 is the text the chair established, each later
+    number a correction with its reason. A version is never changed; it goes only with its case."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minutes_versions")
+    number = models.PositiveIntegerField(_("version"))
+    minutes = EncryptedTextField(_("minutes"), blank=True)
+    decisions = EncryptedTextField(_("decisions"), blank=True)
+    reason = EncryptedTextField(_("reason for the correction"), blank=True)
+    author = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [models.UniqueConstraint(fields=["item", "number"], name="cases_minutesversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("A version of the minutes is never changed; a correction is a new version.")
+        super().save(*args, **kwargs)
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")

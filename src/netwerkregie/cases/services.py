@@ -453,17 +453,10 @@ def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User,
 
 def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
                  request: HttpRequest | None = None) -> AgendaItem:
-    errors: dict[str, list[ValidationError]] = {}
-    minutes = collect(errors, "minutes", clean_text, minutes, MAX_TEXT, required=False)
-    decisions = collect(errors, "decisions", clean_text, decisions, MAX_TEXT, required=False)
-    if errors:
-        raise ValidationError(errors)
-    item.minutes, item.decisions = minutes, decisions
-    with transaction.atomic():
-        item.save(update_fields=["minutes", "decisions"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=item.case, request=request, reason="case consultation minutes",
-                  detail={"consultation": item.consultation_id})
-    return item
+    """The draft minutes; once established they are a record (``cases.minutes``) and this refuses."""
+    from netwerkregie.cases import minutes as record
+
+    return record.save_draft(item, minutes=minutes, decisions=decisions, actor=actor, request=request)
 
 
 def add_action(item: AgendaItem, *, description: str, owner: User, due_on: datetime.date, actor: User,

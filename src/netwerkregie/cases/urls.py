@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.cases import views
+from netwerkregie.cases import minutes_views, views
 
 app_name = "cases"
 
@@ -24,6 +24,12 @@ urlpatterns = [
     path("case-consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
     path("case-consultations/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("case-consultations/<int:pk>/items/<int:item_pk>/", views.agenda_item, name="agenda_item"),
+    path("case-consultations/<int:pk>/items/<int:item_pk>/establish/", minutes_views.minutes_establish,
+         name="minutes_establish"),
+    path("case-consultations/<int:pk>/items/<int:item_pk>/correct/", minutes_views.minutes_correct,
+         name="minutes_correct"),
+    path("case-consultations/<int:pk>/items/<int:item_pk>/versions/", minutes_views.minutes_history,
+         name="minutes_history"),
     path("case-consultations/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
     path("case-actions/<int:pk>/done/", views.action_done, name="action_done"),
 ]

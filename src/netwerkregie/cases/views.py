@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.cases import justification, queries, services
+from netwerkregie.cases import minutes as minutes_record
 from netwerkregie.cases.forms import (
     ActionForm,
     CaseFromSignalsForm,
@@ -473,7 +474,8 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 def _agenda(request: HttpRequest, consultation: CaseConsultation, reader: Any = None) -> list[tuple[AgendaItem, bool]]:
     """The agenda with, per item, whether ``reader`` (the user, or the attendee printed for) may see the case."""
     visible = set(Case.objects.visible_to(reader or request.user).values_list("pk", flat=True))
-    items = consultation.items.select_related("case__person").prefetch_related("actions__owner")
+    items = consultation.items.select_related("case__person").prefetch_related("actions__owner",
+                                                                               "minutes_versions__author")
     return [(item, item.case_id in visible) for item in items]
 
 
@@ -518,7 +520,8 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
-    item = consultation.items.filter(pk=item_pk, case__in=Case.objects.visible_to(request.user)).first()
+    item = consultation.items.filter(pk=item_pk, case__in=Case.objects.visible_to(request.user)).prefetch_related(
+        "minutes_versions__author").first()
     if item is None:
         raise Http404
     owners = consultation.attendees.all()
@@ -545,7 +548,8 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes")
     return render(request, "cases/agenda_item.html", {
         "consultation": consultation, "item": item, "minutes": minutes, "action": action,
-        "actions": item.actions.select_related("owner")})
+        "actions": item.actions.select_related("owner"), "chair": minutes_record.may_chair(item, request.user),
+        "held": consultation.held_on <= timezone.localdate()}, status=422 if minutes.errors else 200)
 
 
 @roles_required(*CASE_ROLES)
@@ -564,7 +568,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a clean PDF for the case file: only the cases this reader may see."""
-    from weasyprint import HTML
+    from netwerkregie.core.pdf import render_pdf
 
     consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
     # Printed for an attendee: with only the cases that attendee may see, and recorded as a disclosure when the
@@ -581,7 +585,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
         "printed_by": request.user, "printed_for": reader if reader != request.user else None,
         "printed_at": timezone.localtime()}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_pdf(html, request=request)
     shown = [item.case for item, allowed in agenda if allowed]
     with transaction.atomic():
         for case in shown:

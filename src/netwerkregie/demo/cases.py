@@ -6,7 +6,7 @@ import datetime
 
 from django.utils import timezone
 
-from netwerkregie.cases import services
+from netwerkregie.cases import minutes, services
 from netwerkregie.cases.models import Case, InterventionType
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
@@ -88,6 +88,12 @@ def load_cases(users: dict[str, User]) -> int:
     services.save_minutes(item, minutes="Jordy gaat weer naar school; opa is een steun. Mentor loopt goed.",
                           decisions="Opvoedondersteuning inzetten; gebiedsverbod blijft drie maanden.",
                           actor=coordinator)
+    minutes.establish(item, actor=coordinator)
+    minutes.correct(item, minutes="Jordy gaat weer naar school; opa is een steun. Mentor loopt goed.",
+                    decisions="Opvoedondersteuning inzetten; gebiedsverbod blijft drie maanden, daarna evaluatie "
+                              "met de politie.",
+                    reason="De afspraak over de evaluatie van het gebiedsverbod ontbrak.", base_version=1,
+                    actor=coordinator)
     services.add_action(item, description="Intake opvoedondersteuning plannen", owner=manager,
                         due_on=today + datetime.timedelta(days=5), actor=coordinator)
     services.add_action(item, description="Terugkoppeling aan school", owner=officer,

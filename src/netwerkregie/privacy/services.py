@@ -172,8 +172,12 @@ def access_export(person: Person) -> dict[str, Any]:
             "reviews": [{"date": r.held_on, "still_necessary": r.still_necessary, "outcome":
                          r.get_outcome_display(), "rationale": r.rationale} for r in case.reviews.all()],
             "consultations": [{"date": i.consultation.held_on, "minutes": i.minutes, "decisions": i.decisions,
-                               "actions": [a.description for a in i.actions.all()]}
-                              for i in case.agenda_items.select_related("consultation")],
+                               "actions": [a.description for a in i.actions.all()],
+                               "minutes_versions": [{"number": v.number, "at": v.created_at, "by": str(v.author),
+                                                     "reason": v.reason, "minutes": v.minutes,
+                                                     "decisions": v.decisions} for v in i.versions]}
+                              for i in case.agenda_items.select_related("consultation").prefetch_related(
+                                  "minutes_versions__author")],
             "data_contributed": contributions, "retain_until": case.retain_until,
             "justified_until": case.justified_until,
             "rejustified": [{"when": j.justified_at, "by": str(j.justified_by), "why": j.reason}

@@ -218,7 +218,7 @@ def export_json(request: HttpRequest, pk: int) -> JsonResponse:
 @roles_required(OFFICER)
 @require_GET
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML
+    from netwerkregie.core.pdf import render_pdf
 
     subject_request, data = _export(request, pk, "pdf")
     versions = PlanVersion.objects.filter(case__person=subject_request.person).select_related("case")
@@ -230,7 +230,7 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         case["plans"] = plans.get(case["reference"], [])
     html = render_to_string("privacy/access_export_pdf.html", {
         "item": subject_request, "data": data, "printed_at": timezone.localtime()}, request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="inzage-{subject_request.person_label}.pdf"'
     return response
 

@@ -1,7 +1,5 @@
 """Prevention activities and the yearly budget. No person of concern appears anywhere here."""
 
-import csv
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.csv_export import csv_response
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
@@ -139,29 +138,19 @@ def expense_new(request: HttpRequest) -> HttpResponse:
     return render(request, "programmes/expense_form.html", {"form": form})
 
 
-def _amount(value: Decimal) -> str:
-    return f"{value:.2f}".replace(".", ",")
-
-
 @roles_required(*MANAGERS)
 @require_GET
 def budget_csv(request: HttpRequest) -> HttpResponse:
-    """Semicolon-separated, decimal comma, UTF-8 with BOM: what Dutch spreadsheet software opens as is."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="budget-{timezone.localdate():%Y%m%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Year"), _("Funding source"), _("Budget"), _("Spent"), _("Remaining"),
-                     _("Committed (planned)"), _("Available")])
-    for line in services.budget_lines():
-        writer.writerow([line.year, line.source_label, _amount(line.budget), _amount(line.spent),
-                         _amount(line.remaining), _amount(line.committed), _amount(line.available)])
-    writer.writerow([])
-    writer.writerow([_("Date"), _("Funding source"), _("Amount"), _("Category"), _("Description"), _("Activity")])
-    for expense in Expense.objects.visible_to(request.user).select_related("budget", "activity").order_by("spent_on"):
-        writer.writerow([expense.spent_on.isoformat(), expense.budget.get_source_display(), _amount(expense.amount),
-                         expense.get_category_display(), expense.description,
-                         expense.activity.title if expense.activity else ""])
+    """Budget lines, then every expense; the dialect is ``core.csv_export``'s."""
+    expenses = Expense.objects.visible_to(request.user).select_related("budget", "activity").order_by("spent_on")
+    rows: list[list[object]] = [[_("Year"), _("Funding source"), _("Budget"), _("Spent"), _("Remaining"),
+                                 _("Committed (planned)"), _("Available")]]
+    rows += [[line.year, line.source_label, line.budget, line.spent, line.remaining, line.committed, line.available]
+             for line in services.budget_lines()]
+    rows += [[], [_("Date"), _("Funding source"), _("Amount"), _("Category"), _("Description"), _("Activity")]]
+    rows += [[expense.spent_on, expense.budget.get_source_display(), expense.amount, expense.get_category_display(),
+              expense.description, expense.activity.title if expense.activity else ""] for expense in expenses]
+    response = csv_response(f"budget-{timezone.localdate():%Y%m%d}.csv", rows)
     log_event(AuditAction.EXPORT, actor=request.user, object_type="programmes.budget", request=request,
               reason="budget export", detail={"budgets": Budget.objects.count()})
     return response
@@ -171,28 +160,22 @@ def budget_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 def reach_csv(request: HttpRequest) -> HttpResponse:
     """Reach per activity and per type: what the programme did and for how many people. Counts only;
-    participants are never recorded by name. Same CSV dialect as the budget export."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bereik-{timezone.localdate():%Y%m%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    participants are never recorded by name."""
     activities = (Activity.objects.visible_to(request.user).select_related("neighbourhood")
                   .prefetch_related("organisations").order_by("starts_on", "title"))
-    writer.writerow([_("Starts on"), _("Ends on"), _("Type"), _("Activity"), _("Neighbourhood"), _("Audience"),
-                     _("Participants"), _("Partner organisations"), _("Average rating")])
+    rows: list[list[object]] = [[_("Starts on"), _("Ends on"), _("Type"), _("Activity"), _("Neighbourhood"),
+                                 _("Audience"), _("Participants"), _("Partner organisations"), _("Average rating")]]
     totals: dict[tuple[int, str], list[int]] = {}
     for activity in activities:
-        writer.writerow([activity.starts_on.isoformat(), activity.ends_on.isoformat(), activity.get_type_display(),
-                         activity.title, activity.neighbourhood or _("City-wide"), activity.audience,
-                         activity.participants, ", ".join(o.name for o in activity.organisations.all()),
-                         _amount(activity.average_rating) if activity.average_rating is not None else ""])
+        rows.append([activity.starts_on, activity.ends_on, activity.get_type_display(), activity.title,
+                     activity.neighbourhood or _("City-wide"), activity.audience, activity.participants,
+                     ", ".join(o.name for o in activity.organisations.all()), activity.average_rating])
         total = totals.setdefault((activity.starts_on.year, str(activity.get_type_display())), [0, 0])
         total[0] += 1
         total[1] += activity.participants
-    writer.writerow([])
-    writer.writerow([_("Year"), _("Type"), _("Activities"), _("Participants")])
-    for (year, kind), (count, participants) in sorted(totals.items()):
-        writer.writerow([year, kind, count, participants])
+    rows += [[], [_("Year"), _("Type"), _("Activities"), _("Participants")]]
+    rows += [[year, kind, count, participants] for (year, kind), (count, participants) in sorted(totals.items())]
+    response = csv_response(f"bereik-{timezone.localdate():%Y%m%d}.csv", rows)
     log_event(AuditAction.EXPORT, actor=request.user, object_type="programmes.activity", request=request,
               reason="reach export", detail={"activities": len(activities)})
     return response

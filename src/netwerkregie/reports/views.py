@@ -1,7 +1,6 @@
 """Reports: aggregated, suppressed figures for the analyst, the coordinator and (prevention and
 budget only) the programme officer. Exports are audited; looking at figures is not about anyone."""
 
-import csv
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from netwerkregie.core.access import roles_required
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.csv_export import csv_response
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.reports import figures
@@ -69,7 +69,7 @@ def _audit_export(request: HttpRequest, period: figures.Period, keys: tuple[str,
 @require_GET
 def export_pdf(request: HttpRequest) -> HttpResponse:
     """The year report for the council: the period, the figures, the suppression rule, the date made."""
-    from weasyprint import HTML
+    from netwerkregie.core.pdf import render_pdf
 
     _form, period = _period(request)
     keys = _sections_for(request.user)
@@ -77,7 +77,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
     html = render_to_string("reports/report_pdf.html", {
         "period": period, "sections": sections, "threshold": threshold(),
         "made_at": timezone.localtime(), "municipality": settings.MUNICIPALITY_NAME}, request=request)
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response = HttpResponse(render_pdf(html, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cijfers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.pdf"'
     _audit_export(request, period, keys, "pdf")
     return response
@@ -88,28 +88,23 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 def export_csv(request: HttpRequest) -> HttpResponse:
     """The same suppressed figures as the page, in the budget export's CSV dialect."""
     _form, period = _period(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cijfers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Period"), period.label])
-    writer.writerow([_("Counts above zero and below %(n)d are shown as < %(n)d; where a total would reveal one of "
-                       "them, a second count is hidden too.") % {"n": threshold()}])
-    writer.writerow([])
-    writer.writerow([_("Section"), _("Figure"), _("Category"), _("Count")])
     keys = _sections_for(request.user)
-    sections = figures.report(keys, period)
-    for section in sections:
+    rows: list[list[object]] = [
+        [_("Period"), period.label],
+        [_("Counts above zero and below %(n)d are shown as < %(n)d; where a total would reveal one of them, a "
+           "second count is hidden too.") % {"n": threshold()}],
+        [],
+        [_("Section"), _("Figure"), _("Category"), _("Count")]]
+    for section in figures.report(keys, period):
         for table in section.tables:
-            for row in table.rows:
-                writer.writerow([section.title, table.title, row.label, row.shown])
+            rows += [[section.title, table.title, row.label, row.shown] for row in table.rows]
             if table.total is not None:
-                writer.writerow([section.title, table.title, _("Total"), table.total.shown])
-        for what, value in section.notes:
-            writer.writerow([section.title, what, "", value])
+                rows.append([section.title, table.title, _("Total"), table.total.shown])
+        rows += [[section.title, what, "", value] for what, value in section.notes]
         for money in section.money:
             for label, amounts in money.rows:
-                for column, amount in zip(money.columns, amounts, strict=True):
-                    writer.writerow([section.title, f"{money.title}: {column}", label, amount])
+                rows += [[section.title, f"{money.title}: {column}", label, amount]
+                         for column, amount in zip(money.columns, amounts, strict=True)]
+    response = csv_response(f"cijfers-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv", rows)
     _audit_export(request, period, keys, "csv")
     return response
