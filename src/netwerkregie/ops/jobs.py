@@ -424,6 +424,6 @@ def verification_state() -> dict[str, Any]:
         "last_good": finished.filter(ok=True).order_by("-started_at").first(),
         "last_full": finished.filter(ok=True, figures__full=True).order_by("-started_at").first(),
         "chain_length": AuditChainHead.objects.values_list("sequence", flat=True).first() or 0,
-        "scheduler_silent": pending and not heartbeat_is_recent(),
+        "scheduler_silent": latest is not None and latest.state == RunState.QUEUED and not heartbeat_is_recent(),
         "full_every": settings.AUDIT_FULL_VERIFY_DAYS,
     }
