@@ -67,7 +67,7 @@ def main() -> None:
             pass
 
     def verify(workers: int | None = None) -> None:
-        report = chain.verify_chain(workers=workers)
+        report = chain.verify_chain(workers=workers, parallel=True)
         assert report.intact and report.events_checked == events, report
 
     processes = chain._workers(None, events)

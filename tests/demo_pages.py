@@ -93,7 +93,7 @@ def pages_for(local: str) -> list[str]:
         "privacy": [
             reverse("privacy:person_audit") + f"?pseudonym={signal.person.pseudonym}",
             reverse("privacy:request_detail", args=[DataSubjectRequest.objects.first().pk]),
-            reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("core:audit_verify"),
+            reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("privacy:verification"),
             reverse("core:role_grant_detail", args=[waiting.pk]),
         ],
         "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[

@@ -81,8 +81,12 @@ def test_make_serve_runs_gunicorn_and_the_scheduler_on_postgresql(tmp_path: Path
             time.sleep(0.5)
         assert server.poll() is None, server.stdout.read().decode()  # type: ignore[union-attr]
         assert ready is not None and ready[0] == 200, ready
-        assert b'"scheduler": true' in ready[1] and b'"migrations": true' in ready[1]
+        assert b'"migrations": true' in ready[1] and b"scheduler" not in ready[1]  # the web process's own
         assert get(f"{base}/health/live")[0] == 200
+        scheduler = None  # its own health: beating, and the daily jobs it found missed made up at start
+        while time.monotonic() < deadline and (scheduler := get(f"{base}/health/scheduler"))[0] != 200:
+            time.sleep(0.5)
+        assert scheduler is not None and scheduler[0] == 200, scheduler
 
         # Through the TLS proxy: the login page and its stylesheet from the collected, hashed files.
         status, body = get(f"{base}/accounts/login/", Host="netwerkregie.example.nl", **{"X-Forwarded-Proto": "https"})
@@ -111,6 +115,9 @@ def test_the_entry_point_migrates_runs_commands_and_refuses_unknown_roles(tmp_pa
                             check=False)
     assert verify.returncode == 0, verify.stderr
     assert "Audit chain intact: 0 events" in verify.stdout
+    health = subprocess.run([entrypoint, "manage", "check_scheduler"], env=env, capture_output=True, text=True,
+                            check=False)
+    assert health.returncode == 1 and '"heartbeat": false' in health.stderr  # no scheduler ran here
     unknown = subprocess.run([entrypoint, "shell-please"], env=env, capture_output=True, text=True, check=False)
     assert unknown.returncode == 64 and "usage" in unknown.stderr
     no_secret = subprocess.run([entrypoint, "migrate"], env={k: v for k, v in env.items() if k != "SECRET_KEY"},
@@ -147,6 +154,12 @@ def test_the_dockerfile_and_compose_file_are_truthful() -> None:
     for command in re.findall(r'command: \["(\w+)"\]', compose):
         assert command in roles, command
     assert {"db:", "migrate:", "web:", "scheduler:"} <= {line.strip() for line in compose.splitlines()}
+    # The scheduler container is checked by the scheduler's own health, which the entry point can run.
+    scheduler = "\n".join(line for line in compose[compose.index("\n  scheduler:"):].splitlines()
+                          if not line.lstrip().startswith("#"))
+    check = re.search(r'healthcheck:\s+test: \["CMD", "/app/deploy/entrypoint", "manage", "(\w+)"\]', scheduler)
+    assert check and (ROOT / "src" / "netwerkregie" / "ops" / "management" / "commands" / f"{check[1]}.py").exists()
+    assert "/health/ready" not in scheduler and "/health/ready" not in dockerfile
 
     read_by_settings = set(re.findall(r'env_\w+\(\s*"([A-Z_0-9]+)"', settings))
     gunicorn = (ROOT / "deploy" / "gunicorn.conf.py").read_text()

@@ -1,15 +1,22 @@
 """Health endpoints for load balancers and monitoring; request ids and structured logs."""
 
+import datetime
 import json
 import logging
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
+from netwerkregie.ops import lease
 from netwerkregie.ops.health import RequestIdFilter, request_id
+from netwerkregie.ops.models import JobRun
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.mark.django_db
@@ -23,19 +30,42 @@ def test_liveness_answers_without_a_session_a_host_check_or_https(settings) -> N
 
 
 @pytest.mark.django_db
-def test_readiness_reports_database_migrations_and_scheduler(settings) -> None:
-    response = Client().get("/health/ready")
-    assert response.status_code == 503  # no scheduler has run here
-    assert response.json() == {"status": "not ready",
-                               "checks": {"database": True, "migrations": True, "scheduler": False}}
-
-    call_command("run_job", "anchor_audit", stdout=StringIO())  # what the scheduler does every minute
+def test_readiness_is_the_web_process_own_and_answers_without_a_scheduler() -> None:
+    """No scheduler has ever run here: a load balancer must still send requests to this web process."""
     response = Client().get("/health/ready")
     assert response.status_code == 200
-    assert response.json()["status"] == "ready"
+    assert response.json() == {"status": "ready", "checks": {"database": True, "migrations": True}}
 
-    settings.READINESS_REQUIRES_SCHEDULER = False
-    assert Client().get("/health/ready").json()["checks"]["scheduler"] is None
+
+@pytest.mark.django_db
+def test_the_scheduler_has_its_own_health(users, time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=False)
+    response = Client().get("/health/scheduler", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 503  # no heartbeat
+    assert response.json() == {"status": "not ok", "checks": {"heartbeat": False, "failed": [], "missed": []}}
+    with pytest.raises(CommandError):
+        call_command("check_scheduler", stdout=StringIO())  # what the scheduler container's health check runs
+
+    for job, at in (("backup", (1, 30)), ("purge", (2, 30)), ("verify_audit", (3, 15))):
+        JobRun.objects.create(job=job, started_at=datetime.datetime(2026, 11, 25, *at, tzinfo=AMSTERDAM), ok=True)
+    assert lease.acquire("scheduler-1")  # what the scheduler does every tick: its heartbeat
+    response = Client().get("/health/scheduler")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"heartbeat": True, "failed": [], "missed": []}}
+    call_command("check_scheduler", stdout=StringIO())
+
+    JobRun.objects.create(job="purge", ok=False, summary="RuntimeError: x", finished_at=timezone.now())
+    response = Client().get("/health/scheduler")
+    assert response.status_code == 503 and response.json()["checks"]["failed"] == ["purge"]
+    JobRun.objects.create(job="purge", ok=True, finished_at=timezone.now())
+    assert Client().get("/health/scheduler").status_code == 200  # a later success clears it
+
+    time_machine.shift(datetime.timedelta(days=1, hours=-4))  # 05:00 the next morning; the scheduler stopped
+    response = Client().get("/health/scheduler")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"heartbeat": False, "failed": [],
+                                         "missed": ["backup", "purge", "verify_audit"]}
+    assert Client().get("/health/ready").status_code == 200  # the web processes stay in service
 
 
 @pytest.mark.django_db
@@ -52,7 +82,7 @@ def test_readiness_fails_while_a_migration_is_missing() -> None:
 
 @pytest.mark.django_db
 def test_health_answers_hold_nothing_about_people_or_configuration(users) -> None:
-    for path in ("/health/live", "/health/ready"):
+    for path in ("/health/live", "/health/ready", "/health/scheduler"):
         body = Client().get(path).content.decode()
         assert set(json.loads(body)) <= {"status", "checks"}
         assert "@" not in body and "sqlite" not in body.lower() and "postgres" not in body.lower()

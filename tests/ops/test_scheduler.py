@@ -15,8 +15,8 @@ from django.utils import timezone
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
-from netwerkregie.ops import jobs
-from netwerkregie.ops.models import JobRun
+from netwerkregie.ops import jobs, sealed
+from netwerkregie.ops.models import JobRun, RunState, SchedulerLease
 from tests.conftest import verified_client
 from tests.privacy.test_purge import decided
 
@@ -41,7 +41,7 @@ def test_the_scheduler_runs_purge_and_verification_at_their_time(users, time_mac
     time_machine.move_to(datetime.datetime.combine(purge_day, datetime.time(2, 29, 57), AMSTERDAM), tick=True)
 
     scheduler = BackgroundScheduler(timezone=AMSTERDAM)
-    jobs.add_jobs(scheduler)
+    jobs.add_jobs(scheduler, catch_up=False)  # what a restart missed: test_a_scheduler_started_after_a_missed_...
     assert {job.id for job in scheduler.get_jobs()} == {"anchor_audit", "backup", "purge", "verify_audit"}
     scheduler.start()
     try:
@@ -57,7 +57,7 @@ def test_the_scheduler_runs_purge_and_verification_at_their_time(users, time_mac
 
     time_machine.move_to(datetime.datetime.combine(purge_day, datetime.time(3, 14, 58), AMSTERDAM), tick=True)
     scheduler = BackgroundScheduler(timezone=AMSTERDAM)
-    jobs.add_jobs(scheduler)
+    jobs.add_jobs(scheduler, catch_up=False)
     scheduler.start()
     try:
         assert wait_for(lambda: JobRun.objects.filter(job="verify_audit").exists())
@@ -113,3 +113,121 @@ def test_a_failed_job_is_on_the_privacy_officers_today_page(users) -> None:
     figure = page[page.index('data-figure="jobs-failed"'):]
     assert "nr-figure--attention" in figure[:80] and ">1<" in figure[:300]
     assert "Auditketen controleren tegen de getuige" in page and "#7" in page
+
+
+def done(job: str, at: datetime.datetime, **figures: object) -> JobRun:
+    return JobRun.objects.create(job=job, started_at=at, finished_at=at, ok=True, figures=figures)
+
+
+def leader(holder: str) -> jobs.Leader:
+    return jobs.Leader(holder=holder, scheduler=BackgroundScheduler(timezone=AMSTERDAM))
+
+
+@pytest.fixture
+def backups(settings, tmp_path) -> None:
+    settings.BACKUP_ENCRYPTION_KEY, settings.BACKUP_DIR = sealed.new_key(), tmp_path / "backups"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduler_started_after_a_missed_backup_runs_it_at_once(users, backups, time_machine) -> None:
+    """It went down before 01:30 and came back at 09:00: the backup of last night runs now, not tomorrow;
+    the purge and verification, which ran at their time, do not run again."""
+    done("backup", datetime.datetime(2026, 11, 24, 1, 30, tzinfo=AMSTERDAM), file="x", bytes=1, removed=0)
+    done("purge", datetime.datetime(2026, 11, 25, 2, 30, tzinfo=AMSTERDAM))
+    done("verify_audit", datetime.datetime(2026, 11, 25, 3, 15, tzinfo=AMSTERDAM), events=0, witnessed=0)
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=True)
+    assert [job.name for job in jobs.enabled_jobs() if jobs.overdue(job, timezone.now())] == ["backup"]
+
+    scheduler = leader("first")
+    assert scheduler.try_to_lead()
+    try:
+        assert wait_for(lambda: JobRun.objects.filter(job="backup", state=RunState.FINISHED).count() == 2)
+    finally:
+        scheduler.stop()
+    backup = JobRun.objects.filter(job="backup").order_by("-started_at").first()
+    assert backup.ok, backup.summary
+    assert backup.started_at.astimezone(AMSTERDAM).date() == datetime.date(2026, 11, 25)
+    assert backup.started_at.astimezone(AMSTERDAM).time() < datetime.time(9, 1)  # at once, not at 01:30 tomorrow
+    assert JobRun.objects.filter(job="purge").count() == JobRun.objects.filter(job="verify_audit").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_scheduler_waits_while_the_first_holds_the_lease_and_takes_over_when_it_expires(
+        users, settings, time_machine) -> None:
+    settings.BACKUP_ENCRYPTION_KEY = ""  # no backup here: the daily jobs below are the purge and verification
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=False)
+    done("purge", datetime.datetime(2026, 11, 24, 2, 30, tzinfo=AMSTERDAM))  # last night's is missed
+
+    first, second = leader("first"), leader("second")
+    assert first.try_to_lead()
+    assert wait_for(lambda: JobRun.objects.filter(job="purge", state=RunState.FINISHED).count() == 2)
+    assert wait_for(lambda: JobRun.objects.filter(job="verify_audit", state=RunState.FINISHED).exists())
+    runs = JobRun.objects.count()
+    assert not second.try_to_lead()
+    assert not second.scheduler.running and JobRun.objects.count() == runs  # the second ran nothing
+    assert SchedulerLease.objects.get().holder == "first"
+
+    first.scheduler.shutdown(wait=True)  # the first stops renewing (its container hangs) without letting go
+    time_machine.shift(datetime.timedelta(seconds=settings.SCHEDULER_LEASE_SECONDS - 1))
+    assert not second.try_to_lead()  # not yet expired
+    time_machine.shift(datetime.timedelta(seconds=2))
+    JobRun.objects.filter(job="purge").delete()  # a job the new holder must make up
+    try:
+        assert second.try_to_lead() and second.scheduler.running
+        assert SchedulerLease.objects.get().holder == "second"
+        assert wait_for(lambda: JobRun.objects.filter(job="purge", state=RunState.FINISHED).exists())
+        first.tick()  # the first wakes up: it can no longer renew, and stops
+        assert first.lost.is_set()
+    finally:
+        second.stop()
+    assert SchedulerLease.objects.get().holder == ""  # let go on a clean stop: a third need not wait
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_now_queues_a_run_that_the_scheduler_takes_up_with_its_progress(users, time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=AMSTERDAM), tick=True)
+    for job, hour in (("purge", 2), ("verify_audit", 3), ("backup", 1)):
+        done(job, datetime.datetime(2026, 11, 25, hour, 30, tzinfo=AMSTERDAM))
+    officer = verified_client(users[Role.PRIVACY_OFFICER])
+    events = AuditEvent.objects.count()
+    page = officer.post(reverse("privacy:verify_now"), HTTP_HX_REQUEST="true").content.decode()
+    queued = JobRun.objects.get(state=RunState.QUEUED)
+    assert 'hx-trigger="every 2s"' in page and 'data-verification="queued"' in page
+    assert queued.progress_done is None and AuditEvent.objects.filter(action="job").count() == 1
+    assert officer.post(reverse("privacy:verify_now")).status_code == 302  # asked twice: still one run
+    assert JobRun.objects.filter(state=RunState.QUEUED).count() == 1
+
+    scheduler = leader("only")
+    assert scheduler.try_to_lead()
+    try:
+        assert wait_for(lambda: JobRun.objects.get(pk=queued.pk).state == RunState.FINISHED)
+    finally:
+        scheduler.stop()
+    run = JobRun.objects.get(pk=queued.pk)
+    assert run.ok, run.summary
+    assert run.figures["full"] is True and run.figures["events"] >= events + 1
+    assert run.progress_done == run.progress_total == run.figures["events"]
+    page = officer.get(reverse("privacy:verification"), HTTP_HX_REQUEST="true").content.decode()
+    assert "every 2s" not in page and 'data-verification="intact"' in page and "intact" in page
+
+
+@pytest.mark.django_db
+def test_a_running_verification_shows_its_progress_and_keeps_polling(users) -> None:
+    JobRun.objects.create(job="verify_audit", state=RunState.RUNNING, progress_done=3000, progress_total=12000)
+    page = verified_client(users[Role.PRIVACY_OFFICER]).get(reverse("privacy:verification")).content.decode()
+    assert 'hx-trigger="every 2s"' in page and 'data-verification="running"' in page
+    assert '<progress class="nr-progress" max="12000" value="3000"' in page
+    assert re.search(r"3\.?000 van 12\.?000", page)
+    assert "Nu controleren" not in page  # no second request while one runs
+
+
+@pytest.mark.django_db
+def test_a_missed_job_shows_once_a_scheduler_has_beaten(users, time_machine) -> None:
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=False)
+    for job, at in (("purge", (2, 30)), ("verify_audit", (3, 15)), ("backup", (1, 30))):
+        done(job, datetime.datetime(2026, 11, 24, *at, tzinfo=AMSTERDAM))
+    assert jobs.missed() == []  # no scheduler has ever run here: its health says so, not each job
+    SchedulerLease.objects.create(pk=1, holder="x", heartbeat_at=timezone.now(), expires_at=timezone.now())
+    assert sorted(late.job.name for late in jobs.missed()) == ["backup", "purge", "verify_audit"]
+    done("backup", datetime.datetime(2026, 11, 25, 8, 0, tzinfo=AMSTERDAM))
+    assert sorted(late.job.name for late in jobs.missed()) == ["purge", "verify_audit"]

@@ -7,15 +7,18 @@ write the event inside the same transaction as the change it records.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -179,6 +182,14 @@ class ChainReport:
     broken_at: int | None = None
     problem: str = ""
     witnessed_up_to: int | None = None  # None: no witness configured
+    first_checked: int = 1  # where the walk began: 1 for the whole chain, the event after a checkpoint otherwise
+    witness_end: int = 0  # how far (bytes) the witness was read: where the next walk from this head reads on
+    witness_line: int | None = None  # where the witness's line for the head is, when it had seen it
+
+    @property
+    def checkpoint(self) -> Checkpoint:
+        """This walk's head as the point the next walk may start from (only when it is intact)."""
+        return Checkpoint(self.head_sequence, self.head_hash, self.witness_end, self.witness_line)
 
     @property
     def intact(self) -> bool:
@@ -236,8 +247,11 @@ class _Stretch:
     problem: str = ""
 
 
+Progress = Callable[[int], None]
+
+
 def _walk(first: int | None, last: int | None, expected_seq: int, expected_prev: str | None,
-          witnessed: dict[int, str]) -> _Stretch:
+          witnessed: dict[int, str], progress: Progress | None = None) -> _Stretch:
     """Check every event of a stretch: numbered without gaps from ``expected_seq``, each linked to the one
     before (the first to ``expected_prev``; None: whatever it claims, checked at the seam by the caller),
     its hash its content's, and equal to what the witness saw."""
@@ -261,16 +275,34 @@ def _walk(first: int | None, last: int | None, expected_seq: int, expected_prev:
             if stored != digest(prev_hash, encode(values)):
                 return _Stretch(first_prev, expected_prev, checked, sequence, CHANGED)
             expected_prev, expected_seq, checked = stored, expected_seq + 1, checked + 1
+        if progress is not None:
+            progress(checked)
     return _Stretch(first_prev, expected_prev, checked)
 
 
 PARALLEL_FROM = 200_000  # events; below this one process is quicker than starting others
 
 
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
+def usable_cpus(cpu_max: Path = CPU_MAX) -> int:
+    """The processors this process may use: those it is pinned to (``sched_getaffinity``), fewer when a
+    cgroup v2 quota (a container's CPU limit, ``cpu.max``: "quota period", or "max") allows less."""
+    count = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    try:
+        quota, period = cpu_max.read_text().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass  # no cgroup v2 limit readable here
+    return max(1, count)
+
+
 def _workers(requested: int | None, events: int) -> int:
     if connection.in_atomic_block:  # other processes would not see this transaction's rows
         return 1
-    wanted = requested if requested is not None else settings.AUDIT_VERIFY_WORKERS or (os.cpu_count() or 1)
+    wanted = requested if requested is not None else settings.AUDIT_VERIFY_WORKERS or usable_cpus()
     return max(1, min(wanted, events // (PARALLEL_FROM // 2)))
 
 
@@ -287,26 +319,28 @@ def _walk_in_processes(head_sequence: int, workers: int, witnessed: dict[int, st
         return [(first or 1, future.result()) for (first, _last), future in zip(bounds, futures, strict=True)]
 
 
-def verify_chain(*, behind_witness_allowed: bool = False, workers: int | None = None) -> ChainReport:
+def verify_chain(*, behind_witness_allowed: bool = False, workers: int | None = None, parallel: bool = False,
+                 progress: Progress | None = None) -> ChainReport:
     """Walk the whole chain in order and compare it with the witness outside the database.
 
     Reports the first event that does not fit: a broken link or hash (edited in place), a hash
     other than the one the witness saw (the chain was rewritten and recomputed), or a chain that
     ends before the last event the witness saw (rolled back to an old copy, or its tail cut off).
-    A long chain is walked in stretches by several processes (``AUDIT_VERIFY_WORKERS``, default one
-    per processor), each stretch's first link checked against the last hash of the one before.
+    With ``parallel`` (the scheduler and ``verify_audit`` only, never a web request) a long chain is
+    walked in stretches by several processes (``AUDIT_VERIFY_WORKERS``, default one per processor this
+    process may use), each stretch's first link checked against the last hash of the one before;
+    ``workers`` asks for a number of processes outright.
     """
     head = AuditChainHead.objects.get(pk=1)
-    seen = witness.timeline() if witness.witness_path() is not None else None
+    seen = witness.timeline(mark=head.sequence) if witness.witness_path() is not None else None
     witnessed = seen.hashes if seen is not None else {}
-    witnessed_up_to = seen.last if seen is not None else None
-    count = _workers(workers, head.sequence)
-    stretches = ([(1, _walk(None, None, 1, GENESIS_HASH, witnessed))] if count == 1
+    count = _workers(workers, head.sequence) if parallel or workers is not None else 1
+    stretches = ([(1, _walk(None, None, 1, GENESIS_HASH, witnessed, progress))] if count == 1
                  else _walk_in_processes(head.sequence, count, witnessed))
     expected_prev, checked = GENESIS_HASH, 0
 
     def broken(sequence: int, problem: str) -> ChainReport:
-        return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to)
+        return ChainReport(checked, head.sequence, head.hash, sequence, problem, seen.last if seen else None)
 
     for start, stretch in stretches:
         if checked + 1 < start:  # the stretch before ended short of its last number
@@ -319,14 +353,92 @@ def verify_chain(*, behind_witness_allowed: bool = False, workers: int | None = 
         if stretch.broken_at is not None:
             return broken(stretch.broken_at, stretch.problem)
         expected_prev = stretch.last_hash if stretch.checked else expected_prev
-    if head.sequence > checked:
-        return broken(checked + 1, f"event #{checked + 1} is missing (the chain's head is #{head.sequence})")
-    if head.sequence < checked or head.hash != expected_prev:
+    return _ending(head, checked, expected_prev, seen, behind_witness_allowed, first=1)
+
+
+def _ending(head: AuditChainHead, checked: int, expected_prev: str, seen: witness.Timeline | None,
+            behind_witness_allowed: bool, *, first: int) -> ChainReport:
+    """The checks after a walk from ``first`` that held: it ends where the head says, and not before the
+    last event the witness saw."""
+    last = first - 1 + checked
+    witnessed_up_to = seen.last if seen is not None else None
+    if seen is not None and first > 1:
+        witnessed_up_to = max(seen.last, first - 1)
+
+    def broken(sequence: int, problem: str) -> ChainReport:
+        return ChainReport(checked, head.sequence, head.hash, sequence, problem, witnessed_up_to, first)
+
+    if head.sequence > last:
+        return broken(last + 1, f"event #{last + 1} is missing (the chain's head is #{head.sequence})")
+    if head.sequence < last or head.hash != expected_prev:
         return broken(head.sequence + 1, "the chain does not end where its head says")
-    if witnessed_up_to is not None and witnessed_up_to > checked and not behind_witness_allowed:
-        return broken(checked + 1, f"the witness saw the chain reach #{witnessed_up_to}, the database ends at "
-                                   f"#{checked} (rolled back to an older copy, or its tail was cut off)")
-    return ChainReport(checked, head.sequence, head.hash, witnessed_up_to=witnessed_up_to)
+    # Events written since the head was read are witnessed too: the chain is behind the witness only when
+    # its head, read again now, still is.
+    if (witnessed_up_to is not None and witnessed_up_to > last and not behind_witness_allowed
+            and AuditChainHead.objects.values_list("sequence", flat=True).get(pk=1) < witnessed_up_to):
+        return broken(last + 1, f"the witness saw the chain reach #{witnessed_up_to}, the database ends at "
+                                f"#{last} (rolled back to an older copy, or its tail was cut off)")
+    return ChainReport(checked, head.sequence, head.hash, witnessed_up_to=witnessed_up_to, first_checked=first,
+                       witness_end=seen.end if seen is not None else 0,
+                       witness_line=seen.marked_at if seen is not None else None)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """The head of a walk that held: the next walk starts after it. ``witness_end``: how far the witness
+    had been read then; ``witness_line``: where the witness's own line for this event is (None when the
+    witness had not seen it, or none is configured)."""
+
+    sequence: int
+    hash: str
+    witness_end: int = 0
+    witness_line: int | None = None
+
+
+class StartOver(Exception):
+    """The checkpoint cannot be built on (the witness was restored or replaced since): walk the whole chain."""
+
+
+def verify_since(checkpoint: Checkpoint, *, progress: Progress | None = None) -> ChainReport:
+    """Walk only the events after a checkpoint, so the cost grows with the new events, not the chain.
+
+    The checkpoint itself is checked first: against the witness's own line for that event (read at the
+    offset noted when it was made) and against the database's event (same hash). The new events are then
+    walked as ``verify_chain`` walks them, from the checkpoint's hash, and compared with the witness lines
+    written since (read from where the last walk stopped reading). An event before the checkpoint edited
+    in place is not seen here: that is what the periodic full walk is for. Raises ``StartOver`` when the
+    witness was restored or replaced since the checkpoint.
+    """
+    head = AuditChainHead.objects.get(pk=1)
+    seen = None
+    if witness.witness_path() is not None:
+        if witness.size() < checkpoint.witness_end:
+            raise StartOver("the witness is shorter than when the checkpoint was made")
+        seen = witness.timeline(since=checkpoint.witness_end, mark=head.sequence)
+        if seen.restored:
+            raise StartOver("a backup was restored since the checkpoint")
+    first = checkpoint.sequence + 1
+
+    def broken(sequence: int, problem: str) -> ChainReport:
+        return ChainReport(0, head.sequence, head.hash, sequence, problem, seen.last if seen else None, first)
+
+    if checkpoint.witness_line is not None:
+        line = witness.line_at(checkpoint.witness_line)
+        if line is None or line.get("seq") != checkpoint.sequence or line.get("hash") != checkpoint.hash:
+            return broken(checkpoint.sequence, "the last verified event differs from what the witness recorded")
+    if checkpoint.sequence:
+        stored = AuditEvent.objects.filter(sequence=checkpoint.sequence).values_list("hash", flat=True).first()
+        if stored != checkpoint.hash:
+            return broken(checkpoint.sequence, "the last verified event was changed or removed since it was verified")
+    stretch = _walk(first, None, first, checkpoint.hash, seen.hashes if seen else {}, progress)
+    if stretch.broken_at is not None:
+        return ChainReport(stretch.checked, head.sequence, head.hash, stretch.broken_at, stretch.problem,
+                           seen.last if seen else None, first)
+    report = _ending(head, stretch.checked, stretch.last_hash if stretch.checked else checkpoint.hash, seen,
+                     False, first=first)
+    if report.intact and report.witness_line is None and head.sequence == checkpoint.sequence:
+        report = dataclasses.replace(report, witness_line=checkpoint.witness_line)
+    return report
 
 
 def anchor_head() -> int:

@@ -21,6 +21,7 @@ SYSTEM_REASONS = {
     "advice given": _("advice given"),
     "audit log review": _("audit log review"),
     "audit of a person": _("audit of a person"),
+    "audit verification requested": _("audit verification requested"),
     "budget export": _("budget export"),
     "reach export": _("reach export"),
     "report export": _("report export"),

@@ -121,30 +121,86 @@ def tail(max_bytes: int = 64 * 1024) -> list[dict[str, Any]]:
 
 @dataclass
 class Timeline:
-    """What the witness says the chain is now: sequence → hash, and the purges per sequence."""
+    """What the witness says the chain is now: sequence → hash, and the purges per sequence; for a read
+    from an offset (``timeline(since=...)``), what the lines from there on say."""
 
     hashes: dict[int, str] = field(default_factory=dict)
     purges: dict[int, tuple[str, str]] = field(default_factory=dict)
+    end: int = 0  # the byte offset after the last whole line read: where the next read starts
+    restored: bool = False  # a restore line was among the lines read
+    marked_at: int | None = None  # the offset of the first line for the sequence asked for with ``mark``
 
     @property
     def last(self) -> int:
         return max(self.hashes, default=0)
 
 
-def timeline() -> Timeline:
-    """Replay the witness: each restore line cuts off what was seen after its base event."""
-    current = Timeline()
-    for entry in read():
+def _lines(since: int) -> Iterator[tuple[int, bytes]]:
+    """Whole lines from byte ``since`` on, each with its offset; a last line still without its newline is
+    left for the next read."""
+    path = witness_path()
+    if path is None or not path.exists():
+        return
+    with path.open("rb") as source:
+        source.seek(since)
+        offset = since
+        for line in source:
+            if not line.endswith(b"\n"):
+                return
+            yield offset, line
+            offset += len(line)
+
+
+def size() -> int:
+    path = witness_path()
+    return path.stat().st_size if path is not None and path.exists() else 0
+
+
+def timeline(since: int = 0, mark: int | None = None) -> Timeline:
+    """Replay the witness (from byte ``since``, by default from its start): each restore line cuts off
+    what was seen after its base event. ``mark``: note where the first line for that sequence is, so a
+    later check can read that one line (``line_at``) instead of the whole file."""
+    current = Timeline(end=since)
+    for offset, raw in _lines(since):
+        current.end = offset + len(raw)
+        line = raw.decode("utf-8", errors="replace").strip()
+        if not line:
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:
+            logger.warning("Audit witness: an unreadable line was skipped")
+            continue
         if "restore" in entry:
             base = int(entry["restore"]["seq"])
+            current.restored = True
             current.hashes = {seq: h for seq, h in current.hashes.items() if seq <= base}
             current.purges = {seq: p for seq, p in current.purges.items() if seq <= base}
             current.hashes[base] = entry["restore"]["hash"]
         elif "seq" in entry:
             # The first hash seen for a sequence stands: a later, different one for the same number
             # (a database rolled back and written on) must not replace what was witnessed.
-            current.hashes.setdefault(int(entry["seq"]), entry["hash"])
+            sequence = int(entry["seq"])
+            if sequence not in current.hashes:
+                current.hashes[sequence] = entry["hash"]
+                if sequence == mark:
+                    current.marked_at = offset
             if "purged" in entry:
-                current.purges[int(entry["seq"])] = (entry["purged"][0], str(entry["purged"][1]))
+                current.purges[sequence] = (entry["purged"][0], str(entry["purged"][1]))
     current.hashes.pop(0, None)  # a restore of an empty chain
     return current
+
+
+def line_at(offset: int) -> dict[str, Any] | None:
+    """The one witness line that starts at ``offset`` (None when there is none, or it is unreadable)."""
+    path = witness_path()
+    if path is None or not path.exists():
+        return None
+    with path.open("rb") as source:
+        source.seek(offset)
+        raw = source.readline(4096)
+    try:
+        entry = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return entry if isinstance(entry, dict) else None

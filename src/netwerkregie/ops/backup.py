@@ -215,7 +215,7 @@ def restore(path: Path, *, stdout: Any = None) -> RestoreReport:
 
     head = AuditChainHead.objects.get(pk=1)
     report = RestoreReport(backup_head=head.sequence)
-    check = verify_chain(behind_witness_allowed=True)
+    check = verify_chain(behind_witness_allowed=True, parallel=True)  # a command, never a web request
     if not check.intact:
         raise BackupError(f"The backup's audit chain is broken at event #{check.broken_at}: {check.problem}. "
                           "Nothing was re-applied; investigate before using this database.")
@@ -241,7 +241,7 @@ def restore(path: Path, *, stdout: Any = None) -> RestoreReport:
         else:
             report.already_gone += 1
     report.purged_since = purge().deleted
-    final = verify_chain()
+    final = verify_chain(parallel=True)
     if not final.intact:
         raise BackupError(f"After the restore the audit chain does not verify at #{final.broken_at}: {final.problem}")
     say(f"Deletions made after the backup re-applied: {report.reapplied} (already absent: {report.already_gone}); "

@@ -14,4 +14,6 @@ urlpatterns = [
     path("privacy/requests/<int:pk>/export.json", views.export_json, name="export_json"),
     path("privacy/requests/<int:pk>/export.pdf", views.export_pdf, name="export_pdf"),
     path("privacy/register/", views.processing_register, name="register"),
+    path("privacy/audit-verification/", views.verification, name="verification"),
+    path("privacy/audit-verification/request/", views.verify_now, name="verify_now"),
 ]

@@ -85,10 +85,33 @@ def overview(request: HttpRequest) -> HttpResponse:
         "retention": services.retention_overview(), "holds": label_events(services.active_holds()), "form": form,
         "requests_open": DataSubjectRequest.objects.exclude(status__in=["done", "refused"]).count(),
         "unreviewed": EmergencyAccess.objects.filter(reviewed_at__isnull=True).count(),
-        "jobs": jobs.status(),
+        "jobs": jobs.status(), "missed": {late.job.name for late in jobs.missed()},
         "suppress_below": settings.REPORT_SUPPRESS_BELOW,
         "remnants": _remnant_counts(),
     })
+
+
+@roles_required(OFFICER)
+@require_GET
+def verification(request: HttpRequest) -> HttpResponse:
+    """The audit chain's verification as the scheduler last recorded it (never verified here: a walk of
+    millions of events does not belong in a web request); the page polls while a run is on its way."""
+    template = "privacy/_verification.html" if request.htmx else "privacy/verification.html"
+    return render(request, template, {"v": jobs.verification_state()})
+
+
+@roles_required(OFFICER)
+@require_POST
+def verify_now(request: HttpRequest) -> HttpResponse:
+    """Ask the scheduler to verify the chain now; it takes the request up within a minute."""
+    _record, queued = jobs.request_verification(actor=request.user, request=request)
+    if request.htmx:
+        return render(request, "privacy/_verification.html", {"v": jobs.verification_state()})
+    if queued:
+        messages.success(request, _("Verification requested; the scheduler starts it within a minute."))
+    else:
+        messages.info(request, _("A verification was already requested or running."))
+    return redirect("privacy:verification")
 
 
 def _remnant_counts() -> list[tuple[str, int]]:

@@ -22,13 +22,13 @@ from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, Emergency
 from netwerkregie.catalogues.views import CATALOGUES
 from netwerkregie.core import grants
 from netwerkregie.core.accounts import users_without_second_factor
-from netwerkregie.core.models import AuditChainHead, RoleGrantRequest, User
+from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
 from netwerkregie.intake.models import Consultation, Signal, SignalStatus, still_followed_filter, submitter_status
 from netwerkregie.network import services as network_services
-from netwerkregie.ops import jobs
+from netwerkregie.ops import jobs, lease
 from netwerkregie.privacy import purge
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
 from netwerkregie.programmes.models import Activity
@@ -212,12 +212,26 @@ def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
     return [Panel("today/_privacy.html", {
         **_listed(requests, "requests", "request_count"),
         **_listed(unreviewed.select_related("user", "case"), "unreviewed", "unreviewed_count"),
-        "chain_length": AuditChainHead.objects.values_list("sequence", flat=True).first() or 0,
         "next_purge": next_purge, "today": today,
-        "jobs_failed": [state for state in jobs.status() if state.last is not None and state.last.ok is False],
         "lapsed_count": (Case.objects.filter(closure_reason=ClosureReason.LAPSED, closed_on__gte=since).count()
                          + Signal.objects.filter(monitoring_lapsed=True, monitoring_ended_on__gte=since).count()),
-    }), _role_grants_panel(user, today, oversight=True)]
+    }), _role_grants_panel(user, today, oversight=True), _jobs_panel(user), _verification_panel(user)]
+
+
+def _jobs_panel(user: User) -> Panel:
+    """Scheduled jobs whose last run failed or that missed their time, and a scheduler that stopped beating
+    (the privacy officer's and the administrator's; the list is on the privacy officer's overview)."""
+    return Panel("today/_jobs.html", {
+        "failed": jobs.failed(), "missed": jobs.missed(), "heartbeat": jobs.heartbeat_is_recent(),
+        "last_heartbeat": lease.last_heartbeat(),
+        "url": _url("privacy:overview", anchor="jobs-heading") if user.has_role(Role.PRIVACY_OFFICER) else "",
+    })
+
+
+def _verification_panel(user: User) -> Panel:
+    """The audit chain's last verification as the scheduler recorded it, and "verify now": this page starts
+    no verification (a walk of millions of events does not belong in a web request)."""
+    return Panel("today/_verification.html", {"v": jobs.verification_state()})
 
 
 def admin(user: User, today: datetime.date) -> list[Panel]:
@@ -229,7 +243,7 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
     return [Panel("today/_admin.html", {
         **_listed(missing, "missing", "missing_count"),
         "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
-    }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today)]
+    }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today), _jobs_panel(user)]
 
 
 def _api_tokens_panel(today: datetime.date) -> Panel:

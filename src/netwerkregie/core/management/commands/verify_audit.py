@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = "Verify the whole audit chain; exit non-zero naming the first broken event."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        report = verify_chain()
+        report = verify_chain(parallel=True)  # a command, never a web request: it may use several processes
         if not report.intact:
             raise CommandError(
                 f"Audit chain BROKEN at event #{report.broken_at}: {report.problem}. "
