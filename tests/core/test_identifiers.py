@@ -35,7 +35,7 @@ def test_a_conflict_on_another_unique_field_is_the_callers_and_not_drawn_again(m
 
 
 def test_the_pseudonym_length_keeps_a_national_installation_far_from_the_birthday_bound() -> None:
-    values = len(READABLE_ALPHABET) ** len(new_pseudonym().replace("P-", "").replace("-", ""))
+    values = len(READABLE_ALPHABET) ** len(new_pseudonym().removeprefix("P-").replace("-", ""))
     any_collision = 1 - math.exp(-(1_000_000 ** 2) / (2 * values))  # a million persons over a lifetime
     assert values == 28 ** 10 and any_collision < 0.002
     assert re.fullmatch(r"P-\w{5}-\w{5}", new_pseudonym())
