@@ -11,9 +11,13 @@ import socketserver
 import subprocess
 import threading
 import time
+import urllib.parse
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.ops.test_deploy import ROOT, free_port, get, production_env
@@ -61,11 +65,25 @@ def _witnessed(lines: list[str]) -> set[int]:
             if "netwerkregie-audit: " in line and '"seq"' in line}
 
 
+@pytest.fixture
+def own_database() -> Iterator[str]:
+    """A database of this test's own on the test server: other tests' processes write to the server's
+    default database, and their events would stand before ours in the chain."""
+    server = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    name = f"two_instances_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield server._replace(path=f"/{name}").geturl()
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.mark.postgres_only
-def test_two_instances_write_one_linear_chain_and_the_syslog_witness_sees_every_event(tmp_path: Path) -> None:
+def test_two_instances_write_one_linear_chain_and_the_syslog_witness_sees_every_event(tmp_path: Path,
+                                                                                    own_database: str) -> None:
     collector = _Collector()
     threading.Thread(target=collector.serve_forever, daemon=True).start()
-    env = production_env(tmp_path, DATABASE_URL=os.environ["DATABASE_URL"], WEB_CONCURRENCY="2",
+    env = production_env(tmp_path, DATABASE_URL=own_database, WEB_CONCURRENCY="2",
                          BEHIND_TLS_PROXY="1", MIGRATE_ON_START="0", API_RATE="100000/min",
                          AUDIT_WITNESS_SYSLOG=f"127.0.0.1:{collector.server_address[1]}")
     entrypoint = str(ROOT / "deploy" / "entrypoint")
