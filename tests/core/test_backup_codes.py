@@ -208,3 +208,16 @@ def test_no_one_but_an_administrator_reaches_the_reset(
     response = client_for(role).post(reverse("core:user_reset_second_factor", args=[target.pk]), {"reason": "x"})
     assert response.status_code == 404
     assert TOTPDevice.objects.filter(user=target).exists() and not mail.outbox
+
+
+def test_a_backup_code_works_only_for_its_own_account(users: dict[str, User]) -> None:
+    carla, cas = users[Role.COORDINATOR], users[Role.CASE_MANAGER]
+    carlas = second_factor.make_backup_codes(carla, actor=carla)
+    second_factor.make_backup_codes(cas, actor=cas)
+    client = Client()
+    sign_in(client, cas.email)
+    assert "niet geldig" in client.post(reverse("accounts:mfa_verify"), {"token": carlas[0]}).content.decode()
+    assert second_factor.backup_codes_left(carla) == second_factor.backup_codes_left(cas) == 10
+    device = second_factor.backup_device(carla)
+    assert second_factor.verify_backup_code(device, carlas[1].replace("-", "")) is True
+    assert second_factor.verify_backup_code(device, carlas[1].replace("-", "")) is False

@@ -83,7 +83,8 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         held_until = _throttled_until(device)
         if held_until is not None:
             log_event(AuditAction.MFA_FAILED, actor=user, request=request, reason="held after repeated wrong codes")
-        elif device is not None and device.verify_token(form.cleaned_data["token"]):
+        elif device is not None and (second_factor.verify_backup_code(device, form.cleaned_data["token"]) if backup
+                                     else device.verify_token(form.cleaned_data["token"])):
             otp_login(request, device)
             log_event(AuditAction.MFA_VERIFIED, actor=user, request=request,
                       reason="backup code used" if backup else "",
