@@ -154,6 +154,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "accounts:mfa_verify": signed_in(ELSEWHERE),  # already verified: sent on
     "accounts:mfa_setup": signed_in(ELSEWHERE),  # already enrolled: sent to verify
     "accounts:account": signed_in(OK),
+    "accounts:backup_codes": signed_in(OK),  # a set made just now, once; otherwise how many are left
     "session:keep_alive": signed_in(NOT_ALLOWED),  # POST only
     "session:resume": signed_in(NOT_FOUND),  # only the author of a kept form sees it, once
     "accounts:password_change": signed_in(OK),
@@ -171,6 +172,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "core:user_edit": only(Role.ADMIN),
     "core:user_invite": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
     "core:user_unlock": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
+    "core:user_reset_second_factor": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
     # Grants of roles that wait for a second person: administrators and the privacy officer confirm them.
     "core:role_grant_list": only(Role.ADMIN, Role.PRIVACY_OFFICER),
     "core:role_grant_detail": only(Role.ADMIN, Role.PRIVACY_OFFICER),
@@ -304,6 +306,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "session:resume": {"pk": uuid.uuid4()},
         "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},
         "core:user_unlock": {"pk": users[Role.PARTNER].pk},
+        "core:user_reset_second_factor": {"pk": users[Role.PARTNER].pk},
         "core:role_grant_detail": {"pk": role_grant(users).pk},
         "intake:my_signal": ref,
         "intake:signal_detail": ref,

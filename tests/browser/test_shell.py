@@ -164,5 +164,7 @@ def test_a_new_user_enrols_the_authenticator_in_the_browser(page: Page, live_ser
     assert_accessible(page)
     page.get_by_label("Zescijferige code").fill(code_for(user))
     page.get_by_role("button", name="Bevestigen").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")
     expect(page.get_by_role("status")).to_contain_text("ingesteld")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw reservecodes")  # shown once, then on
+    page.get_by_role("link", name="Ik heb de codes bewaard: verder").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")

@@ -257,3 +257,31 @@ def test_it_shows_the_administrator_the_grants_another_administrator_asked_for(d
     html, figures = today_page("beheer")
     assert figures["role-grants-to-decide"] == ("1", reverse("core:role_grant_list"))
     assert "Eva Mulder" in html
+
+
+def test_it_shows_the_privacy_officer_second_factor_resets_of_the_last_30_days_as_in_the_database(
+        demo: None) -> None:
+    import time_machine
+
+    from netwerkregie.core.models import AuditEvent
+    from netwerkregie.core.second_factor import reset_second_factor
+
+    admin = User.objects.get(email="beheer@demo.netwerkregie.test")
+    coordinator = User.objects.get(email="netwerkregisseur@demo.netwerkregie.test")
+    case_manager = User.objects.get(email="casusregisseur@demo.netwerkregie.test")
+    html, figures = today_page("privacy")
+    assert figures["second-factor-resets"][0] == "0"
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=31)):  # before the panel's 30 days
+        reset_second_factor(case_manager, actor=admin, reason="Telefoon vervangen")
+    reset_second_factor(coordinator, actor=admin, reason="Telefoon verloren")
+    html, figures = today_page("privacy")
+    since = timezone.make_aware(datetime.datetime.combine(timezone.localdate() - datetime.timedelta(days=30),
+                                                          datetime.time.min))
+    recent = AuditEvent.objects.filter(reason__startswith="second factor reset: ", occurred_at__gte=since)
+    assert figures["second-factor-resets"][0] == str(recent.count()) == "1"
+    section = html[html.index('id="today-second-factor-resets"'):]
+    section = section[:section.index("</section>")]
+    assert f"{coordinator.full_name}, hersteld door {admin.full_name}" in section
+    assert case_manager.full_name not in section
+    listed = demo_client("privacy").get(figures["second-factor-resets"][1]).content.decode()
+    assert "tweede factor hersteld: Telefoon verloren" in listed

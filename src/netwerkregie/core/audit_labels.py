@@ -70,6 +70,8 @@ SYSTEM_REASONS = {
     "invitation sent": _("invitation sent"),
     "invitation accepted": _("invitation accepted"),
     "sign-in lockout lifted": _("sign-in lockout lifted"),
+    "backup codes made": _("backup codes made"),
+    "backup code used": _("backup code used"),
     "held after repeated wrong codes": _("held after repeated wrong codes"),
     "case work: identity": _("case work: identity"),
     "joint assessment": _("joint assessment"),
@@ -104,6 +106,7 @@ PATTERNS = [
     (re.compile(r"^access request \((?P<x>[^)]+)\)$"), _("access request (%(x)s)")),
     (re.compile(r"^closed: (?P<x>.+)$"), _("closed: %(x)s")),
     (re.compile(r"^request (?P<x>.+)$"), _("request %(x)s")),
+    (re.compile(r"^second factor reset: (?P<x>.+)$"), _("second factor reset: %(x)s")),
 ]
 # The field that names a record to a person, per model that has one; otherwise its number.
 NAMING_FIELDS = ("reference", "pseudonym", "name", "title", "email")

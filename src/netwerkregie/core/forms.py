@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django import forms
@@ -56,6 +57,34 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return str(self.cleaned_data["token"]).strip()
+
+
+class SecondStepForm(forms.Form):
+    """The second step at sign-in: the six digits from the authenticator app, or one of the backup codes."""
+
+    token = forms.CharField(
+        label=_("Six-digit code from your authenticator app, or a backup code"),
+        max_length=40,
+        error_messages={"required": _("Enter the six digits shown in your authenticator app, or a backup code.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
+                                      "autocapitalize": "characters"}),
+    )
+
+    def clean_token(self) -> str:
+        from netwerkregie.core.second_factor import BACKUP_CODE, normalise_backup_code
+
+        token = str(self.cleaned_data["token"]).strip()
+        if re.fullmatch(r"\d{6}", token):
+            return token
+        code = normalise_backup_code(token)
+        if BACKUP_CODE.fullmatch(code):
+            return code
+        raise forms.ValidationError(_("Enter the six digits shown in your authenticator app, or a backup code of "
+                                      "ten letters and digits (the dash may be left out)."), code="invalid")
+
+    @property
+    def is_backup_code(self) -> bool:
+        return not re.fullmatch(r"\d{6}", self.cleaned_data["token"])
 
 
 class AuditFilterForm(forms.Form):

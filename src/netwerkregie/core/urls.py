@@ -12,6 +12,8 @@ urlpatterns = [
     path("beheer/gebruikers/<int:pk>/", views.user_edit, name="user_edit"),
     path("beheer/gebruikers/<int:pk>/uitnodigen/", views.user_invite, name="user_invite"),
     path("beheer/gebruikers/<int:pk>/deblokkeren/", views.user_unlock, name="user_unlock"),
+    path("beheer/gebruikers/<int:pk>/tweede-factor-herstellen/", views.user_reset_second_factor,
+         name="user_reset_second_factor"),
     path("beheer/roltoekenningen/", views.role_grant_list, name="role_grant_list"),
     path("beheer/roltoekenningen/<int:pk>/", views.role_grant_detail, name="role_grant_detail"),
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", mfa_not_required(oidc.SignOut.as_view()), name="logout"),
     path("mfa/", accounts.mfa_verify, name="mfa_verify"),
     path("mfa/setup/", accounts.mfa_setup, name="mfa_setup"),
+    path("mfa/backup-codes/", accounts.backup_codes, name="backup_codes"),
     path("invitation/<uidb64>/<token>/", accounts.InvitationView.as_view(), name="invitation"),
     path("", accounts.account, name="account"),
     path("password/", accounts.PasswordChangeView.as_view(), name="password_change"),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.core import grants, lockout, users
+from netwerkregie.core import grants, lockout, second_factor, users
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.audit import log_event
@@ -164,6 +164,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     failures = lockout.account_failures(account.email)
     context["sign_in_failures"] = failures
     context["sign_in_locked"] = failures >= settings.AXES_FAILURE_LIMIT
+    context["has_authenticator"] = second_factor.has_authenticator(account)
+    context["backup_codes_left"] = second_factor.backup_codes_left(account)
     return render(request, "core/user_form.html", context, status=422 if form.errors else 200)
 
 
@@ -173,6 +175,24 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
     lockout.unlock_account(account, actor=request.user, request=request)
     messages.success(request, _("%(name)s can sign in with a password again.") % {"name": account.full_name})
+    return redirect("core:user_edit", pk=account.pk)
+
+
+@roles_required(Role.ADMIN)
+@require_POST
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    """A lost or replaced phone: the authenticator and backup codes go, the person sets up anew at the next
+    sign-in. Never one's own (the service refuses it)."""
+    account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
+    try:
+        second_factor.reset_second_factor(account, actor=request.user, reason=request.POST.get("reason", ""),
+                                          request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The second factor of %(name)s is reset and they were told by e-mail; at the "
+                                    "next sign-in they set up their authenticator app again.")
+                         % {"name": account.full_name})
     return redirect("core:user_edit", pk=account.pk)
 
 

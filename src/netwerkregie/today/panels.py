@@ -20,7 +20,7 @@ from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
 from netwerkregie.catalogues.views import CATALOGUES
-from netwerkregie.core import grants
+from netwerkregie.core import grants, second_factor
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
@@ -215,7 +215,20 @@ def privacy_officer(user: User, today: datetime.date) -> list[Panel]:
         "next_purge": next_purge, "today": today,
         "lapsed_count": (Case.objects.filter(closure_reason=ClosureReason.LAPSED, closed_on__gte=since).count()
                          + Signal.objects.filter(monitoring_lapsed=True, monitoring_ended_on__gte=since).count()),
-    }), _role_grants_panel(user, today, oversight=True), _jobs_panel(user), _verification_panel(user)]
+    }), _role_grants_panel(user, today, oversight=True), _second_factor_resets_panel(user, today), _jobs_panel(user),
+        _verification_panel(user)]
+
+
+def _second_factor_resets_panel(user: User, today: datetime.date) -> Panel:
+    """The administrators' resets of a person's second factor in the last days: who reset whose, when (a reset
+    undoes the second factor until the person sets it up again, so the privacy officer sees each)."""
+    since = today - datetime.timedelta(days=second_factor.RESETS_SHOWN_DAYS)
+    resets = second_factor.recent_resets(user, since)
+    return Panel("today/_second_factor_resets.html", {
+        "resets": resets[:SHOWN], "count": len(resets), "days": second_factor.RESETS_SHOWN_DAYS,
+        "url": _url("core:audit_log", query={"action": "delete", "object_type": "core.user",
+                                             "date_from": since.isoformat()}),
+    })
 
 
 def _jobs_panel(user: User) -> Panel:
