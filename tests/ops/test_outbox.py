@@ -25,6 +25,7 @@ from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.ops.jobs import run_job
 from netwerkregie.ops.outbox import MAX_RETRIES, send_queued
 from tests.conftest import make_user
+from tests.intake_helpers import submit
 from tests.mail_helpers import delivered
 
 FORM = {
@@ -154,3 +155,9 @@ def test_a_message_that_keeps_failing_stops_after_the_last_retry(smtp: int, db: 
     message = Message.objects.get()
     assert message.retry_count == MAX_RETRIES
     assert MessageLog.objects.filter(result="3").count() == MAX_RETRIES + 1  # the first try and each retry
+
+
+def test_the_acute_danger_alert_goes_before_mail_queued_earlier(users: dict[str, User]) -> None:
+    send_mail("Eerder in de wachtrij", "Tekst", None, ["mentor@school.nl"])
+    submit(users[Role.PARTNER].organisation, by=users[Role.PARTNER], acute_danger=True)
+    assert [m.to for m in delivered()] == [[users[Role.COORDINATOR].email], ["mentor@school.nl"]]

@@ -245,7 +245,8 @@ def _alert_coordinators(signal: Signal, request: HttpRequest | None) -> None:
     )
     if not recipients:
         return
-    queue_mail(template="acute_danger", recipients=recipients, context={"link": _link(request, "intake:triage")})
+    queue_mail(template="acute_danger", recipients=recipients, context={"link": _link(request, "intake:triage")},
+               urgent=True)  # first in the queue
     log_event(AuditAction.ALERT, actor_label="system", obj=signal,
               detail={"recipients": len(recipients), "reason": "acute danger"})
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.core.mail.message import make_msgid
 from django.core.mail.utils import DNS_NAME
 from django.db.models import Count, F, Max, Min
@@ -30,6 +30,7 @@ from mailer import engine
 from mailer.backend import DbBackend
 from mailer.models import (
     PRIORITY_DEFERRED,
+    PRIORITY_HIGH,
     PRIORITY_MEDIUM,
     RESULT_FAILURE,
     RESULT_SUCCESS,
@@ -49,17 +50,24 @@ KEEP_LOG_DAYS = 30  # attempts (without bodies) kept for the administrator's "la
 
 class OutboxBackend(DbBackend):
     """Writes each message as one outbox row per recipient, in the caller's transaction. Every row carries its
-    own Message-ID, which ties the attempts in the log to it."""
+    own Message-ID, which ties the attempts in the log to it. ``get_connection(urgent=True)`` puts the rows
+    before all others in the queue (the acute-danger alert); other backends ignore the keyword."""
+
+    def __init__(self, *args: Any, urgent: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.priority = PRIORITY_HIGH if urgent else PRIORITY_MEDIUM
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
-        single = []
+        rows = []
         for message in email_messages:
             for address in [*message.to, *message.cc, *message.bcc]:
                 one = copy.copy(message)
                 one.to, one.cc, one.bcc, one.connection = [address], [], [], None
                 one.extra_headers = {**message.extra_headers, "Message-ID": make_msgid(domain=str(DNS_NAME))}
-                single.append(one)
-        return super().send_messages(single) if single else 0
+                row = Message(priority=self.priority)
+                row.email = one
+                rows.append(row)
+        return len(Message.objects.bulk_create(rows))
 
 
 def defer_on_failure(connection: Any, message: Message, error: Exception) -> tuple[None, str]:
@@ -153,7 +161,8 @@ def state(shown: int) -> dict[str, Any]:
 
 
 
-def queue_mail(*, template: str, recipients: Iterable[str], context: dict[str, Any] | None = None) -> int:
+def queue_mail(*, template: str, recipients: Iterable[str], context: dict[str, Any] | None = None,
+               urgent: bool = False) -> int:
     """Put the mail ``template`` (``templates/mail/<template>_subject.txt`` and ``_body.txt``, in the site's
     language) in the outbox for each recipient; call it inside the act's transaction. Mail carries no personal
     data: what kind of work waits, and a link that needs signing in."""
@@ -163,4 +172,4 @@ def queue_mail(*, template: str, recipients: Iterable[str], context: dict[str, A
     with translation.override(settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
         body = render_to_string(f"mail/{template}_body.txt", context)
-    return send_mail(subject, body, None, addresses)
+    return send_mail(subject, body, None, addresses, connection=get_connection(urgent=urgent))
