@@ -4,6 +4,7 @@ written with the act, and the scheduler's job delivers it, one message per recip
 import datetime
 import email
 import socket
+import time
 from io import StringIO
 
 import pytest
@@ -157,7 +158,29 @@ def test_a_message_that_keeps_failing_stops_after_the_last_retry(smtp: int, db: 
     assert MessageLog.objects.filter(result="3").count() == MAX_RETRIES + 1  # the first try and each retry
 
 
-def test_the_acute_danger_alert_goes_before_mail_queued_earlier(users: dict[str, User]) -> None:
+def test_the_acute_danger_alert_goes_before_mail_queued_earlier_also_when_retried(
+        users: dict[str, User], smtp: int, settings: object, time_machine: object) -> None:
     send_mail("Eerder in de wachtrij", "Tekst", None, ["mentor@school.nl"])
     submit(users[Role.PARTNER].organisation, by=users[Role.PARTNER], acute_danger=True)
-    assert [m.to for m in delivered()] == [[users[Role.COORDINATOR].email], ["mentor@school.nl"]]
+    send_queued()  # the server is down: both deferred
+    time_machine.move_to(timezone.now() + datetime.timedelta(minutes=2))
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back
+    sent = delivered()
+    assert [m.to for m in sent] == [[users[Role.COORDINATOR].email], ["mentor@school.nl"]]
+    assert sent[0].extra_headers["X-Priority"] == "1" and "X-Priority" not in sent[1].extra_headers
+
+
+def test_a_mail_server_that_hangs_holds_the_job_for_email_timeout_only(smtp: int, settings: object,
+                                                                       db: None) -> None:
+    """A server that accepts the connection and never greets: the job gives up after EMAIL_TIMEOUT (1 s here)
+    and defers the message; no request ever waits for it."""
+    settings.EMAIL_TIMEOUT = 1
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", smtp))
+        silent.listen()  # the kernel completes the handshake; nobody answers
+        send_mail("Onderwerp", "Tekst", None, ["mentor@school.nl"])
+        began = time.monotonic()
+        figures = send_queued()
+        took = time.monotonic() - began
+    assert figures["deferred"] == 1 and 0.9 < took < 5
+    assert "timed out" in MessageLog.objects.get().log_message  # SMTPServerDisconnected: deferred, not raised

@@ -45,6 +45,7 @@ logger = logging.getLogger(__name__)
 # over about 16 hours; after them the message stays deferred ("failed") until the administrator acts.
 RETRY_AFTER_MINUTES = (1, 2, 4, 8, 16, 32, 60, 120, 240, 480)
 MAX_RETRIES = len(RETRY_AFTER_MINUTES)
+URGENT = ("X-Priority", "1")  # marks an urgent row, so that a retry puts it first again; mail clients show it
 KEEP_LOG_DAYS = 30  # attempts (without bodies) kept for the administrator's "last error"
 
 
@@ -63,7 +64,8 @@ class OutboxBackend(DbBackend):
             for address in [*message.to, *message.cc, *message.bcc]:
                 one = copy.copy(message)
                 one.to, one.cc, one.bcc, one.connection = [address], [], [], None
-                one.extra_headers = {**message.extra_headers, "Message-ID": make_msgid(domain=str(DNS_NAME))}
+                one.extra_headers = {**message.extra_headers, "Message-ID": make_msgid(domain=str(DNS_NAME)),
+                                     **({URGENT[0]: URGENT[1]} if self.priority == PRIORITY_HIGH else {})}
                 row = Message(priority=self.priority)
                 row.email = one
                 rows.append(row)
@@ -90,15 +92,18 @@ def retry_due(now: datetime.datetime | None = None) -> int:
     """Put back in the queue each deferred message whose wait (``RETRY_AFTER_MINUTES``) is over."""
     now = now or timezone.now()
     deferred = list(Message.objects.deferred().filter(retry_count__lt=MAX_RETRIES))
-    ids = {message.pk: get_message_id(message.email) if message.email is not None else None for message in deferred}
+    emails = {message.pk: message.email for message in deferred}  # unpickled once each
+    ids = {pk: get_message_id(email) if email is not None else None for pk, email in emails.items()}
     last = _last_attempts([mid for mid in ids.values() if mid])
     retried = 0
     for message in deferred:
         tried = last.get(ids[message.pk] or "")
         wait = datetime.timedelta(minutes=RETRY_AFTER_MINUTES[message.retry_count])
+        email = emails[message.pk]
+        urgent = email is not None and email.extra_headers.get(URGENT[0]) == URGENT[1]
         if tried is None or now - tried >= wait:
             retried += Message.objects.filter(pk=message.pk, priority=PRIORITY_DEFERRED).update(
-                priority=PRIORITY_MEDIUM, retry_count=F("retry_count") + 1)
+                priority=PRIORITY_HIGH if urgent else PRIORITY_MEDIUM, retry_count=F("retry_count") + 1)
     return retried
 
 
