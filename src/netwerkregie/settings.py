@@ -496,4 +496,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
                              "formatter": "json" if _LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # django-mailer names each recipient at INFO: never in the logs, whatever LOG_LEVEL says.
+    "loggers": {"mailer": {"level": "WARNING"}},
 }

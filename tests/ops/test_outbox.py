@@ -3,6 +3,7 @@ written with the act, and the scheduler's job delivers it, one message per recip
 
 import datetime
 import email
+import logging
 import socket
 import time
 from io import StringIO
@@ -184,3 +185,10 @@ def test_a_mail_server_that_hangs_holds_the_job_for_email_timeout_only(smtp: int
         took = time.monotonic() - began
     assert figures["deferred"] == 1 and 0.9 < took < 5
     assert "timed out" in MessageLog.objects.get().log_message  # SMTPServerDisconnected: deferred, not raised
+
+
+def test_no_recipient_in_the_logs_even_at_info(db: None, caplog: pytest.LogCaptureFixture) -> None:
+    send_mail("Onderwerp", "Tekst", None, ["mentor@school.nl"])
+    with caplog.at_level(logging.INFO):
+        assert len(delivered()) == 1
+    assert "mentor@school.nl" not in caplog.text
