@@ -45,6 +45,14 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _mail_through_the_outbox(settings: pytest.FixtureRequest) -> None:
+    """pytest-django sends mail straight to locmem; here it goes through the outbox as in production, and the
+    job delivers to locmem (``tests.mail_helpers.delivered``)."""
+    settings.EMAIL_BACKEND = "netwerkregie.ops.outbox.OutboxBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _private_media(settings: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files (covenants) go to a temporary directory, never into the working tree."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private-media")

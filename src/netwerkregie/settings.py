@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_map, env_networks, env_rate, env_str
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "mailer",
     "netwerkregie.core",
     "netwerkregie.network",
     "netwerkregie.people",
@@ -454,10 +456,26 @@ STORAGES = {
 }
 
 # --- Mail -------------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Every mail is a row in the outbox (django-mailer), written in the transaction of the act that causes it, one
+# per recipient; the scheduler's send_mail job delivers them with MAILER_EMAIL_BACKEND (the EMAIL_BACKEND
+# variable) and tries again with a growing wait (ops.outbox). A request never waits for the mail server.
+EMAIL_BACKEND = "netwerkregie.ops.outbox.OutboxBackend"
+MAILER_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+if MAILER_EMAIL_BACKEND in {EMAIL_BACKEND, "mailer.backend.DbBackend"}:
+    raise ImproperlyConfigured("EMAIL_BACKEND is the backend that delivers the outbox (such as "
+                               "django.core.mail.backends.smtp.EmailBackend), not the outbox itself.")
+MAILER_ERROR_HANDLER = "netwerkregie.ops.outbox.defer_on_failure"
+MAILER_USE_FILE_LOCK = False  # one scheduler holds the lease; rows are locked one by one (select_for_update)
+MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the log of attempts keeps no bodies (no links from invitations)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # TLS from the start, usually on port 465
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Give EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (port 465), not both.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)  # seconds; a hanging mail server holds no job for long
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "netwerkregie@localhost")
 
 # --- Logging: no personal data in application logs; the audit log is in the database --------
@@ -479,4 +497,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
                              "formatter": "json" if _LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # django-mailer names each recipient at INFO: never in the logs, whatever LOG_LEVEL says.
+    "loggers": {"mailer": {"level": "WARNING"}},
 }

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from netwerkregie import settings as production_settings
 from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from tests.conftest import PASSWORD, make_user
+from tests.mail_helpers import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -177,8 +177,8 @@ def test_a_user_resets_a_forgotten_password_by_mail(users: dict[str, User]) -> N
     client = Client()
     client.post(reverse("accounts:password_reset"), {"email": "anna@example.nl"})
     client.post(reverse("accounts:password_reset"), {"email": "unknown@example.nl"})
-    assert len(mail.outbox) == 1
-    link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
+    assert len(delivered()) == 1
+    link = next(line for line in delivered()[0].body.splitlines() if "/password/reset/" in line)
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
     assert form_page.context["validlink"]

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from tests.conftest import PASSWORD, make_user, verified_client
 from tests.core.test_accounts import current_code, sign_in
+from tests.mail_helpers import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,7 @@ def test_the_administrator_resets_a_second_factor_audited_mailed_and_enrolled_ag
     assert event.actor == users[Role.ADMIN] and event.detail == {"devices": 2}
     assert event.reason == "second factor reset: Telefoon verloren, telefonisch gesproken"
     assert reason_label(event.reason) == "tweede factor hersteld: Telefoon verloren, telefonisch gesproken"
-    [message] = mail.outbox
+    [message] = delivered()
     assert message.to == [coordinator.email] and "opnieuw" in message.body
     assert "Telefoon verloren" not in message.body and str(users[Role.ADMIN].email) not in message.body
 
@@ -190,7 +190,7 @@ def test_an_administrator_cannot_reset_their_own_second_factor(users: dict[str, 
                            follow=True)
     assert "U kunt uw eigen tweede factor niet herstellen" in response.content.decode()
     assert TOTPDevice.objects.filter(user=admin_user).exists()
-    assert not mail.outbox and not AuditEvent.objects.filter(action="delete").exists()
+    assert not delivered() and not AuditEvent.objects.filter(action="delete").exists()
 
 
 def test_another_administrator_resets_an_administrator(users: dict[str, User]) -> None:
@@ -207,7 +207,7 @@ def test_no_one_but_an_administrator_reaches_the_reset(
     target = users[Role.CASE_MANAGER]
     response = client_for(role).post(reverse("core:user_reset_second_factor", args=[target.pk]), {"reason": "x"})
     assert response.status_code == 404
-    assert TOTPDevice.objects.filter(user=target).exists() and not mail.outbox
+    assert TOTPDevice.objects.filter(user=target).exists() and not delivered()
 
 
 def test_a_backup_code_works_only_for_its_own_account(users: dict[str, User]) -> None:

@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 import jwt
 import pytest
 import requests
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
@@ -21,6 +20,7 @@ from netwerkregie.core.models import AuditEvent, RoleAssignment, User
 from netwerkregie.core.oidc import ID_TOKEN_SESSION_KEY, PROVIDER_MFA_SESSION_KEY
 from netwerkregie.core.roles import Role
 from tests.conftest import PASSWORD, make_user
+from tests.mail_helpers import delivered
 from tests.oidc import (
     ACCOUNTS,
     CLIENT_ID,
@@ -252,7 +252,7 @@ def test_local_passwords_can_be_switched_off_per_role(oidc: Provider, settings: 
     # No reset link for the coordinator, one for the partner.
     for user in (carla, petra):
         Client().post(reverse("accounts:password_reset"), {"email": user.email})
-    assert [message.to for message in mail.outbox] == [[petra.email]]
+    assert [message.to for message in delivered()] == [[petra.email]]
 
 
 def test_the_administrator_pre_registers_a_subject(oidc: Provider, settings: object) -> None:
@@ -272,7 +272,7 @@ def test_the_administrator_pre_registers_a_subject(oidc: Provider, settings: obj
     assert not User.objects.filter(email="carla.provider@gemeente.test").exists()
     created = client.post(reverse("core:user_new"), {**form, "oidc_subject": "staff-7f3a-coordinator"})
     assert created.status_code == 302
-    assert mail.outbox == []  # no invitation: she does not choose a password
+    assert delivered() == []  # no invitation: she does not choose a password
     assert sign_in(Client(), "staff-7f3a-coordinator").status_code == 302
 
 

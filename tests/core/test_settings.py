@@ -129,3 +129,29 @@ def _file(directory: Path, text: str) -> Path:
     path = directory / f"value-{len(list(directory.iterdir()))}"
     path.write_text(text)
     return path
+
+
+def test_starttls_and_ssl_together_stop_start_up() -> None:
+    with pytest.raises(ImproperlyConfigured, match=r"EMAIL_USE_TLS .* or EMAIL_USE_SSL .*not both"):
+        production_settings(SECRET_KEY="x" * 50, EMAIL_USE_TLS="1", EMAIL_USE_SSL="1")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_BACKEND is the backend that delivers the outbox"):
+        production_settings(SECRET_KEY="x" * 50, EMAIL_BACKEND="mailer.backend.DbBackend")
+
+
+def test_the_mail_settings_reach_the_backend_that_delivers_the_outbox(tmp_path: Path) -> None:
+    """What the job connects with: the SMTP backend with the relay's user, password (here from a file), SSL
+    and timeout as given; every send_mail goes to the outbox."""
+    secret = _file(tmp_path, "relay-secret\n")
+    code = ("import json, django; django.setup(); from django.conf import settings as s;"
+            "from django.core.mail import get_connection as g; c = g(s.MAILER_EMAIL_BACKEND);"
+            "print(json.dumps([s.EMAIL_BACKEND, type(c).__module__, c.host, c.port, c.username, c.password,"
+            " c.use_ssl, c.use_tls, c.timeout]))")
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT / "src"), "IDENTIFIER_HASH_KEY": "h" * 48,
+           "DJANGO_SETTINGS_MODULE": "netwerkregie.settings", "SECRET_KEY": "x" * 50,
+           "EMAIL_HOST": "smtp.gemeente.test", "EMAIL_PORT": "465", "EMAIL_HOST_USER": "netwerkregie",
+           "EMAIL_HOST_PASSWORD_FILE": str(secret), "EMAIL_USE_SSL": "true", "EMAIL_TIMEOUT": "7"}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == ["netwerkregie.ops.outbox.OutboxBackend", "django.core.mail.backends.smtp",
+                                         "smtp.gemeente.test", 465, "netwerkregie", "relay-secret", True, False, 7]
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_TIMEOUT must be at least 1"):
+        production_settings(SECRET_KEY="x" * 50, EMAIL_TIMEOUT="0")

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from axes.models import AccessAttempt
-from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -21,6 +20,7 @@ from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.env import env_networks
 from tests.conftest import PASSWORD
+from tests.mail_helpers import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -58,10 +58,10 @@ def current_code(device: TOTPDevice) -> str:
 
 
 def reset_link(client: Client, email: str) -> str:
-    before = len(mail.outbox)
+    before = len(delivered())
     client.post(reverse("accounts:password_reset"), {"email": email})
-    assert len(mail.outbox) == before + 1
-    link = next(line for line in mail.outbox[-1].body.splitlines() if "/password/reset/" in line)
+    assert len(delivered()) == before + 1
+    link = next(line for line in delivered()[-1].body.splitlines() if "/password/reset/" in line)
     return link.split("testserver", 1)[1]
 
 
@@ -223,20 +223,20 @@ def test_reset_mails_are_limited_per_account_and_per_address(users: dict[str, Us
         for n in range(5):  # one account, from five addresses
             response = at(f"198.51.100.{n + 1}").post(reverse("accounts:password_reset"), {"email": "anna@example.nl"})
             answers.add((response.status_code, response.headers["Location"]))
-        assert len(mail.outbox) == 3
+        assert len(delivered()) == 3
         # One address, many accounts (and one that does not exist): five requests, then nothing.
         sprayer = at("203.0.113.5")
         for email in ["nobody@example.nl", "paul@example.nl", "carla@example.nl", "koen@example.nl",
                       "cas@example.nl", "priya@example.nl", "arie@example.nl"]:
             response = sprayer.post(reverse("accounts:password_reset"), {"email": email})
             answers.add((response.status_code, response.headers["Location"]))
-        assert [message.to for message in mail.outbox[3:]] == [["paul@example.nl"], ["carla@example.nl"],
+        assert [message.to for message in delivered()[3:]] == [["paul@example.nl"], ["carla@example.nl"],
                                                                ["koen@example.nl"], ["cas@example.nl"]]
         # The same answer every time: whether an account exists, or a limit was reached, does not show.
         assert answers == {(302, reverse("accounts:password_reset_done"))}
         clock.shift(timedelta(minutes=61))  # a new window
         at("198.51.100.1").post(reverse("accounts:password_reset"), {"email": "anna@example.nl"})
-        assert mail.outbox[-1].to == ["anna@example.nl"] and len(mail.outbox) == 8
+        assert delivered()[-1].to == ["anna@example.nl"] and len(delivered()) == 8
 
 
 def test_invitation_mails_are_limited_per_account(users: dict[str, User], client_for: object,
@@ -246,7 +246,7 @@ def test_invitation_mails_are_limited_per_account(users: dict[str, User], client
     url = reverse("core:user_invite", args=[users[Role.PARTNER].pk])
     for _ in range(3):
         response = admin.post(url, follow=True)
-    assert len(mail.outbox) == 2
+    assert len(delivered()) == 2
     assert "kort geleden al meerdere uitnodigingen gekregen" in response.content.decode()
 
 

@@ -2,7 +2,6 @@
 allows, with written reasons, flagged as one party and counted; never for a signal already on an agenda."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 
 from netwerkregie.core.models import AuditEvent
@@ -10,6 +9,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Assessment, SignalStatus
 from tests.conftest import verified_client
 from tests.intake_helpers import on_agenda, session_with, submit
+from tests.mail_helpers import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_concern_unfounded_alone_tells_the_submitter(users, django_capture_on_co
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("intake:signal_pre_assess", args=[signal.reference]),
                     {**POST, "decision": "closed_no_concern"})
-    assert [m.to for m in mail.outbox] == [[users[Role.PARTNER].email]]
+    assert [m.to for m in delivered()] == [[users[Role.PARTNER].email]]
 
 
 @pytest.mark.parametrize(("changes", "field"), [

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
 from tests.conftest import make_user, verified_client
+from tests.mail_helpers import delivered
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +40,11 @@ def test_the_coordinator_invites_a_partner_who_chooses_a_password_and_then_a_sec
     assert response.status_code == 302
     mila = User.objects.get(email="mentor@lyceum.nl")
     assert (mila.organisation, mila.roles, mila.has_usable_password()) == (school, {Role.PARTNER}, False)
-    assert [message.to for message in mail.outbox] == [["mentor@lyceum.nl"]]
+    assert [message.to for message in delivered()] == [["mentor@lyceum.nl"]]
     assert AuditEvent.objects.filter(object_id=str(mila.pk), action__in=["create", "notify"]).count() == 2
     page = coordinator.get(reverse("network:organisation_detail", args=[school.pk])).content.decode()
     assert "Mila Mentor" in page and "uitgenodigd" in page
-    link = re.search(r"http://testserver(/accounts/invitation/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://testserver(/accounts/invitation/\S+)", delivered()[0].body).group(1)
     visitor = Client()
     form = visitor.get(link, follow=True)
     password = "een lang wachtwoord voor de school"
@@ -56,7 +56,7 @@ def test_the_coordinator_invites_a_partner_who_chooses_a_password_and_then_a_sec
 
 def test_the_link_expires(coordinator: Client, school: Organisation, settings: object) -> None:
     invite(coordinator, school)
-    link = re.search(r"http://testserver(/accounts/invitation/\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"http://testserver(/accounts/invitation/\S+)", delivered()[0].body).group(1)
     with time_machine.travel(timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS + 1)):  # type: ignore[attr-defined]
         page = Client().get(link, follow=True).content.decode()
     assert "new_password1" not in page
@@ -67,7 +67,7 @@ def test_an_address_already_in_use_is_refused_and_nothing_is_saved(coordinator: 
     response = invite(coordinator, school, email="MENTOR@example.nl")
     assert response.status_code == 422 and "al een account" in response.content.decode()
     assert User.objects.filter(email__iexact="mentor@example.nl").count() == 1
-    assert mail.outbox == []
+    assert delivered() == []
 
 
 def test_switching_off_ends_the_partners_sessions(coordinator: Client, school: Organisation) -> None:

@@ -42,7 +42,8 @@ def test_the_scheduler_runs_purge_and_verification_at_their_time(users, time_mac
 
     scheduler = BackgroundScheduler(timezone=AMSTERDAM)
     jobs.add_jobs(scheduler, catch_up=False)  # what a restart missed: test_a_scheduler_started_after_a_missed_...
-    assert {job.id for job in scheduler.get_jobs()} == {"anchor_audit", "backup", "purge", "verify_audit"}
+    assert {job.id for job in scheduler.get_jobs()} == {"anchor_audit", "backup", "purge", "send_mail",
+                                                        "verify_audit"}
     scheduler.start()
     try:
         assert wait_for(lambda: JobRun.objects.filter(job="purge", ok=True).exists())
@@ -100,7 +101,7 @@ def test_the_privacy_officer_sees_last_run_result_and_next_run(users, time_machi
     assert "25-11-2026 02:30" in table  # the next purge
     assert "25-11-2026 03:15" in table  # the next verification
     assert "intact" in table and "getuige" in table  # the result in Dutch, from the figures
-    assert table.count("<tr") == 1 + 4
+    assert table.count("<tr") == 1 + 5  # the four jobs and the outbox's send_mail
 
 
 @pytest.mark.django_db

@@ -150,10 +150,11 @@ def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
         raise ValidationError(_("Several invitations were sent to this person a short while ago. The link in the "
                                 "last one still works; try again later if it did not arrive."))
     link = request.build_absolute_uri(invitation_path(user))
-    context = {"user": user, "link": link, "days": settings.INVITATION_VALID_DAYS, "inviter": actor}
-    send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),
-              render_to_string("accounts/invitation_email.txt", context), None, [user.email])
-    log_event(AuditAction.NOTIFY, actor=actor, obj=user, request=request, reason="invitation sent")
+    context = {"link": link, "days": settings.INVITATION_VALID_DAYS}  # no names: the mail carries none
+    with transaction.atomic():  # the outbox row and its audit event together (inside the caller's, if any)
+        send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),
+                  render_to_string("accounts/invitation_email.txt", context), None, [user.email])
+        log_event(AuditAction.NOTIFY, actor=actor, obj=user, request=request, reason="invitation sent")
     return link
 
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.network.models import Neighbourhood, Organisation
+from netwerkregie.ops.outbox import queue_mail
 from netwerkregie.people.models import Person, age_on
 from netwerkregie.people.services import (
     PersonInput,
@@ -232,29 +233,26 @@ def _insert_signal(signal: Signal, observations: list[ObservationCategory], term
                   obj=signal, request=request, reason=data.special_category_reason,
                   detail={"terms": terms})
     if data.acute_danger:
-        transaction.on_commit(lambda: _alert_coordinators(signal))
+        _alert_coordinators(signal, request)
 
 
-def _alert_coordinators(signal: Signal) -> None:
+def _alert_coordinators(signal: Signal, request: HttpRequest | None) -> None:
+    """Into the outbox with the signal itself (the same transaction): the mail server's state never decides
+    whether the submitter sees "call 112". No reference or content in the mail, only a link to the triage."""
     recipients = list(
         User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR)
         .values_list("email", flat=True).distinct()
     )
     if not recipients:
         return
-    send_mail(
-        subject=f"[Netwerkregie] ACUTE DANGER / ACUUT GEVAAR — {signal.reference}",
-        message=(
-            f"Signaal {signal.reference} meldt acuut gevaar. De melder is gevraagd 112 / de politie "
-            "te bellen. Open de triagelijst in Netwerkregie.\n\n"
-            f"Signal {signal.reference} reports acute danger. The submitter was told to call 112 / "
-            "the police. Open the triage queue in Netwerkregie."
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    queue_mail(template="acute_danger", recipients=recipients, context={"link": _link(request, "intake:triage")},
+               urgent=True)  # first in the queue
     log_event(AuditAction.ALERT, actor_label="system", obj=signal,
               detail={"recipients": len(recipients), "reason": "acute danger"})
+
+
+def _link(request: HttpRequest | None, name: str) -> str:
+    return request.build_absolute_uri(reverse(name)) if request is not None else ""
 
 
 def record_view(obj: Any, *, actor: User, request: HttpRequest | None, purpose: str) -> None:
@@ -452,7 +450,7 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
                           "identity_revealed": assessment.identity_revealed,
                           "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
-            transaction.on_commit(lambda: _tell_recipients_concern_unfounded(signal, session))
+            _tell_recipients_concern_unfounded(signal, session, request)
     return assessment
 
 
@@ -482,27 +480,18 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
         log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
                   detail={"pre_assessment": True, "one_party": True, "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
-            transaction.on_commit(lambda: _tell_recipients_concern_unfounded(signal, None))
+            _tell_recipients_concern_unfounded(signal, None, request)
     return assessment
 
 
-def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None) -> None:
-    """Everyone who received the personal data hears that it was unfounded and will be erased."""
+def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None,
+                                       request: HttpRequest | None) -> None:
+    """Everyone who received the personal data hears that it was unfounded and will be erased (in the
+    decision's transaction; the mail names no signal: they sign in to see which)."""
     recipients = {u.email for u in session.participants.filter(is_active=True)} if session else set()
     if signal.submitted_by is not None and signal.submitted_by.is_active:
         recipients.add(signal.submitted_by.email)
-    erase_on = signal.retain_until.strftime("%d-%m-%Y")
-    send_mail(
-        subject=f"[Netwerkregie] {signal.reference}: zorg ongegrond / concern unfounded",
-        message=(
-            f"Signaal {signal.reference} is gewogen: de zorg is ongegrond. De persoonsgegevens worden "
-            f"uiterlijk {erase_on} gewist. Verwijder kopieën die u zelf bewaart.\n\n"
-            f"Signal {signal.reference} was assessed: the concern is unfounded. The personal data will be "
-            f"erased by {erase_on}. Please delete any copies you keep."
-        ),
-        from_email=None,
-        recipient_list=sorted(recipients),
-    )
+    queue_mail(template="concern_unfounded", recipients=recipients, context={"link": _link(request, "home")})
     log_event(AuditAction.NOTIFY, actor_label="system", obj=signal, reason="concern unfounded",
               detail={"recipients": len(recipients)})
 

@@ -117,6 +117,17 @@ def _backup() -> Figures:
     return {"file": path.name, "bytes": path.stat().st_size, "removed": len(prune())}
 
 
+def _send_mail() -> Figures:
+    from netwerkregie.ops.outbox import send_queued
+
+    return send_queued()
+
+
+def _describe_mail(f: Figures) -> str:
+    return _("sent %(sent)s, deferred %(deferred)s, tried again %(retried)s; waiting %(waiting)s, "
+             "failed %(failed)s") % f
+
+
 def _describe_purge(f: Figures) -> str:
     text = _("deleted %(deleted)s; kept under a legal hold %(held)s; still needed by another record %(blocked)s") % f
     if "lapsed" in f:  # runs recorded before the lapse joined the job have no such figure
@@ -174,6 +185,8 @@ JOBS = [
     Job("purge", gettext_noop("Close what lapsed, delete what is past its retention date"),
         lambda: _daily(settings.SCHEDULE_PURGE_AT)(), _purge, _describe_purge, datetime.timedelta(days=400),
         period=DAY),
+    Job("send_mail", gettext_noop("Send the mail in the outbox"), lambda: IntervalTrigger(minutes=1), _send_mail,
+        _describe_mail, datetime.timedelta(days=1)),
     Job("verify_audit", gettext_noop("Verify the audit chain against the witness"),
         lambda: _daily(settings.SCHEDULE_VERIFY_AT)(), _verify_audit, _describe_verification,
         datetime.timedelta(days=400), period=DAY, reports_progress=True),

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.justification import lapse_monitoring
+from netwerkregie.ops.outbox import queue_mail
 from netwerkregie.sharing.services import expire_referrals
 
 
@@ -31,7 +31,8 @@ def lapse(day: datetime.date | None = None) -> Lapsed:
     result = Lapsed(signals=lapse_monitoring(day), cases=lapse_cases(day))
     expire_referrals(day)  # referrals nobody answered in time give the receiver nothing any more
     if result.signals or result.cases:
-        transaction.on_commit(lambda: _tell(result))
+        with transaction.atomic():  # the notice and its audit event together (each lapse committed its own)
+            _tell(result)
     return result
 
 
@@ -40,13 +41,6 @@ def _tell(result: Lapsed) -> None:
         Role.COORDINATOR, Role.PRIVACY_OFFICER]).values_list("email", flat=True).distinct())
     if not recipients:
         return
-    listed = ", ".join(result.cases + result.signals)
-    send_mail(
-        subject="[Netwerkregie] Registraties vervallen / registrations lapsed",
-        message=(f"Niet opnieuw onderbouwd en daarom afgesloten: {listed}. De bewaartermijn loopt; partners hebben "
-                 "geen toegang meer. Zie 'Vandaag' in Netwerkregie.\n\n"
-                 f"Not re-justified and therefore closed: {listed}. The retention clock runs; partners no longer "
-                 "have access. See 'Today' in Netwerkregie."),
-        from_email=None, recipient_list=recipients)
+    queue_mail(template="lapsed", recipients=recipients, context={"count": len(result.cases) + len(result.signals)})
     log_event(AuditAction.NOTIFY, actor_label="lapse", reason="registrations lapsed",
               detail={"recipients": len(recipients), "cases": len(result.cases), "signals": len(result.signals)})

@@ -28,7 +28,7 @@ from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
 from netwerkregie.intake.models import Consultation, Signal, SignalStatus, still_followed_filter, submitter_status
 from netwerkregie.network import services as network_services
-from netwerkregie.ops import jobs, lease
+from netwerkregie.ops import jobs, lease, outbox
 from netwerkregie.privacy import purge
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
 from netwerkregie.programmes.models import Activity
@@ -256,7 +256,13 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
     return [Panel("today/_admin.html", {
         **_listed(missing, "missing", "missing_count"),
         "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
-    }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today), _jobs_panel(user)]
+    }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today), _jobs_panel(user), _outbox_panel()]
+
+
+def _outbox_panel() -> Panel:
+    """Mail waiting in the outbox and mail that failed (``ops.outbox``): recipient, subject, status, attempts and
+    the last error, never a body."""
+    return Panel("today/_outbox.html", outbox.state(SHOWN))
 
 
 def _api_tokens_panel(today: datetime.date) -> Panel:
