@@ -48,7 +48,7 @@ def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 def _mail_through_the_outbox(settings: pytest.FixtureRequest) -> None:
     """pytest-django sends mail straight to locmem; here it goes through the outbox as in production, and the
     job delivers to locmem (``tests.mail_helpers.delivered``)."""
-    settings.EMAIL_BACKEND = "netwerkregie.ops.outbox.OutboxBackend"
+    settings.EMAIL_BACKEND = "netwerkregie.core.outbox.OutboxBackend"
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

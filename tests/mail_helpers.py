@@ -5,7 +5,7 @@ backend, and returns ``mail.outbox``: what reached the recipients so far."""
 from django.core import mail
 from django.core.mail import EmailMessage
 
-from netwerkregie.ops.outbox import send_queued
+from netwerkregie.core.outbox import send_queued
 
 
 def delivered() -> list[EmailMessage]:

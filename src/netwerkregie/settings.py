@@ -458,13 +458,13 @@ STORAGES = {
 # --- Mail -------------------------------------------------------------------------------------
 # Every mail is a row in the outbox (django-mailer), written in the transaction of the act that causes it, one
 # per recipient; the scheduler's send_mail job delivers them with MAILER_EMAIL_BACKEND (the EMAIL_BACKEND
-# variable) and tries again with a growing wait (ops.outbox). A request never waits for the mail server.
-EMAIL_BACKEND = "netwerkregie.ops.outbox.OutboxBackend"
+# variable) and tries again with a growing wait (core.outbox). A request never waits for the mail server.
+EMAIL_BACKEND = "netwerkregie.core.outbox.OutboxBackend"
 MAILER_EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 if MAILER_EMAIL_BACKEND in {EMAIL_BACKEND, "mailer.backend.DbBackend"}:
     raise ImproperlyConfigured("EMAIL_BACKEND is the backend that delivers the outbox (such as "
                                "django.core.mail.backends.smtp.EmailBackend), not the outbox itself.")
-MAILER_ERROR_HANDLER = "netwerkregie.ops.outbox.defer_on_failure"
+MAILER_ERROR_HANDLER = "netwerkregie.core.outbox.defer_on_failure"
 MAILER_USE_FILE_LOCK = False  # one scheduler holds the lease; rows are locked one by one (select_for_update)
 MAILER_EMAIL_LOG_MESSAGE_DATA = False  # the log of attempts keeps no bodies (no links from invitations)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

@@ -11,7 +11,7 @@ from mailer.models import Message
 from playwright.sync_api import Page, expect
 
 from netwerkregie.core.models import User
-from netwerkregie.ops.outbox import send_queued
+from netwerkregie.core.outbox import send_queued
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_axe_sweep import OVERFLOW_CHECK, SCREENSHOTS, sign_in_demo
 

@@ -151,7 +151,7 @@ def test_the_mail_settings_reach_the_backend_that_delivers_the_outbox(tmp_path: 
            "EMAIL_HOST": "smtp.gemeente.test", "EMAIL_PORT": "465", "EMAIL_HOST_USER": "netwerkregie",
            "EMAIL_HOST_PASSWORD_FILE": str(secret), "EMAIL_USE_SSL": "true", "EMAIL_TIMEOUT": "7"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    assert json.loads(result.stdout) == ["netwerkregie.ops.outbox.OutboxBackend", "django.core.mail.backends.smtp",
+    assert json.loads(result.stdout) == ["netwerkregie.core.outbox.OutboxBackend", "django.core.mail.backends.smtp",
                                          "smtp.gemeente.test", 465, "netwerkregie", "relay-secret", True, False, 7]
     with pytest.raises(ImproperlyConfigured, match="EMAIL_TIMEOUT must be at least 1"):
         production_settings(SECRET_KEY="x" * 50, EMAIL_TIMEOUT="0")

@@ -20,12 +20,12 @@ from mailer.models import Message, MessageLog
 from rest_framework.test import APIClient
 
 from netwerkregie.core.models import User
+from netwerkregie.core.outbox import MAX_RETRIES, send_queued
 from netwerkregie.core.roles import Role
 from netwerkregie.core.users import invite_partner
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.ops.jobs import run_job
-from netwerkregie.ops.outbox import MAX_RETRIES, send_queued
 from tests.conftest import make_user
 from tests.intake_helpers import submit
 from tests.mail_helpers import delivered

@@ -7,8 +7,8 @@ import pytest
 from django.core.mail import send_mail
 from mailer.models import Message
 
+from netwerkregie.core.outbox import send_queued
 from netwerkregie.core.roles import Role
-from netwerkregie.ops.outbox import send_queued
 from tests.conftest import verified_client
 from tests.today.test_jobs_panels import figures
 

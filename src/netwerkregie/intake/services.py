@@ -21,6 +21,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.guard import flagged_terms
 from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
+from netwerkregie.core.outbox import queue_mail
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text, collect
@@ -38,7 +39,6 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.network.models import Neighbourhood, Organisation
-from netwerkregie.ops.outbox import queue_mail
 from netwerkregie.people.models import Person, age_on
 from netwerkregie.people.services import (
     PersonInput,

@@ -118,7 +118,7 @@ def _backup() -> Figures:
 
 
 def _send_mail() -> Figures:
-    from netwerkregie.ops.outbox import send_queued
+    from netwerkregie.core.outbox import send_queued
 
     return send_queued()
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from netwerkregie.cases.justification import lapse_cases
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
+from netwerkregie.core.outbox import queue_mail
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.justification import lapse_monitoring
-from netwerkregie.ops.outbox import queue_mail
 from netwerkregie.sharing.services import expire_referrals
 
 

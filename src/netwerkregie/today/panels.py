@@ -20,7 +20,7 @@ from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
 from netwerkregie.catalogues.views import CATALOGUES
-from netwerkregie.core import grants, second_factor
+from netwerkregie.core import grants, outbox, second_factor
 from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
@@ -28,7 +28,7 @@ from netwerkregie.intake import justification as intake_justification
 from netwerkregie.intake import queries as intake_queries
 from netwerkregie.intake.models import Consultation, Signal, SignalStatus, still_followed_filter, submitter_status
 from netwerkregie.network import services as network_services
-from netwerkregie.ops import jobs, lease, outbox
+from netwerkregie.ops import jobs, lease
 from netwerkregie.privacy import purge
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestStatus
 from netwerkregie.programmes.models import Activity
@@ -260,7 +260,7 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
 
 
 def _outbox_panel() -> Panel:
-    """Mail waiting in the outbox and mail that failed (``ops.outbox``): recipient, subject, status, attempts and
+    """Mail waiting in the outbox and mail that failed (``core.outbox``): recipient, subject, status, attempts and
     the last error, never a body."""
     return Panel("today/_outbox.html", outbox.state(SHOWN))
 
