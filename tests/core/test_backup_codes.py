@@ -221,3 +221,35 @@ def test_a_backup_code_works_only_for_its_own_account(users: dict[str, User]) ->
     device = second_factor.backup_device(carla)
     assert second_factor.verify_backup_code(device, carlas[1].replace("-", "")) is True
     assert second_factor.verify_backup_code(device, carlas[1].replace("-", "")) is False
+
+
+def _move_address(account: User, *, actor: User, email: str) -> None:
+    from netwerkregie.core import users as accounts
+
+    accounts.update_user(account, email=email, full_name=account.full_name, organisation=account.organisation,
+                         roles=sorted(account.roles), is_active=True, actor=actor)
+
+
+def test_one_administrator_cannot_move_an_account_to_their_own_address_and_remove_its_second_factor(
+        users: dict[str, User]) -> None:
+    from django.core.exceptions import ValidationError
+
+    coordinator, admin_user, other_admin = users[Role.COORDINATOR], users[Role.ADMIN], make_user("bea", Role.ADMIN)
+    _move_address(coordinator, actor=admin_user, email="beheerder-prive@example.org")
+    with pytest.raises(ValidationError, match="een andere beheerder herstelt de tweede factor"):
+        second_factor.reset_second_factor(coordinator, actor=admin_user, reason="Telefoon kwijt")
+    assert TOTPDevice.objects.filter(user=coordinator).exists()
+    second_factor.reset_second_factor(coordinator, actor=other_admin, reason="Telefoon kwijt")  # a second person
+    assert not TOTPDevice.objects.filter(user=coordinator).exists()
+
+
+def test_one_administrator_cannot_remove_a_second_factor_and_then_move_the_account(users: dict[str, User]) -> None:
+    from django.core.exceptions import ValidationError
+
+    coordinator, admin_user = users[Role.COORDINATOR], users[Role.ADMIN]
+    second_factor.reset_second_factor(coordinator, actor=admin_user, reason="Telefoon kwijt")
+    with pytest.raises(ValidationError, match="een andere beheerder wijzigt het e-mailadres"):
+        _move_address(coordinator, actor=admin_user, email="beheerder-prive@example.org")
+    coordinator.refresh_from_db()
+    assert coordinator.email != "beheerder-prive@example.org"
+    _move_address(coordinator, actor=make_user("bea", Role.ADMIN), email="nieuw-adres@example.org")

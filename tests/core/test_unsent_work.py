@@ -36,7 +36,7 @@ def _signed_in_then_expired(user: User) -> Client:
     client = verified_client(user)
     assert client.get(reverse("home")).status_code == 200  # a page while signed in: the browser knows who
     assert OWNER_COOKIE in client.cookies
-    Session.objects.all().delete()  # the idle timeout, as the server sees it
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))  # the idle timeout
     return client
 
 
@@ -68,6 +68,7 @@ def test_a_form_posted_after_the_session_ended_is_kept_and_sent_again_after_sign
     assert f'action="{reverse("intake:signal_new")}"' in html
     assert '<input type="hidden" name="subject_name" value="Mila Jansen">' in html
     assert '<input type="hidden" name="observations" value="justifies_violence">' in html
+    assert "<dt>subject_name</dt><dd>Mila Jansen</dd>" in html  # shown, to check before sending
     assert "Uw formulier opnieuw versturen" in html
     assert page.headers["Cache-Control"].startswith("max-age=0")
     assert not UnsentSubmission.objects.exists()  # shown once, then gone from the server
@@ -117,6 +118,29 @@ def test_without_a_signed_in_account_in_this_browser_nothing_is_kept(users) -> N
     assert response.status_code == 302
     assert response.headers["Location"] == f"{reverse('accounts:login')}?next={reverse('intake:signal_new')}"
     assert not UnsentSubmission.objects.exists()
+
+
+def test_the_owner_cookie_lapses_soon_after_the_session(users, settings) -> None:
+    # Someone who copied the signed cookie at a shared PC can use it only briefly after the person's last page.
+    victim = _signed_in_then_expired(users[Role.PARTNER])
+    later = timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE
+                                                + settings.UNSENT_WORK_KEEP_MINUTES * 60 + 5)
+    with time_machine.travel(later):
+        victim.post(reverse("intake:signal_new"), FORM)
+    assert not UnsentSubmission.objects.exists()
+    users[Role.PARTNER].is_active = False
+    users[Role.PARTNER].save()
+    victim.post(reverse("intake:signal_new"), FORM)  # nor for an account that was switched off
+    assert not UnsentSubmission.objects.exists()
+
+
+def test_a_person_has_a_few_kept_forms_at_most_and_a_long_address_is_not_kept(users) -> None:
+    client = _signed_in_then_expired(users[Role.PARTNER])
+    for _ in range(5):
+        client.post(reverse("intake:signal_new"), FORM)
+    assert UnsentSubmission.objects.count() == 3
+    client.post(reverse("intake:signal_new") + "?x=" + "a" * 600, FORM)
+    assert UnsentSubmission.objects.count() == 3
 
 
 def test_a_forged_owner_cookie_is_ignored(users) -> None:

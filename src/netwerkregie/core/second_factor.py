@@ -12,11 +12,13 @@ import datetime
 import re
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -104,6 +106,10 @@ def reset_second_factor(account: User, *, actor: User, reason: str, request: Htt
                                 "whoever learnt your password could remove the step that still stops them."))
     if not reason:
         raise ValidationError(_("Give the reason for the reset, for example how the person asked for it."))
+    if changed_sign_in_lately(account, actor=actor):
+        raise ValidationError(_("You changed this person's e-mail address or sign-in identifier recently: another "
+                                "administrator resets the second factor. One administrator alone must not be able "
+                                "to move an account to an address of their own and remove its second factor."))
     with transaction.atomic():
         deleted = (TOTPDevice.objects.filter(user=account).delete()[1].get("otp_totp.TOTPDevice", 0)
                    + StaticDevice.objects.filter(user=account).delete()[1].get("otp_static.StaticDevice", 0))
@@ -115,6 +121,25 @@ def reset_second_factor(account: User, *, actor: User, reason: str, request: Htt
         send_mail(render_to_string("accounts/second_factor_reset_subject.txt", context).strip(),
                   render_to_string("accounts/second_factor_reset_email.txt", context), None, [account.email])
     return deleted
+
+
+def _own_acts_on(account: User, actor: User) -> Any:
+    since = timezone.now() - datetime.timedelta(days=settings.FOUR_EYES_INDEPENDENCE_DAYS)
+    return AuditEvent.objects.filter(object_type="core.user", object_id=str(account.pk), actor=actor,
+                                     occurred_at__gte=since)
+
+
+def changed_sign_in_lately(account: User, *, actor: User) -> bool:
+    """``actor`` changed ``account``'s e-mail address or identity-provider subject within
+    FOUR_EYES_INDEPENDENCE_DAYS (the audit log's user-administration events say which fields changed)."""
+    details = _own_acts_on(account, actor).filter(action=AuditAction.UPDATE).values_list("detail", flat=True)
+    return any({"email", "oidc_subject"} & set((detail or {}).get("changed", {})) for detail in details)
+
+
+def reset_lately(account: User, *, actor: User) -> bool:
+    """``actor`` reset ``account``'s second factor within FOUR_EYES_INDEPENDENCE_DAYS."""
+    return _own_acts_on(account, actor).filter(action=AuditAction.DELETE,
+                                               reason__startswith=f"{RESET_REASON}: ").exists()
 
 
 def recent_resets(viewer: User, since: datetime.date) -> list[dict[str, Any]]:

@@ -4,8 +4,10 @@ A session ends after ``SESSION_IDLE_MINUTES`` without a request. Two minutes bef
 stay signed in (``static/netwerkregie/idle-warning.js`` and the dialog in ``base.html``; ``keep_alive``
 answers it). If a form is posted all the same after the session ended, the posted fields are kept on the
 server, encrypted, for ``UNSENT_WORK_KEEP_MINUTES``, bound to the account that was signed in in this browser
-(a signed cookie holds its id, never anything typed); after signing in again, that same person is shown a
-page that sends the form once more. Nothing is stored in the browser, files are not kept (the page says so),
+(a signed cookie holds its id, never anything typed, and lapses soon after the session would have); after
+signing in again, that same person is shown what was filled in and for which page, and sends it once more
+only after seeing it (so a form planted with a copied cookie is not sent blindly). A person has a few kept
+forms at most. Nothing is stored in the browser, files are not kept (the page says so),
 and another person signing in at the same browser sees nothing of it.
 """
 
@@ -28,12 +30,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from netwerkregie.core.middleware import mfa_not_required
-from netwerkregie.core.models import UnsentSubmission
+from netwerkregie.core.models import UnsentSubmission, User
 
 OWNER_COOKIE = "nr_signed_in_as"
 _SALT = "netwerkregie.core.unsent"
 _NOT_KEPT = {"csrfmiddlewaretoken"}
 MAX_KEPT_BYTES = 256 * 1024  # a form's worth of text; anything larger is not an interrupted form
+MAX_PATH = 500  # UnsentSubmission.path
+KEPT_PER_PERSON = 3
 
 
 class KeepUnsentWorkMiddleware:
@@ -49,7 +53,7 @@ class KeepUnsentWorkMiddleware:
         user = getattr(request, "user", None)
         if getattr(request, "_nr_signed_out", False):
             response.delete_cookie(OWNER_COOKIE, samesite="Lax")
-        elif user is not None and user.is_authenticated and _owner(request) != str(user.pk):
+        elif user is not None and user.is_authenticated:  # renewed with every page, so it lapses with the session
             response.set_signed_cookie(OWNER_COOKIE, str(user.pk), salt=_SALT, httponly=True, samesite="Lax",
                                        secure=settings.SESSION_COOKIE_SECURE)
         return response
@@ -59,18 +63,22 @@ class KeepUnsentWorkMiddleware:
             return None
         owner = _owner(request)
         length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if owner is None or length > MAX_KEPT_BYTES or request.headers.get("HX-Request"):
+        path = request.get_full_path()
+        if (owner is None or length > MAX_KEPT_BYTES or len(path) > MAX_PATH or request.headers.get("HX-Request")
+                or not User.objects.filter(pk=int(owner), is_active=True).exists()):
             return None  # Django's LoginRequiredMiddleware sends the visitor to sign in, as for any page
         fields = {name: values for name, values in request.POST.lists() if name not in _NOT_KEPT}
         if not fields:
             return None  # nothing typed (the idle dialog's keep-alive, a button without fields)
-        kept = keep(owner_id=int(owner), path=request.get_full_path(), fields=fields,
+        kept = keep(owner_id=int(owner), path=path, fields=fields,
                     files_left_out=bool(request.FILES))
         return redirect(f"{reverse(settings.LOGIN_URL)}?next={reverse('session:resume', args=[kept.pk])}")
 
 
 def _owner(request: HttpRequest) -> str | None:
-    value = request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT)
+    # Only as long as a session can have been idle plus the time a form is kept: a copied cookie soon lapses.
+    lifetime = settings.SESSION_COOKIE_AGE + settings.UNSENT_WORK_KEEP_MINUTES * 60
+    value = request.get_signed_cookie(OWNER_COOKIE, default=None, salt=_SALT, max_age=lifetime)
     return value if value and value.isdigit() else None
 
 
@@ -84,6 +92,8 @@ def keep(*, owner_id: int, path: str, fields: dict[str, list[str]], files_left_o
     """Keep a posted form for its author; what has expired by now is deleted on the way."""
     now = timezone.now()
     forget_expired(now)
+    older = UnsentSubmission.objects.filter(user_id=owner_id).order_by("-created_at").values_list("pk", flat=True)
+    UnsentSubmission.objects.filter(pk__in=list(older[KEPT_PER_PERSON - 1:])).delete()  # a few, never a pile
     return UnsentSubmission.objects.create(
         user_id=owner_id, path=path, fields=json.dumps(fields), files_left_out=files_left_out, created_at=now,
         expires_at=now + datetime.timedelta(minutes=settings.UNSENT_WORK_KEEP_MINUTES))

@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from netwerkregie.core import grants
+from netwerkregie.core import grants, second_factor
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.forms import password_sign_in_allowed
 from netwerkregie.core.limits import mail_allowed
@@ -129,6 +129,10 @@ def update_user(user: User, *, email: str, full_name: str, organisation: Organis
         changes, role_errors = grants.plan_role_changes(user, set(roles), actor=actor)
         if role_errors:
             errors.setdefault("roles", []).extend(ValidationError(message) for message in role_errors)
+        if {"email", "oidc_subject"} & set(changed) and second_factor.reset_lately(user, actor=actor):
+            errors.setdefault("email", []).append(ValidationError(_(
+                "You reset this person's second factor recently: another administrator changes their e-mail address "
+                "or sign-in identifier. One administrator alone must not be able to take over an account.")))
         if errors:
             raise ValidationError(errors)
         user.email, user.full_name = email, full_name.strip()
