@@ -89,3 +89,14 @@ def test_the_figures_export_neutralises_neighbourhood_names(users) -> None:
     labels = {row[2] for row in rows if len(row) == 4}
     assert {"'=HYPERLINK(1)", "'+Zuid"} <= labels
     assert_no_formula(rows)
+
+
+def test_a_formula_after_a_comma_stays_in_its_cell_when_a_spreadsheet_splits_on_commas() -> None:
+    from netwerkregie.core.csv_export import csv_response
+
+    response = csv_response("x.csv", [["x,=HYPERLINK(A1),", 3, Decimal("-12.50")]])
+    text = response.content.decode("utf-8").removeprefix("\ufeff")
+    as_comma_separated = next(csv.reader(io.StringIO(text), delimiter=","))
+    assert not any(field.lstrip().startswith("=") for field in as_comma_separated)
+    assert next(csv.reader(io.StringIO(text), delimiter=";")) == [
+        "x,=HYPERLINK(A1),", "3", "-12,50"]

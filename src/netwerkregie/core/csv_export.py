@@ -3,8 +3,10 @@
 The dialect is what Dutch spreadsheet software opens as is: semicolon-separated, decimal comma, UTF-8
 with a byte order mark. A text cell that a spreadsheet would read as a formula (it starts with ``=``,
 ``+``, ``-``, ``@``, a tab or a line break) gets a single quote in front, so a title such as
-``=HYPERLINK(...)`` typed by a user arrives as text and never runs (OWASP, "CSV injection"). Numbers and
-dates are written by their type, so a negative amount stays a number.
+``=HYPERLINK(...)`` typed by a user arrives as text and never runs (OWASP, "CSV injection"). Every cell is
+quoted, so a spreadsheet that splits on commas instead (English regional settings) cannot cut
+``x,=HYPERLINK(...)`` into a formula either. Numbers and dates are written by their type, so a negative
+amount stays a number (spreadsheets read a quoted number as a number).
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def csv_response(filename: str, rows: Iterable[Sequence[object]]) -> HttpRespons
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv.writer(response, delimiter=";", quoting=csv.QUOTE_ALL)
     for row in rows:
         writer.writerow([cell(value) for value in row])
     return response
