@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: demo serve test venv venv-test frontend system-deps messages lint lock audit check-deploy test-sqlite test-postgres clean
+.PHONY: demo serve docs test venv venv-test frontend system-deps messages lint lock audit check-deploy test-sqlite test-postgres clean
 
 # Python packages only from the lock files: every one pinned, and pip refuses a file whose hash is not
 # in the lock (--require-hashes). Then Netwerkregie itself, without dependencies, built by the
@@ -67,6 +67,14 @@ serve: venv
 	@scripts/system-deps gettext libpangoft2-1.0-0 fonts-dejavu-core
 	$(MAKE) --no-print-directory messages
 	scripts/serve
+
+# The manual (docs/, MkDocs): built with warnings as errors, with the browser sweep's screenshots (the test
+# makes those still missing), then served on 127.0.0.1:8001 until Ctrl+C. `make test` builds it too.
+docs: venv-test messages
+	@scripts/system-deps chromium
+	$(VENV)/bin/pytest -p no:cacheprovider -q tests/browser/test_manual_screenshots.py
+	@echo "De handleiding op http://127.0.0.1:8001/  — stoppen met Ctrl+C"
+	$(VENV)/bin/mkdocs serve --strict --dev-addr 127.0.0.1:8001
 
 lint: venv-test
 	$(PY) scripts/check_lock.py
