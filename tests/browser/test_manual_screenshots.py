@@ -16,7 +16,7 @@ from playwright.sync_api import Browser
 from netwerkregie.core.models import User
 from scripts.manual_screenshots import referenced_screenshots
 from tests.browser.test_axe_sweep import SCREENSHOTS, sign_in_demo, sweep
-from tests.test_manual import DOCS, PHONE, build, sweep_pages
+from tests.test_manual import DOCS, PHONE, build, screenshot_name, sweep_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,8 +36,15 @@ def photograph_missing(browser: Browser, base: str, password: str, shown: set[tu
         page.csp_violations = []  # type: ignore[attr-defined]
         (SCREENSHOTS / folder).mkdir(parents=True, exist_ok=True)
         sign_in_demo(page, base, User.objects.get(email=f"{local}@demo.netwerkregie.test"), password)
-        sweep(page, base, urls, SCREENSHOTS / folder, phone=phone)
-        context.close()
+        try:
+            sweep(page, base, urls, SCREENSHOTS / folder, phone=phone)
+        except AssertionError:
+            # The sweep photographs before it checks the assets: a page that failed is not kept for the manual.
+            for url in urls:
+                (SCREENSHOTS / folder / f"{screenshot_name(url)}.png").unlink(missing_ok=True)
+            raise
+        finally:
+            context.close()
 
 
 def test_the_manual_shows_the_sweeps_own_screenshots(browser: Browser, live_server: object, settings: object,
