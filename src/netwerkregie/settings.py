@@ -416,7 +416,7 @@ API_VERSION = "1.1.0"
 # Who integrators write to about the partner API (the OpenAPI document's info.contact).
 API_CONTACT_NAME = env_str("API_CONTACT_NAME", "Netwerkregie, functioneel beheer")
 API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", env_str("DEFAULT_FROM_EMAIL", "netwerkregie@localhost"))
-# Empty: this installation's own API documentation page (/api/docs).
+# Empty: this installation's own API documentation page (/api/docs/).
 API_CONTACT_URL = env_str("API_CONTACT_URL", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Netwerkregie partner API",
@@ -431,7 +431,7 @@ SPECTACULAR_SETTINGS = {
         "The valid codes for a submission are listed by `GET /observation-categories` and `GET /neighbourhoods`."
     ),
     "VERSION": API_VERSION,
-    "CONTACT": {"name": API_CONTACT_NAME, "email": API_CONTACT_EMAIL, "url": API_CONTACT_URL or "/api/docs"},
+    "CONTACT": {"name": API_CONTACT_NAME, "email": API_CONTACT_EMAIL, "url": API_CONTACT_URL or "/api/docs/"},
     "LICENSE": {"name": "EUPL-1.2", "url": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"},
     # The server is this installation's /api/v1, filled in from the request that asks for the document.
     "SERVERS": [{"url": "/api/v1", "description": "This installation"}],

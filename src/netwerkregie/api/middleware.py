@@ -10,17 +10,23 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.api.problems import PROBLEM_JSON, TITLES, problem_body
 
 API_PREFIX = "/api/"
 KEPT_HEADERS = ("Allow", "WWW-Authenticate", "Retry-After")
+DETAILS = {
+    404: _("There is no such address in the partner API: see /api/v1/openapi.json."),
+    500: _("Something went wrong on our side. Try again later."),
+}
 
 
 def as_problem(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     status = response.status_code
     title = TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400])
-    body = problem_body(status, title, instance=request.path, title=str(title))
+    detail = DETAILS.get(status, DETAILS[500] if status >= 500 else title)
+    body = problem_body(status, str(detail), instance=request.path, title=str(title))
     answer = JsonResponse(body, status=status, content_type=PROBLEM_JSON)
     for name in KEPT_HEADERS:
         if response.has_header(name):

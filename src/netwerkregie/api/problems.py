@@ -39,12 +39,6 @@ TITLES = {
 }
 
 
-class RequestTooLarge(exceptions.APIException):
-    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = _("The request body is too large.")
-    default_code = "too_large"
-
-
 def problem_body(status_code: int, detail: str, *, instance: str, title: str | None = None,
                  type_: str = ABOUT_BLANK, **extra: Any) -> dict[str, Any]:
     """The members of a problem. ``type`` is ``about:blank`` (RFC 9457 §4.2.1) unless the problem is one

@@ -50,5 +50,5 @@ def document_every_answer(result: dict[str, Any], generator: Any, request: Any, 
     if request is not None:
         result["servers"] = [{"url": request.build_absolute_uri("/api/v1"), "description": "This installation"}]
         if not settings.API_CONTACT_URL:
-            result["info"]["contact"]["url"] = request.build_absolute_uri("/api/docs")
+            result["info"]["contact"]["url"] = request.build_absolute_uri("/api/docs/")
     return result
