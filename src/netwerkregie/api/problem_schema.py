@@ -40,14 +40,18 @@ class InvalidParamSerializer(serializers.Serializer):
 class ValidationProblemSerializer(ProblemSerializer):
     def get_fields(self) -> dict[str, Any]:  # a member name with a hyphen cannot be an attribute
         return {**super().get_fields(), "invalid-params": InvalidParamSerializer(
-            many=True, help_text="Every field that is not valid, with its reason.")}
+            many=True, required=False,
+            help_text="Every field that is not valid, with its reason. Absent when the body could not be read "
+                      "at all (not JSON, or not a JSON object).")}
 
 
 @extend_schema_serializer(component_name="SpecialCategoryProblem")
 class SpecialCategoryProblemSerializer(ValidationProblemSerializer):
     def get_fields(self) -> dict[str, Any]:
         return {**super().get_fields(), "flagged-terms": serializers.ListField(
-            child=serializers.CharField(), help_text="The words in the text that name a special category.")}
+            child=serializers.CharField(), required=False,
+            help_text=f"With type {SPECIAL_CATEGORY_REASON_REQUIRED}: the words in the text that name a special "
+                      "category.")}
 
 
 def problem_response(description: str, serializer: type[serializers.Serializer] = ProblemSerializer
