@@ -440,6 +440,11 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["netwerkregie.api.schema.only_current_paths"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "netwerkregie.api.schema.document_every_answer"],
+    "TAGS": [
+        {"name": "signals", "description": "Submit a signal and read its status."},
+        {"name": "codes", "description": "The codes a submission takes, versioned with the municipality's catalogue."},
+        {"name": "documentation", "description": "This document."},
+    ],
     "ENUM_NAME_OVERRIDES": {"SignalStatusEnum": "netwerkregie.intake.models.SubmitterStatus"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -9,7 +9,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
@@ -44,10 +44,35 @@ The answer (201) holds the signal's `reference`: store it, and read the status w
 is true the answer's `message` says to call 112 or the police at once."""
 
 
+EXAMPLES = [
+    OpenApiExample("A school's signal", request_only=True, value={
+        "description": "Zegt in de klas dat geweld tegen docenten gerechtvaardigd is en deelt filmpjes daarover.",
+        "observations": ["justifies_violence", "shares_extremist_material"], "observed_since": "2026-11-02",
+        "subject_name": "Daan de Vries", "subject_birth_date": "2010-05-14", "subject_school": "Zuiderpark Lyceum",
+    }),
+    OpenApiExample("Stored", response_only=True, status_codes=["201", "200"], value={
+        "reference": "S-2026-B7K9QX", "received_at": "2026-12-03T09:41:12.503Z", "status": "received",
+        "status_label": "Ontvangen", "message": "",
+    }),
+    OpenApiExample("A field not valid", response_only=True, status_codes=["400"], value={
+        "type": "about:blank", "title": "Het verzoek kon niet worden gelezen.", "status": 400,
+        "detail": "Sommige velden zijn niet geldig; zie invalid-params.", "instance": "/api/v1/signals",
+        "invalid-params": [{"name": "subject_birth_date", "code": "future", "reason": "Deze datum ligt in de "
+                                                                                      "toekomst."}],
+    }),
+]
+UNPROCESSABLE = f"""The request is understood, but refused as it stands; `type` says why.
+
+- `{IDEMPOTENCY_KEY_REUSED}`: the Idempotency-Key was used before, for a different body. Use a new key for a \
+new signal.
+- `{SPECIAL_CATEGORY_REASON_REQUIRED}`: the text names a special category of personal data (the words are in \
+`flagged-terms`). Send it again with `special_category_reason`: why naming it is necessary."""
+
+
 class SignalCollection(APIView):
     @extend_schema(
         operation_id="submitSignal", summary="Submit a signal", description=SUBMIT_DESCRIPTION, tags=["signals"],
-        request=SignalSubmissionSerializer,
+        request=SignalSubmissionSerializer, examples=EXAMPLES,
         parameters=[OpenApiParameter(
             "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
             pattern=IDEMPOTENCY_KEY.pattern,
@@ -59,11 +84,7 @@ class SignalCollection(APIView):
             200: OpenApiResponse(SignalStatusSerializer, description="A retry: this Idempotency-Key and body were "
                                                                      "received before; the signal stored then."),
             **responses(400, 401, 406, 413, 415, 429, 500),
-            (422, PROBLEM_JSON): problem_response(
-                f"The request is understood but cannot be processed. type {IDEMPOTENCY_KEY_REUSED}: the "
-                "Idempotency-Key was used before for a different body. type "
-                f"{SPECIAL_CATEGORY_REASON_REQUIRED}: the text names a special category of personal data "
-                "(flagged-terms) and special_category_reason is empty.", SpecialCategoryProblemSerializer),
+            (422, PROBLEM_JSON): problem_response(UNPROCESSABLE, SpecialCategoryProblemSerializer),
         },
     )
     def post(self, request: Request) -> Response:
