@@ -61,10 +61,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Health probes answered before host checks, HTTPS redirect and sessions; a request id for the rest.
     "netwerkregie.ops.health.HealthAndRequestIdMiddleware",
-    "django.middleware.security.SecurityMiddleware",
     # The partner API's API-Version header on every answer, and problem+json for the errors Django itself
-    # answers there (no such path, an uncaught exception): after the host check, so it sees those too.
+    # answers there (a host not allowed, no such path, an uncaught exception): outside all the others.
     "netwerkregie.api.middleware.ApiAnswerMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -71,6 +71,8 @@ ERRORS: list[tuple[str, int, str, str, Callable[[str], Any]]] = [
      lambda t: api(t).post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="kort")),
     ("a reference that cannot be one", 400, "GET", reference_path("x" * 21),
      lambda t: api(t).get(reference_path("x" * 21))),
+    ("a host not allowed", 400, "GET", "/api/v1/neighbourhoods",
+     lambda t: api(t).get("/api/v1/neighbourhoods", HTTP_HOST="netwerkregie.evil.example")),
     ("no token", 401, "POST", URL, lambda t: api().post(URL, BODY, format="json")),
     ("a wrong token", 401, "GET", f"{URL}/S-0000-NONE", lambda t: api("wrong-token-0000").get(reference_path())),
     ("no such signal", 404, "GET", reference_path(), lambda t: api(t).get(reference_path())),
@@ -89,7 +91,7 @@ ERRORS: list[tuple[str, int, str, str, Callable[[str], Any]]] = [
 def test_every_error_is_a_problem_that_matches_its_documented_schema(
         spec: dict[str, Any], token: str, case: str, status: int, method: str, path: str, send: Callable) -> None:
     body = assert_problem(spec, send(token), status, path, method)
-    if status == 400 and method == "POST" and case != "not JSON":
+    if status == 400 and method == "POST" and case != "not JSON":  # a field (or header) to name
         assert body["invalid-params"] and all(param["reason"] for param in body["invalid-params"])
     assert Signal.objects.count() == 0
 
