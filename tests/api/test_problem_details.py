@@ -167,5 +167,9 @@ def test_submissions_documents_and_old_addresses_carry_the_api_version_too(token
     assert old.status_code == 200 and old["API-Version"] == API_VERSION
     assert old["Deprecation"].startswith("@") and old["Link"] == (
         f'<{URL}/{created.json()["reference"]}>; rel="successor-version"')
+    strict = APIClient(enforce_csrf_checks=True)  # as a partner system: no CSRF token, no session
+    strict.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    retried = strict.post(f"{URL}/", BODY, format="json")  # the first release's address still takes a POST
+    assert retried.status_code == 201 and retried["Deprecation"] and retried["API-Version"] == API_VERSION
     for path in ("/api/v1/openapi.json", "/api/v1/openapi.yaml", "/api/docs/", "/api/schema/"):
         assert APIClient().get(path)["API-Version"] == API_VERSION, path
