@@ -173,3 +173,10 @@ def test_submissions_documents_and_old_addresses_carry_the_api_version_too(token
     assert retried.status_code == 201 and retried["Deprecation"] and retried["API-Version"] == API_VERSION
     for path in ("/api/v1/openapi.json", "/api/v1/openapi.yaml", "/api/docs/", "/api/schema/"):
         assert APIClient().get(path)["API-Version"] == API_VERSION, path
+
+
+def test_a_refused_token_is_explained_in_dutch_or_english(spec: dict) -> None:
+    path = reference_path()
+    dutch = assert_problem(spec, api("wrong-token-0000").get(path), 401, path, "GET")
+    english = assert_problem(spec, api("wrong-token-0000").get(path, HTTP_ACCEPT_LANGUAGE="en"), 401, path, "GET")
+    assert (dutch["detail"], english["detail"]) == ("Ongeldig of ingetrokken token.", "Invalid or revoked token.")

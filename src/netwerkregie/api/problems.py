@@ -5,8 +5,8 @@ DRF raises (validation, unparseable or too deep JSON, a body too large, no or an
 media type it does not take, too many requests) into one, and ``api.middleware`` does the same for the few
 errors Django answers before or after DRF (a path that does not exist, an uncaught exception).
 
-A validation error lists its fields in ``invalid-params`` (the member RFC 9457's own example uses): per field
-its name, a machine-readable code and the reason in the request's language (Dutch by default)."""
+A validation error lists its fields in ``invalid-params`` (the extension member of RFC 7807's example): per
+field its name, a machine-readable code and the reason in the request's language (Dutch by default)."""
 
 from collections.abc import Iterator
 from typing import Any
