@@ -80,6 +80,9 @@ lint: venv-test
 	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
 	$(MANAGE) makemigrations --check --dry-run -v 1
+	# The partner API's OpenAPI document: valid, and no warning from drf-spectacular (a view or field it
+	# cannot describe). The API Design Rules are checked by tests/api/test_openapi_document.py.
+	$(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 
 check-deploy: venv
 	scripts/check-deploy

@@ -262,7 +262,7 @@ def measure_api(base: str, data: dict) -> None:
           f"{'durable write/s':>16} {'health probe/s':>15}")
     for concurrency in (1, 4, 16):
         each = max(10, 120 // concurrency)
-        api = throughput(base + "/api/v1/signals/", concurrency, each, post)
+        api = throughput(base + "/api/v1/signals", concurrency, each, post)
         plain = throughput(base + "/bench/bare/", concurrency, each, post)
         validated = throughput(base + "/bench/validated/", concurrency, each, post)
         durable = throughput(base + "/bench/durable/", concurrency, each, post)

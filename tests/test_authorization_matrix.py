@@ -278,7 +278,14 @@ MATRIX: dict[str, dict[str, object]] = {
     # The partner API answers to organisation tokens only; a browser session is not one.
     "api:signal_collection": everyone(UNAUTHORIZED),
     "api:signal_item": everyone(UNAUTHORIZED),
-    "api:schema": everyone(OK),
+    "api:signal_collection_slash": everyone(UNAUTHORIZED),
+    "api:signal_item_slash": everyone(UNAUTHORIZED),
+    "api:observation_categories": everyone(UNAUTHORIZED),
+    "api:neighbourhoods": everyone(UNAUTHORIZED),
+    # The OpenAPI document and its page are public; the first release's address moved permanently.
+    "api:openapi_json": everyone(OK),
+    "api:openapi_yaml": everyone(OK),
+    "api:schema": everyone(301),
     "api:docs": everyone(OK),
 }
 
@@ -321,6 +328,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:signal_justify": {"reference": monitored.reference},
         "intake:consultation_advice": {"pk": consultation.pk},
         "api:signal_item": ref,
+        "api:signal_item_slash": ref,
         **network,
         **cases,
     }

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Health probes answered before host checks, HTTPS redirect and sessions; a request id for the rest.
     "netwerkregie.ops.health.HealthAndRequestIdMiddleware",
+    # The partner API's API-Version header on every answer, and problem+json for the errors Django itself
+    # answers there (a host not allowed, no such path, an uncaught exception): outside all the others.
+    "netwerkregie.api.middleware.ApiAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -407,10 +410,42 @@ CACHES = {
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_rate_cache",
             "OPTIONS": {"MAX_ENTRIES": 10_000}},
 }
+# The partner API's full version (semver), in the OpenAPI document and in every answer's API-Version header.
+# The major version is in the path (/api/v1); raise the minor for an addition, the patch for a fix.
+API_VERSION = "1.1.0"
+# Who integrators write to about the partner API (the OpenAPI document's info.contact).
+API_CONTACT_NAME = env_str("API_CONTACT_NAME", "Netwerkregie, functioneel beheer")
+API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", env_str("DEFAULT_FROM_EMAIL", "netwerkregie@localhost"))
+# Empty: this installation's own API documentation page (/api/docs/).
+API_CONTACT_URL = env_str("API_CONTACT_URL", "")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Netwerkregie partner API",
-    "DESCRIPTION": "Partner systems submit early signals and read their status (status only).",
-    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "For partner systems (a school's pupil administration, a care or police system) of a municipality's "
+        "network for radicalisation prevention. A partner system submits an early signal about behaviour it "
+        "saw or heard, and later reads the status of its own signals: never their handling.\n\n"
+        "Every request carries the organisation's token (`Authorization: Token <token>`), issued by the "
+        "municipality. Every answer carries the `API-Version` header. Every error is a problem description "
+        "(`application/problem+json`, RFC 9457); a validation error lists the fields in `invalid-params`, "
+        "with a reason in the language of `Accept-Language` (Dutch by default, or English).\n\n"
+        "The valid codes for a submission are listed by `GET /observation-categories` and `GET /neighbourhoods`."
+    ),
+    "VERSION": API_VERSION,
+    "CONTACT": {"name": API_CONTACT_NAME, "email": API_CONTACT_EMAIL, "url": API_CONTACT_URL or "/api/docs/"},
+    "LICENSE": {"name": "EUPL-1.2", "url": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"},
+    # The server is this installation's /api/v1, filled in from the request that asks for the document.
+    "SERVERS": [{"url": "/api/v1", "description": "This installation"}],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "PREPROCESSING_HOOKS": ["netwerkregie.api.schema.only_current_paths"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "netwerkregie.api.schema.document_every_answer"],
+    "TAGS": [
+        {"name": "signals", "description": "Submit a signal and read its status."},
+        {"name": "codes", "description": "The codes a submission takes, versioned with the municipality's catalogue."},
+        {"name": "documentation", "description": "This document."},
+    ],
+    "ENUM_NAME_OVERRIDES": {"SignalStatusEnum": "netwerkregie.intake.models.SubmitterStatus"},
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

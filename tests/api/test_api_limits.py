@@ -16,11 +16,10 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 
 from netwerkregie.api.models import ApiToken
-from netwerkregie.api.parsers import LimitedJSONParser
-from netwerkregie.api.problems import RequestTooLarge
+from netwerkregie.api.parsers import LimitedJSONParser, RequestTooLarge
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation, Sector
-from tests.api.test_partner_api import BODY, URL, api, token_for
+from tests.api.test_partner_api import BODY, URL, api, invalid, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +81,7 @@ def test_a_body_without_content_length_is_not_read_at_all(token: str) -> None:
     body = CountingBody(json.dumps(BODY).encode() + b" " * 200_000)
     response = post_raw(token, b"{}", **{"wsgi.input": body, "CONTENT_LENGTH": "",
                                          "HTTP_TRANSFER_ENCODING": "chunked"})
-    assert response.status_code == 400 and "description" in response.json()  # an empty object
+    assert response.status_code == 400 and "description" in invalid(response)  # an empty object
     assert body.consumed == 0 and Signal.objects.count() == 0
 
 
@@ -124,12 +123,12 @@ def test_twenty_thousand_codes_get_400_quickly_without_looking_them_up(
     settings.API_MAX_BODY_BYTES = 1024 * 1024  # past the size limit (the codes alone are 230 kB)
     body = json.dumps({**BODY, "observations": [f"code-{n}" for n in range(20_000)]}).encode()
     client = api(token)
-    client.get(f"{URL}S-0000-NONE/")  # "last used" written now, not in the measured request
+    client.get(f"{URL}/S-0000-NONE")  # "last used" written now, not in the measured request
     started = time.perf_counter()
     with django_assert_max_num_queries(10):  # the token and the rate limit's cache; not one per code
         response = client.generic("POST", URL, body, content_type="application/json")
     elapsed = time.perf_counter() - started
-    assert response.status_code == 400 and "50" in " ".join(response.json()["observations"])
+    assert response.status_code == 400 and "50" in " ".join(invalid(response)["observations"])
     assert elapsed < 0.5, elapsed
     assert Signal.objects.count() == 0
 
@@ -139,7 +138,7 @@ def test_unknown_codes_are_looked_up_in_one_query(token: str) -> None:
     with CaptureQueriesContext(connections["default"]) as counted:
         response = api(token).post(URL, {**BODY, "observations": codes}, format="json")
     assert response.status_code == 400
-    assert "code-0" in " ".join(response.json()["observations"])
+    assert "code-0" in " ".join(invalid(response)["observations"])
     catalogue = [q["sql"] for q in counted.captured_queries if "intake_observationcategory" in q["sql"]]
     assert len(catalogue) == 1
 
@@ -157,8 +156,8 @@ def test_unknown_codes_are_looked_up_in_one_query(token: str) -> None:
 ])
 def test_invisible_direction_and_zero_width_characters_get_400(token: str, field: str, value: str) -> None:
     response = api(token).post(URL, {**BODY, field: value}, format="json")
-    assert response.status_code == 400 and field in response.json()
-    assert "onzichtba" in " ".join(response.json()[field])  # "onzichtbare tekens"
+    assert response.status_code == 400 and field in invalid(response)
+    assert "onzichtba" in " ".join(invalid(response)[field])  # "onzichtbare tekens"
     assert Signal.objects.count() == 0
 
 
@@ -175,17 +174,17 @@ def test_the_rate_is_counted_per_token_with_retry_after(school: Organisation, se
     settings.API_RATE = "3/min"
     first, second = api(token_for(school)), api(token_for(school))
     with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
-        assert [first.get(f"{URL}S-0000-NONE/").status_code for _ in range(3)] == [404] * 3
-        refused = first.get(f"{URL}S-0000-NONE/")
+        assert [first.get(f"{URL}/S-0000-NONE").status_code for _ in range(3)] == [404] * 3
+        refused = first.get(f"{URL}/S-0000-NONE")
         problem = assert_problem(refused, 429)
         assert int(refused["Retry-After"]) == 60
         assert problem["detail"] == ("Te veel verzoeken met dit token (hoogstens 3/min). "
                                      "Probeer het over 60 seconden opnieuw.")
         assert first.post(URL, BODY, format="json").status_code == 429
-        assert second.get(f"{URL}S-0000-NONE/").status_code == 404  # same address, another token
+        assert second.get(f"{URL}/S-0000-NONE").status_code == 404  # same address, another token
     assert Signal.objects.count() == 0
     with time_machine.travel("2026-12-01 10:01:00+01:00", tick=False):
-        assert first.get(f"{URL}S-0000-NONE/").status_code == 404
+        assert first.get(f"{URL}/S-0000-NONE").status_code == 404
 
 
 def test_the_rate_limit_counts_in_the_database_cache_shared_by_all_workers(settings) -> None:
@@ -206,7 +205,7 @@ def test_an_expired_token_gets_401(school: Organisation, settings) -> None:
     record = ApiToken.objects.get()
     assert (record.expires_at - record.created_at).days == 30
     with time_machine.travel("2026-12-31 09:59:59+01:00", tick=False):
-        assert api(token).get(f"{URL}S-0000-NONE/").status_code == 404
+        assert api(token).get(f"{URL}/S-0000-NONE").status_code == 404
     with time_machine.travel("2026-12-31 10:00:00+01:00", tick=False):
         response = api(token).post(URL, BODY, format="json")
         problem = assert_problem(response, 401)
@@ -231,12 +230,13 @@ def test_the_token_list_says_when_each_expires(school: Organisation) -> None:
 def test_the_schema_documents_the_refusals_and_is_valid() -> None:
     schema = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(schema)
-    submit = schema["paths"]["/api/v1/signals/"]["post"]["responses"]
+    submit = schema["paths"]["/signals"]["post"]["responses"]
     for status in ("400", "401", "413", "429"):
         assert "application/problem+json" in submit[status]["content"], status
-    status_read = schema["paths"]["/api/v1/signals/{reference}/"]["get"]["responses"]
+    status_read = schema["paths"]["/signals/{reference}"]["get"]["responses"]
     assert {"401", "429"} <= set(status_read)
-    assert sorted(schema["components"]["schemas"]["Problem"]["required"]) == ["detail", "status", "title", "type"]
+    assert sorted(schema["components"]["schemas"]["Problem"]["required"]) == [
+        "detail", "instance", "status", "title", "type"]
 
 
 def test_a_rate_that_drf_cannot_read_stops_start_up(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,7 @@ from netwerkregie.intake.models import Signal
 from netwerkregie.intake.services import MAX_TEXT
 from netwerkregie.network.models import Organisation, Sector
 
-URL = "/api/v1/signals/"
+URL = "/api/v1/signals"
 BODY = {
     "description": "Plaatst berichten waarin hij oproept tot geweld tegen agenten.",
     "observations": ["justifies_violence", "threatens"],
@@ -37,6 +37,15 @@ def api(token: str | None = None) -> APIClient:
     if token:
         client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
+
+
+def invalid(response) -> dict[str, list[str]]:
+    """A problem's invalid-params as {name: [reason, ...]}."""
+    assert response["Content-Type"] == "application/problem+json"
+    reasons: dict[str, list[str]] = {}
+    for param in response.json()["invalid-params"]:
+        reasons.setdefault(param["name"], []).append(param["reason"])
+    return reasons
 
 
 def split_rate_cache(queries: list[dict]) -> tuple[list[str], list[str]]:
@@ -65,7 +74,7 @@ def test_a_partner_system_submits_and_reads_the_status_only(school: Organisation
     assert body["status"] == "received"
     signal = Signal.objects.get(reference=body["reference"])
     assert signal.source_organisation == school and signal.channel == "api" and signal.submitted_by is None
-    read = client.get(f"{URL}{body['reference']}/")
+    read = client.get(f"{URL}/{body['reference']}")
     assert read.status_code == 200 and read.json()["status"] == "received"
     assert "Sven" not in read.content.decode()
 
@@ -74,7 +83,7 @@ def test_a_partner_system_submits_and_reads_the_status_only(school: Organisation
 def test_another_organisations_token_gets_404(school: Organisation) -> None:
     reference = api(token_for(school)).post(URL, BODY, format="json").json()["reference"]
     other = Organisation.objects.create(name="Jongerenwerk Oost", sector=Sector.YOUTH_WORK)
-    assert api(token_for(other)).get(f"{URL}{reference}/").status_code == 404
+    assert api(token_for(other)).get(f"{URL}/{reference}").status_code == 404
 
 
 @pytest.mark.django_db
@@ -102,7 +111,7 @@ def test_the_same_key_and_body_returns_the_same_signal_and_a_different_body_422(
     assert first.json()["reference"] == again.json()["reference"]
     changed = client.post(URL, {**BODY, "description": "Iets anders."}, format="json",
                           HTTP_IDEMPOTENCY_KEY="lvs-2026-000001")
-    assert changed.status_code == 422 and "Idempotency-Key" in changed.json()
+    assert changed.status_code == 422 and changed.json()["type"] == "urn:netwerkregie:problem:idempotency-key-reused"
     assert Signal.objects.count() == 1
 
 
@@ -112,12 +121,12 @@ def test_a_key_used_before_is_refused_for_another_body_even_when_that_body_is_in
     a body that fails validation still learns that its key was used for another request."""
     client = api(token_for(school))
     assert client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="lvs-2026-000002").status_code == 201
-    invalid = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
+    refused = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
                           HTTP_IDEMPOTENCY_KEY="lvs-2026-000002")
-    assert invalid.status_code == 422 and "Idempotency-Key" in invalid.json()
+    assert refused.status_code == 422 and refused.json()["type"].endswith("idempotency-key-reused")
     fresh = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
                         HTTP_IDEMPOTENCY_KEY="lvs-2026-000003")
-    assert fresh.status_code == 400 and "subject_birth_date" in fresh.json()
+    assert fresh.status_code == 400 and "subject_birth_date" in invalid(fresh)
     assert Signal.objects.count() == 1
 
 
@@ -164,10 +173,10 @@ def test_a_reference_drawn_twice_is_drawn_again(school: Organisation, monkeypatc
         ({"subject_birth_date": "15-06-2011"}, "subject_birth_date"),
     ],
 )
-def test_validation_errors_are_json_per_field(school: Organisation, changes: dict, field: str) -> None:
+def test_validation_errors_are_problems_per_field(school: Organisation, changes: dict, field: str) -> None:
     response = api(token_for(school)).post(URL, {**BODY, **changes}, format="json")
     assert response.status_code == 400
-    assert field in response.json() and all(isinstance(m, str) for m in response.json()[field])
+    assert field in invalid(response) and all(isinstance(m, str) and m for m in invalid(response)[field])
     assert Signal.objects.count() == 0
 
 
@@ -176,7 +185,8 @@ def test_special_categories_need_a_reason_over_the_api_too(school: Organisation)
     client = api(token_for(school))
     text = {**BODY, "description": "Bedreigt medeleerlingen bij de moskee."}
     refused = client.post(URL, text, format="json")
-    assert refused.status_code == 422 and refused.json()["flagged_terms"] == ["moskee"]
+    assert refused.status_code == 422 and refused.json()["flagged-terms"] == ["moskee"]
+    assert "special_category_reason" in invalid(refused)
     accepted = client.post(URL, {**text, "special_category_reason": "De plaats van de dreiging is nodig."},
                            format="json")
     assert accepted.status_code == 201
@@ -199,10 +209,11 @@ def test_tokens_are_listed_and_stored_only_as_digests(school: Organisation) -> N
 
 
 @pytest.mark.django_db
-def test_the_openapi_schema_and_docs_are_served() -> None:
-    schema = Client().get("/api/schema/")
-    assert schema.status_code == 200 and b"/api/v1/signals/" in schema.content
-    assert b"Idempotency-Key" in schema.content
+def test_the_openapi_document_and_docs_are_served() -> None:
+    document = Client().get("/api/v1/openapi.json")
+    assert document.status_code == 200 and "/signals" in document.json()["paths"]
+    assert b"Idempotency-Key" in document.content
+    assert Client().get("/api/schema/")["Location"] == "/api/v1/openapi.yaml"  # the first release's address
     docs = Client().get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
 
@@ -248,14 +259,14 @@ def test_last_used_is_written_at_most_once_a_minute(school: Organisation) -> Non
 
     client = api(token_for(school))
     with time_machine.travel("2026-12-01 10:00:00+01:00", tick=False):
-        assert client.get(f"{URL}S-0000-NONE/").status_code == 404
+        assert client.get(f"{URL}/S-0000-NONE").status_code == 404
         first = ApiToken.objects.get().last_used_at
         with CaptureQueriesContext(connections["default"]) as counted:
-            assert client.get(f"{URL}S-0000-NONE/").status_code == 404
+            assert client.get(f"{URL}/S-0000-NONE").status_code == 404
         assert split_rate_cache(counted.captured_queries)[0] == ["SELECT", "SELECT"]  # token, signal; no update
     with time_machine.travel("2026-12-01 10:00:59+01:00", tick=False):
-        client.get(f"{URL}S-0000-NONE/")
+        client.get(f"{URL}/S-0000-NONE")
         assert ApiToken.objects.get().last_used_at == first
     with time_machine.travel("2026-12-01 10:01:00+01:00", tick=False):
-        client.get(f"{URL}S-0000-NONE/")
+        client.get(f"{URL}/S-0000-NONE")
         assert (ApiToken.objects.get().last_used_at - first).total_seconds() == 60

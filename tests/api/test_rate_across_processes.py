@@ -38,7 +38,7 @@ def status_read(port: int, token: str) -> tuple[int, str | None]:
     while True:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
-            connection.request("GET", "/api/v1/signals/S-0000-NONE/",
+            connection.request("GET", "/api/v1/signals/S-0000-NONE",
                                headers={"Authorization": f"Token {token}", "Host": "127.0.0.1"})
             response = connection.getresponse()
             response.read()

@@ -89,7 +89,7 @@ def test_acute_danger_answers_112_with_the_mail_server_down_and_the_mail_follows
     call_command("issue_api_token", school.name, "--label", "leerlingvolgsysteem", stdout=out)
     partner_system = APIClient(raise_request_exception=False)
     partner_system.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().split()[-1]}")
-    accepted = partner_system.post("/api/v1/signals/", API_BODY, format="json")
+    accepted = partner_system.post("/api/v1/signals", API_BODY, format="json")
     assert accepted.status_code == 201 and "112" in accepted.json()["message"]
     assert Signal.objects.filter(acute_danger=True).count() == 2
     assert Message.objects.count() == 4  # two signals, two coordinators: a row for each

@@ -52,7 +52,7 @@ def _submit(port: int, token: str, key: str) -> int:
     body = json.dumps({"description": f"Zorgen over gedrag op het plein ({key}).", "subject_name": "Test Persoon"})
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("POST", "/api/v1/signals/", body=body, headers={
+        connection.request("POST", "/api/v1/signals", body=body, headers={
             "Host": "netwerkregie.example.nl", "X-Forwarded-Proto": "https", "Content-Type": "application/json",
             "Authorization": f"Token {token}", "Idempotency-Key": key})
         return connection.getresponse().status

@@ -10,10 +10,17 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from rest_framework.exceptions import ParseError
+from django.utils.translation import gettext_lazy
+from rest_framework import status
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
-from netwerkregie.api.problems import RequestTooLarge
+
+class RequestTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is too large.")
+    default_code = "too_large"
+
 
 # A signal is an object of strings and one list of strings: depth 2. Room for what a later version adds.
 MAX_DEPTH = 8
