@@ -9,12 +9,13 @@ recipient. Mail carries no personal data: what kind of work waits, how much, and
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,10 +53,12 @@ def link(name: str, request: HttpRequest | None = None) -> str:
     return request.build_absolute_uri(path) if request is not None else ""
 
 
-def deliveries(users: Iterable[User]) -> dict[tuple[int, str], str]:
+def deliveries(users: list[User]) -> dict[tuple[int, str], str]:
     """Each person's chosen delivery per kind, where they chose one."""
+    if not users:
+        return {}
     return {(user_id, kind): delivery for user_id, kind, delivery in Preference.objects.filter(
-        user__in=list(users)).values_list("user_id", "kind", "delivery")}
+        user__in=users).values_list("user_id", "kind", "delivery")}
 
 
 def delivery_for(chosen: Mapping[tuple[int, str], str], user_id: int, kind: str) -> str:
@@ -64,10 +67,17 @@ def delivery_for(chosen: Mapping[tuple[int, str], str], user_id: int, kind: str)
     return chosen.get((user_id, kind), DEFAULT_DELIVERY)
 
 
-def notify(kind: str, recipients: Iterable[User], *, actor: User | None = None,
+def _told(recipients: Iterable[User] | QuerySet[User], actor: User | None) -> list[User]:
+    """The active accounts among ``recipients``, but not the actor: read fresh, in one query."""
+    users = (recipients if isinstance(recipients, QuerySet)
+             else User.objects.filter(pk__in=[user.pk for user in recipients]))
+    return list(users.filter(is_active=True).exclude(pk=getattr(actor, "pk", None)).distinct().order_by("pk"))
+
+
+def notify(kind: str, recipients: Iterable[User] | QuerySet[User], *, actor: User | None = None,
            request: HttpRequest | None = None) -> list[User]:
     """One act's notification to ``recipients``; returns those told at once."""
-    return announce({user: {kind: 1} for user in recipients}, actor=actor, request=request)
+    return _deliver_to(_told(recipients, actor), lambda user: {kind: 1}, request)
 
 
 def announce(work: Mapping[User, Mapping[str, int]], *, actor: User | None = None,
@@ -75,14 +85,18 @@ def announce(work: Mapping[User, Mapping[str, int]], *, actor: User | None = Non
     """Per person, the kinds of work and how many of each: mailed at once, kept for the digest or dropped, as
     the person chose. Returns the people mailed at once."""
     wanted = {user.pk: counts for user, counts in work.items() if any(counts.values())}
-    people = list(User.objects.filter(pk__in=wanted, is_active=True).exclude(pk=getattr(actor, "pk", None))
-                  .order_by("pk"))
+    people = _told(User.objects.filter(pk__in=wanted), actor) if wanted else []
+    return _deliver_to(people, lambda user: wanted[user.pk], request)
+
+
+def _deliver_to(people: list[User], counts_of: Callable[[User], Mapping[str, int]],
+                request: HttpRequest | None) -> list[User]:
     chosen = deliveries(people)
     mails: dict[tuple[tuple[str, int], ...], list[User]] = defaultdict(list)
     later = []
     for user in people:
         now: dict[str, int] = {}
-        for kind, count in wanted[user.pk].items():
+        for kind, count in counts_of(user).items():
             how = delivery_for(chosen, user.pk, kind)
             if how == Delivery.AT_ONCE:
                 now[kind] = now.get(kind, 0) + count
@@ -90,7 +104,8 @@ def announce(work: Mapping[User, Mapping[str, int]], *, actor: User | None = Non
                 later.append(Waiting(user=user, kind=kind, count=count))
         if now:
             mails[tuple(sorted(now.items(), key=lambda item: ORDER.index(item[0])))].append(user)
-    Waiting.objects.bulk_create(later)
+    if later:
+        Waiting.objects.bulk_create(later)
     for lines, users in mails.items():
         _mail_at_once(dict(lines), users, request)
     return [user for users in mails.values() for user in users]
