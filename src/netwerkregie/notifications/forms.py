@@ -19,7 +19,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         chosen, hour = choices_of(user)
-        self.fixed = [Kind(kind).label for kind in chosen if kind in ALWAYS_AT_ONCE]
+        self.kinds = list(chosen)
         for kind, how in chosen.items():
             if kind in ALWAYS_AT_ONCE:
                 continue
@@ -31,6 +31,11 @@ class PreferencesForm(forms.Form):
         self.fields["digest_hour"] = forms.TypedChoiceField(
             label=_("Hour of the daily digest"), choices=HOURS, coerce=int, initial=hour,
             help_text=_("The digest collects what came in before this hour; it is not sent when nothing waits."))
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per kind of work of the person's roles: its field, or none when it always comes at once."""
+        return [{"label": Kind(kind).label, "field": self[kind] if kind in self.fields else None}
+                for kind in self.kinds]
 
     def choices(self) -> dict[str, str]:
         return {name: value for name, value in self.cleaned_data.items() if name != "digest_hour"}
