@@ -22,11 +22,12 @@ from tests.notifications.helpers import assert_names_nothing, received, start_af
 
 pytestmark = pytest.mark.django_db
 
-MONDAY = datetime.datetime(2026, 12, 7, 6, 30)
+MONDAY = datetime.date(2026, 12, 7)
 
 
-def at(day: datetime.datetime, hour: int, minute: int = 0) -> datetime.datetime:
-    return timezone.make_aware(day.replace(hour=hour, minute=minute))
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    """That local time (the municipality's time zone) on ``day``."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
 
 
 @pytest.fixture
