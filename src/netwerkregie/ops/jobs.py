@@ -180,7 +180,6 @@ def _daily(at: str) -> Callable[[], BaseTrigger]:
 
 
 DAY = datetime.timedelta(days=1)
-HOUR = datetime.timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -192,7 +191,7 @@ class Job:
     describe: Callable[[Figures], str]
     keep_runs_for: datetime.timedelta
     enabled: Callable[[], bool] = lambda: True
-    period: datetime.timedelta | None = None  # a daily (or hourly) job: made up at start when it missed its time
+    period: datetime.timedelta | None = None  # a daily job: made up at start when it missed its time
     reports_progress: bool = False  # ``run`` takes a callable for its progress (done, of)
 
 
@@ -211,7 +210,7 @@ JOBS = [
         datetime.timedelta(days=60), period=DAY),
     Job("send_digests", gettext_noop("Send each person's daily digest at their hour"),
         lambda: CronTrigger(minute=0, timezone=ZoneInfo(settings.TIME_ZONE)), _send_digests, _describe_digests,
-        datetime.timedelta(days=7), period=HOUR),
+        datetime.timedelta(days=7)),  # each run sends what came before each hour: a missed run needs no making up
     Job("send_mail", gettext_noop("Send the mail in the outbox"), lambda: IntervalTrigger(minutes=1), _send_mail,
         _describe_mail, datetime.timedelta(days=1)),
     Job("verify_audit", gettext_noop("Verify the audit chain against the witness"),
