@@ -10,15 +10,17 @@ from netwerkregie.api.models import ApiToken
 from netwerkregie.cases.models import Case
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.models import Signal
 from netwerkregie.notifications import digest
 from netwerkregie.notifications.digest import send_digests
 from netwerkregie.notifications.models import Delivery, DueNotice, Kind, Waiting
 from netwerkregie.notifications.services import notify, save_choices
 from netwerkregie.ops.jobs import BY_NAME, overdue, run_job
 from netwerkregie.privacy.services import register_request
-from tests.case_helpers import decided_case
+from tests.case_helpers import decided_case, second_coordinator
 from tests.conftest import make_user
 from tests.notifications.helpers import assert_names_nothing, received, start_afresh
+from tests.privacy.test_lapse import monitored
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +131,15 @@ def test_a_digest_run_that_fails_loses_nothing_and_a_switched_off_account_gets_n
     assert run_job("send_digests").figures["sent"] == 1
     assert list(received()) == [rita.email]
     assert not Waiting.objects.exists()  # the switched-off account's work is dropped, never mailed
+
+
+def test_monitoring_that_must_be_re_justified_is_announced_to_the_coordinators(users: dict[str, User]) -> None:
+    signal = monitored(users, "Sam Volgen")
+    cora = second_coordinator(users[Role.COORDINATOR].organisation)
+    Signal.objects.filter(pk=signal.pk).update(justified_until=timezone.localdate() + datetime.timedelta(days=3))
+    start_afresh()
+    assert run_job("announce_due").figures["announced"] == 1
+    mail = received()
+    assert sorted(mail) == sorted([users[Role.COORDINATOR].email, cora.email])  # only a coordinator re-justifies
+    assert all("opnieuw worden onderbouwd" in box[0].body for box in mail.values())
+    assert_names_nothing([box[0] for box in mail.values()], "Sam", "Volgen", signal.reference, signal.person.pseudonym)
