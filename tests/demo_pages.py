@@ -71,6 +71,7 @@ def pages_for(local: str) -> list[str]:
             reverse("sharing:refer_signal", args=[referred.reference]),
             reverse("sharing:approval_list"), reverse("sharing:approval_detail", args=[pending.pk]),
             reverse("sharing:approval_detail", args=[decided.pk]),
+            reverse("accounts:account"),  # the notification settings: the most kinds of work
         ],
         # Pseudonymous assessment: one signal on the agenda is masked, one was revealed with a reason.
         "kernpartner": [reverse("intake:session_detail", args=[agenda.assessment_session_id]),
@@ -84,7 +85,7 @@ def pages_for(local: str) -> list[str]:
                            reverse("cases:case_detail", args=[accepted.case.reference]),
                            reverse("sharing:refer_case", args=[accepted.case.reference]),
                            reverse("sharing:approval_detail", args=[pending.pk])],
-        "ontvanger": [reverse("sharing:received", args=[accepted.reference])],
+        "ontvanger": [reverse("sharing:received", args=[accepted.reference]), reverse("accounts:account")],
         "programma": [
             reverse("programmes:activity_new"),
             reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),
@@ -98,7 +99,7 @@ def pages_for(local: str) -> list[str]:
         ],
         "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[
             Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
-        "analist": [],
+        "analist": [reverse("accounts:account")],  # no work announced by mail: the section says so
         "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
                    reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk]),
                    reverse("core:user_new"),

@@ -155,6 +155,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "accounts:mfa_setup": signed_in(ELSEWHERE),  # already enrolled: sent to verify
     "accounts:account": signed_in(OK),
     "accounts:backup_codes": signed_in(OK),  # a set made just now, once; otherwise how many are left
+    "notifications:preferences": signed_in(NOT_ALLOWED),  # POST only: one's own choices, from "My account"
     "session:keep_alive": signed_in(NOT_ALLOWED),  # POST only
     "session:resume": signed_in(NOT_FOUND),  # only the author of a kept form sees it, once
     "accounts:password_change": signed_in(OK),

@@ -24,6 +24,11 @@ DEBUG = env_bool("DEBUG", False)
 DEMO = env_bool("DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The address at which people reach Netwerkregie (https://netwerkregie.gemeente.nl): the links in mail that the
+# scheduler sends (the daily digest, due dates) have no request to take it from. By default the first trusted origin.
+SITE_URL = env_str("SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("SITE_URL is an address such as https://netwerkregie.gemeente.nl.")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -39,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "mailer",
     "netwerkregie.core",
+    "netwerkregie.notifications",
     "netwerkregie.network",
     "netwerkregie.people",
     "netwerkregie.intake",
@@ -371,6 +377,8 @@ BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
 SCHEDULE_BACKUP_AT = env_clock("SCHEDULE_BACKUP_AT", "01:30")
 SCHEDULE_PURGE_AT = env_clock("SCHEDULE_PURGE_AT", "02:30")
 SCHEDULE_VERIFY_AT = env_clock("SCHEDULE_VERIFY_AT", "03:15")
+# Reviews, re-justifications, data-subject deadlines and API tokens coming due are announced once, at this time.
+SCHEDULE_DUE_NOTICES_AT = env_clock("SCHEDULE_DUE_NOTICES_AT", "06:00")
 SCHEDULE_MISFIRE_GRACE_SECONDS = env_int("SCHEDULE_MISFIRE_GRACE_SECONDS", 6 * 3600, minimum=1)
 # A daily job that has not started this long after its time is "missed" (scheduler health, Vandaag).
 SCHEDULE_MISSED_AFTER_MINUTES = env_int("SCHEDULE_MISSED_AFTER_MINUTES", 60, minimum=1)

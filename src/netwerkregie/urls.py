@@ -13,6 +13,7 @@ urlpatterns = [
     path("session/", include("netwerkregie.core.urls_session")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),
     path("", include("netwerkregie.core.urls")),
+    path("", include("netwerkregie.notifications.urls")),
     path("", include("netwerkregie.intake.urls")),
     path("", include("netwerkregie.network.urls")),
     path("", include("netwerkregie.programmes.urls")),

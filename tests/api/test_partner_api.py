@@ -133,8 +133,9 @@ def test_a_key_used_before_is_refused_for_another_body_even_when_that_body_is_in
 @pytest.mark.django_db(transaction=True)
 def test_a_first_submission_reads_nothing_before_it_writes(school: Organisation) -> None:
     """The token and the catalogue codes (all in one query, the domain's check), then one transaction: the
-    signal, its observations, the chain's head, the audit event, the head moved. No read of the idempotency
-    key first, no savepoint. Beside them the rate limit reads and writes its counter in its own cache table.
+    signal, its observations, the chain's head, the audit event, the head moved, and who of the coordinators to
+    tell of the new signal (none here). No read of the idempotency key first, no savepoint. Beside them the rate
+    limit reads and writes its counter in its own cache table.
     (BEGIN and COMMIT are statements on SQLite only.)"""
     client = api(token_for(school))
     client.post(URL, BODY, format="json")  # "last used" is written now, not in the counted request
@@ -143,7 +144,7 @@ def test_a_first_submission_reads_nothing_before_it_writes(school: Organisation)
     assert response.status_code == 201
     signal_statements, rate_statements = split_rate_cache(counted.captured_queries)
     assert [word for word in signal_statements if word not in ("BEGIN", "COMMIT")] == [
-        "SELECT", "SELECT", "INSERT", "INSERT", "SELECT", "INSERT", "UPDATE"]
+        "SELECT", "SELECT", "INSERT", "INSERT", "SELECT", "INSERT", "UPDATE", "SELECT"]
     assert len(rate_statements) <= 4
     assert verify_chain().intact
 

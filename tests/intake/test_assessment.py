@@ -16,6 +16,7 @@ from netwerkregie.network.models import Organisation, Sector
 from tests.conftest import make_user, verified_client
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 from tests.mail_helpers import delivered
+from tests.notifications.helpers import start_afresh
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,7 @@ def test_concern_unfounded_erases_within_four_weeks_and_tells_the_recipients(
     agenda, users, django_capture_on_commit_callbacks
 ) -> None:
     signal, session, officer = agenda
+    start_afresh()  # the coordinator was told of the new signal
     with django_capture_on_commit_callbacks(execute=True):
         decide(signal, session=session, findings=findings("absent"), legal_criterion="Convenant art. 5",
                decision="closed_no_concern", rationale="Misverstand; geen zorg.", actor=officer)

@@ -10,6 +10,7 @@ from netwerkregie.intake.models import Assessment, SignalStatus
 from tests.conftest import verified_client
 from tests.intake_helpers import on_agenda, session_with, submit
 from tests.mail_helpers import delivered
+from tests.notifications.helpers import start_afresh
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def test_the_coordinator_closes_a_signal_alone_with_reasons_and_it_is_flagged_an
 def test_concern_unfounded_alone_tells_the_submitter(users, django_capture_on_commit_callbacks) -> None:
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
     client = verified_client(users[Role.COORDINATOR])
+    start_afresh()  # the coordinator was told of the new signal
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("intake:signal_pre_assess", args=[signal.reference]),
                     {**POST, "decision": "closed_no_concern"})

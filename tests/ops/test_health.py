@@ -46,7 +46,7 @@ def test_the_scheduler_has_its_own_health(users, time_machine) -> None:
     with pytest.raises(CommandError):
         call_command("check_scheduler", stdout=StringIO())  # what the scheduler container's health check runs
 
-    for job, at in (("backup", (1, 30)), ("purge", (2, 30)), ("verify_audit", (3, 15))):
+    for job, at in (("backup", (1, 30)), ("purge", (2, 30)), ("verify_audit", (3, 15)), ("announce_due", (6, 0))):
         JobRun.objects.create(job=job, started_at=datetime.datetime(2026, 11, 25, *at, tzinfo=AMSTERDAM), ok=True)
     assert lease.acquire("scheduler-1")  # what the scheduler does every tick: its heartbeat
     response = Client().get("/health/scheduler")

@@ -42,8 +42,8 @@ def test_the_scheduler_runs_purge_and_verification_at_their_time(users, time_mac
 
     scheduler = BackgroundScheduler(timezone=AMSTERDAM)
     jobs.add_jobs(scheduler, catch_up=False)  # what a restart missed: test_a_scheduler_started_after_a_missed_...
-    assert {job.id for job in scheduler.get_jobs()} == {"anchor_audit", "backup", "purge", "send_mail",
-                                                        "verify_audit"}
+    assert {job.id for job in scheduler.get_jobs()} == {"anchor_audit", "announce_due", "backup", "purge",
+                                                        "send_digests", "send_mail", "verify_audit"}
     scheduler.start()
     try:
         assert wait_for(lambda: JobRun.objects.filter(job="purge", ok=True).exists())
@@ -101,7 +101,7 @@ def test_the_privacy_officer_sees_last_run_result_and_next_run(users, time_machi
     assert "25-11-2026 02:30" in table  # the next purge
     assert "25-11-2026 03:15" in table  # the next verification
     assert "intact" in table and "getuige" in table  # the result in Dutch, from the figures
-    assert table.count("<tr") == 1 + 5  # the four jobs and the outbox's send_mail
+    assert table.count("<tr") == 1 + 7  # the four jobs, the outbox's send_mail, the notifications' two
 
 
 @pytest.mark.django_db
@@ -136,6 +136,7 @@ def test_a_scheduler_started_after_a_missed_backup_runs_it_at_once(users, backup
     done("backup", datetime.datetime(2026, 11, 24, 1, 30, tzinfo=AMSTERDAM), file="x", bytes=1, removed=0)
     done("purge", datetime.datetime(2026, 11, 25, 2, 30, tzinfo=AMSTERDAM))
     done("verify_audit", datetime.datetime(2026, 11, 25, 3, 15, tzinfo=AMSTERDAM), events=0, witnessed=0)
+    done("announce_due", datetime.datetime(2026, 11, 25, 6, 0, tzinfo=AMSTERDAM), announced=0, people=0, mailed=0)
     time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=True)
     assert [job.name for job in jobs.enabled_jobs() if jobs.overdue(job, timezone.now())] == ["backup"]
 
@@ -225,10 +226,10 @@ def test_a_running_verification_shows_its_progress_and_keeps_polling(users) -> N
 @pytest.mark.django_db
 def test_a_missed_job_shows_once_a_scheduler_has_beaten(users, time_machine) -> None:
     time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=False)
-    for job, at in (("purge", (2, 30)), ("verify_audit", (3, 15)), ("backup", (1, 30))):
+    for job, at in (("purge", (2, 30)), ("verify_audit", (3, 15)), ("backup", (1, 30)), ("announce_due", (6, 0))):
         done(job, datetime.datetime(2026, 11, 24, *at, tzinfo=AMSTERDAM))
     assert jobs.missed() == []  # no scheduler has ever run here: its health says so, not each job
     SchedulerLease.objects.create(pk=1, holder="x", heartbeat_at=timezone.now(), expires_at=timezone.now())
-    assert sorted(late.job.name for late in jobs.missed()) == ["backup", "purge", "verify_audit"]
+    assert sorted(late.job.name for late in jobs.missed()) == ["announce_due", "backup", "purge", "verify_audit"]
     done("backup", datetime.datetime(2026, 11, 25, 8, 0, tzinfo=AMSTERDAM))
-    assert sorted(late.job.name for late in jobs.missed()) == ["purge", "verify_audit"]
+    assert sorted(late.job.name for late in jobs.missed()) == ["announce_due", "purge", "verify_audit"]

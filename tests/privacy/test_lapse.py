@@ -24,6 +24,7 @@ from tests.case_helpers import case_work_covenant, decided_case
 from tests.conftest import make_user, verified_client
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 from tests.mail_helpers import delivered
+from tests.notifications.helpers import start_afresh
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 3, 2, 10, tzinfo=datetime.UTC)
@@ -103,6 +104,7 @@ def test_the_lapse_closes_exactly_what_was_not_re_justified_and_is_idempotent(
     rejustify_case(kept_case, actor=manager, reason="Exitbegeleiding loopt nog; afronden is nu te vroeg.")
     clock.shift(datetime.timedelta(days=10))  # 370 days after the start: both unjustified dates have passed
     retained = lapsing_signal.retain_until
+    start_afresh()  # the new signals and the new team member were told
     with django_capture_on_commit_callbacks(execute=True):
         result = lapse()
     assert result.signals == [lapsing_signal.reference] and result.cases == [lapsing_case.reference]

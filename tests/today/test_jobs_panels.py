@@ -64,6 +64,8 @@ def test_failed_and_missed_jobs_on_the_privacy_officers_and_the_administrators_t
                           ok=False, finished_at=timezone.now(), summary="OperationalError: database is locked")
     JobRun.objects.create(job="verify_audit", started_at=datetime.datetime(2026, 11, 25, 3, 15, tzinfo=AMSTERDAM),
                           ok=True, finished_at=timezone.now(), figures={"events": 1, "witnessed": 1})
+    JobRun.objects.create(job="announce_due", started_at=datetime.datetime(2026, 11, 25, 6, 0, tzinfo=AMSTERDAM),
+                          ok=True, finished_at=timezone.now(), figures={"announced": 0, "people": 0, "mailed": 0})
     # The backup never ran since 01:30; the scheduler last beat at 01:00.
     beat = datetime.datetime(2026, 11, 25, 1, 0, tzinfo=AMSTERDAM)
     SchedulerLease.objects.create(pk=1, holder="s", heartbeat_at=beat, expires_at=beat + datetime.timedelta(seconds=90))
@@ -81,7 +83,7 @@ def test_failed_and_missed_jobs_on_the_privacy_officers_and_the_administrators_t
 
 def test_nothing_to_report_when_the_jobs_ran(users, time_machine) -> None:
     time_machine.move_to(datetime.datetime(2026, 11, 25, 9, 0, tzinfo=AMSTERDAM), tick=False)
-    for job, at in (("backup", (1, 30)), ("purge", (2, 30)), ("verify_audit", (3, 15))):
+    for job, at in (("backup", (1, 30)), ("purge", (2, 30)), ("verify_audit", (3, 15)), ("announce_due", (6, 0))):
         JobRun.objects.create(job=job, started_at=datetime.datetime(2026, 11, 25, *at, tzinfo=AMSTERDAM), ok=True,
                               finished_at=timezone.now(), figures={"events": 0, "witnessed": 0})
     SchedulerLease.objects.create(pk=1, holder="s", heartbeat_at=timezone.now(), expires_at=timezone.now())

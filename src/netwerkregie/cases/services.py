@@ -42,6 +42,8 @@ from netwerkregie.core.transitions import AlreadyDecided, lock_in_state
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.network.models import Covenant, Organisation
+from netwerkregie.notifications.models import Kind
+from netwerkregie.notifications.services import notify
 from netwerkregie.people.models import Person
 from netwerkregie.people.services import set_retention
 from netwerkregie.sharing.models import ApprovalAct, ApprovalStatus, DisclosureKind
@@ -153,6 +155,7 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
                 reason=reason.strip(), added_by=actor, valid_until=valid_until)
             log_event(AuditAction.CREATE, actor=actor, obj=membership, request=request, reason=reason.strip(),
                       detail={"case": case.reference, "member": user.email})
+            notify(Kind.ADDED_TO_CASE_TEAM, [user], actor=actor, request=request)
             if not is_own_team(user.organisation):
                 covenant = case_work_covenants(user.organisation, today).first()
                 record_disclosure(person=case.person, kind=DisclosureKind.TEAM_MEMBER, categories=TEAM_DATA,

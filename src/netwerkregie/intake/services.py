@@ -39,6 +39,8 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.network.models import Neighbourhood, Organisation
+from netwerkregie.notifications.models import Kind
+from netwerkregie.notifications.services import notify
 from netwerkregie.people.models import Person, age_on
 from netwerkregie.people.services import (
     PersonInput,
@@ -232,23 +234,20 @@ def _insert_signal(signal: Signal, observations: list[ObservationCategory], term
         log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=submitted_by, actor_label=actor_label,
                   obj=signal, request=request, reason=data.special_category_reason,
                   detail={"terms": terms})
-    if data.acute_danger:
-        _alert_coordinators(signal, request)
+    _tell_coordinators(signal, submitted_by, request)
 
 
-def _alert_coordinators(signal: Signal, request: HttpRequest | None) -> None:
+def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpRequest | None) -> None:
     """Into the outbox with the signal itself (the same transaction): the mail server's state never decides
-    whether the submitter sees "call 112". No reference or content in the mail, only a link to the triage."""
-    recipients = list(
-        User.objects.filter(is_active=True, role_assignments__role=Role.COORDINATOR)
-        .values_list("email", flat=True).distinct()
-    )
-    if not recipients:
-        return
-    queue_mail(template="acute_danger", recipients=recipients, context={"link": _link(request, "intake:triage")},
-               urgent=True)  # first in the queue
-    log_event(AuditAction.ALERT, actor_label="system", obj=signal,
-              detail={"recipients": len(recipients), "reason": "acute danger"})
+    whether the submitter sees "call 112". Every coordinator but the submitter hears of a new signal at once
+    (acute danger as the urgent alert, first in the queue), whatever they chose; no reference or content in
+    the mail, only a link to the triage."""
+    coordinators = User.objects.filter(role_assignments__role=Role.COORDINATOR)
+    kind = Kind.ACUTE_SIGNAL if signal.acute_danger else Kind.NEW_SIGNAL
+    alerted = notify(kind, coordinators, actor=submitted_by, request=request)
+    if signal.acute_danger and alerted:
+        log_event(AuditAction.ALERT, actor_label="system", obj=signal,
+                  detail={"recipients": len(alerted), "reason": "acute danger"})
 
 
 def _link(request: HttpRequest | None, name: str) -> str:

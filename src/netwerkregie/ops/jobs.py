@@ -123,6 +123,26 @@ def _send_mail() -> Figures:
     return send_queued()
 
 
+def _announce_due() -> Figures:
+    from netwerkregie.ops.due_work import announce_due
+
+    return announce_due()
+
+
+def _send_digests() -> Figures:
+    from netwerkregie.notifications.digest import send_digests
+
+    return send_digests()
+
+
+def _describe_due(f: Figures) -> str:
+    return _("announced %(announced)s coming due dates to %(people)s people; mailed at once %(mailed)s") % f
+
+
+def _describe_digests(f: Figures) -> str:
+    return _("daily digests sent %(sent)s; still waiting for their hour %(waiting)s") % f
+
+
 def _describe_mail(f: Figures) -> str:
     return _("sent %(sent)s, deferred %(deferred)s, tried again %(retried)s; waiting %(waiting)s, "
              "failed %(failed)s") % f
@@ -185,6 +205,12 @@ JOBS = [
     Job("purge", gettext_noop("Close what lapsed, delete what is past its retention date"),
         lambda: _daily(settings.SCHEDULE_PURGE_AT)(), _purge, _describe_purge, datetime.timedelta(days=400),
         period=DAY),
+    Job("announce_due", gettext_noop("Announce reviews, re-justifications, requests and tokens coming due"),
+        lambda: _daily(settings.SCHEDULE_DUE_NOTICES_AT)(), _announce_due, _describe_due,
+        datetime.timedelta(days=60), period=DAY),
+    Job("send_digests", gettext_noop("Send each person's daily digest at their hour"),
+        lambda: CronTrigger(minute=0, timezone=ZoneInfo(settings.TIME_ZONE)), _send_digests, _describe_digests,
+        datetime.timedelta(days=7)),  # each run sends what came before each hour: a missed run needs no making up
     Job("send_mail", gettext_noop("Send the mail in the outbox"), lambda: IntervalTrigger(minutes=1), _send_mail,
         _describe_mail, datetime.timedelta(days=1)),
     Job("verify_audit", gettext_noop("Verify the audit chain against the witness"),

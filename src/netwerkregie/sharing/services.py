@@ -24,6 +24,9 @@ from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state, lock_row
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.network.models import Covenant, Organisation, Sector
+from netwerkregie.notifications.models import Kind
+from netwerkregie.notifications.services import notify
+from netwerkregie.sharing.approvers import approvers
 from netwerkregie.sharing.models import (
     SENSITIVE,
     Approval,
@@ -226,6 +229,8 @@ def _send(referral: Referral, *, actor: User | None, request: HttpRequest | None
     referral.save(update_fields=["status", "sent_at", "expires_on"])
     log_event(AuditAction.NOTIFY, actor=actor, obj=referral, request=request, reason="referral sent",
               detail={"organisation": referral.organisation_id, "expires_on": referral.expires_on.isoformat()})
+    receivers = User.objects.filter(role_assignments__role=Role.RECIPIENT, organisation=referral.organisation_id)
+    notify(Kind.REFERRAL_RECEIVED, receivers, actor=actor, request=request)
 
 
 def referral_moved_on(referral: Referral) -> str:
@@ -387,6 +392,7 @@ def _request_approval(act: str, *, actor: User, case: Any = None, referral: Refe
                                        requested_by=actor)
     log_event(AuditAction.CREATE, actor=actor, obj=approval, request=request, reason="approval requested",
               detail={"act": act})
+    notify(Kind.APPROVAL_REQUESTED, approvers(approval), actor=actor, request=request)
     return approval
 
 
