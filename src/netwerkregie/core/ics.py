@@ -52,9 +52,9 @@ def build(meeting: ScheduledMeeting, entry: CalendarEntry, *, cancelled: bool = 
     event.add("sequence", meeting.calendar_sequence)
     event.add("dtstamp", timezone.now())
     event.add("summary", entry.summary)
+    held_on: datetime.date = meeting.held_on  # type: ignore[attr-defined]
     starts, ends = meeting.starts, meeting.ends
     if starts is None:  # a date only: an all-day entry
-        held_on: datetime.date = meeting.held_on  # type: ignore[attr-defined]
         event.add("dtstart", held_on)
         event.add("dtend", held_on + datetime.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
@@ -70,7 +70,9 @@ def build(meeting: ScheduledMeeting, entry: CalendarEntry, *, cancelled: bool = 
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("class", "CONFIDENTIAL")
     calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # The zone's rules around the meeting only (a year either side), not since 1970: a short VTIMEZONE.
+    year = datetime.timedelta(days=366)
+    calendar.add_missing_timezones(first_date=held_on - year, last_date=held_on + year)
     return calendar.to_ical()
 
 
