@@ -4,6 +4,7 @@ Europe/Amsterdam, its place and a link, and nothing about the people on its agen
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -104,6 +105,23 @@ def test_an_end_before_the_start_is_refused_in_dutch_and_nothing_changes(
     assert "De eindtijd moet na de begintijd liggen." in response.content.decode()
     session.refresh_from_db()
     assert (session.held_on, session.location, session.calendar_sequence) == (MEETING_DAY, "Stadhuis, zaal 3", 0)
+
+
+@pytest.mark.parametrize(("starts_at", "ends_at", "field"), [("14:00", "", "ends_at"), ("", "16:00", "starts_at")])
+def test_a_time_needs_both_ends(users: dict[str, User], client_for: object, starts_at: str, ends_at: str,
+                                field: str) -> None:
+    response = client_for(Role.COORDINATOR).post(reverse("intake:session_new"), {  # type: ignore[operator]
+        "title": "Weegoverleg", "held_on": "2027-07-01", "starts_at": starts_at, "ends_at": ends_at,
+        "participants": [users[Role.CORE_PARTNER].pk]})
+    assert response.status_code == 200  # the form again, with the message beside the empty field
+    assert response.context["form"].errors[field] == ["Vul zowel een begin- als een eindtijd in, of geen van beide."]
+    assert not AssessmentSession.objects.exists()
+
+
+def test_the_database_refuses_an_end_before_the_start(users: dict[str, User]) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AssessmentSession.objects.create(title="X", held_on=MEETING_DAY, starts_at=FOUR, ends_at=TWO,
+                                          created_by=users[Role.COORDINATOR])
 
 
 def test_the_coordinator_plans_a_session_with_time_and_place(users: dict[str, User], client_for: object) -> None:

@@ -61,8 +61,7 @@ def build(meeting: ScheduledMeeting, entry: CalendarEntry, *, cancelled: bool = 
     else:
         zone = timezone.get_default_timezone()
         event.add("dtstart", starts.astimezone(zone))
-        if ends is not None:
-            event.add("dtend", ends.astimezone(zone))
+        event.add("dtend", (ends or starts).astimezone(zone))
     if meeting.location:
         event.add("location", meeting.location)
     event.add("url", entry.url)

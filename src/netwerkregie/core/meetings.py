@@ -38,7 +38,7 @@ class ScheduledMeeting(models.Model):
         abstract = True
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__isnull=True)
+                condition=models.Q(starts_at__isnull=True, ends_at__isnull=True)
                 | models.Q(starts_at__isnull=False, ends_at__gt=models.F("starts_at")),
                 name="%(app_label)s_%(class)s_ends_after_start"),
         ]
@@ -53,7 +53,7 @@ class ScheduledMeeting(models.Model):
 
     @property
     def ends(self) -> datetime.datetime | None:
-        if self.starts_at is None or self.ends_at is None:
+        if self.ends_at is None:
             return None
         held_on: datetime.date = self.held_on  # type: ignore[attr-defined]
         return timezone.make_aware(datetime.datetime.combine(held_on, self.ends_at))
@@ -62,8 +62,9 @@ class ScheduledMeeting(models.Model):
 def check_schedule(errors: dict[str, list[ValidationError]], *, starts_at: datetime.time | None,
                    ends_at: datetime.time | None, location: str) -> str:
     """File what is wrong with the times and the place under their fields; return the cleaned place."""
-    if ends_at is not None and starts_at is None:
-        errors.setdefault("starts_at", []).append(ValidationError(_("Give the start time too, or no end time.")))
+    if (starts_at is None) != (ends_at is None):  # a calendar entry needs both, or is for the whole day
+        errors.setdefault("ends_at" if ends_at is None else "starts_at", []).append(
+            ValidationError(_("Give both a start and an end time, or neither.")))
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(ValidationError(_("The end time must be after the start time.")))
     return collect(errors, "location", clean_text, location, LOCATION_MAX, required=False) or ""
