@@ -123,8 +123,10 @@ class TimeInput(forms.TimeInput):
 class MeetingPlaceForm(forms.Form):
     """The times and place of a meeting, for the forms that plan or move one (``core.meetings``)."""
 
-    starts_at = forms.TimeField(label=_("Start time"), required=False, widget=TimeInput(),
-                                help_text=_("Optional. Without a time the meeting is in calendars for the whole day."))
+    starts_at = forms.TimeField(
+        label=_("Start time"), required=False, widget=TimeInput(),
+        help_text=_("Optional; then give the end time too. Without a time the meeting is in calendars for the "
+                    "whole day."))
     ends_at = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
     location = forms.CharField(label=_("Place"), required=False, max_length=200,
                                help_text=_("A room or an organisation's address. Never the name or address of "
