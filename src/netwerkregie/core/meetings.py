@@ -60,14 +60,26 @@ class ScheduledMeeting(models.Model):
 
 
 def check_schedule(errors: dict[str, list[ValidationError]], *, starts_at: datetime.time | None,
-                   ends_at: datetime.time | None, location: str) -> str:
-    """File what is wrong with the times and the place under their fields; return the cleaned place."""
+                   ends_at: datetime.time | None, location: str) -> dict[str, Any]:
+    """File what is wrong with the times and the place under their fields; return them cleaned, as the
+    keyword arguments of the meeting's model."""
     if (starts_at is None) != (ends_at is None):  # a calendar entry needs both, or is for the whole day
         errors.setdefault("ends_at" if ends_at is None else "starts_at", []).append(
             ValidationError(_("Give both a start and an end time, or neither.")))
     if starts_at is not None and ends_at is not None and ends_at <= starts_at:
         errors.setdefault("ends_at", []).append(ValidationError(_("The end time must be after the start time.")))
-    return collect(errors, "location", clean_text, location, LOCATION_MAX, required=False) or ""
+    location = collect(errors, "location", clean_text, location, LOCATION_MAX, required=False) or ""
+    return {"starts_at": starts_at, "ends_at": ends_at, "location": location}
+
+
+def clean_schedule(*, starts_at: datetime.time | None, ends_at: datetime.time | None,
+                   location: str) -> dict[str, Any]:
+    """The times and place cleaned, or a ValidationError with what is wrong with them."""
+    errors: dict[str, list[ValidationError]] = {}
+    schedule = check_schedule(errors, starts_at=starts_at, ends_at=ends_at, location=location)
+    if errors:
+        raise ValidationError(errors)
+    return schedule
 
 
 def reschedule(meeting: ScheduledMeeting, *, held_on: datetime.date, starts_at: datetime.time | None,
@@ -77,7 +89,7 @@ def reschedule(meeting: ScheduledMeeting, *, held_on: datetime.date, starts_at: 
     sequence, so a calendar that has the meeting takes the new version; audited. Returns whether anything
     changed (nothing is written when nothing did). The caller checks that ``actor`` may plan the meeting."""
     errors: dict[str, list[ValidationError]] = {}
-    location = check_schedule(errors, starts_at=starts_at, ends_at=ends_at, location=location)
+    new = {"held_on": held_on, **check_schedule(errors, starts_at=starts_at, ends_at=ends_at, location=location)}
     today = timezone.localdate()
     if meeting.held_on < today:  # type: ignore[attr-defined]
         errors.setdefault("held_on", []).append(ValidationError(_("This meeting has been held; it cannot move.")))
@@ -85,7 +97,6 @@ def reschedule(meeting: ScheduledMeeting, *, held_on: datetime.date, starts_at: 
         errors.setdefault("held_on", []).append(ValidationError(_("Choose today or a later date.")))
     if errors:
         raise ValidationError(errors)
-    new = {"held_on": held_on, "starts_at": starts_at, "ends_at": ends_at, "location": location}
     with transaction.atomic():
         current = type(meeting).objects.select_for_update().get(pk=meeting.pk)
         changed = [name for name in SCHEDULE_FIELDS if getattr(current, name) != new[name]]
