@@ -40,7 +40,7 @@ def pages_for(local: str) -> list[str]:
         "netwerkregisseur": [
             reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
             reverse("intake:person_detail", args=[signal.person.pseudonym]),
-            reverse("intake:session_detail", args=[session.pk]),
+            reverse("intake:session_detail", args=[session.pk]), reverse("intake:session_schedule", args=[session.pk]),
             reverse("intake:session_new"), reverse("intake:consultation_new"),
             reverse("cases:case_new"), reverse("cases:case_list"), reverse("cases:emergency_access"),
             reverse("cases:case_detail", args=[case.reference]), reverse("cases:plan_edit", args=[case.reference]),
@@ -48,6 +48,7 @@ def pages_for(local: str) -> list[str]:
             reverse("cases:review_new", args=[case.reference]), reverse("cases:member_add", args=[case.reference]),
             reverse("cases:case_close", args=[case.reference]), reverse("cases:consultation_new"),
             reverse("cases:consultation_detail", args=[consultation.pk]),
+            reverse("cases:consultation_schedule", args=[consultation.pk]),
             reverse("cases:agenda_item", args=[consultation.pk, item.pk]),
             reverse("cases:agenda_item", args=[record.consultation_id, record.pk]),
             reverse("cases:minutes_history", args=[record.consultation_id, record.pk]),

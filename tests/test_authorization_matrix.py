@@ -60,7 +60,8 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "cases:review_new": ref, "cases:duties": ref, "cases:case_close": ref, "cases:case_justify": ref,
         "cases:member_remove": {**ref, "pk": membership.pk},
         "cases:consultation_detail": {"pk": consultation.pk}, "cases:agenda_add": {"pk": consultation.pk},
-        "cases:minutes_pdf": {"pk": consultation.pk},
+        "cases:minutes_pdf": {"pk": consultation.pk}, "cases:consultation_calendar": {"pk": consultation.pk},
+        "cases:consultation_schedule": {"pk": consultation.pk},
         "cases:agenda_item": {"pk": consultation.pk, "item_pk": item.pk}, "cases:action_done": {"pk": action.pk},
         **{name: {"pk": consultation.pk, "item_pk": item.pk}
            for name in ("cases:minutes_establish", "cases:minutes_correct", "cases:minutes_history")},
@@ -197,6 +198,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "intake:session_new": only(Role.COORDINATOR),
     "intake:session_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_decide": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    # The calendar file to whoever sees the session; only the coordinator moves it.
+    "intake:session_calendar": only(Role.COORDINATOR, Role.CORE_PARTNER),
+    "intake:session_schedule": only(Role.COORDINATOR),
     "intake:consultation_list": only(Role.PARTNER, Role.COORDINATOR),
     "intake:consultation_new": only(Role.PARTNER, Role.COORDINATOR),
     "intake:consultation_advice": only(Role.COORDINATOR),
@@ -252,6 +256,9 @@ MATRIX: dict[str, dict[str, object]] = {
     "cases:consultation_new": only(Role.COORDINATOR, Role.CASE_MANAGER),
     "cases:agenda_add": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CASE_MANAGER: NOT_ALLOWED},  # POST only
     "cases:consultation_detail": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    # The calendar file to every attendee; the coordinator, or the case manager who planned it, moves it.
+    "cases:consultation_calendar": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
+    "cases:consultation_schedule": only(Role.COORDINATOR),
     "cases:agenda_item": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:minutes_pdf": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "cases:minutes_establish": {**only(), **dict.fromkeys(  # POST only
@@ -324,6 +331,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:person_detail": {"pseudonym": signal.person.pseudonym},
         "search:merge": {"pseudonym": signal.person.pseudonym},
         "intake:session_detail": {"pk": session.pk},
+        "intake:session_calendar": {"pk": session.pk}, "intake:session_schedule": {"pk": session.pk},
         "intake:session_decide": {"pk": session.pk, **ref},
         "intake:session_reveal": {"pk": session.pk, **ref},
         "intake:signal_justify": {"reference": monitored.reference},

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.cases.models import ClosureReason, DataCategory, Ideology, InterventionType, ReviewOutcome
-from netwerkregie.core.form_tools import DateInput
+from netwerkregie.core.form_tools import DateInput, MeetingPlaceForm
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
@@ -169,9 +169,10 @@ class CloseForm(forms.Form):
     monitoring_until = forms.DateField(label=_("Keep monitoring until (optional)"), required=False, widget=DateInput())
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(MeetingPlaceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    field_order = ["title", "held_on", "starts_at", "ends_at", "location", "attendees", "cases"]
     attendees = forms.ModelMultipleChoiceField(label=_("Attendees"), queryset=User.objects.none(),
                                                widget=forms.CheckboxSelectMultiple)
     cases = forms.ModelMultipleChoiceField(label=_("Cases on the agenda"), queryset=None,  # type: ignore[arg-type]

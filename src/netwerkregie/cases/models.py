@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
 from netwerkregie.core.identifiers import draw
+from netwerkregie.core.meetings import ScheduledMeeting
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Covenant
@@ -279,7 +280,7 @@ class ConsultationQuerySet(AccessQuerySet["CaseConsultation"]):
         return self.none()
 
 
-class CaseConsultation(models.Model):
+class CaseConsultation(ScheduledMeeting):
     """A case consultation (casusoverleg) with its attendees and agenda."""
 
     held_on = models.DateField(_("date"))
@@ -289,7 +290,7 @@ class CaseConsultation(models.Model):
 
     objects: ClassVar[models.Manager[CaseConsultation]] = ConsultationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ScheduledMeeting.Meta):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:

@@ -34,6 +34,7 @@ from netwerkregie.cases.models import (
     ReviewOutcome,
     plan_in_effect,
 )
+from netwerkregie.core import meetings
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
@@ -424,14 +425,16 @@ def _may_put_on_agenda(case: Case, actor: User) -> bool:
 
 
 def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[User], cases: list[Case], actor: User,
-                      request: HttpRequest | None = None) -> CaseConsultation:
+                      starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
+                      location: str = "", request: HttpRequest | None = None) -> CaseConsultation:
     title = clean_text(title, 200, required=True)
+    schedule = meetings.clean_schedule(starts_at=starts_at, ends_at=ends_at, location=location)
     if not attendees:
         raise ValidationError({"attendees": _("Choose at least one attendee.")})
     if any(not _may_put_on_agenda(case, actor) for case in cases):
         raise ValidationError({"cases": _("You can put only your own open cases on the agenda.")})
     with transaction.atomic():
-        consultation = CaseConsultation.objects.create(title=title, held_on=held_on, created_by=actor)
+        consultation = CaseConsultation.objects.create(title=title, held_on=held_on, created_by=actor, **schedule)
         consultation.attendees.set({*attendees, actor})
         for case in cases:
             AgendaItem.objects.create(consultation=consultation, case=case)

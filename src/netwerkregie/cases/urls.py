@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.cases import minutes_views, views
+from netwerkregie.cases import calendar_views, minutes_views, views
 
 app_name = "cases"
 
@@ -22,6 +22,9 @@ urlpatterns = [
     path("case-consultations/", views.consultation_list, name="consultation_list"),
     path("case-consultations/new/", views.consultation_new, name="consultation_new"),
     path("case-consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("case-consultations/<int:pk>/calendar.ics", calendar_views.consultation_calendar,
+         name="consultation_calendar"),
+    path("case-consultations/<int:pk>/schedule/", calendar_views.consultation_schedule, name="consultation_schedule"),
     path("case-consultations/<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("case-consultations/<int:pk>/items/<int:item_pk>/", views.agenda_item, name="agenda_item"),
     path("case-consultations/<int:pk>/items/<int:item_pk>/establish/", minutes_views.minutes_establish,

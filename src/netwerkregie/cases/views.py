@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases import justification, queries, services
+from netwerkregie.cases import calendar_views, justification, queries, services
 from netwerkregie.cases import minutes as minutes_record
 from netwerkregie.cases.forms import (
     ActionForm,
@@ -463,7 +463,8 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
         try:
             consultation = services.plan_consultation(
                 title=data["title"], held_on=data["held_on"], attendees=list(data["attendees"]),
-                cases=list(data["cases"]), actor=request.user, request=request)
+                cases=list(data["cases"]), starts_at=data["starts_at"], ends_at=data["ends_at"],
+                location=data["location"], actor=request.user, request=request)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -496,7 +497,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/consultation_detail.html", {
         "external_attendees": external,
         "consultation": consultation, "agenda": agenda, "attendees": consultation.attendees.all(),
-        "today": timezone.localdate(), "addable": addable})
+        "today": timezone.localdate(), "addable": addable,
+        "may_move": calendar_views.may_move(request.user, consultation)})
 
 
 @roles_required(Role.COORDINATOR, Role.CASE_MANAGER)

@@ -77,6 +77,8 @@ SYSTEM_REASONS = {
     "joint assessment": _("joint assessment"),
     "triage and assessment": _("triage and assessment"),
     "case consultation": _("case consultation"),
+    "calendar file (.ics)": _("calendar file (.ics)"),
+    "meeting rescheduled": _("meeting rescheduled"),
     "informing and provenance": _("informing and provenance"),
     "support plan history": _("support plan history"),
     "retention expired": _("retention expired"),

@@ -109,3 +109,30 @@ class JustificationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What has happened since, what is still needed and why less would not do. Recorded with your "
                     "name; it moves the date."))
+
+
+class TimeInput(forms.TimeInput):
+    """The browser's time picker; hours and minutes on the wire."""
+
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MeetingPlaceForm(forms.Form):
+    """The times and place of a meeting, for the forms that plan or move one (``core.meetings``)."""
+
+    starts_at = forms.TimeField(
+        label=_("Start time"), required=False, widget=TimeInput(),
+        help_text=_("Optional; then give the end time too. Without a time the meeting is in calendars for the "
+                    "whole day."))
+    ends_at = forms.TimeField(label=_("End time"), required=False, widget=TimeInput())
+    location = forms.CharField(label=_("Place"), required=False, max_length=200,
+                               help_text=_("A room or an organisation's address. Never the name or address of "
+                                           "someone discussed: the place goes into the calendar invitation."))
+
+
+class ScheduleForm(MeetingPlaceForm):
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    field_order = ["held_on", "starts_at", "ends_at", "location"]

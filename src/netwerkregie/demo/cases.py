@@ -99,5 +99,7 @@ def load_cases(users: dict[str, User]) -> int:
     services.add_action(item, description="Terugkoppeling aan school", owner=officer,
                         due_on=today - datetime.timedelta(days=1), actor=coordinator)
     services.plan_consultation(title="Casusoverleg", held_on=today + datetime.timedelta(days=20),
+                               starts_at=datetime.time(10, 0), ends_at=datetime.time(12, 0),
+                               location="Zorg- en Veiligheidshuis, zaal De Linde",
                                attendees=[manager, officer], cases=[active, direct], actor=coordinator)
     return 3

@@ -85,6 +85,7 @@ def load_intake(users: dict[str, User], school: Organisation, roc: Organisation)
         if outcome in ("agenda", "revealed"):
             upcoming = upcoming or services.create_session(
                 title="Wegingsoverleg", held_on=today + datetime.timedelta(days=7),
+                starts_at=datetime.time(14, 0), ends_at=datetime.time(16, 0), location="Stadhuis, vergaderzaal 2",
                 participants=[coordinator, officer], actor=coordinator)
             services.put_on_agenda(signal, upcoming, actor=coordinator)
             if outcome == "revealed":  # the police participant needs to know who it is, and says why

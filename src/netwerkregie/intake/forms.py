@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.core.form_tools import DateInput, SpecialCategoryGuardMixin
+from netwerkregie.core.form_tools import DateInput, MeetingPlaceForm, SpecialCategoryGuardMixin
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import no_hidden_characters
@@ -148,9 +148,10 @@ class AgendaForm(forms.Form):
         self.fields["session"].queryset = sessions
 
 
-class SessionForm(forms.Form):
+class SessionForm(MeetingPlaceForm):
     title = forms.CharField(label=_("Title"), max_length=MAX_SHORT)
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    field_order = ["title", "held_on", "starts_at", "ends_at", "location", "participants"]
     participants = forms.ModelMultipleChoiceField(
         label=_("Participants"), widget=forms.CheckboxSelectMultiple,
         queryset=User.objects.filter(

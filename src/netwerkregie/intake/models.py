@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
 from netwerkregie.core.identifiers import draw
+from netwerkregie.core.meetings import ScheduledMeeting
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
 
@@ -289,7 +290,7 @@ class AssessmentSessionQuerySet(AccessQuerySet["AssessmentSession"]):
         return self.none()
 
 
-class AssessmentSession(models.Model):
+class AssessmentSession(ScheduledMeeting):
     """A joint assessment meeting (weging) of the core parties, with signals on its agenda."""
 
     held_on = models.DateField(_("date"))
@@ -302,7 +303,7 @@ class AssessmentSession(models.Model):
 
     objects: ClassVar[models.Manager[AssessmentSession]] = AssessmentSessionQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ScheduledMeeting.Meta):
         ordering = ["-held_on", "-pk"]
         verbose_name = _("assessment session")
         verbose_name_plural = _("assessment sessions")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkregie.core import meetings
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.guard import flagged_terms
 from netwerkregie.core.identifiers import save_with_fresh
@@ -324,10 +325,12 @@ def person_retention_follows_signals(person: Person) -> None:
         set_retention(person, max(dates))
 
 
-def create_session(*, title: str, held_on: datetime.date, participants: list[User], actor: User,
+def create_session(*, title: str, held_on: datetime.date, participants: list[User], actor: User, location: str = "",
+                   starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
                    request: HttpRequest | None = None) -> AssessmentSession:
     errors: dict[str, list[ValidationError]] = {}
     title = collect(errors, "title", clean_text, title, MAX_SHORT, required=True)
+    schedule = meetings.check_schedule(errors, starts_at=starts_at, ends_at=ends_at, location=location)
     if not participants:
         errors["participants"] = [ValidationError(_("Choose at least one participant."))]
     eligible = {Role.COORDINATOR, Role.CORE_PARTNER}
@@ -337,7 +340,7 @@ def create_session(*, title: str, held_on: datetime.date, participants: list[Use
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        session = AssessmentSession.objects.create(title=title, held_on=held_on, created_by=actor)
+        session = AssessmentSession.objects.create(title=title, held_on=held_on, created_by=actor, **schedule)
         session.participants.set({*participants, actor})
         log_event(AuditAction.CREATE, actor=actor, obj=session, request=request,
                   detail={"participants": len(session.participants.all())})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.intake import views
+from netwerkregie.intake import calendar_views, views
 
 app_name = "intake"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("assessments/", views.session_list, name="session_list"),
     path("assessments/new/", views.session_new, name="session_new"),
     path("assessments/<int:pk>/", views.session_detail, name="session_detail"),
+    path("assessments/<int:pk>/calendar.ics", calendar_views.session_calendar, name="session_calendar"),
+    path("assessments/<int:pk>/schedule/", calendar_views.session_schedule, name="session_schedule"),
     path("assessments/<int:pk>/signals/<str:reference>/", views.session_decide, name="session_decide"),
     path("assessments/<int:pk>/signals/<str:reference>/reveal/", views.session_reveal, name="session_reveal"),
     path("consultations/", views.consultation_list, name="consultation_list"),

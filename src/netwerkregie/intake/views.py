@@ -323,6 +323,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         .values_list("signal_id", flat=True)),
         "one_party": services.is_single_party(session),
         "is_participant": participants.filter(pk=request.user.pk).exists(),
+        "coordinator": request.user.has_role(Role.COORDINATOR), "today": timezone.localdate(),
     })
 
 
