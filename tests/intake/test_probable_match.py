@@ -153,7 +153,8 @@ def test_a_registration_with_a_signal_is_not_removed(users) -> None:
     assert Person.objects.filter(pk=person.pk).exists()
     assert client.get(reverse("intake:signal_detail", args=[signal.reference]),
                       {"left": person.pseudonym}).context["left_behind"] is None
-    assert verified_client(users[Role.PARTNER]).get(reverse("search:remove", args=[person.pseudonym])).status_code == 404
+    partner = verified_client(users[Role.PARTNER])
+    assert partner.get(reverse("search:remove", args=[person.pseudonym])).status_code == 404
 
 
 def test_no_index_column_holds_the_name_in_plain_text(users) -> None:

@@ -4,6 +4,7 @@ organisations have none, and whom to ask for one."""
 import pytest
 from django.urls import reverse
 
+from netwerkregie.core.models import RoleAssignment
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.sharing.receivers import unanswerable
@@ -53,3 +54,8 @@ def test_a_switched_off_or_not_yet_activated_account_does_not_answer(users, yout
     assert partner_only.is_active and unanswerable([youth_care]) == [youth_care]
 
 
+def test_the_administrator_is_offered_the_invitation(users, youth_care) -> None:
+    manager = users[Role.CASE_MANAGER]
+    RoleAssignment.objects.create(user=manager, role=Role.ADMIN)
+    page = form_page(users)
+    assert reverse("core:user_new") in page.content.decode() and "Vraag de beheerder" not in page.content.decode()
