@@ -5,7 +5,8 @@ English, French, Turkish, Polish or Somali transliteration: Yusuf, Joesoef, Yous
 one name, and so are Mohammed, Mohamed, Muhammad and Mohammad, or Demir and Demir with a
 Turkish dotless i. The key below keeps what survives such spellings (the consonants, in order,
 and where a vowel sounds) and drops what does not (which vowel, doubled letters, silent
-endings). It is hashed with the date of birth into a keyed blind index (``people.identity``); on its own it is never stored.
+endings). It is hashed with the date of birth into a keyed blind index (``people.identity``);
+on its own it is never stored.
 
 Jellyfish's Soundex, Metaphone and NYSIIS were considered: they are made for English and keep the
 first letter as written, so Joesoef and Yusuf, or Chalid and Khalid, stay apart.
