@@ -36,10 +36,20 @@ def _offered(request: HttpRequest, matches: list[Match]) -> list[Match]:
     return matches
 
 
-def probable_matches(request: HttpRequest, signal: Signal, *, name: str = "", birth_date: Any = None) -> list[Match]:
+def person_panel(request: HttpRequest, signal: Signal) -> dict[str, Any]:
+    """The probable matches offered on the signal page and the registration a relink left behind; the one left
+    behind is offered for merging or removal, not again for linking."""
+    left = left_behind(request, signal)
+    return {"left_behind": left, "duplicates": probable_matches(request, signal, leave_out=left)}
+
+
+def probable_matches(request: HttpRequest, signal: Signal, *, name: str = "", birth_date: Any = None,
+                     leave_out: Person | None = None) -> list[Match]:
     """Registered persons who are probably the one the signal is about: for an unlinked signal by what was
     reported (or typed in the registration form); for a linked one, other registrations of the same person."""
     visible = Person.objects.visible_to(request.user)
+    if leave_out is not None:
+        visible = visible.exclude(pk=leave_out.pk)
     if signal.person_id is None:
         return _offered(request, probable_duplicates(visible, name=name or signal.subject_name,
                                                      birth_date=birth_date or signal.subject_birth_date))

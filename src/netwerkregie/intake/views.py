@@ -142,8 +142,7 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
                 "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
             })
         context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
-        context["duplicates"] = linking.probable_matches(request, signal)
-        context["left_behind"] = linking.left_behind(request, signal)
+        context.update(linking.person_panel(request, signal))
         if signal.status == SignalStatus.NEW and settings.PRE_ASSESSMENT_DECISIONS:
             context["pre_assessment_form"] = pre_assessment_form or PreAssessmentForm()
     return context
