@@ -175,3 +175,12 @@ def test_the_migration_indexes_persons_registered_before_it(users) -> None:
     migration = importlib.import_module("netwerkregie.people.migrations.0005_phonetic_blind_index")
     migration.index_existing_persons(django_apps, None)
     assert Person.objects.get(pk=person.pk).phonetic_birth_hash == phonetic_birth_hash("Joesoef Demir", BORN)
+
+
+def test_the_search_page_finds_a_spelling_variant_by_name_and_date_of_birth(users) -> None:
+    yusuf = register(users, "Yusuf Demir")
+    client = verified_client(users[Role.COORDINATOR])
+    found = client.get(reverse("search:index"), {"name": "Joesoef Demir", "birth_date": BORN.isoformat()})
+    assert [p.pseudonym for p in found.context["found"].persons] == [yusuf.pseudonym]
+    other_day = client.get(reverse("search:index"), {"name": "Joesoef Demir", "birth_date": OTHER_DAY.isoformat()})
+    assert other_day.context["found"].persons == []

@@ -22,7 +22,7 @@ from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
-from netwerkregie.people.identity import name_birth_hash
+from netwerkregie.people.identity import name_birth_hash, phonetic_birth_hash
 from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH, Person, as_pseudonym, bsn_hash, is_pseudonym
 from netwerkregie.people.services import clean_bsn
 from netwerkregie.privacy.merge import holds_nothing, merge_persons, remove_registration
@@ -60,8 +60,9 @@ def _about(user: Any, found: Found, matching: Q) -> Found:
 def search_for(user: Any, data: dict[str, Any]) -> Found:
     key = data["key"].upper().replace(" ", "")
     if not key:
-        digest = name_birth_hash(data["name"], data["birth_date"])
-        return _about(user, Found("name and date of birth"), Q(name_birth_hash=digest))
+        exact = name_birth_hash(data["name"], data["birth_date"])
+        sounds = phonetic_birth_hash(data["name"], data["birth_date"]) or "-"  # spelling variants too
+        return _about(user, Found("name and date of birth"), Q(name_birth_hash=exact) | Q(phonetic_birth_hash=sounds))
     if SIGNAL_REFERENCE.match(key):
         return Found("signal reference", signals=list(Signal.objects.visible_to(user).filter(reference=key)))
     if CASE_REFERENCE.match(key):
