@@ -116,6 +116,10 @@ class ExistingPersonForm(forms.Form):
                            help_text=_("With the date of birth; spelling variants are found too."))
     birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_find_%s")  # the registration form beside it has a name and a birth date too
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         search, name = (data.get("search") or "").strip(), (data.get("name") or "").strip()
