@@ -24,7 +24,7 @@ from netwerkregie.core.models import AuditChainHead, AuditEvent, RoleAssignment,
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Assessment, AssessmentSession, Signal, SignalStatus
 from netwerkregie.network.models import ContactMoment, ContactTopic, Neighbourhood, Organisation, Sector
-from netwerkregie.people.identity import birth_date_hash, name_birth_hash
+from netwerkregie.people.identity import blind_indexes
 from netwerkregie.people.models import PSEUDONYM_ALPHABET, Person
 from netwerkregie.programmes.models import Activity, Budget, Expense
 
@@ -104,7 +104,7 @@ def fill(scale: Scale, rng: random.Random, say=print) -> dict[str, object]:
             born = today - datetime.timedelta(days=rng.randint(12 * 365, 40 * 365))
             name = f"Persoon{n} Achternaam{n % 997}"
             yield Person(pseudonym=_unique("P-", 5, pseudonyms), name=name, birth_date=born,
-                         name_birth_hash=name_birth_hash(name, born) or "", birth_date_hash=birth_date_hash(born) or "",
+                         **blind_indexes(name, born),
                          neighbourhood=rng.choice(hoods), retain_until=today + datetime.timedelta(days=3650))
 
     persons: list[Person] = []

@@ -66,6 +66,7 @@ def pages_for(local: str) -> list[str]:
             reverse("intake:signal_justify", args=[monitored.reference]),
             reverse("search:index") + f"?key={signal.person.pseudonym}",
             reverse("search:merge", args=[signal.person.pseudonym]),
+            reverse("search:remove", args=[signal.person.pseudonym]),
             reverse("cases:case_justify", args=[running.reference]),
             reverse("sharing:refer_case", args=[accepted.case.reference]),
             reverse("cases:case_detail", args=[accepted.case.reference]),

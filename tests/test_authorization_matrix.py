@@ -193,6 +193,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "intake:signal_justify": only(Role.COORDINATOR),
     "search:index": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER),
     "search:merge": only(Role.COORDINATOR),  # the sample's monitoring signal
+    "search:remove": only(Role.COORDINATOR),
     "intake:session_reveal": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CORE_PARTNER: NOT_ALLOWED},  # POST
     "intake:session_list": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_new": only(Role.COORDINATOR),
@@ -330,6 +331,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:signal_pre_assess": ref,
         "intake:person_detail": {"pseudonym": signal.person.pseudonym},
         "search:merge": {"pseudonym": signal.person.pseudonym},
+        "search:remove": {"pseudonym": signal.person.pseudonym},
         "intake:session_detail": {"pk": session.pk},
         "intake:session_calendar": {"pk": session.pk}, "intake:session_schedule": {"pk": session.pk},
         "intake:session_decide": {"pk": session.pk, **ref},

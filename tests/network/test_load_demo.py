@@ -207,3 +207,17 @@ def test_it_shows_referrals_an_approval_and_a_ledger_of_every_kind(settings: obj
     assert {r["status"] for r in export["referrals"]} == {"Aanvaard", "Afgewezen"}
     recipient = verified_client(User.objects.get(email="ontvanger@demo.netwerkregie.test"))
     assert accepted.reference in recipient.get(reverse("sharing:inbox")).content.decode()
+
+
+def test_each_receiving_organisation_has_an_account_that_can_sign_in(settings: object, tmp_path: object,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from netwerkregie.sharing.receivers import unanswerable
+
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    call_command("load_demo", "--no-history")
+    password = (tmp_path / "demo-password").read_text()  # type: ignore[operator]
+    receiving = list(Organisation.objects.filter(name__in=["Exitprogramma Nieuwe Koers", "Jeugdzorg Regio Lindeveen",
+                                                           "GGZ Regio Lindeveen"]))
+    assert len(receiving) == 3 and unanswerable(receiving) == []
+    assert User.objects.get(email="jeugdzorg@demo.netwerkregie.test").check_password(password)
+    assert "jeugdzorg@demo.netwerkregie.test" in capsys.readouterr().out

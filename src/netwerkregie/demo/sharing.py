@@ -26,7 +26,7 @@ RECEIVING_ONLY = (EXIT_PROGRAMME, YOUTH_CARE)
 
 
 def _youth_care_staff() -> User:
-    """A member of staff at youth care (no demo sign-in: the demo's recipient works at the exit programme)."""
+    """A member of staff at youth care (``load_demo`` made the account, with the demo password)."""
     email = "jeugdzorg@demo.netwerkregie.test"
     user = User.objects.filter(email=email).first()
     if user is None:

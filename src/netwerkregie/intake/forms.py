@@ -104,10 +104,34 @@ class TriageFilterForm(forms.Form):
 
 
 class ExistingPersonForm(forms.Form):
+    """A registered person by BSN or pseudonym, or by name and date of birth (found by the blind indexes,
+    spelling variants included, and offered: never linked by itself)."""
+
     search = forms.CharField(
-        label=_("BSN or pseudonym of a registered person"), max_length=20,
+        label=_("BSN or pseudonym of a registered person"), max_length=20, required=False,
         help_text=_("For example 123456782 or P-7KX3B-QM9TD."),
     )
+    name = forms.CharField(label=_("Or: name"), max_length=MAX_SHORT, required=False,
+                           validators=[no_hidden_characters],
+                           help_text=_("With the date of birth; spelling variants are found too."))
+    birth_date = forms.DateField(label=_("with date of birth"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_find_%s")  # the registration form beside it has a name and a birth date too
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        search, name = (data.get("search") or "").strip(), (data.get("name") or "").strip()
+        data["search"], data["name"] = search, name
+        if self.errors or search:
+            return data
+        if not (name or data.get("birth_date")):
+            raise forms.ValidationError(_("Give a BSN or pseudonym; or a name with a date of birth."))
+        if not (name and data.get("birth_date")):
+            self.add_error("birth_date" if name else "name",
+                           _("A name is searched together with a date of birth, never alone."))
+        return data
 
 
 class NewPersonForm(forms.Form):

@@ -19,7 +19,7 @@ from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
-from netwerkregie.intake import justification, pseudonymity, queries, services
+from netwerkregie.intake import justification, linking, pseudonymity, queries, services
 from netwerkregie.intake.forms import (
     AdviceForm,
     AgendaForm,
@@ -45,9 +45,7 @@ from netwerkregie.intake.models import (
     Signal,
     SignalStatus,
 )
-from netwerkregie.people.identity import probable_duplicates
-from netwerkregie.people.models import Person, as_pseudonym, is_pseudonym
-from netwerkregie.people.services import PersonInput, find_by_bsn
+from netwerkregie.people.models import Person
 
 HANDLERS = (Role.COORDINATOR, Role.CORE_PARTNER)
 
@@ -138,14 +136,13 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
                                "assessment": getattr(signal, "assessment", None)}
     if coordinator and signal.status != SignalStatus.DECIDED:
         context["existing_form"] = existing_form or ExistingPersonForm()
-        context["new_person_form"] = new_person_form or NewPersonForm(initial={
-            "name": signal.subject_name, "birth_date": signal.subject_birth_date,
-            "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
-        })
+        if signal.person_id is None:  # a linked signal is relinked through the link box or an offered match
+            context["new_person_form"] = new_person_form or NewPersonForm(initial={
+                "name": signal.subject_name, "birth_date": signal.subject_birth_date,
+                "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
+            })
         context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
-        if signal.person_id is None:
-            context["duplicates"] = probable_duplicates(
-                Person.objects.visible_to(request.user), name=signal.subject_name, birth_date=signal.subject_birth_date)
+        context.update(linking.person_panel(request, signal))
         if signal.status == SignalStatus.NEW and settings.PRE_ASSESSMENT_DECISIONS:
             context["pre_assessment_form"] = pre_assessment_form or PreAssessmentForm()
     return context
@@ -184,53 +181,14 @@ def _upcoming_sessions(request: HttpRequest) -> Any:
 @roles_required(Role.COORDINATOR)
 @require_POST
 def signal_link_person(request: HttpRequest, reference: str) -> HttpResponse:
-    """Link to a registered person (by BSN or pseudonym), or register a new one from the form."""
+    """Link to a registered person or register a new one (``intake.linking``)."""
     signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
-    searching = "search" in request.POST
-    existing_form = ExistingPersonForm(request.POST if searching else None)
-    new_form = NewPersonForm(None if searching else request.POST)
-    form = existing_form if searching else new_form
-    if form.is_valid():
-        try:
-            person = _link(request, signal, form.cleaned_data, searching=searching)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Signal linked to %(pseudonym)s.") % {"pseudonym": person.pseudonym})
-            return redirect("intake:signal_detail", reference=signal.reference)
-    context = _detail_context(request, signal, existing_form=existing_form if searching else None,
-                              new_person_form=None if searching else new_form)
-    return render(request, "intake/signal_detail.html", context, status=422)
-
-
-def _link(request: HttpRequest, signal: Signal, data: dict[str, Any], *, searching: bool) -> Person:
-    if searching:
-        person = _find_person(request, data["search"].strip())
-        if person is None:
-            raise ValidationError({"search": _("No registered person with this BSN or pseudonym.")})
-        return services.link_person(signal, actor=request.user, person=person, request=request)
-    matches = probable_duplicates(Person.objects.visible_to(request.user), name=data["name"],
-                                  birth_date=data["birth_date"])
-    if matches and not data.get("not_a_duplicate"):
-        raise ValidationError({"not_a_duplicate": _(
-            "Probably already registered: %(matches)s. Link the signal to that person, or confirm that this is "
-            "someone else.") % {"matches": "; ".join(f"{m.person.pseudonym} ({m.why})" for m in matches)}})
-    return services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
-        name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
-        neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
-        school_or_organisation=data["school_or_organisation"],
-    ))
-
-
-def _find_person(request: HttpRequest, search: str) -> Person | None:
-    visible = Person.objects.visible_to(request.user)
-    if is_pseudonym(search):
-        return visible.filter(pseudonym=as_pseudonym(search)).first()
-    try:
-        person = find_by_bsn(search)
-    except ValidationError:
-        return None
-    return person if person is not None and visible.filter(pk=person.pk).exists() else None
+    outcome = linking.link_from_post(request, signal)
+    if outcome.response is not None:
+        return outcome.response
+    context = _detail_context(request, signal, existing_form=outcome.existing_form,
+                              new_person_form=outcome.new_person_form)
+    return render(request, "intake/signal_detail.html", {**context, **outcome.extra}, status=outcome.status)
 
 
 @roles_required(Role.COORDINATOR)

@@ -86,6 +86,8 @@ class Person(models.Model):
     # Blind indexes (``people.identity``): keyed hashes to find a person without decrypting anyone.
     name_birth_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     birth_date_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    # The phonetic form of the name with the date of birth (``people.phonetic``): spelling variants.
+    phonetic_birth_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     neighbourhood = models.ForeignKey(
         "network.Neighbourhood", on_delete=models.PROTECT, null=True, blank=True,
         related_name="+", verbose_name=_("neighbourhood"),

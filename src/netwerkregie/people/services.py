@@ -19,7 +19,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.validators import clean_text, collect
-from netwerkregie.people.identity import birth_date_hash, name_birth_hash
+from netwerkregie.people.identity import blind_indexes
 from netwerkregie.people.models import Person, bsn_hash
 
 MAX_NAME = 200
@@ -90,8 +90,7 @@ def create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
         birth_date=data.birth_date,
         bsn=data.bsn,
         bsn_hash=bsn_hash(data.bsn) if data.bsn else None,
-        name_birth_hash=name_birth_hash(data.name, data.birth_date) or "",
-        birth_date_hash=birth_date_hash(data.birth_date) or "",
+        **blind_indexes(data.name, data.birth_date),
         neighbourhood_id=data.neighbourhood_id,
         school_or_organisation=data.school_or_organisation,
         created_by=actor,

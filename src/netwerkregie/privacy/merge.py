@@ -2,7 +2,10 @@
 
 Everything that refers to the person registered twice (signals, cases, related-person links,
 data-subject requests) moves to the one that stays; the other is deleted through the purge, so it
-leaves a content-free tombstone in the audit log and a line in the witness like any deletion."""
+leaves a content-free tombstone in the audit log and a line in the witness like any deletion.
+
+A registration left with nothing (after its signal was linked to the right person) may instead be
+removed: the same deletion, refused while anything still refers to it."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
 from netwerkregie.people.services import set_retention
 from netwerkregie.privacy.models import DataSubjectRequest
-from netwerkregie.privacy.purge import _delete, _purge_one
+from netwerkregie.privacy.purge import _delete, _is_held, _purge_one
 from netwerkregie.sharing.models import Disclosure, Referral
 
 
@@ -57,3 +60,30 @@ def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,
                   detail={"merged": gone.pseudonym, **moved})
         _purge_one(Person.objects.get(pk=gone.pk), "merged", _delete, {"into": keep.pseudonym})
     return keep
+
+
+def holds_nothing(person: Person) -> bool:
+    """Nothing refers to the registration: no signal, case, related case, referral, disclosure or request."""
+    return not (person.signals.exists() or person.cases.exists() or person.related_cases.exists()
+                or person.referrals.exists() or person.disclosures.exists()
+                or DataSubjectRequest.objects.filter(person=person).exists())
+
+
+def remove_registration(person: Person, *, actor: User, reason: str, request: HttpRequest | None = None) -> None:
+    """Delete a registration that holds nothing, with a reason, leaving a tombstone like any deletion.
+
+    Only the coordinator removes; a registration under a legal hold, or that anything still refers to, stays."""
+    if not actor.has_role(Role.COORDINATOR):
+        raise ValidationError(_("Only the coordinator removes registrations."))
+    errors: dict[str, list[ValidationError]] = {}
+    reason = collect(errors, "reason", clean_text, reason, 1_000, required=True)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if _is_held(person) or not holds_nothing(person):
+            raise ValidationError(_("This registration still holds signals, cases, referrals or requests, or is "
+                                    "under a legal hold: merge it into the right person instead."))
+        log_event(AuditAction.DELETE, actor=actor, obj=person, request=request, reason=reason[:500],
+                  detail={"removed": "registration without records"})
+        _purge_one(person, "registration removed", _delete, {})

@@ -18,7 +18,7 @@ from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.privacy.services import retention_overview
 
-SKIP = {"id", "retain_until", "bsn_hash", "name_birth_hash", "birth_date_hash",
+SKIP = {"id", "retain_until", "bsn_hash", "name_birth_hash", "birth_date_hash", "phonetic_birth_hash",
         "idempotency_key", "request_fingerprint", "special_category_confirmed",
         "created_at", "created_by", "decided_by", "saved_by", "recorded_by", "added_by", "removed_by", "reviewed_by"}
 

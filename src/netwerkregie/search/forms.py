@@ -33,3 +33,10 @@ class MergeForm(forms.Form):
                                         "deleted."))
     reason = forms.CharField(label=_("Why they are the same person"), max_length=1_000,
                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RemovalForm(forms.Form):
+    reason = forms.CharField(label=_("Why this registration goes"), max_length=1_000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("For example: registered twice by mistake; the signal is now linked to "
+                                         "the right person."))

@@ -7,4 +7,5 @@ app_name = "search"
 urlpatterns = [
     path("search/", views.index, name="index"),
     path("persons/<str:pseudonym>/merge/", views.merge, name="merge"),
+    path("persons/<str:pseudonym>/remove/", views.remove, name="remove"),
 ]

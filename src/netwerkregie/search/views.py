@@ -22,11 +22,11 @@ from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
-from netwerkregie.people.identity import name_birth_hash
-from netwerkregie.people.models import Person, as_pseudonym, bsn_hash, is_pseudonym
+from netwerkregie.people.identity import name_birth_hash, phonetic_birth_hash
+from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH, Person, as_pseudonym, bsn_hash, is_pseudonym
 from netwerkregie.people.services import clean_bsn
-from netwerkregie.privacy.merge import merge_persons
-from netwerkregie.search.forms import MergeForm, SearchForm
+from netwerkregie.privacy.merge import holds_nothing, merge_persons, remove_registration
+from netwerkregie.search.forms import MergeForm, RemovalForm, SearchForm
 
 SEARCHERS = (Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER)
 SIGNAL_REFERENCE = re.compile(r"^S-\d{4}-[0-9A-Z]+$")
@@ -60,8 +60,9 @@ def _about(user: Any, found: Found, matching: Q) -> Found:
 def search_for(user: Any, data: dict[str, Any]) -> Found:
     key = data["key"].upper().replace(" ", "")
     if not key:
-        digest = name_birth_hash(data["name"], data["birth_date"])
-        return _about(user, Found("name and date of birth"), Q(name_birth_hash=digest))
+        exact = name_birth_hash(data["name"], data["birth_date"])
+        sounds = phonetic_birth_hash(data["name"], data["birth_date"]) or "-"  # spelling variants too
+        return _about(user, Found("name and date of birth"), Q(name_birth_hash=exact) | Q(phonetic_birth_hash=sounds))
     if SIGNAL_REFERENCE.match(key):
         return Found("signal reference", signals=list(Signal.objects.visible_to(user).filter(reference=key)))
     if CASE_REFERENCE.match(key):
@@ -92,7 +93,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def merge(request: HttpRequest, pseudonym: str) -> HttpResponse:
     keep = get_visible_or_404(Person.objects.all(), request.user, pseudonym=pseudonym.upper())
-    form = MergeForm(request.POST or None)
+    form = MergeForm(request.POST or None, initial={"other": request.GET.get("other", "")[:PSEUDONYM_MAX_LENGTH]})
     if request.method == "POST" and form.is_valid():
         other = as_pseudonym(form.cleaned_data["other"])
         gone = Person.objects.visible_to(request.user).filter(pseudonym=other).first()
@@ -108,3 +109,21 @@ def merge(request: HttpRequest, pseudonym: str) -> HttpResponse:
                     "gone": gone.pseudonym, "keep": keep.pseudonym})
                 return redirect("intake:person_detail", pseudonym=keep.pseudonym)
     return render(request, "search/merge.html", {"person": keep, "form": form}, status=422 if form.errors else 200)
+
+
+@roles_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def remove(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """Remove a registration that holds nothing (left behind when its signal was linked to the right person)."""
+    person = get_visible_or_404(Person.objects.all(), request.user, pseudonym=pseudonym.upper())
+    form = RemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remove_registration(person, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Registration %(pseudonym)s is removed.") % {"pseudonym": person.pseudonym})
+            return redirect("intake:triage")
+    return render(request, "search/remove.html", {"person": person, "form": form, "empty": holds_nothing(person)},
+                  status=422 if form.errors else 200)

@@ -8,6 +8,7 @@ from netwerkregie.cases.forms import DateInput
 from netwerkregie.core.validators import no_hidden_characters
 from netwerkregie.network.models import Covenant, Organisation, Sector
 from netwerkregie.sharing.models import ConsentBy, LegalBasis, ReferralKind, SharedData
+from netwerkregie.sharing.receivers import unanswerable
 
 
 class ReferralForm(forms.Form):
@@ -52,6 +53,11 @@ class ReferralForm(forms.Form):
 
         self.fields["organisation"].queryset = (Organisation.objects.filter(is_active=True)
                                                 .exclude(sector=Sector.MUNICIPALITY).order_by("name"))
+        self.unanswerable = unanswerable(self.fields["organisation"].queryset)
+        marked = {organisation.pk for organisation in self.unanswerable}
+        self.fields["organisation"].label_from_instance = lambda organisation: (
+            _("%(name)s (nobody there can answer yet)") % {"name": organisation.name}
+            if organisation.pk in marked else organisation.name)
         self.fields["intervention"].queryset = InterventionType.objects.filter(is_active=True, compulsory=False)
         self.fields["covenant"].queryset = (Covenant.objects.valid_on(timezone.localdate()).for_purpose("case_work")
                                             .order_by("title"))

@@ -24,7 +24,7 @@ from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.intake.models import Signal
-from netwerkregie.sharing import services
+from netwerkregie.sharing import receivers, services
 from netwerkregie.sharing.forms import DecisionForm, LedgerFilterForm, ReasonForm, ReferralForm, UpdateForm
 from netwerkregie.sharing.models import Approval, ApprovalStatus, Disclosure, Referral, ReferralStatus
 
@@ -61,7 +61,8 @@ def _refer(request: HttpRequest, *, case: Case | None = None, signal: Signal | N
             if case is not None:
                 return redirect("cases:case_detail", reference=case.reference)
             return redirect("intake:signal_detail", reference=signal.reference)  # type: ignore[union-attr]
-    return render(request, "sharing/refer_form.html", {"form": form, "case": case, "signal": signal},
+    return render(request, "sharing/refer_form.html", {"form": form, "case": case, "signal": signal,
+                                                       **receivers.warning(form, request.user)},
                   status=422 if form.errors else 200)
 
 

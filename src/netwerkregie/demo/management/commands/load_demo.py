@@ -68,6 +68,11 @@ USERS = [
     ("beheer", "Tom Hendriks", Role.ADMIN, MUNICIPALITY),
     ("ontvanger", "Iris de Graaf", Role.RECIPIENT, "Exitprogramma Nieuwe Koers"),
 ]
+# Every organisation the demo refers to can answer: an account with the receiving role each (the first row above).
+RECEIVERS = [
+    ("jeugdzorg", "Ruben Hoekstra", "Jeugdzorg Regio Lindeveen"),
+    ("ggz", "Nadia Bouzid", "GGZ Regio Lindeveen"),
+]
 DEMO_DOMAIN = "demo.netwerkregie.test"
 
 
@@ -129,6 +134,23 @@ class Command(BaseCommand):
             RoleAssignment.objects.get_or_create(user=user, role=role)
             if user.requires_mfa:
                 TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
+        return created + self.load_receivers(password)
+
+    def load_receivers(self, password: str) -> int:
+        """An account with the demo password for each receiving organisation; one made by an earlier demo
+        without a password gets it now."""
+        created = 0
+        for local, name, organisation in RECEIVERS:
+            user, made = User.objects.get_or_create(email=f"{local}@{DEMO_DOMAIN}", defaults={
+                "full_name": name, "organisation": Organisation.objects.get(name=organisation)})
+            if made or not user.has_usable_password():
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            if made:
+                log_event(AuditAction.CREATE, obj=user, actor_label="load_demo", detail={"roles": [Role.RECIPIENT]})
+                created += 1
+            RoleAssignment.objects.get_or_create(user=user, role=Role.RECIPIENT)
+            TOTPDevice.objects.get_or_create(user=user, name="demo", defaults={"confirmed": True})
         return created
 
     def print_logins(self) -> None:
@@ -136,4 +158,6 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo logins (password for all: {password}):")
         for local, _name, role, _organisation in USERS:
             self.stdout.write(f"  {role.label:<26} {local}@{DEMO_DOMAIN}")
+        for local, _name, organisation in RECEIVERS:
+            self.stdout.write(f"  {Role.RECIPIENT.label:<26} {local}@{DEMO_DOMAIN} ({organisation})")
         self.stdout.write("The one-time code is shown on the sign-in page in demo mode.\n")
