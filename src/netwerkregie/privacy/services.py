@@ -41,7 +41,7 @@ def register_request(*, kind: str, person: Person, received_on: datetime.date, h
     parent, ...), how identity was checked and the channel, as codes: never a name or the note."""
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("This date is in the future.")})
-    identity_note = clean_text(identity_note, 500)
+    identity_note = clean_text(identity_note, 500, required=False)
     with transaction.atomic():
         subject_request = DataSubjectRequest.objects.create(
             kind=kind, person=person, person_label=person.pseudonym, received_on=received_on,
