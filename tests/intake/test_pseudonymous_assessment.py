@@ -139,4 +139,4 @@ def test_the_access_export_says_who_had_the_identity_revealed_and_why(agenda, po
     reveal_identity(signal, session=session, actor=police, reason="Politiesystemen raadplegen.")
     entry = next(s for s in access_export(signal.person)["signals"] if s["reference"] == signal.reference)
     assert [(r["who"], r["why"]) for r in entry["identity_revealed_to"]] == [
-        ("Agent (Politie Teststad)", "Politiesystemen raadplegen.")]
+        ("Kernpartner, Politie Teststad", "Politiesystemen raadplegen.")]  # by role, never by name or e-mail
