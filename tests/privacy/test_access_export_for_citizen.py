@@ -112,10 +112,10 @@ def test_it_groups_repeated_views_and_includes_the_approval_read(exported) -> No
     views = [e for e in log if e["record"] == f"Casus {case.reference}" and e["action"] == "inzien"
              and e["who"].startswith("Casusregisseur")]
     assert len(views) == 1 and views[0]["times"] == 3 and views[0]["first"] <= views[0]["last"]
-    approval_reads = [e for e in log if e["record"].startswith(f"Goedkeuring voor casus {case.reference}")
+    approval_reads = [e for e in log if e["record"].startswith(f"Casus {case.reference}, goedkeuring: afsluiten")
                       and e["action"] == "inzien"]
     assert approval_reads and approval_reads[0]["who"].startswith("Netwerkregisseur")
-    assert "Goedkeuring voor casus" in exported["html"] and ">3<" in exported["html"]
+    assert f"Casus {case.reference}, goedkeuring" in exported["html"] and ">3<" in exported["html"]
 
 
 def test_it_has_no_empty_heading(exported) -> None:

@@ -115,13 +115,13 @@ def _records(person: Person, signals: list[Signal], cases: list[Case]) -> dict[t
     for case in cases:
         records[("cases.case", str(case.pk))] = _("Case %(reference)s") % {"reference": case.reference}
         for approval in case.approvals.all():
-            records[(approval._meta.label_lower, str(approval.pk))] = _("Approval for case %(reference)s: %(act)s") % {
+            records[(approval._meta.label_lower, str(approval.pk))] = _("Case %(reference)s, approval: %(act)s") % {
                 "reference": case.reference, "act": approval.get_act_display().lower()}
     for referral in person.referrals.all():
         records[(referral._meta.label_lower, str(referral.pk))] = _("Referral %(reference)s") % {
             "reference": referral.reference}
         for approval in referral.approvals.all():
-            records[(approval._meta.label_lower, str(approval.pk))] = _("Approval for referral %(reference)s") % {
+            records[(approval._meta.label_lower, str(approval.pk))] = _("Referral %(reference)s, approval") % {
                 "reference": referral.reference}
     return records
 
