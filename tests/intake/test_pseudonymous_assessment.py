@@ -133,10 +133,10 @@ def test_masking_replaces_names_dates_and_numbers_but_keeps_the_behaviour(agenda
 
 def test_the_access_export_says_who_had_the_identity_revealed_and_why(agenda, police) -> None:
     from netwerkregie.intake.pseudonymity import reveal_identity
-    from netwerkregie.privacy.services import access_export
+    from netwerkregie.privacy.export_access import access_export
 
     signal, session = agenda
     reveal_identity(signal, session=session, actor=police, reason="Politiesystemen raadplegen.")
     entry = next(s for s in access_export(signal.person)["signals"] if s["reference"] == signal.reference)
     assert [(r["who"], r["why"]) for r in entry["identity_revealed_to"]] == [
-        ("Agent (Politie Teststad)", "Politiesystemen raadplegen.")]
+        ("Kernpartner, Politie Teststad", "Politiesystemen raadplegen.")]  # by role, never by name or e-mail

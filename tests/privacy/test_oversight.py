@@ -120,8 +120,9 @@ def test_the_access_export_holds_everything_about_the_person_and_nothing_about_a
     assert "Olaf" not in dump and other_case.reference not in dump
     assert {w["record"] for w in data["withheld"]} == {f"Casus {sibling_case.reference}",
                                                        f"Casus {case.reference}: Politie Export"}
-    assert any(e["who"] == manager.email and e["action"] == "inzien" for e in data["access_log"])
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)", data["access_log"][0]["when"])
+    assert any(e["who"] == f"Casusregisseur, {manager.organisation}" and e["action"] == "inzien"
+               for e in data["access_log"])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", data["access_log"][0]["first"])
     import weasyprint
 
     printed: list[str] = []
@@ -144,7 +145,8 @@ def test_requests_page_and_registers(users) -> None:
     client = verified_client(users[Role.PRIVACY_OFFICER])
     response = client.post(reverse("privacy:requests"), {
         "kind": "erasure", "pseudonym": person.pseudonym.lower(), "received_on": timezone.localdate().isoformat(),
-        "handler": users[Role.PRIVACY_OFFICER].pk})
+        "handler": users[Role.PRIVACY_OFFICER].pk, "requester": "person", "identity_check": "digid",
+        "channel": "email"})
     assert response.status_code == 302 and DataSubjectRequest.objects.get().person == person
     register = client.get(reverse("privacy:register")).content.decode()
     assert "burgerservicenummer (BSN) *" in register and "28 dagen" in register

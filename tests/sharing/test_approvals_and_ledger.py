@@ -142,7 +142,7 @@ def test_every_kind_of_disclosure_is_in_the_ledger_the_case_and_the_access_expor
     assert {entry["what"] for entry in received_by} == {
         "Verwijzing aanvaard", "Teamlid van een andere organisatie",
         "Verslag voor een deelnemer van een andere organisatie", "Inzage-export voor de betrokkene"}
-    assert any(entry["recipient"].startswith("Wijkagent") and "Politie Teststad" in entry["recipient"]
+    assert any(entry["recipient"] == "Kernpartner, Politie Teststad"
                for entry in received_by)
     page = verified_client(manager).get(reverse("cases:case_detail", args=[case.reference])).content.decode()
     assert "Wie gegevens van deze casus ontving" in page and "Politie Teststad" in page

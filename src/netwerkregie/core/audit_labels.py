@@ -33,6 +33,7 @@ SYSTEM_REASONS = {
     "concern unfounded": _("concern unfounded"),
     "covenant document": _("covenant document"),
     "deadline extended": _("deadline extended"),
+    "data-subject request: identity": _("data-subject request: identity"),
     "emergency access reviewed": _("emergency access reviewed"),
     "field keys rotated": _("field keys rotated"),
     "follow-up done": _("follow-up done"),

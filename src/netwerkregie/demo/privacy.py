@@ -23,14 +23,15 @@ def load_privacy(users: dict[str, User]) -> bool:
     if active is None:
         return False
     access = register_request(kind="access", person=active.person, received_on=today - datetime.timedelta(days=10),
-                              handler=officer, actor=officer)
+                              handler=officer, actor=officer, requester="parent", identity_check="id_document",
+                              identity_note="Paspoort van de moeder gezien aan de balie.", channel="desk")
     record_access_export(access, fmt="pdf", actor=officer)  # a first export, sent to the person
     # An erasure request from someone only under monitoring (no case): the officer decides on it.
     monitored = own.filter(assessment__decision="monitoring", person__isnull=False,
                            person__cases__isnull=True).first()
     if monitored is not None:
         register_request(kind="erasure", person=monitored.person, received_on=today - datetime.timedelta(days=3),
-                         handler=officer, actor=officer)
+                         handler=officer, actor=officer, requester="person", identity_check="digid", channel="letter")
     # Past their date: the "concern unfounded" signal and an old consultation (demo only: dates moved back).
     yesterday = today - datetime.timedelta(days=1)
     unfounded = own.filter(assessment__decision="closed_no_concern").first()

@@ -55,6 +55,27 @@ class RequestStatus(models.TextChoices):
     REFUSED = "refused", _("Refused (with reasons)")
 
 
+class Requester(models.TextChoices):
+    PERSON = "person", _("The person themselves")
+    PARENT = "parent", _("A parent")
+    GUARDIAN = "guardian", _("A guardian")
+    REPRESENTATIVE = "representative", _("A representative (for example a lawyer)")
+
+
+class IdentityCheck(models.TextChoices):
+    ID_DOCUMENT = "id_document", _("Identity document shown at the desk")
+    DIGID = "digid", _("DigiD")
+    KNOWN_REPRESENTATIVE = "known_representative", _("Known representative (authorisation on file)")
+    OTHER = "other", _("Otherwise (see the note)")
+
+
+class RequestChannel(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    DESK = "desk", _("At the desk")
+    PHONE = "phone", _("Phone")
+
+
 class DataSubjectRequestQuerySet(AccessQuerySet["DataSubjectRequest"]):
     def visible_to(self, user: Any) -> DataSubjectRequestQuerySet:
         return self.all() if Role.PRIVACY_OFFICER in user_roles(user) else self.none()
@@ -70,6 +91,12 @@ class DataSubjectRequest(models.Model):
                                related_name="data_subject_requests", verbose_name=_("person"))
     person_label = models.CharField(_("person (pseudonym)"), max_length=20)
     received_on = models.DateField(_("received on"))
+    # Who asked, how their identity was checked and how the request came in (blank on older requests).
+    requester = models.CharField(_("requested by"), max_length=20, choices=Requester.choices, blank=True)
+    identity_check = models.CharField(_("identity checked by"), max_length=30, choices=IdentityCheck.choices,
+                                      blank=True)
+    identity_note = models.CharField(_("note on the identity check"), max_length=500, blank=True)
+    channel = models.CharField(_("received by"), max_length=20, choices=RequestChannel.choices, blank=True)
     deadline = models.DateField(_("deadline"))
     extension_reason = models.CharField(_("reason for extension"), max_length=500, blank=True)
     handler = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("handler"))

@@ -10,27 +10,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from netwerkregie.cases.models import Case, DataCategory, EmergencyAccess
+from netwerkregie.cases.models import EmergencyAccess
 from netwerkregie.core.audit import log_event
-from netwerkregie.core.audit_labels import reason_label
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text
-from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestKind, RequestStatus
 from netwerkregie.privacy.purge import Report as PurgeReport
 from netwerkregie.privacy.purge import erase_person
-from netwerkregie.sharing.services import ledger_for_person
-
-WITHHELD_CATEGORIES = {DataCategory.POLICE: _("police data (Police Data Act, art. 27: ask the police)"),
-                       DataCategory.JUSTICE: _("judicial data (Judicial Data Act: ask the Public Prosecution Service)")}
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -42,15 +35,21 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 # --- Requests ---------------------------------------------------------------------------------
 
 def register_request(*, kind: str, person: Person, received_on: datetime.date, handler: User, actor: User,
-                     request: HttpRequest | None = None) -> DataSubjectRequest:
+                     request: HttpRequest | None = None, requester: str = "", identity_check: str = "",
+                     identity_note: str = "", channel: str = "") -> DataSubjectRequest:
+    """Register a request with its deadline. The audit event names the kind, who asked (the person, a
+    parent, ...), how identity was checked and the channel, as codes: never a name or the note."""
     if received_on > timezone.localdate():
         raise ValidationError({"received_on": _("This date is in the future.")})
+    identity_note = clean_text(identity_note, 500, required=False)
     with transaction.atomic():
         subject_request = DataSubjectRequest.objects.create(
             kind=kind, person=person, person_label=person.pseudonym, received_on=received_on,
-            deadline=add_months(received_on, 1), handler=handler,
+            deadline=add_months(received_on, 1), handler=handler, requester=requester,
+            identity_check=identity_check, identity_note=identity_note, channel=channel,
             retain_until=add_months(received_on, 12 * 2))
-        log_event(AuditAction.CREATE, actor=actor, obj=subject_request, request=request, detail={"kind": kind})
+        log_event(AuditAction.CREATE, actor=actor, obj=subject_request, request=request, detail={
+            "kind": kind, "requester": requester, "identity_check": identity_check, "channel": channel})
     return subject_request
 
 
@@ -104,104 +103,6 @@ def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome:
             subject_request.refresh_from_db()
             return erased
     return None
-
-
-# --- The access export -------------------------------------------------------------------------
-
-def access_export(person: Person) -> dict[str, Any]:
-    """Everything held about ``person``, and who looked at it. Items that are about someone else, or
-    fall under a legal exemption, are listed as withheld with the reason, never shown. Dates and times
-    stay Python values: the JSON export writes them as ISO 8601, the PDF as Dutch dates."""
-    withheld: list[dict[str, str]] = []
-    signals = list(Signal.objects.filter(person=person).select_related("source_organisation")
-                   .prefetch_related("observations"))
-    cases = list(Case.objects.filter(person=person))
-    for related in Case.objects.filter(related_persons=person).exclude(person=person):
-        withheld.append({"record": _("Case %(reference)s") % {"reference": related.reference},
-                         "reason": _("The case is about another person; you are mentioned as a related person.")})
-    data: dict[str, Any] = {
-        "person": {"pseudonym": person.pseudonym, "name": person.name, "date_of_birth": person.birth_date,
-                   "bsn": person.bsn, "neighbourhood": str(person.neighbourhood or ""),
-                   "school_or_organisation": person.school_or_organisation,
-                   "retain_until": person.retain_until},
-        "signals": [], "cases": [], "withheld": withheld, "access_log": [],
-    }
-    for signal in signals:
-        entry = {"reference": signal.reference, "received_at": signal.received_at,
-                 "from": signal.source_organisation.name, "channel": signal.get_channel_display(),
-                 "observations": [str(o) for o in signal.observations.all()], "description": signal.description,
-                 "context": signal.context, "status": signal.get_status_display(),
-                 "retain_until": signal.retain_until,
-                 # Who had the identity shown in a pseudonymous assessment, and why (art. 15: recipients).
-                 "identity_revealed_to": [
-                     {"who": f"{r.user} ({r.user.organisation or '—'})", "when": r.revealed_at, "why": r.reason}
-                     for r in signal.reveals.select_related("user__organisation")],
-                 "monitoring": {"justified_until": signal.justified_until, "ended_on": signal.monitoring_ended_on,
-                                "lapsed": signal.monitoring_lapsed,
-                                "rejustified": [{"when": j.justified_at, "by": str(j.justified_by), "why": j.reason}
-                                                for j in signal.justifications.select_related("justified_by")]}
-                 if signal.justified_until or signal.monitoring_ended_on else None}
-        assessment = getattr(signal, "assessment", None)
-        if assessment is not None:
-            entry["assessment"] = {
-                "decision": assessment.get_decision_display(), "rationale": assessment.rationale,
-                "legal_criterion": assessment.legal_criterion, "decided_at": assessment.decided_at,
-                "assessed_by_one_party": assessment.assessed_by_one_party,
-                "findings": [{"criterion": str(f.criterion), "finding": f.get_value_display(),
-                              "justification": f.justification} for f in assessment.findings.all()],
-            }
-        data["signals"].append(entry)
-    for case in cases:
-        contributions = []
-        for contribution in case.contributions.select_related("organisation"):
-            if contribution.category in WITHHELD_CATEGORIES:
-                withheld.append({"record": _("Case %(reference)s: %(organisation)s") % {
-                    "reference": case.reference, "organisation": contribution.organisation},
-                                 "reason": str(WITHHELD_CATEGORIES[contribution.category])})
-            else:
-                contributions.append({"organisation": contribution.organisation.name,
-                                      "category": contribution.get_category_display(), "reason": contribution.reason})
-        data["cases"].append({
-            "reference": case.reference, "status": case.get_status_display(), "opened_on": case.opened_on,
-            "closed_on": case.closed_on, "case_manager": str(case.case_manager),
-            "team": [f"{m.user} ({m.organisation}), {m.role_in_case}" for m in
-                     case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation")],
-            "person_informed_on": case.person_informed_on,
-            "plan_versions": [{"number": v.number, "saved_at": v.saved_at, "change": v.change_note,
-                               **v.data} for v in case.plan_versions.all()],
-            "reviews": [{"date": r.held_on, "still_necessary": r.still_necessary, "outcome":
-                         r.get_outcome_display(), "rationale": r.rationale} for r in case.reviews.all()],
-            "consultations": [{"date": i.consultation.held_on, "minutes": i.minutes, "decisions": i.decisions,
-                               "actions": [a.description for a in i.actions.all()],
-                               "minutes_versions": [{"number": v.number, "at": v.created_at, "by": str(v.author),
-                                                     "reason": v.reason, "minutes": v.minutes,
-                                                     "decisions": v.decisions} for v in i.versions]}
-                              for i in case.agenda_items.select_related("consultation").prefetch_related(
-                                  "minutes_versions__author")],
-            "data_contributed": contributions, "retain_until": case.retain_until,
-            "justified_until": case.justified_until,
-            "rejustified": [{"when": j.justified_at, "by": str(j.justified_by), "why": j.reason}
-                            for j in case.justifications.select_related("justified_by")],
-        })
-    # Who received the data (art. 15(1)(c)): the disclosure ledger, and every referral with its outcome.
-    data["received_by"] = [
-        {"when": entry.disclosed_at.replace(microsecond=0), "what": entry.get_kind_display(),
-         "recipient": entry.recipient_text or "—", "data": entry.category_labels(), "basis": entry.basis,
-         "record": entry.case.reference if entry.case else ""}
-        for entry in ledger_for_person(person)]
-    data["referrals"] = [
-        {"reference": r.reference, "to": r.organisation.name, "kind": r.get_kind_display(), "purpose": r.purpose,
-         "data": r.category_labels(), "basis": str(r.covenant) if r.covenant else r.get_basis_display(),
-         "status": r.get_status_display(), "sent_at": r.sent_at, "answered_at": r.answered_at}
-        for r in person.referrals.select_related("organisation", "covenant").order_by("created_at")]
-    about = Q(object_type="people.person", object_id=str(person.pk))
-    about |= Q(object_type="intake.signal", object_id__in=[str(s.pk) for s in signals])
-    about |= Q(object_type="cases.case", object_id__in=[str(c.pk) for c in cases])
-    for event in AuditEvent.objects.filter(about).order_by("sequence"):
-        data["access_log"].append({"when": event.occurred_at.replace(microsecond=0),
-                                   "who": event.actor_label or str(_("the system")),
-                                   "action": event.get_action_display(), "why": reason_label(event.reason)})
-    return data
 
 
 # --- The access review ---------------------------------------------------------------------------

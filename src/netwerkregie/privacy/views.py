@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.cases import services as case_services
-from netwerkregie.cases.models import EmergencyAccess, PlanVersion
+from netwerkregie.cases.models import EmergencyAccess
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.audit_labels import label_events
@@ -27,7 +27,8 @@ from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.ops import jobs
 from netwerkregie.people.models import Person, as_pseudonym
-from netwerkregie.privacy import services
+from netwerkregie.privacy import access_requests, services
+from netwerkregie.privacy.export_access import access_export
 from netwerkregie.privacy.forms import (
     AnswerForm,
     EmergencyReviewForm,
@@ -169,18 +170,19 @@ def person_audit(request: HttpRequest) -> HttpResponse:
 def requests(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, initial={"handler": request.user})
     if request.method == "POST" and form.is_valid():
-        person = _person(form.cleaned_data["pseudonym"])
-        if person is None:
-            form.add_error("pseudonym", _("No registered person with this pseudonym."))
+        data = form.cleaned_data
+        try:
+            person = access_requests.find_person(
+                actor=request.user, request=request, pseudonym=data["pseudonym"], bsn=data["bsn"],
+                name=data["name"], birth_date=data["birth_date"])
+            subject_request = services.register_request(
+                kind=data["kind"], person=person, received_on=data["received_on"], handler=data["handler"],
+                requester=data["requester"], identity_check=data["identity_check"],
+                identity_note=data["identity_note"], channel=data["channel"], actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            try:
-                subject_request = services.register_request(
-                    kind=form.cleaned_data["kind"], person=person, received_on=form.cleaned_data["received_on"],
-                    handler=form.cleaned_data["handler"], actor=request.user, request=request)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return redirect("privacy:request_detail", pk=subject_request.pk)
+            return redirect("privacy:request_detail", pk=subject_request.pk)
     pages = paginate(request, DataSubjectRequest.objects.visible_to(request.user).select_related("handler")
                      .order_by("deadline", "pk"))
     return render(request, "privacy/requests.html", {
@@ -213,6 +215,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                              "because another record still needs them: %(blocked)d.") % {
                         "deleted": erased.deleted, "held": erased.held, "blocked": erased.blocked})
                 return redirect("privacy:request_detail", pk=subject_request.pk)
+    if subject_request.person is not None:  # whose data is about to be sent: a read of identity, as on a case
+        log_event(AuditAction.VIEW, actor=request.user, obj=subject_request.person, request=request,
+                  reason="data-subject request: identity", detail={"request": subject_request.pk})
     return render(request, "privacy/request_detail.html", {
         "item": subject_request, "extend": extend, "answer": answer, "today": timezone.localdate()})
 
@@ -225,7 +230,7 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[DataSubjectRequest
         log_event(AuditAction.EXPORT, actor=request.user, obj=subject_request.person, request=request,
                   reason=f"access request ({fmt})", detail={"request": subject_request.pk})
         record_access_export(subject_request, fmt=fmt, actor=request.user, request=request)
-    data = services.access_export(subject_request.person)
+    data = access_export(subject_request.person)
     return subject_request, data
 
 
@@ -244,13 +249,6 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from netwerkregie.core.pdf import render_pdf
 
     subject_request, data = _export(request, pk, "pdf")
-    versions = PlanVersion.objects.filter(case__person=subject_request.person).select_related("case")
-    plans: dict[str, list[dict]] = {}
-    for version in versions.order_by("number"):
-        shown = case_services.plan_for_display(version)
-        plans.setdefault(version.case.reference, []).append({"version": version, "plan": shown})
-    for case in data["cases"]:
-        case["plans"] = plans.get(case["reference"], [])
     html = render_to_string("privacy/access_export_pdf.html", {
         "item": subject_request, "data": data, "printed_at": timezone.localtime()}, request=request)
     response = HttpResponse(render_pdf(html, request=request), content_type="application/pdf")
