@@ -96,8 +96,9 @@ def pages_for(local: str) -> list[str]:
             reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("privacy:verification"),
             reverse("core:role_grant_detail", args=[waiting.pk]),
         ],
-        "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[
-            Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
+        "partner": [reverse("accessibility_statement"), reverse("intake:consultation_new"),
+                    reverse("intake:my_signal", args=[Signal.objects.filter(
+                        submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
         "analist": [],
         "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
                    reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk]),
