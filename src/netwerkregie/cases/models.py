@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.identifiers import draw
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
@@ -266,7 +267,7 @@ class Review(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.held_on:%d-%m-%Y}"
+        return f"{self.case} {short_date(self.held_on)}"
 
 
 class ConsultationQuerySet(AccessQuerySet["CaseConsultation"]):
@@ -293,7 +294,7 @@ class CaseConsultation(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+        return f"{self.title} ({short_date(self.held_on)})"
 
 
 class AgendaItem(models.Model):
@@ -369,7 +370,7 @@ class Action(models.Model):
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.item.case}: {self.due_on:%d-%m-%Y}"
+        return f"{self.item.case}: {short_date(self.due_on)}"
 
 
 class EmergencyAccessQuerySet(AccessQuerySet["EmergencyAccess"]):
@@ -400,7 +401,7 @@ class EmergencyAccess(models.Model):
         ordering = ["-granted_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.case} ({self.granted_at:%d-%m-%Y %H:%M})"
+        return f"{self.user} → {self.case} ({short_date(self.granted_at)})"
 
     @property
     def is_active(self) -> bool:
@@ -415,4 +416,4 @@ class CaseJustification(Justification):
         verbose_name = _("re-justification")
 
     def __str__(self) -> str:
-        return f"{self.case} → {self.justified_until:%d-%m-%Y}"
+        return f"{self.case} → {short_date(self.justified_until)}"
