@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.identifiers import draw
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
@@ -308,7 +309,7 @@ class AssessmentSession(models.Model):
         verbose_name_plural = _("assessment sessions")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+        return f"{self.title} ({short_date(self.held_on)})"
 
 
 class Decision(models.TextChoices):
@@ -411,4 +412,4 @@ class MonitoringJustification(Justification):
         verbose_name = _("re-justification")
 
     def __str__(self) -> str:
-        return f"{self.signal} → {self.justified_until:%d-%m-%Y}"
+        return f"{self.signal} → {short_date(self.justified_until)}"
