@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.roles import Role
 
 
@@ -37,7 +38,7 @@ class LegalHold(models.Model):
         verbose_name_plural = _("legal holds")
 
     def __str__(self) -> str:
-        return f"{self.object_type} {self.object_id} → {self.until:%d-%m-%Y}"
+        return f"{self.object_type} {self.object_id} → {short_date(self.until)}"
 
 
 class RequestKind(models.TextChoices):
