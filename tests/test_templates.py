@@ -8,7 +8,9 @@ from django.conf import settings
 
 TEMPLATES = Path(settings.BASE_DIR) / "src" / "netwerkregie" / "templates"
 SOURCES = Path(settings.BASE_DIR) / "src" / "netwerkregie"
-LONGEST_LINE = 1200  # lower it as long lines are broken up; the aim is 200
+# One element per line: the aim is no line over 200 characters. Lines left over it hold one element with long
+# inline content; both numbers may only go down.
+LINE_LIMIT, LINES_OVER_LIMIT, LONGEST_LINE = 200, 218, 840
 # A format name (SHORT_DATE_FORMAT, ...) is localised; a weekday alone ("l") is a word; 'Y-m-d' and 'c' are the
 # machine-readable forms in <time datetime="...">.
 DATE_FILTER = re.compile(r"""\|(?:date|time):(["'])(?P<format>[^"']*)\1""")
@@ -21,10 +23,11 @@ def template_files() -> list[Path]:
     return sorted(path for path in TEMPLATES.rglob("*") if path.is_file())
 
 
-def test_no_template_line_is_longer_than_the_bound() -> None:
-    long = [f"{path.relative_to(TEMPLATES)}:{number}" for path in template_files()
-            for number, line in enumerate(path.read_text().splitlines(), 1) if len(line) > LONGEST_LINE]
-    assert long == []
+def test_template_lines_stay_readable() -> None:
+    lengths = {f"{path.relative_to(TEMPLATES)}:{number}": len(line) for path in template_files()
+               for number, line in enumerate(path.read_text().splitlines(), 1)}
+    assert [where for where, length in lengths.items() if length > LONGEST_LINE] == []
+    assert len([where for where, length in lengths.items() if length > LINE_LIMIT]) <= LINES_OVER_LIMIT
 
 
 def test_dates_are_formatted_by_the_active_language() -> None:
