@@ -11,7 +11,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.template.context import Context
 from django.template.defaulttags import URLNode, url
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -23,12 +23,9 @@ class LinkNode(template.Node):
         self.href, self.nodelist = href, nodelist
 
     def render(self, context: Context) -> SafeString:
-        if isinstance(self.href, URLNode):
-            href = mark_safe(self.href.render(context))  # {% url %} escapes its own output
-        else:
-            href = self.href.resolve(context)
-        return format_html('<a class="{}" href="{}">{}</a>', LINK_CLASSES, href,
-                           mark_safe(self.nodelist.render(context)))
+        # {% url %} and the nodelist return safe (already escaped) text; a variable's address is escaped here.
+        href = self.href.render(context) if isinstance(self.href, URLNode) else self.href.resolve(context)
+        return format_html('<a class="{}" href="{}">{}</a>', LINK_CLASSES, href, self.nodelist.render(context))
 
 
 @register.tag
