@@ -235,6 +235,14 @@ class PlanVersion(models.Model):
     def data(self) -> dict[str, Any]:
         return json.loads(self.content)
 
+    @property
+    def is_in_effect(self) -> bool:
+        return self.status == PlanStatus.IN_EFFECT
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == PlanStatus.AWAITING_APPROVAL
+
     def compulsory_measures(self) -> list[tuple[Any, ...]]:
         """What a second person approves: the compulsory measures, as (type, goal, start, end)."""
         return sorted((i["type"], i["goal"], i["starts_on"], i["ends_on"]) for i in self.data["interventions"]
