@@ -238,6 +238,10 @@ class Signal(ChoiceLabels, models.Model):
     def is_overdue(self) -> bool:
         return self.status == SignalStatus.NEW and self.due_on < timezone.localdate()
 
+    @property
+    def is_on_agenda(self) -> bool:
+        return self.status == SignalStatus.ON_AGENDA
+
 
 class ConsultationQuerySet(AccessQuerySet["Consultation"]):
     def visible_to(self, user: Any) -> ConsultationQuerySet:
