@@ -93,6 +93,23 @@ class DataSubjectRequest(models.Model):
     def overdue(self) -> bool:
         return self.status in (RequestStatus.OPEN, RequestStatus.EXTENDED) and self.deadline < timezone.localdate()
 
+    @property
+    def is_running(self) -> bool:
+        """Open or extended: not yet answered or refused."""
+        return self.status in (RequestStatus.OPEN, RequestStatus.EXTENDED)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RequestStatus.OPEN
+
+    @property
+    def is_access(self) -> bool:
+        return self.kind == RequestKind.ACCESS
+
+    @property
+    def is_erasure(self) -> bool:
+        return self.kind == RequestKind.ERASURE
+
 
 class RemnantKind(models.TextChoices):
     SIGNAL = "signal", _("Signal")
