@@ -99,8 +99,9 @@ def pages_for(local: str) -> list[str]:
             reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("privacy:verification"),
             reverse("core:role_grant_detail", args=[waiting.pk]),
         ],
-        "partner": [reverse("intake:consultation_new"), reverse("intake:my_signal", args=[
-            Signal.objects.filter(submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
+        "partner": [reverse("accessibility_statement"), reverse("intake:consultation_new"),
+                    reverse("intake:my_signal", args=[Signal.objects.filter(
+                        submitted_by__email="partner@demo.netwerkregie.test").first().reference])],
         "analist": [reverse("accounts:account")],  # no work announced by mail: the section says so
         "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
                    reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk]),

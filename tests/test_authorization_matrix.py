@@ -132,6 +132,7 @@ def anonymous_only() -> dict[str, object]:
 MATRIX: dict[str, dict[str, object]] = {
     "home": signed_in(OK),
     "health": everyone(OK),
+    "accessibility_statement": everyone(OK),  # the law asks it to be public
     "set_language": everyone(ELSEWHERE),  # GET changes nothing and sends back; the form POSTs
     "accounts:login": anonymous_only(),
     "accounts:logout": signed_in(NOT_ALLOWED),  # POST only

@@ -479,6 +479,9 @@ NODE_MODULES_DIR = Path(env_str("NODE_MODULES_DIR", str(BASE_DIR / "node_modules
 THEME = env_str("THEME", "lindeveen" if DEMO else "standaard")
 THEME_DIR = env_str("THEME_DIR", "")
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "Gemeente Lindeveen" if DEMO else "")
+# Where a visitor reports an accessibility problem (the accessibility statement, /toegankelijkheid/).
+ACCESSIBILITY_CONTACT_EMAIL = env_str("ACCESSIBILITY_CONTACT_EMAIL",
+                                      "toegankelijkheid@demo.netwerkregie.test" if DEMO else "")
 STATICFILES_DIRS = [
     PACKAGE_DIR / "static",
     ("nlds/components", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),

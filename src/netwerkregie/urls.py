@@ -2,13 +2,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from netwerkregie.core import views
+from netwerkregie.core import accessibility, views
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.today.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.health, name="health"),
+    path("toegankelijkheid/", accessibility.statement, name="accessibility_statement"),
     path("accounts/", include("netwerkregie.core.urls_accounts")),
     path("session/", include("netwerkregie.core.urls_session")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),

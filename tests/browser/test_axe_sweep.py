@@ -153,3 +153,23 @@ def test_every_page_loads_its_assets_in_english(page: Page, live_server: object,
         assert response is not None and response.status == 200, url
         assert page.locator("html").get_attribute("lang") == "en"
     assert assets == []
+
+
+def test_the_accessibility_statement_is_public_in_dutch_and_english(page: Page, live_server: object,
+                                                                    settings: object) -> None:
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "toegankelijkheid@voorbeeld.test"  # type: ignore[attr-defined]
+    base = live_server.url  # type: ignore[attr-defined]
+    folder = SCREENSHOTS / "anonymous"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.goto(base + "/accounts/login/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Toegankelijkheidsverklaring").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toegankelijkheidsverklaring")
+    expect(page.locator("main")).to_contain_text("Voldoet gedeeltelijk")
+    expect(page.get_by_role("link", name="toegankelijkheid@voorbeeld.test")).to_be_visible()
+    sweep(page, base, [reverse("accessibility_statement")], folder)
+    page.get_by_label("Taal").select_option("en")
+    page.get_by_role("button", name="Wisselen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Accessibility statement")
+    expect(page.locator("main")).to_contain_text("Partially compliant")
+    assert_accessible(page)
+    page.screenshot(path=folder / "accessibility-statement-en.png", full_page=True)

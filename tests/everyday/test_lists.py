@@ -13,7 +13,7 @@ from tests.demo_pages import demo_client
 
 pytestmark = pytest.mark.django_db
 FIRST_CELL_DATE = re.compile(
-    r'<tr class="utrecht-table__row"><td class="utrecht-table__cell">(\d{1,2})-(\d{1,2})-(\d{4})')
+    r'<tr class="utrecht-table__row">\s*<td class="utrecht-table__cell">(\d{1,2})-(\d{1,2})-(\d{4})')
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from netwerkregie.cases.models import Case, CaseJustification, CaseStatus, ClosureReason
 from netwerkregie.cases.services import close_case, justify
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text, collect
@@ -71,7 +72,7 @@ def lapse_cases(day: datetime.date) -> list[str]:
             if case is None:
                 continue
             note = _("Closed by the system: processing was not re-justified before %(date)s.") % {
-                "date": case.justified_until.strftime("%d-%m-%Y")}  # type: ignore[union-attr]
+                "date": short_date(case.justified_until)}  # type: ignore[union-attr]
             close_case(case, reason=ClosureReason.LAPSED, handover_note=note, actor=None)
             ended = case.memberships.filter(removed_at__isnull=True).update(removed_at=timezone.now())
             log_event(AuditAction.UPDATE, actor_label="lapse", obj=case, reason="team access ended",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.identifiers import draw
 from netwerkregie.core.meetings import ScheduledMeeting
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
@@ -235,6 +236,14 @@ class PlanVersion(models.Model):
     def data(self) -> dict[str, Any]:
         return json.loads(self.content)
 
+    @property
+    def is_in_effect(self) -> bool:
+        return self.status == PlanStatus.IN_EFFECT
+
+    @property
+    def is_awaiting_approval(self) -> bool:
+        return self.status == PlanStatus.AWAITING_APPROVAL
+
     def compulsory_measures(self) -> list[tuple[Any, ...]]:
         """What a second person approves: the compulsory measures, as (type, goal, start, end)."""
         return sorted((i["type"], i["goal"], i["starts_on"], i["ends_on"]) for i in self.data["interventions"]
@@ -267,7 +276,7 @@ class Review(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.case} {self.held_on:%d-%m-%Y}"
+        return f"{self.case} {short_date(self.held_on)}"
 
 
 class ConsultationQuerySet(AccessQuerySet["CaseConsultation"]):
@@ -294,7 +303,7 @@ class CaseConsultation(ScheduledMeeting):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+        return f"{self.title} ({short_date(self.held_on)})"
 
 
 class AgendaItem(models.Model):
@@ -370,7 +379,7 @@ class Action(models.Model):
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.item.case}: {self.due_on:%d-%m-%Y}"
+        return f"{self.item.case}: {short_date(self.due_on)}"
 
 
 class EmergencyAccessQuerySet(AccessQuerySet["EmergencyAccess"]):
@@ -401,7 +410,7 @@ class EmergencyAccess(models.Model):
         ordering = ["-granted_at"]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.case} ({self.granted_at:%d-%m-%Y %H:%M})"
+        return f"{self.user} → {self.case} ({short_date(self.granted_at)})"
 
     @property
     def is_active(self) -> bool:
@@ -416,4 +425,4 @@ class CaseJustification(Justification):
         verbose_name = _("re-justification")
 
     def __str__(self) -> str:
-        return f"{self.case} → {self.justified_until:%d-%m-%Y}"
+        return f"{self.case} → {short_date(self.justified_until)}"

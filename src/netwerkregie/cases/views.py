@@ -38,6 +38,7 @@ from netwerkregie.cases.forms import (
 from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation, PlanStatus, plan_in_effect
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
@@ -398,7 +399,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
                                             "open until then."))
             else:
                 messages.success(request, _("Case closed; kept until %(date)s.")
-                                 % {"date": case.retain_until.strftime("%d-%m-%Y")})
+                                 % {"date": short_date(case.retain_until)})
             return redirect("cases:case_detail", reference=case.reference)
     intro = _("The retention clock starts at closure (or at the end of the monitoring period): the case is "
               "deleted %(years)d years later.") % {"years": settings.CASE_RETENTION_YEARS}
@@ -618,7 +619,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                 apply_errors(form, error)
             else:
                 messages.warning(request, _("Emergency access until %(time)s. The privacy officer will review it.")
-                                 % {"time": timezone.localtime(access.expires_at).strftime("%d-%m-%Y %H:%M")})
+                                 % {"time": short_date(access.expires_at)})
                 return redirect("cases:case_detail", reference=case.reference)
     return render(request, "cases/simple_form.html", {
         "form": form, "heading": _("Emergency access to a case"), "submit": _("Open the case"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.identifiers import draw
 from netwerkregie.core.meetings import ScheduledMeeting
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
@@ -238,6 +239,10 @@ class Signal(ChoiceLabels, models.Model):
     def is_overdue(self) -> bool:
         return self.status == SignalStatus.NEW and self.due_on < timezone.localdate()
 
+    @property
+    def is_on_agenda(self) -> bool:
+        return self.status == SignalStatus.ON_AGENDA
+
 
 class ConsultationQuerySet(AccessQuerySet["Consultation"]):
     def visible_to(self, user: Any) -> ConsultationQuerySet:
@@ -309,7 +314,7 @@ class AssessmentSession(ScheduledMeeting):
         verbose_name_plural = _("assessment sessions")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.held_on:%d-%m-%Y})"
+        return f"{self.title} ({short_date(self.held_on)})"
 
 
 class Decision(models.TextChoices):
@@ -412,4 +417,4 @@ class MonitoringJustification(Justification):
         verbose_name = _("re-justification")
 
     def __str__(self) -> str:
-        return f"{self.signal} → {self.justified_until:%d-%m-%Y}"
+        return f"{self.signal} → {short_date(self.justified_until)}"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels
 from netwerkregie.core.roles import Role
 
@@ -250,4 +251,4 @@ class ContactMoment(ChoiceLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.happened_on:%d-%m-%Y} {self.get_kind_display()}: {self.topic}"
+        return f"{short_date(self.happened_on)} {self.get_kind_display()}: {self.topic}"

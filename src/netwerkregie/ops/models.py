@@ -50,6 +50,14 @@ class JobRun(models.Model):
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
 
     @property
+    def is_queued(self) -> bool:
+        return self.state == RunState.QUEUED
+
+    @property
+    def is_running(self) -> bool:
+        return self.state == RunState.RUNNING
+
+    @property
     def description(self) -> str:
         """The result in the reader's language (figures only; a failure shows its error)."""
         from netwerkregie.ops.jobs import BY_NAME

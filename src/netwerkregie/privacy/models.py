@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.roles import Role
 
 
@@ -37,7 +38,7 @@ class LegalHold(models.Model):
         verbose_name_plural = _("legal holds")
 
     def __str__(self) -> str:
-        return f"{self.object_type} {self.object_id} → {self.until:%d-%m-%Y}"
+        return f"{self.object_type} {self.object_id} → {short_date(self.until)}"
 
 
 class RequestKind(models.TextChoices):
@@ -118,6 +119,23 @@ class DataSubjectRequest(models.Model):
     @property
     def overdue(self) -> bool:
         return self.status in (RequestStatus.OPEN, RequestStatus.EXTENDED) and self.deadline < timezone.localdate()
+
+    @property
+    def is_running(self) -> bool:
+        """Open or extended: not yet answered or refused."""
+        return self.status in (RequestStatus.OPEN, RequestStatus.EXTENDED)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RequestStatus.OPEN
+
+    @property
+    def is_access(self) -> bool:
+        return self.kind == RequestKind.ACCESS
+
+    @property
+    def is_erasure(self) -> bool:
+        return self.kind == RequestKind.ERASURE
 
 
 class RemnantKind(models.TextChoices):

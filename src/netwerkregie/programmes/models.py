@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.roles import Role
 
 
@@ -158,4 +159,4 @@ class Expense(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="programmes_expense_positive")]
 
     def __str__(self) -> str:
-        return f"{self.spent_on:%d-%m-%Y} {self.description}"
+        return f"{short_date(self.spent_on)} {self.description}"

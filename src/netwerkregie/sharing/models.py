@@ -140,6 +140,22 @@ class Referral(models.Model):
     def is_open(self) -> bool:
         return self.status in (ReferralStatus.AWAITING_APPROVAL, ReferralStatus.SENT)
 
+    @property
+    def is_handover(self) -> bool:
+        return self.kind == ReferralKind.HANDOVER
+
+    @property
+    def rests_on_covenant(self) -> bool:
+        return self.basis == LegalBasis.COVENANT
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status == ReferralStatus.SENT
+
+    @property
+    def is_declined(self) -> bool:
+        return self.status == ReferralStatus.DECLINED
+
 
 class ReferralUpdate(models.Model):
     """The receiving organisation reports back on its work (intake held, programme started, ...)."""

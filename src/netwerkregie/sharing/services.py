@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from netwerkregie.core import grants
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
@@ -102,7 +103,7 @@ def record_access_export(subject_request: Any, *, fmt: str, actor: User,
     return record_disclosure(
         person=subject_request.person, kind=DisclosureKind.ACCESS_EXPORT, categories=EXPORT_DATA, actor=actor,
         basis=_("GDPR art. 15, right of access (request of %(date)s)")
-        % {"date": subject_request.received_on.strftime("%d-%m-%Y")},
+        % {"date": short_date(subject_request.received_on)},
         recipient_label=_("the data subject (%(format)s)") % {"format": fmt.upper()}, request=request)
 
 
@@ -272,7 +273,7 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
         log_event(AuditAction.DECIDE, actor=actor, obj=referral, request=request, reason="referral accepted")
         basis = covenant_basis(referral.covenant) if referral.covenant else _(
             "Consent of %(who)s, %(date)s") % {"who": referral.get_consent_by_display().lower(),
-                                              "date": referral.consent_on.strftime("%d-%m-%Y")}  # type: ignore[union-attr]
+                                              "date": short_date(referral.consent_on)}  # type: ignore[union-attr]
         record_disclosure(person=referral.person, kind=DisclosureKind.REFERRAL, categories=referral.categories,
                           basis=basis, actor=referral.created_by, organisation=referral.organisation,
                           recipient_label=_("staff of the receiving organisation"), case=referral.case,
