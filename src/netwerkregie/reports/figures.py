@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netwerkregie.cases.forms import INTERVENTION_STATUS
 from netwerkregie.cases.models import Case, ClosureReason, Ideology, InterventionType, PlanVersion
-from netwerkregie.core.audit import data_version
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.intake.models import (
     Channel,
@@ -353,19 +350,9 @@ def budget(period: Period) -> Section:
 SECTIONS = {"signals": signals, "assessments": assessments, "cases": cases, "oversight": oversight,
             "prevention": prevention, "budget": budget}
 
-KEPT_FOR = 3600  # seconds; a change to the data makes a new key at once (``data_version``)
 
 
-def report(keys: tuple[str, ...], period: Period) -> list[Section]:
-    """The sections ``keys`` for the period, computed once per state of the data: kept (in each server
-    process) under the data version, the day and the language, so a change, midnight or another language
-    computes them anew. What is kept is what the page shows: already suppressed, no record in it."""
-    version = data_version()
-    key = ":".join(["figures", version, timezone.localdate().isoformat(), get_language() or "",
-                    period.start.isoformat(), period.end.isoformat(), *keys])
-    sections = cache.get(key)
-    if sections is None:
-        with one_report():
-            sections = [SECTIONS[name](period) for name in keys]
-        cache.set(key, sections, KEPT_FOR)
-    return sections
+def recount(keys: tuple[str, ...], period: Period) -> list[Section]:
+    """The sections ``keys`` for the period, counted from scratch (``reports.kept`` keeps them per state)."""
+    with one_report():
+        return [SECTIONS[name](period) for name in keys]
