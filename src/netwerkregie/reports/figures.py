@@ -144,6 +144,33 @@ def _signal_facts_in(period: Period) -> list[Facts]:
         ids.update(Signal.objects.filter(**{lookup + k: v for k, v in within.items()}).values_list("pk", flat=True))
     ids.update(Signal.objects.filter(monitoring_ended_on__range=(period.start, period.end)).values_list("pk",
                                                                                                       flat=True))
+    known = _KNOWN.get()
+    if known is None:
+        live = list(_read_signal_facts(ids).values())
+    else:  # facts read before and not touched by a change since (``reports.kept``): only the rest is read
+        known.update(_read_signal_facts(ids - known.keys()))
+        live = [known[pk] for pk in ids]
+    gone = StatisticalRemnant.objects.filter(kind=RemnantKind.SIGNAL, first_on__lte=period.end,
+                                             last_on__gte=period.start)
+    return live + [{**r.facts, "erased": True} for r in gone]
+
+
+# Facts of signals by primary key, kept by ``reports.kept`` while no change touched them; None: read them all.
+_KNOWN: ContextVar[dict[int, Facts] | None] = ContextVar("known_signal_facts", default=None)
+
+
+@contextmanager
+def known_signal_facts(known: dict[int, Facts]) -> Iterator[None]:
+    token = _KNOWN.set(known)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
+def _read_signal_facts(ids: set[int]) -> dict[int, Facts]:
+    if not ids:
+        return {}
     reveals: dict[int, list[datetime.datetime]] = defaultdict(list)
     for signal_id, moment in IdentityReveal.objects.filter(signal_id__in=ids).values_list("signal_id", "revealed_at"):
         reveals[signal_id].append(moment)
@@ -158,8 +185,8 @@ def _signal_facts_in(period: Period) -> list[Facts]:
                   "monitoring_ended_on", "monitoring_lapsed", "source_organisation__sector",
                   "subject_neighbourhood__code", "assessment__decision", "assessment__decided_at",
                   "assessment__assessed_by_one_party", "assessment__session", "assessment__identity_revealed"))
-    return _facts(RemnantKind.SIGNAL, live, lambda signal: signal_facts(
-        signal, reveals=reveals.get(signal.pk, []), rejustified=justified.get(signal.pk, [])), period)
+    return {signal.pk: signal_facts(signal, reveals=reveals.get(signal.pk, []),
+                                    rejustified=justified.get(signal.pk, [])) for signal in live}
 
 
 def _case_facts_in(period: Period) -> list[Facts]:

@@ -12,11 +12,14 @@ counted. Reading a cell reads the chain's head (one query); when the head moved,
 - an anonymous consultation: the signals section of the periods that end on or after the day it was asked;
 - a case, a plan, a review or an approval (``cases.*``, ``sharing.approval``): cases and oversight, every
   period;
-- activities, budgets and expenses (``programmes.*``), contact moments and organisations (``network.*``):
-  prevention and budget, every period;
+- activities, budgets and expenses (``programmes.*``) and contact moments: prevention and budget, every
+  period;
 - what is named in ``IRRELEVANT`` (accounts, tokens, referrals, requests): nothing;
-- anything else (a purge, a merge, a restore, a catalogue, a deleted signal, a kind added later): every
-  section of every period. Unknown is counted anew, never trusted.
+- anything else (a purge, a merge, a restore, an organisation or a catalogue, a deleted signal, a kind added
+  later): every section of every period. Unknown is counted anew, never trusted.
+
+An identity revealed in a pseudonymous assessment is recorded as a reading (``intake.pseudonymity``), so it
+does not move the chain's last change: it is seen with the next change (as before these cells).
 
 Too many changes at once (more than ``MAX_CHANGES``) count everything anew too. A restore to another chain
 is noticed (the kept hash is no longer in the chain). What is kept is what the page shows: already
@@ -28,13 +31,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from netwerkregie.core.audit import UNCHANGING
-from netwerkregie.core.models import AuditChainHead, AuditEvent
+from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 from netwerkregie.intake.models import Consultation, Signal
-from netwerkregie.reports.figures import SECTIONS, Period, Section, one_report
+from netwerkregie.privacy.remnants import Facts
+from netwerkregie.reports.figures import SECTIONS, Period, Section, known_signal_facts, one_report
 
 KEPT_FOR = 3600  # seconds
 MAX_CHANGES = 2000
@@ -52,9 +57,12 @@ IRRELEVANT = frozenset({
 
 @dataclass
 class Touched:
-    """Per section, the earliest day from which periods are touched (a period ending before it is not)."""
+    """Per section, the earliest day from which periods are touched (a period ending before it is not); and
+    the signals whose facts changed (``everything``: any signal's may have)."""
 
     since: dict[str, datetime.date] = field(default_factory=dict)
+    signals: set[int] = field(default_factory=set)
+    everything: bool = False
 
     def add(self, sections: frozenset[str] | tuple[str, ...], day: datetime.date) -> None:
         for section in sections:
@@ -79,10 +87,12 @@ def _asked_days(ids: set[str]) -> dict[str, datetime.date]:
 def touched_between(after: int, upto: int) -> Touched:
     """What the changes with a sequence in (after, upto] touched."""
     touched = Touched()
-    changes = list(AuditEvent.objects.filter(sequence__gt=after, sequence__lte=upto)
-                   .exclude(action__in=UNCHANGING).values_list("object_type", "object_id")[:MAX_CHANGES + 1])
+    changed = ~Q(action__in=UNCHANGING) | Q(action=AuditAction.VIEW, reason="identity revealed")
+    changes = list(AuditEvent.objects.filter(changed, sequence__gt=after, sequence__lte=upto)
+                   .values_list("object_type", "object_id")[:MAX_CHANGES + 1])
     if len(changes) > MAX_CHANGES:
         touched.add(tuple(SECTIONS), EVERY)
+        touched.everything = True
         return touched
     received = _received_days({i for kind, i in changes if kind == "intake.signal"})
     asked = _asked_days({i for kind, i in changes if kind == "intake.consultation"})
@@ -90,15 +100,40 @@ def touched_between(after: int, upto: int) -> Touched:
         # A day earlier than the record's own: its facts are read in local time, the periods too.
         if kind == "intake.signal" and object_id in received:
             touched.add(SIGNAL_SECTIONS, received[object_id] - datetime.timedelta(days=1))
+            touched.signals.add(int(object_id))
         elif kind == "intake.consultation" and object_id in asked:
             touched.add(("signals",), asked[object_id] - datetime.timedelta(days=1))
         elif kind.startswith("cases.") or kind == "sharing.approval":
             touched.add(CASE_SECTIONS, EVERY)
-        elif kind.startswith(("programmes.", "network.contactmoment", "network.organisation")):
+        elif kind.startswith(("programmes.", "network.contactmoment")):
             touched.add(PROGRAMME_SECTIONS, EVERY)
         elif kind not in IRRELEVANT:
             touched.add(tuple(SECTIONS), EVERY)
+            touched.everything = True  # (a signal deleted or merged, an organisation's sector, a catalogue...)
     return touched
+
+
+@dataclass
+class KnownFacts:
+    """The facts of signals read by earlier countings, valid at a position of the chain: a recount reads only
+    the signals not known (new, or touched by a change since). Per server process."""
+
+    sequence: int = 0
+    changed_hash: str = ""
+    facts: dict[int, Facts] = field(default_factory=dict)
+
+    def at(self, sequence: int, changed_hash: str) -> dict[int, Facts]:
+        if changed_hash != self.changed_hash:
+            touched = touched_between(self.sequence, sequence) if _still_ours(self.changed_hash) else None
+            if touched is None or touched.everything:
+                self.facts.clear()
+            for pk in touched.signals if touched is not None else ():
+                self.facts.pop(pk, None)
+            self.sequence, self.changed_hash = sequence, changed_hash
+        return self.facts
+
+
+KNOWN = KnownFacts()
 
 
 @dataclass(frozen=True)
@@ -139,7 +174,8 @@ def report(keys: tuple[str, ...], period: Period) -> list[Section]:
     cells: dict[str, Kept | None] = {name: cache.get(_key(name, period)) for name in keys}
     stale = _stale(cells, period, sequence, changed_hash)
     sections: list[Section] = []
-    with one_report():
+    known = KNOWN.at(sequence, changed_hash) if stale else {}
+    with one_report(), known_signal_facts(known):
         for name in keys:
             kept = cells[name]
             section = SECTIONS[name](period) if name in stale or kept is None else kept.section
