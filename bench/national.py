@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page (after a warm-up)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--api-only", action="store_true", help="only the partner-API table (the write path)")
+    parser.add_argument("--pages-only", action="store_true", help="pages, Vandaag, figures and the jobs; no API table")
     parser.add_argument("--backlog", type=int, default=0, help="new signals waiting for triage, e.g. 20000")
     parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again")
     options = parser.parse_args()
@@ -217,9 +218,11 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
     cookies = {role: session_cookie(user) for role, user in data["users"].items()}
     if not options.api_only:
         measure_pages(base, data, cookies, options)
-    measure_api(base, data)
+    if not options.pages_only:
+        measure_api(base, data)
     if not options.api_only:
-        measure_readers(base, data, cookies)
+        if not options.pages_only:
+            measure_readers(base, data, cookies)
         measure_jobs()
 
 

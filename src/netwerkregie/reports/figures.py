@@ -14,6 +14,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils.formats import date_format, number_format
@@ -36,6 +37,7 @@ from netwerkregie.privacy.models import RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.remnants import Facts, case_facts, consultation_facts, contact_moment_facts, signal_facts
 from netwerkregie.programmes.models import Activity, ActivityType, Budget, Expense, ExpenseCategory
 from netwerkregie.reports.suppression import Table, share, suppress, threshold
+from netwerkregie.reports.tallies import Key, KnownSignals, tally
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def _median_days(days: list[int]) -> str:
     return number_format(median(days), 0) if len(days) >= threshold() else "—"
 
 
-_REPORT: ContextVar[dict[tuple[str, Period], list[Facts]] | None] = ContextVar("report_facts", default=None)
+_REPORT: ContextVar[dict[tuple[str, Period], Any] | None] = ContextVar("report_facts", default=None)
 
 
 @contextmanager
@@ -118,7 +120,7 @@ def one_report() -> Iterator[None]:
         _REPORT.reset(token)
 
 
-def _shared(kind: str, period: Period, read: Callable[[Period], list[Facts]]) -> list[Facts]:
+def _shared(kind: str, period: Period, read: Callable[[Period], Any]) -> Any:
     cache = _REPORT.get()
     if cache is None:
         return read(period)
@@ -127,15 +129,17 @@ def _shared(kind: str, period: Period, read: Callable[[Period], list[Facts]]) ->
     return cache[(kind, period)]
 
 
-def signal_facts_in(period: Period) -> list[Facts]:
-    return _shared("signals", period, _signal_facts_in)
+def signal_counts_in(period: Period) -> Counter[Key]:
+    """What the signal sections count in the period (``tallies``): from the kept cells when ``reports.kept``
+    counts, else tallied from every signal's facts read anew."""
+    return _shared("signals", period, _signal_counts_in)  # type: ignore[arg-type, return-value]
 
 
 def case_facts_in(period: Period) -> list[Facts]:
     return _shared("cases", period, _case_facts_in)
 
 
-def _signal_facts_in(period: Period) -> list[Facts]:
+def _signal_ids_in(period: Period) -> set[int]:
     first, after = period.moments
     within = {"__gte": first, "__lt": after}
     ids: set[int] = set()
@@ -144,23 +148,38 @@ def _signal_facts_in(period: Period) -> list[Facts]:
         ids.update(Signal.objects.filter(**{lookup + k: v for k, v in within.items()}).values_list("pk", flat=True))
     ids.update(Signal.objects.filter(monitoring_ended_on__range=(period.start, period.end)).values_list("pk",
                                                                                                       flat=True))
+    return ids
+
+
+def _signal_remnants_in(period: Period) -> QuerySet[StatisticalRemnant]:
+    return StatisticalRemnant.objects.filter(kind=RemnantKind.SIGNAL, first_on__lte=period.end,
+                                             last_on__gte=period.start)
+
+
+def _signal_counts_in(period: Period) -> Counter[Key]:
+    first, last = period.start.isoformat(), period.end.isoformat()
     known = _KNOWN.get()
     if known is None:
-        live = list(_read_signal_facts(ids).values())
-    else:  # facts read before and not touched by a change since (``reports.kept``): only the rest is read
-        known.update(_read_signal_facts(ids - known.keys()))
-        live = [known[pk] for pk in ids]
-    gone = StatisticalRemnant.objects.filter(kind=RemnantKind.SIGNAL, first_on__lte=period.end,
-                                             last_on__gte=period.start)
-    return live + [{**r.facts, "erased": True} for r in gone]
+        facts = [*read_signal_facts(_signal_ids_in(period)).values(),
+                 *({**r.facts, "erased": True} for r in _signal_remnants_in(period))]
+        return +tally(facts, first, last)
+
+    def load(store: KnownSignals) -> None:
+        for pk, f in read_signal_facts(_signal_ids_in(period) - store.facts.keys()).items():
+            store.add(pk, f)
+        for remnant in _signal_remnants_in(period):
+            if ("remnant", remnant.pk) not in store.facts:
+                store.add(("remnant", remnant.pk), {**remnant.facts, "erased": True})
+
+    return known.counts(first, last, load)
 
 
-# Facts of signals by primary key, kept by ``reports.kept`` while no change touched them; None: read them all.
-_KNOWN: ContextVar[dict[int, Facts] | None] = ContextVar("known_signal_facts", default=None)
+# The signals' cells kept by ``reports.kept`` while no change touched them; None: tally every signal anew.
+_KNOWN: ContextVar[KnownSignals | None] = ContextVar("known_signals", default=None)
 
 
 @contextmanager
-def known_signal_facts(known: dict[int, Facts]) -> Iterator[None]:
+def known_signals(known: KnownSignals) -> Iterator[None]:
     token = _KNOWN.set(known)
     try:
         yield
@@ -168,7 +187,7 @@ def known_signal_facts(known: dict[int, Facts]) -> Iterator[None]:
         _KNOWN.reset(token)
 
 
-def _read_signal_facts(ids: set[int]) -> dict[int, Facts]:
+def read_signal_facts(ids: set[int]) -> dict[int, Facts]:
     if not ids:
         return {}
     reveals: dict[int, list[datetime.datetime]] = defaultdict(list)
@@ -198,74 +217,79 @@ def _case_facts_in(period: Period) -> list[Facts]:
     return _facts(RemnantKind.CASE, live, case_facts, period)
 
 
+def _of(counts: Counter[Key], what: str) -> Counter[Any]:
+    return Counter({key[1]: n for key, n in counts.items() if key[0] == what})
+
+
+def _pair(counts: Counter[Key], what: str) -> tuple[int, int]:
+    """How many of ``what`` are true, and how many there are."""
+    return counts[(what, True)], counts[(what, True)] + counts[(what, False)]
+
+
 def signals(period: Period) -> Section:
-    received = [f for f in signal_facts_in(period) if period.holds(f["received_on"])]
-    triaged = [f for f in received if f["triaged_on"]]
+    counts = signal_counts_in(period)
+    received = counts[("received",)]
+    on_time, triaged = _pair(counts, "triaged")
     months, day = [], period.start.replace(day=1)
     while day <= period.end:
         months.append(day)
         day = (day + datetime.timedelta(days=32)).replace(day=1)
-    by_month = Counter(f["received_on"][:7] for f in received)
+    by_month = _of(counts, "month")
     consultations = _facts(RemnantKind.CONSULTATION, Consultation.objects.filter(
         created_at__gte=period.moments[0], created_at__lt=period.moments[1]), consultation_facts, period)
     consultations = [f for f in consultations if period.holds(f["asked_on"])]
     return Section("signals", _("Signals"), [
-        suppress(_("Signals by sector of the sender"),
-                 _labelled(Sector.choices, Counter(f["sector"] for f in received))),
-        suppress(_("Signals by channel"), _labelled(Channel.choices, Counter(f["channel"] for f in received))),
+        suppress(_("Signals by sector of the sender"), _labelled(Sector.choices, _of(counts, "sector"))),
+        suppress(_("Signals by channel"), _labelled(Channel.choices, _of(counts, "channel"))),
         suppress(_("Signals by month"), [(date_format(m, "F Y"), by_month.get(m.isoformat()[:7], 0)) for m in months]),
         suppress(_("Signals by neighbourhood of the person"),
-                 _labelled(_neighbourhoods(), Counter(f["neighbourhood"] for f in received))),
+                 _labelled(_neighbourhoods(), _of(counts, "neighbourhood"))),
         suppress(_("Triage within the due date"), [
-            (_("on time"), sum(f["triaged_on"] <= f["due_on"] for f in triaged)),
-            (_("late"), sum(f["triaged_on"] > f["due_on"] for f in triaged)),
-            (_("not yet triaged"), len(received) - len(triaged))]),
+            (_("on time"), on_time), (_("late"), triaged - on_time), (_("not yet triaged"), received - triaged)]),
         suppress(_("Anonymous consultations"), [(_("asked"), len(consultations)),
                                                 (_("advised"), sum(f["advised"] for f in consultations))],
                  with_total=False),
-    ], [(_("Share with acute danger"), share(sum(f["acute"] for f in received), len(received))),
-        (_("Share about a minor"), share(sum(f["minor"] for f in received), len(received))),
+    ], [(_("Share with acute danger"), share(counts[("acute", True)], received)),
+        (_("Share about a minor"), share(counts[("minor", True)], received)),
         (_("Median days from receipt to triage"),
-         _median_days([_days_between(f["received_on"], f["triaged_on"]) for f in triaged])),
-        (_("Share triaged within the due date"),
-         share(sum(f["triaged_on"] <= f["due_on"] for f in triaged), len(triaged)))])
+         _median_days([days for days, n in _of(counts, "triage_days").items() for _n in range(n)])),
+        (_("Share triaged within the due date"), share(on_time, triaged))])
 
 
 def assessments(period: Period) -> Section:
-    decided = [f for f in signal_facts_in(period) if period.holds(f["decided_on"])]
-    unfounded = [f for f in decided if f["decision"] == Decision.CLOSED_NO_CONCERN]
+    counts = signal_counts_in(period)
+    one_party, decided = _pair(counts, "one_party")
+    erased, unfounded = _pair(counts, "unfounded")
     return Section("assessments", _("Assessments"), [
-        suppress(_("Assessments by decision"), _labelled(Decision.choices, Counter(f["decision"] for f in decided))),
-        suppress(_("Concern unfounded: personal data"), [
-            (_("erased"), sum(bool(f.get("erased")) for f in unfounded)),
-            (_("to be erased"), sum(not f.get("erased") for f in unfounded))]),
-    ], [(_("Share assessed by one party"), share(sum(f["one_party"] for f in decided), len(decided))),
-        (_("Share decided alone at triage"), share(sum(f["at_triage"] for f in decided), len(decided))),
-        (_("Share concern unfounded"), share(len(unfounded), len(decided)))])
+        suppress(_("Assessments by decision"), _labelled(Decision.choices, _of(counts, "decision"))),
+        suppress(_("Concern unfounded: personal data"), [(_("erased"), erased),
+                                                         (_("to be erased"), unfounded - erased)]),
+    ], [(_("Share assessed by one party"), share(one_party, decided)),
+        (_("Share decided alone at triage"), share(counts[("at_triage", True)], decided)),
+        (_("Share concern unfounded"), share(unfounded, decided))])
 
 
 def oversight(period: Period) -> Section:
     """What the privacy officer watches: identities revealed in pseudonymous assessment, registrations
     re-justified (in writing or by a review) and registrations that lapsed."""
-    signals, cases = signal_facts_in(period), case_facts_in(period)
+    counts, cases = signal_counts_in(period), case_facts_in(period)
 
     def within(days: Iterable[str | None]) -> int:
         return sum(period.holds(day) for day in days)
 
-    joint = [f for f in signals if period.holds(f["decided_on"]) and f["at_triage"] is False]
+    revealed, joint = _pair(counts, "joint")
     return Section("oversight", _("Pseudonymous assessment and registrations that lapse"), [
         suppress(_("Identities revealed, re-justifications and lapses"), [
-            (_("identities revealed to a participant"), within(d for f in signals for d in f.get("reveals", []))),
-            (_("monitoring re-justified"), within(d for f in signals for d in f.get("rejustified", []))),
+            (_("identities revealed to a participant"), counts[("revealed",)]),
+            (_("monitoring re-justified"), counts[("rejustified",)]),
             (_("case re-justified in writing"),
              within(d for f in cases for d, by_review in f.get("rejustified", []) if not by_review)),
             (_("case re-justified by a review"),
              within(d for f in cases for d, by_review in f.get("rejustified", []) if by_review)),
-            (_("monitoring lapsed"), within(f.get("lapsed_on") for f in signals)),
+            (_("monitoring lapsed"), counts[("lapsed",)]),
             (_("case lapsed"), within(f["closed_on"] for f in cases if f["closure_reason"] == ClosureReason.LAPSED)),
         ], with_total=False),
-    ], [(_("Share of joint assessments with the identity revealed"),
-         share(sum(bool(f.get("identity_revealed")) for f in joint), len(joint)))])
+    ], [(_("Share of joint assessments with the identity revealed"), share(revealed, joint))])
 
 
 AGE_BANDS = [("minor", gettext_lazy("under 18")), ("young_adult", gettext_lazy("18 to 23")),

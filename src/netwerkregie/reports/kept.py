@@ -38,8 +38,8 @@ from django.utils.translation import get_language
 from netwerkregie.core.audit import UNCHANGING
 from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 from netwerkregie.intake.models import Consultation, Signal
-from netwerkregie.privacy.remnants import Facts
-from netwerkregie.reports.figures import SECTIONS, Period, Section, known_signal_facts, one_report
+from netwerkregie.reports.figures import SECTIONS, Period, Section, known_signals, one_report, read_signal_facts
+from netwerkregie.reports.tallies import KnownSignals
 
 KEPT_FOR = 3600  # seconds
 MAX_CHANGES = 2000
@@ -113,27 +113,23 @@ def touched_between(after: int, upto: int) -> Touched:
     return touched
 
 
-@dataclass
-class KnownFacts:
-    """The facts of signals read by earlier countings, valid at a position of the chain: a recount reads only
-    the signals not known (new, or touched by a change since). Per server process."""
-
-    sequence: int = 0
-    changed_hash: str = ""
-    facts: dict[int, Facts] = field(default_factory=dict)
-
-    def at(self, sequence: int, changed_hash: str) -> dict[int, Facts]:
-        if changed_hash != self.changed_hash:
-            touched = touched_between(self.sequence, sequence) if _still_ours(self.changed_hash) else None
-            if touched is None or touched.everything:
-                self.facts.clear()
-            for pk in touched.signals if touched is not None else ():
-                self.facts.pop(pk, None)
-            self.sequence, self.changed_hash = sequence, changed_hash
-        return self.facts
+def move_along(known: KnownSignals, sequence: int, changed_hash: str) -> KnownSignals:
+    """The kept signal cells brought to this position of the chain: the signals a change touched are read
+    again (their old contributions taken away, their new ones added); anything else unknown starts over."""
+    if changed_hash != known.changed_hash:
+        touched = touched_between(known.sequence, sequence) if _still_ours(known.changed_hash) else None
+        if touched is None or touched.everything:
+            known.clear()
+        elif touched.signals:
+            for pk in touched.signals:
+                known.forget(pk)
+            for pk, facts in read_signal_facts(touched.signals).items():
+                known.add(pk, facts)
+        known.sequence, known.changed_hash = sequence, changed_hash
+    return known
 
 
-KNOWN = KnownFacts()
+KNOWN = KnownSignals()
 
 
 @dataclass(frozen=True)
@@ -174,8 +170,8 @@ def report(keys: tuple[str, ...], period: Period) -> list[Section]:
     cells: dict[str, Kept | None] = {name: cache.get(_key(name, period)) for name in keys}
     stale = _stale(cells, period, sequence, changed_hash)
     sections: list[Section] = []
-    known = KNOWN.at(sequence, changed_hash) if stale else {}
-    with one_report(), known_signal_facts(known):
+    known = move_along(KNOWN, sequence, changed_hash) if stale else KNOWN
+    with one_report(), known_signals(known):
         for name in keys:
             kept = cells[name]
             section = SECTIONS[name](period) if name in stale or kept is None else kept.section
