@@ -38,8 +38,8 @@ from django.utils.translation import get_language
 from netwerkregie.core.audit import UNCHANGING
 from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 from netwerkregie.intake.models import Consultation, Signal
-from netwerkregie.reports.figures import SECTIONS, Period, Section, known_signals, one_report, read_signal_facts
-from netwerkregie.reports.tallies import KnownSignals
+from netwerkregie.reports.figures import SECTIONS, Period, Section, one_report
+from netwerkregie.reports.tallies import KnownSignals, known_signals, read_signal_facts
 
 KEPT_FOR = 3600  # seconds
 MAX_CHANGES = 2000

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from netwerkregie.intake.models import Decision
-from netwerkregie.privacy.remnants import Facts
+from django.db.models import QuerySet
+
+from netwerkregie.intake.models import Decision, IdentityReveal, MonitoringJustification, Signal
+from netwerkregie.privacy.models import RemnantKind, StatisticalRemnant
+from netwerkregie.privacy.remnants import Facts, signal_facts
 
 Key = tuple[Any, ...]
 Contribution = tuple[str, Key]  # (ISO day, what it counts)
@@ -98,3 +103,74 @@ class KnownSignals:
             if first <= day <= last:
                 counts.update(cell)
         return +counts  # without cells taken back to zero
+
+
+def _signal_ids_in(period: Any) -> set[int]:
+    first, after = period.moments
+    within = {"__gte": first, "__lt": after}
+    ids: set[int] = set()
+    for lookup in ("received_at", "triaged_at", "assessment__decided_at", "reveals__revealed_at",
+                   "justifications__justified_at"):  # one indexed range each, instead of one OR over joins
+        ids.update(Signal.objects.filter(**{lookup + k: v for k, v in within.items()}).values_list("pk", flat=True))
+    ids.update(Signal.objects.filter(monitoring_ended_on__range=(period.start, period.end)).values_list("pk",
+                                                                                                      flat=True))
+    return ids
+
+
+def _signal_remnants_in(period: Any) -> QuerySet[StatisticalRemnant]:
+    return StatisticalRemnant.objects.filter(kind=RemnantKind.SIGNAL, first_on__lte=period.end,
+                                             last_on__gte=period.start)
+
+
+def signal_counts(period: Any) -> Counter[Key]:
+    """What the signal sections count in the period (a ``figures.Period``): summed from the kept cells when
+    ``reports.kept`` counts, else tallied from every signal's facts read anew."""
+    first, last = period.start.isoformat(), period.end.isoformat()
+    known = _KNOWN.get()
+    if known is None:
+        facts = [*read_signal_facts(_signal_ids_in(period)).values(),
+                 *({**r.facts, "erased": True} for r in _signal_remnants_in(period))]
+        return +tally(facts, first, last)
+
+    def load(store: KnownSignals) -> None:
+        for pk, f in read_signal_facts(_signal_ids_in(period) - store.facts.keys()).items():
+            store.add(pk, f)
+        for remnant in _signal_remnants_in(period):
+            if ("remnant", remnant.pk) not in store.facts:
+                store.add(("remnant", remnant.pk), {**remnant.facts, "erased": True})
+
+    return known.counts(first, last, load)
+
+
+# The signals' cells kept by ``reports.kept`` while no change touched them; None: tally every signal anew.
+_KNOWN: ContextVar[KnownSignals | None] = ContextVar("known_signals", default=None)
+
+
+@contextmanager
+def known_signals(known: KnownSignals) -> Iterator[None]:
+    token = _KNOWN.set(known)
+    try:
+        yield
+    finally:
+        _KNOWN.reset(token)
+
+
+def read_signal_facts(ids: set[int]) -> dict[int, Facts]:
+    if not ids:
+        return {}
+    reveals: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for signal_id, moment in IdentityReveal.objects.filter(signal_id__in=ids).values_list("signal_id", "revealed_at"):
+        reveals[signal_id].append(moment)
+    justified: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for signal_id, moment in MonitoringJustification.objects.filter(signal_id__in=ids).values_list(
+            "signal_id", "justified_at"):
+        justified[signal_id].append(moment)
+    # Only what the facts need: nothing encrypted is read (or decrypted) to count.
+    live = (Signal.objects.filter(pk__in=sorted(ids))
+            .select_related("source_organisation", "subject_neighbourhood", "assessment")
+            .only("pk", "received_at", "channel", "acute_danger", "subject_is_minor", "triaged_at", "due_on",
+                  "monitoring_ended_on", "monitoring_lapsed", "source_organisation__sector",
+                  "subject_neighbourhood__code", "assessment__decision", "assessment__decided_at",
+                  "assessment__assessed_by_one_party", "assessment__session", "assessment__identity_revealed"))
+    return {signal.pk: signal_facts(signal, reveals=reveals.get(signal.pk, []),
+                                    rejustified=justified.get(signal.pk, [])) for signal in live}
