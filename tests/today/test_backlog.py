@@ -16,7 +16,7 @@ from netwerkregie.core.counting import CAP, capped_count
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import queries
-from netwerkregie.intake.models import Signal, SignalStatus
+from netwerkregie.intake.models import Signal, SignalStatus, still_followed_filter
 from netwerkregie.network.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +104,13 @@ def test_every_signal_work_list_on_today_is_read_from_an_index(users: dict[str, 
     }
     plans = {name: plan(queryset) for name, queryset in lists.items()}
     assert {name: text for name, text in plans.items() if not reads_signals_by_index(text)} == {}
+
+
+def test_the_submitters_still_followed_count_reads_the_decisions_from_an_index(users: dict[str, User]) -> None:
+    partner = users[Role.PARTNER]
+    followed = Signal.objects.filter(submitted_by=partner, status=SignalStatus.DECIDED).filter(still_followed_filter())
+    text = plan(followed.order_by().values("pk"))
+    if connection.vendor == "postgresql":
+        assert "Seq Scan on intake_assessment" not in text, text
+    else:
+        assert "intake_assessment_decision" in text, text

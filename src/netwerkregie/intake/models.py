@@ -361,7 +361,10 @@ class Assessment(ChoiceLabels, models.Model):
                                                        decision__in=["closed_no_concern", "advice_given"]),
                 name="intake_assessment_alone_only_light_decisions"),
         ]
-        indexes = [models.Index(fields=["decided_at"], name="intake_assessment_decided")]
+        indexes = [models.Index(fields=["decided_at"], name="intake_assessment_decided"),
+                   # "Still followed" (the submitter's Vandaag and list) finds the signals sent to the case
+                   # consultation from this index instead of reading every assessment.
+                   models.Index(fields=["decision", "signal"], name="intake_assessment_decision")]
 
     def __str__(self) -> str:
         return f"{self.signal} — {self.get_decision_display()}"
