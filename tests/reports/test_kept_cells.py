@@ -60,7 +60,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
 
 def test_a_new_signal_counts_anew_only_the_signal_sections_of_the_periods_it_falls_in(
-        users: dict[str, User], municipality: Organisation, counted: Counter[str]) -> None:
+        users: dict[str, User], municipality: Organisation, counted: Counter[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     last_year, this_year = figures.Period.of(2025), figures.Period.of(2026)
     with at(datetime.date(2025, 6, 1)):
         submit(municipality)
@@ -70,9 +71,13 @@ def test_a_new_signal_counts_anew_only_the_signal_sections_of_the_periods_it_fal
         assert counted == Counter({f"{name} {year}": 1 for name in ALL for year in (2025, 2026)})
         counted.clear()
         submit(municipality)
+        read_cases = Counter[str]()
+        case_facts = figures._case_facts_in
+        monkeypatch.setattr(figures, "_case_facts_in", lambda p: read_cases.update(["read"]) or case_facts(p))
         for period in (last_year, this_year):
             kept.report(ALL, period)
     assert counted == Counter({"signals 2026": 1, "assessments 2026": 1, "oversight 2026": 1})
+    assert read_cases == Counter()  # the oversight's case rows were kept: no case read for a new signal
 
 
 def test_a_decision_on_last_years_signal_counts_both_years_anew_and_a_case_every_period(
