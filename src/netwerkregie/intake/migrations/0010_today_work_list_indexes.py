@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0008_open_signal_queues'),
+        ('intake', '0009_assessmentsession_time_and_place'),
         ('network', '0005_contact_moment_indexes'),
         ('people', '0004_pseudonym_two_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
