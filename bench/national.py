@@ -3,12 +3,14 @@
     .venv/bin/python bench/national.py                        # SQLite, default scale (see national_data)
     scripts/with-postgres .venv/bin/python bench/national.py  # the same on a throw-away PostgreSQL
     .venv/bin/python bench/national.py --scale 0.05           # a quick look
+    .venv/bin/python bench/national.py --backlog 20000        # and 20,000 new signals waiting for triage
 
 Prints p50/p95 of every list, dashboard and detail page as the role that uses it, partner-API
 submissions at concurrency 1/4/16 beside a bare Django view (``bench_urls``: the same POST through the same
 middleware, doing nothing), the API's view validating without storing, a bare view committing one row, and
-the health probe under the same server, the
-``verify_audit`` rate and the time to purge 10,000 expired records; and the ratios, which are what to
+the health probe under the same server, the ``verify_audit`` rate (whole and from a checkpoint),
+"Vandaag" per role with its queries (``--backlog 20000``: new signals waiting), the figures page after a
+change, and the time to purge 10,000 expired records; and the ratios, which are what to
 compare across machines (these are shared, noisy machines: absolute times vary)."""
 
 import argparse
@@ -45,6 +47,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from backlog import add_backlog  # noqa: E402
 from bench_urls import create_durable_table  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -53,12 +56,13 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-from national_data import Scale, fill  # noqa: E402
+from national_data import Scale, audit, fill  # noqa: E402
+from today_bench import figures_after_change, today_per_role  # noqa: E402
 
 from netwerkregie.api.models import ApiToken  # noqa: E402
 from netwerkregie.cases.models import Case  # noqa: E402
-from netwerkregie.core.audit import log_event, verify_chain  # noqa: E402
-from netwerkregie.core.models import AuditAction, User  # noqa: E402
+from netwerkregie.core.audit import verify_chain, verify_since  # noqa: E402
+from netwerkregie.core.models import User  # noqa: E402
 from netwerkregie.core.roles import Role  # noqa: E402
 from netwerkregie.intake.models import AssessmentSession, Signal  # noqa: E402
 from netwerkregie.network.models import Organisation  # noqa: E402
@@ -163,6 +167,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page (after a warm-up)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--api-only", action="store_true", help="only the partner-API table (the write path)")
+    parser.add_argument("--pages-only", action="store_true", help="pages, Vandaag, figures and the jobs; no API table")
+    parser.add_argument("--backlog", type=int, default=0, help="new signals waiting for triage, e.g. 20000")
     parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again")
     options = parser.parse_args()
     scale = Scale().times(options.scale)
@@ -177,6 +183,8 @@ def main() -> None:
         print(f"database: {connection.vendor}; scale: {scale}")
         started = time.perf_counter()
         data = fill(scale, random.Random(7))
+        if options.backlog:
+            add_backlog(options.backlog, data["users"], random.Random(8))
         print(f"generated in {time.perf_counter() - started:.0f} s")
     # The planner's statistics, as a maintained database has them (autovacuum on PostgreSQL, PRAGMA optimize on
     # SQLite): the pages must not depend on their absence (SQLite's then take a status for half the signals).
@@ -210,9 +218,11 @@ def run(base: str, data: dict, options: argparse.Namespace) -> None:
     cookies = {role: session_cookie(user) for role, user in data["users"].items()}
     if not options.api_only:
         measure_pages(base, data, cookies, options)
-    measure_api(base, data)
+    if not options.pages_only:
+        measure_api(base, data)
     if not options.api_only:
-        measure_readers(base, data, cookies)
+        if not options.pages_only:
+            measure_readers(base, data, cookies)
         measure_jobs()
 
 
@@ -228,13 +238,8 @@ def measure_pages(base: str, data: dict, cookies: dict[str, str], options: argpa
         worst = max(worst, p95)
         print(f"{path[:52] + ' (' + role + ')':<64} {p50:8.1f} {p95:8.1f}")
     print(f"{'slowest page p95':<64} {worst:8.1f}")
-    # The figures are kept per state of the data; the first reading after a change counts them again.
-    figures_page = reverse("reports:index") + f"?year={timezone.localdate().year - 1}"
-    anew = []
-    for number in range(3):
-        log_event(AuditAction.UPDATE, object_type="bench.change", object_id=number)  # as any change does
-        anew.append(get(base + figures_page, cookies[Role.ANALYST]))
-    print(f"{'figures counted anew after a change (median of 3)':<64} {statistics.median(anew) * 1000:8.1f}")
+    today_per_role(base, data, cookies, options.requests, get, percentiles)
+    figures_after_change(base, cookies, get)
 
 
 def measure_api(base: str, data: dict) -> None:
@@ -301,6 +306,15 @@ def measure_jobs() -> None:
     assert report.intact, report
     print(f"\nverify_audit: {report.events_checked} events in {seconds:.1f} s = {report.events_checked / seconds:,.0f}"
           " events/s")
+    # The nightly walk: from the checkpoint over the events since (no witness here: the chain is a scratch one).
+    actor = User.objects.get(email=f"{Role.ADMIN}@bench.test")
+    audit(10_000, actor, random.Random(9), timezone.localdate())
+    started = time.perf_counter()
+    since = verify_since(report.checkpoint)
+    seconds = time.perf_counter() - started
+    assert since.intact and since.events_checked == 10_000, since
+    print(f"verify_audit from the checkpoint: {since.events_checked} new events in {seconds:.2f} s = "
+          f"{since.events_checked / seconds:,.0f} events/s")
 
     expired = list(Signal.objects.filter(status="decided", cases__isnull=True).values_list("pk", flat=True)[:10_000])
     Signal.objects.filter(pk__in=expired).update(retain_until=timezone.localdate() - datetime.timedelta(days=1))

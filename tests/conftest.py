@@ -72,7 +72,11 @@ def _empty_cache() -> None:
     computed and kept (the figures) must not be found by the next."""
     from django.core.cache import cache
 
+    from netwerkregie.reports import kept
+
     cache.clear()
+    kept.KNOWN.clear()
+    kept.KNOWN.changed_hash = ""
 
 
 @pytest.fixture(autouse=True)

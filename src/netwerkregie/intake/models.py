@@ -216,6 +216,12 @@ class Signal(ChoiceLabels, models.Model):
                          name="intake_signal_new_queue"),
             models.Index(fields=["received_at"], name="intake_signal_received"),
             models.Index(fields=["submitted_by", "-received_at"], name="intake_signal_submitter"),
+            # The submitter's "Vandaag" counts her signals by status from this index alone, however many
+            # others wait for triage (without it SQLite walks the queue index over every signal).
+            models.Index(fields=["submitted_by", "status"], name="intake_signal_submitter_status"),
+            # "Vandaag"'s first new signals in their order, also where the status is a bound parameter (SQLite
+            # uses a partial index only for a literal it can see, and without statistics sorted every new one).
+            models.Index(fields=["status", "-acute_danger", "due_on", "received_at"], name="intake_signal_first_new"),
             models.Index(fields=["triaged_at"], name="intake_signal_triaged"),
             models.Index(fields=["justified_until"], condition=Q(monitoring_ended_on__isnull=True),
                          name="intake_signal_monitoring_due"),
@@ -361,7 +367,10 @@ class Assessment(ChoiceLabels, models.Model):
                                                        decision__in=["closed_no_concern", "advice_given"]),
                 name="intake_assessment_alone_only_light_decisions"),
         ]
-        indexes = [models.Index(fields=["decided_at"], name="intake_assessment_decided")]
+        indexes = [models.Index(fields=["decided_at"], name="intake_assessment_decided"),
+                   # "Still followed" (the submitter's Vandaag and list) finds the signals sent to the case
+                   # consultation from this index instead of reading every assessment.
+                   models.Index(fields=["decision", "signal"], name="intake_assessment_decision")]
 
     def __str__(self) -> str:
         return f"{self.signal} — {self.get_decision_display()}"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from netwerkregie.core.counting import CappedCount, capped_count
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.intake.models import AssessmentSession, Signal, SignalStatus
 
@@ -21,6 +22,14 @@ def triage_counts(user: Any, today: datetime.date) -> dict[str, int]:
     counts["alone"] = visible.filter(assessment__decided_at__gte=first, assessment__decided_at__lt=after,
                                      assessment__session__isnull=True).count()  # two indexed reads, not one scan
     return counts
+
+
+def new_signal_counts(user: Any, today: datetime.date) -> dict[str, CappedCount]:
+    """The triage counts as "Vandaag" shows them: each read from an index and capped ("99+"), so a backlog of
+    thousands costs what a quiet week does. The triage list counts them in full."""
+    new = Signal.objects.visible_to(user).filter(status=SignalStatus.NEW).order_by()
+    return {"new": capped_count(new), "overdue": capped_count(new.filter(due_on__lt=today)),
+            "acute": capped_count(new.filter(acute_danger=True))}
 
 
 def new_signals_first_due(user: Any) -> QuerySet[Signal]:

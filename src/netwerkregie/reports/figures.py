@@ -7,38 +7,34 @@ Nothing here returns a row, a reference, a pseudonym or a text someone typed."""
 from __future__ import annotations
 
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from netwerkregie.cases.forms import INTERVENTION_STATUS
 from netwerkregie.cases.models import Case, ClosureReason, Ideology, InterventionType, PlanVersion
-from netwerkregie.core.audit import data_version
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.intake.models import (
     Channel,
     Consultation,
     Decision,
-    IdentityReveal,
-    MonitoringJustification,
-    Signal,
 )
 from netwerkregie.network.models import ContactKind, ContactMoment, Neighbourhood, Organisation, Sector
 from netwerkregie.privacy.models import RemnantKind, StatisticalRemnant
-from netwerkregie.privacy.remnants import Facts, case_facts, consultation_facts, contact_moment_facts, signal_facts
+from netwerkregie.privacy.remnants import Facts, case_facts, consultation_facts, contact_moment_facts
 from netwerkregie.programmes.models import Activity, ActivityType, Budget, Expense, ExpenseCategory
 from netwerkregie.reports.suppression import Table, share, suppress, threshold
+from netwerkregie.reports.tallies import Key, signal_counts
 
 
 @dataclass(frozen=True)
@@ -108,7 +104,7 @@ def _median_days(days: list[int]) -> str:
     return number_format(median(days), 0) if len(days) >= threshold() else "—"
 
 
-_REPORT: ContextVar[dict[tuple[str, Period], list[Facts]] | None] = ContextVar("report_facts", default=None)
+_REPORT: ContextVar[dict[tuple[str, Period], Any] | None] = ContextVar("report_facts", default=None)
 
 
 @contextmanager
@@ -121,7 +117,7 @@ def one_report() -> Iterator[None]:
         _REPORT.reset(token)
 
 
-def _shared(kind: str, period: Period, read: Callable[[Period], list[Facts]]) -> list[Facts]:
+def _shared(kind: str, period: Period, read: Callable[[Period], Any]) -> Any:
     cache = _REPORT.get()
     if cache is None:
         return read(period)
@@ -130,39 +126,12 @@ def _shared(kind: str, period: Period, read: Callable[[Period], list[Facts]]) ->
     return cache[(kind, period)]
 
 
-def signal_facts_in(period: Period) -> list[Facts]:
-    return _shared("signals", period, _signal_facts_in)
+def signal_counts_in(period: Period) -> Counter[Key]:
+    return _shared("signals", period, signal_counts)  # type: ignore[no-any-return]
 
 
 def case_facts_in(period: Period) -> list[Facts]:
     return _shared("cases", period, _case_facts_in)
-
-
-def _signal_facts_in(period: Period) -> list[Facts]:
-    first, after = period.moments
-    within = {"__gte": first, "__lt": after}
-    ids: set[int] = set()
-    for lookup in ("received_at", "triaged_at", "assessment__decided_at", "reveals__revealed_at",
-                   "justifications__justified_at"):  # one indexed range each, instead of one OR over joins
-        ids.update(Signal.objects.filter(**{lookup + k: v for k, v in within.items()}).values_list("pk", flat=True))
-    ids.update(Signal.objects.filter(monitoring_ended_on__range=(period.start, period.end)).values_list("pk",
-                                                                                                      flat=True))
-    reveals: dict[int, list[datetime.datetime]] = defaultdict(list)
-    for signal_id, moment in IdentityReveal.objects.filter(signal_id__in=ids).values_list("signal_id", "revealed_at"):
-        reveals[signal_id].append(moment)
-    justified: dict[int, list[datetime.datetime]] = defaultdict(list)
-    for signal_id, moment in MonitoringJustification.objects.filter(signal_id__in=ids).values_list(
-            "signal_id", "justified_at"):
-        justified[signal_id].append(moment)
-    # Only what the facts need: nothing encrypted is read (or decrypted) to count.
-    live = (Signal.objects.filter(pk__in=sorted(ids))
-            .select_related("source_organisation", "subject_neighbourhood", "assessment")
-            .only("pk", "received_at", "channel", "acute_danger", "subject_is_minor", "triaged_at", "due_on",
-                  "monitoring_ended_on", "monitoring_lapsed", "source_organisation__sector",
-                  "subject_neighbourhood__code", "assessment__decision", "assessment__decided_at",
-                  "assessment__assessed_by_one_party", "assessment__session", "assessment__identity_revealed"))
-    return _facts(RemnantKind.SIGNAL, live, lambda signal: signal_facts(
-        signal, reveals=reveals.get(signal.pk, []), rejustified=justified.get(signal.pk, [])), period)
 
 
 def _case_facts_in(period: Period) -> list[Facts]:
@@ -174,74 +143,94 @@ def _case_facts_in(period: Period) -> list[Facts]:
     return _facts(RemnantKind.CASE, live, case_facts, period)
 
 
+def _of(counts: Counter[Key], what: str) -> Counter[Any]:
+    return Counter({key[1]: n for key, n in counts.items() if key[0] == what})
+
+
+def _pair(counts: Counter[Key], what: str) -> tuple[int, int]:
+    """How many of ``what`` are true, and how many there are."""
+    return counts[(what, True)], counts[(what, True)] + counts[(what, False)]
+
+
 def signals(period: Period) -> Section:
-    received = [f for f in signal_facts_in(period) if period.holds(f["received_on"])]
-    triaged = [f for f in received if f["triaged_on"]]
+    counts = signal_counts_in(period)
+    received = counts[("received",)]
+    on_time, triaged = _pair(counts, "triaged")
     months, day = [], period.start.replace(day=1)
     while day <= period.end:
         months.append(day)
         day = (day + datetime.timedelta(days=32)).replace(day=1)
-    by_month = Counter(f["received_on"][:7] for f in received)
+    by_month = _of(counts, "month")
     consultations = _facts(RemnantKind.CONSULTATION, Consultation.objects.filter(
         created_at__gte=period.moments[0], created_at__lt=period.moments[1]), consultation_facts, period)
     consultations = [f for f in consultations if period.holds(f["asked_on"])]
     return Section("signals", _("Signals"), [
-        suppress(_("Signals by sector of the sender"),
-                 _labelled(Sector.choices, Counter(f["sector"] for f in received))),
-        suppress(_("Signals by channel"), _labelled(Channel.choices, Counter(f["channel"] for f in received))),
+        suppress(_("Signals by sector of the sender"), _labelled(Sector.choices, _of(counts, "sector"))),
+        suppress(_("Signals by channel"), _labelled(Channel.choices, _of(counts, "channel"))),
         suppress(_("Signals by month"), [(date_format(m, "F Y"), by_month.get(m.isoformat()[:7], 0)) for m in months]),
         suppress(_("Signals by neighbourhood of the person"),
-                 _labelled(_neighbourhoods(), Counter(f["neighbourhood"] for f in received))),
+                 _labelled(_neighbourhoods(), _of(counts, "neighbourhood"))),
         suppress(_("Triage within the due date"), [
-            (_("on time"), sum(f["triaged_on"] <= f["due_on"] for f in triaged)),
-            (_("late"), sum(f["triaged_on"] > f["due_on"] for f in triaged)),
-            (_("not yet triaged"), len(received) - len(triaged))]),
+            (_("on time"), on_time), (_("late"), triaged - on_time), (_("not yet triaged"), received - triaged)]),
         suppress(_("Anonymous consultations"), [(_("asked"), len(consultations)),
                                                 (_("advised"), sum(f["advised"] for f in consultations))],
                  with_total=False),
-    ], [(_("Share with acute danger"), share(sum(f["acute"] for f in received), len(received))),
-        (_("Share about a minor"), share(sum(f["minor"] for f in received), len(received))),
+    ], [(_("Share with acute danger"), share(counts[("acute", True)], received)),
+        (_("Share about a minor"), share(counts[("minor", True)], received)),
         (_("Median days from receipt to triage"),
-         _median_days([_days_between(f["received_on"], f["triaged_on"]) for f in triaged])),
-        (_("Share triaged within the due date"),
-         share(sum(f["triaged_on"] <= f["due_on"] for f in triaged), len(triaged)))])
+         _median_days([days for days, n in _of(counts, "triage_days").items() for _n in range(n)])),
+        (_("Share triaged within the due date"), share(on_time, triaged))])
 
 
 def assessments(period: Period) -> Section:
-    decided = [f for f in signal_facts_in(period) if period.holds(f["decided_on"])]
-    unfounded = [f for f in decided if f["decision"] == Decision.CLOSED_NO_CONCERN]
+    counts = signal_counts_in(period)
+    one_party, decided = _pair(counts, "one_party")
+    erased, unfounded = _pair(counts, "unfounded")
     return Section("assessments", _("Assessments"), [
-        suppress(_("Assessments by decision"), _labelled(Decision.choices, Counter(f["decision"] for f in decided))),
-        suppress(_("Concern unfounded: personal data"), [
-            (_("erased"), sum(bool(f.get("erased")) for f in unfounded)),
-            (_("to be erased"), sum(not f.get("erased") for f in unfounded))]),
-    ], [(_("Share assessed by one party"), share(sum(f["one_party"] for f in decided), len(decided))),
-        (_("Share decided alone at triage"), share(sum(f["at_triage"] for f in decided), len(decided))),
-        (_("Share concern unfounded"), share(len(unfounded), len(decided)))])
+        suppress(_("Assessments by decision"), _labelled(Decision.choices, _of(counts, "decision"))),
+        suppress(_("Concern unfounded: personal data"), [(_("erased"), erased),
+                                                         (_("to be erased"), unfounded - erased)]),
+    ], [(_("Share assessed by one party"), share(one_party, decided)),
+        (_("Share decided alone at triage"), share(counts[("at_triage", True)], decided)),
+        (_("Share concern unfounded"), share(unfounded, decided))])
+
+
+def oversight_case_counts(period: Period) -> tuple[int, int, int]:
+    """The oversight's rows about cases: re-justified in writing, re-justified by a review, lapsed. Kept apart
+    by ``reports.kept`` (a new signal does not move them; reading every case's plan does cost)."""
+    return _shared("oversight-cases", period, _oversight_case_counts)  # type: ignore[no-any-return]
+
+
+def _oversight_case_counts(period: Period) -> tuple[int, int, int]:
+    cases = case_facts_in(period)
+    rejustified = [(d, by_review) for f in cases for d, by_review in f.get("rejustified", []) if period.holds(d)]
+    return (sum(not by_review for _d, by_review in rejustified), sum(by_review for _d, by_review in rejustified),
+            sum(period.holds(f["closed_on"]) for f in cases if f["closure_reason"] == ClosureReason.LAPSED))
+
+
+def seed(kind: str, period: Period, value: object) -> None:
+    """Inside ``one_report``: what ``kind`` is for the period, known already (``reports.kept``)."""
+    shared = _REPORT.get()
+    if shared is not None:
+        shared[(kind, period)] = value
 
 
 def oversight(period: Period) -> Section:
     """What the privacy officer watches: identities revealed in pseudonymous assessment, registrations
     re-justified (in writing or by a review) and registrations that lapsed."""
-    signals, cases = signal_facts_in(period), case_facts_in(period)
-
-    def within(days: Iterable[str | None]) -> int:
-        return sum(period.holds(day) for day in days)
-
-    joint = [f for f in signals if period.holds(f["decided_on"]) and f["at_triage"] is False]
+    counts = signal_counts_in(period)
+    in_writing, by_review, case_lapsed = oversight_case_counts(period)
+    revealed, joint = _pair(counts, "joint")
     return Section("oversight", _("Pseudonymous assessment and registrations that lapse"), [
         suppress(_("Identities revealed, re-justifications and lapses"), [
-            (_("identities revealed to a participant"), within(d for f in signals for d in f.get("reveals", []))),
-            (_("monitoring re-justified"), within(d for f in signals for d in f.get("rejustified", []))),
-            (_("case re-justified in writing"),
-             within(d for f in cases for d, by_review in f.get("rejustified", []) if not by_review)),
-            (_("case re-justified by a review"),
-             within(d for f in cases for d, by_review in f.get("rejustified", []) if by_review)),
-            (_("monitoring lapsed"), within(f.get("lapsed_on") for f in signals)),
-            (_("case lapsed"), within(f["closed_on"] for f in cases if f["closure_reason"] == ClosureReason.LAPSED)),
+            (_("identities revealed to a participant"), counts[("revealed",)]),
+            (_("monitoring re-justified"), counts[("rejustified",)]),
+            (_("case re-justified in writing"), in_writing),
+            (_("case re-justified by a review"), by_review),
+            (_("monitoring lapsed"), counts[("lapsed",)]),
+            (_("case lapsed"), case_lapsed),
         ], with_total=False),
-    ], [(_("Share of joint assessments with the identity revealed"),
-         share(sum(bool(f.get("identity_revealed")) for f in joint), len(joint)))])
+    ], [(_("Share of joint assessments with the identity revealed"), share(revealed, joint))])
 
 
 AGE_BANDS = [("minor", gettext_lazy("under 18")), ("young_adult", gettext_lazy("18 to 23")),
@@ -353,19 +342,9 @@ def budget(period: Period) -> Section:
 SECTIONS = {"signals": signals, "assessments": assessments, "cases": cases, "oversight": oversight,
             "prevention": prevention, "budget": budget}
 
-KEPT_FOR = 3600  # seconds; a change to the data makes a new key at once (``data_version``)
 
 
-def report(keys: tuple[str, ...], period: Period) -> list[Section]:
-    """The sections ``keys`` for the period, computed once per state of the data: kept (in each server
-    process) under the data version, the day and the language, so a change, midnight or another language
-    computes them anew. What is kept is what the page shows: already suppressed, no record in it."""
-    version = data_version()
-    key = ":".join(["figures", version, timezone.localdate().isoformat(), get_language() or "",
-                    period.start.isoformat(), period.end.isoformat(), *keys])
-    sections = cache.get(key)
-    if sections is None:
-        with one_report():
-            sections = [SECTIONS[name](period) for name in keys]
-        cache.set(key, sections, KEPT_FOR)
-    return sections
+def recount(keys: tuple[str, ...], period: Period) -> list[Section]:
+    """The sections ``keys`` for the period, counted from scratch (``reports.kept`` keeps them per state)."""
+    with one_report():
+        return [SECTIONS[name](period) for name in keys]

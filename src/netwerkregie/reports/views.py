@@ -16,7 +16,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.csv_export import csv_response
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
-from netwerkregie.reports import figures
+from netwerkregie.reports import figures, kept
 from netwerkregie.reports.forms import PeriodForm
 from netwerkregie.reports.suppression import threshold
 
@@ -52,7 +52,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, figures.Period]:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    sections = figures.report(_sections_for(request.user), period)
+    sections = kept.report(_sections_for(request.user), period)
     return render(request, "reports/index.html", {
         "form": form, "period": period, "sections": sections, "threshold": threshold(),
         "query": request.GET.urlencode(),
@@ -73,7 +73,7 @@ def export_pdf(request: HttpRequest) -> HttpResponse:
 
     _form, period = _period(request)
     keys = _sections_for(request.user)
-    sections = figures.report(keys, period)
+    sections = kept.report(keys, period)
     html = render_to_string("reports/report_pdf.html", {
         "period": period, "sections": sections, "threshold": threshold(),
         "made_at": timezone.localtime(), "municipality": settings.MUNICIPALITY_NAME}, request=request)
@@ -95,7 +95,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
            "second count is hidden too.") % {"n": threshold()}],
         [],
         [_("Section"), _("Figure"), _("Category"), _("Count")]]
-    for section in figures.report(keys, period):
+    for section in kept.report(keys, period):
         for table in section.tables:
             rows += [[section.title, table.title, row.label, row.shown] for row in table.rows]
             if table.total is not None:

@@ -22,6 +22,7 @@ from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, Emergency
 from netwerkregie.catalogues.views import CATALOGUES
 from netwerkregie.core import grants, outbox, second_factor
 from netwerkregie.core.accounts import users_without_second_factor
+from netwerkregie.core.counting import capped_count
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification as intake_justification
@@ -48,9 +49,10 @@ class Panel:
 
 def _listed(queryset: Any, key: str, count_key: str) -> dict[str, Any]:
     """The first SHOWN of a work list and how many there are: counted only when the list is full (a
-    shorter list is all there is), which saves a query per panel on most days."""
+    shorter list is all there is), which saves a query per panel on most days; and then capped ("99+"), so
+    a long list costs no more than a short one."""
     items = list(queryset[:SHOWN])
-    return {key: items, count_key: len(items) if len(items) < SHOWN else queryset.count()}
+    return {key: items, count_key: len(items) if len(items) < SHOWN else capped_count(queryset)}
 
 
 def _url(name: str, *args: Any, query: dict[str, Any] | None = None, anchor: str = "") -> str:
@@ -61,7 +63,7 @@ def _url(name: str, *args: Any, query: dict[str, Any] | None = None, anchor: str
 
 
 def coordinator(user: User, today: datetime.date) -> list[Panel]:
-    counts = intake_queries.triage_counts(user, today)
+    counts = intake_queries.new_signal_counts(user, today)
     new = list(intake_queries.new_signals_first_due(user)[:SHOWN])
     session = intake_queries.upcoming_sessions(user, today).first()
     reviews = case_queries.reviews_due(user, today)
