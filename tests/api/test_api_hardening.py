@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.test import Client
+from drf_spectacular.generators import SchemaGenerator
 
 from netwerkregie.core.models import User
 from netwerkregie.network.models import Organisation, Sector
@@ -46,3 +47,15 @@ def test_a_conditional_request_without_a_token_learns_nothing(token: str) -> Non
         response = api().get("/api/v1/neighbourhoods", HTTP_IF_NONE_MATCH=tag)
         assert response.status_code == 401
         assert not response.has_header("ETag")
+
+
+def test_the_host_of_one_request_for_the_document_never_stays_for_the_next(settings) -> None:
+    """The contact address is filled in per request, on a copy: drf-spectacular hands out its settings' own
+    dict, and writing into it would keep one requester's host for every later document (and thread)."""
+    settings.ALLOWED_HOSTS = ["intern.gemeente.lan", "netwerkregie.example.nl"]
+    first = Client().get("/api/v1/openapi.json", HTTP_HOST="intern.gemeente.lan").json()
+    assert first["info"]["contact"]["url"] == "http://intern.gemeente.lan/api/docs/"
+    second = Client().get("/api/v1/openapi.json", HTTP_HOST="netwerkregie.example.nl").content.decode()
+    assert "intern.gemeente.lan" not in second
+    offline = SchemaGenerator().get_schema(request=None, public=True)
+    assert offline["info"]["contact"]["url"] == "/api/docs/"

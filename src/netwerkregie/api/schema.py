@@ -49,6 +49,6 @@ def document_every_answer(result: dict[str, Any], generator: Any, request: Any, 
                 answer.setdefault("headers", {})["API-Version"] = {"$ref": "#/components/headers/API-Version"}
     if request is not None:
         result["servers"] = [{"url": request.build_absolute_uri("/api/v1"), "description": "This installation"}]
-        if not settings.API_CONTACT_URL:
-            result["info"]["contact"]["url"] = request.build_absolute_uri("/api/docs/")
+        if not settings.API_CONTACT_URL:  # on a copy: drf-spectacular hands out the setting's own dict
+            result["info"]["contact"] = {**result["info"]["contact"], "url": request.build_absolute_uri("/api/docs/")}
     return result
