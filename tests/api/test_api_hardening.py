@@ -59,3 +59,11 @@ def test_the_host_of_one_request_for_the_document_never_stays_for_the_next(setti
     assert "intern.gemeente.lan" not in second
     offline = SchemaGenerator().get_schema(request=None, public=True)
     assert offline["info"]["contact"]["url"] == "/api/docs/"
+
+
+def test_the_document_names_site_url_as_its_server_whatever_the_host(settings) -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SITE_URL = "https://netwerkregie.example.nl"
+    document = Client().get("/api/v1/openapi.json", HTTP_HOST="evil.example.com").json()
+    assert [server["url"] for server in document["servers"]] == ["https://netwerkregie.example.nl/api/v1"]
+    assert document["info"]["contact"]["url"] == "https://netwerkregie.example.nl/api/docs/"
