@@ -6,6 +6,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.checks.registry import registry
+
+from netwerkregie.notifications.checks import site_url_is_set
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,3 +39,11 @@ def test_site_url_defaults_to_the_first_real_trusted_origin(env: dict[str, str],
 def test_a_wildcard_site_url_stops_start_up() -> None:
     assert site_url(SITE_URL="https://*.gemeente.nl").startswith("refused: ")
     assert "SITE_URL" in site_url(SITE_URL="https://*.gemeente.nl")
+
+
+def test_check_deploy_warns_when_site_url_is_empty(settings) -> None:
+    assert site_url_is_set in registry.get_checks(include_deployment_checks=True)
+    settings.SITE_URL = ""
+    assert [message.id for message in site_url_is_set()] == ["netwerkregie.W002"]
+    settings.SITE_URL = "https://netwerkregie.gemeente.nl"
+    assert site_url_is_set() == []
