@@ -1,5 +1,5 @@
-"""The digest tells a person only of work their roles still have when it goes out: someone whose coordinator
-role was withdrawn after the work was collected hears nothing more of acts awaiting a coordinator's approval."""
+"""A person hears only of work of their roles, at once or in the digest: someone whose coordinator role was
+withdrawn (before the act, or after the work was collected) hears nothing of acts awaiting a coordinator's approval."""
 
 import datetime
 
@@ -35,3 +35,14 @@ def test_work_of_a_withdrawn_role_is_dropped_from_the_digest(users: dict[str, Us
     assert "evaluatie van een casus komt eraan" in message.body  # still her case manager's work
     assert "goedkeuring" not in message.body  # no longer a coordinator's approval to give
     assert not Waiting.objects.filter(user=cora).exists()
+
+
+def test_no_one_is_told_of_work_their_roles_do_not_have(users: dict[str, User]) -> None:
+    partner, coordinator = users[Role.PARTNER], users[Role.COORDINATOR]
+    start_afresh()
+    told = notify(Kind.APPROVAL_REQUESTED, [partner, coordinator])
+    assert told == [coordinator]
+    assert list(received()) == [coordinator.email]
+    start_afresh()
+    assert notify(Kind.TOKEN_EXPIRING, [coordinator]) == []  # an administrator's work
+    assert received() == {} and not Waiting.objects.exists()
