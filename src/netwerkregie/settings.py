@@ -25,9 +25,10 @@ DEMO = env_bool("DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The address at which people reach Netwerkregie (https://netwerkregie.gemeente.nl): the links in mail that the
-# scheduler sends (the daily digest, due dates) have no request to take it from. By default the first trusted origin.
-SITE_URL = env_str("SITE_URL", CSRF_TRUSTED_ORIGINS[0] if CSRF_TRUSTED_ORIGINS else "")
-if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+# scheduler sends (the daily digest, due dates) have no request to take it from. By default the first trusted origin
+# that is one address (a wildcard origin such as https://*.gemeente.nl cannot start a link).
+SITE_URL = env_str("SITE_URL", next((origin for origin in CSRF_TRUSTED_ORIGINS if "*" not in origin), ""))
+if SITE_URL and (not SITE_URL.startswith(("https://", "http://")) or "*" in SITE_URL):
     raise ImproperlyConfigured("SITE_URL is an address such as https://netwerkregie.gemeente.nl.")
 
 INSTALLED_APPS = [

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.utils.encoding import escape_uri_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
@@ -33,7 +34,8 @@ def deprecated(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     def alias(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         response["Deprecation"] = DEPRECATED_SINCE
-        response["Link"] = f'<{request.path.rstrip("/")}>; rel="successor-version"'
+        # Percent-encoded again: the path is decoded, and a %0D%0A in it must not end the header (a 500).
+        response["Link"] = f'<{escape_uri_path(request.path.rstrip("/"))}>; rel="successor-version"'
         return response
     return alias
 

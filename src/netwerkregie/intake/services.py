@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,7 @@ from netwerkregie.intake.models import (
 )
 from netwerkregie.network.models import Neighbourhood, Organisation
 from netwerkregie.notifications.models import Kind
-from netwerkregie.notifications.services import notify
+from netwerkregie.notifications.services import link, notify
 from netwerkregie.people.models import Person, age_on
 from netwerkregie.people.services import (
     PersonInput,
@@ -252,7 +251,7 @@ def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpR
 
 
 def _link(request: HttpRequest | None, name: str) -> str:
-    return request.build_absolute_uri(reverse(name)) if request is not None else ""
+    return link(name, request)  # SITE_URL first: never the Host header of the request
 
 
 def record_view(obj: Any, *, actor: User, request: HttpRequest | None, purpose: str) -> None:

@@ -8,3 +8,6 @@ class NotificationsConfig(AppConfig):
 
     name = "netwerkregie.notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from netwerkregie.notifications import checks  # noqa: F401 (registers the deployment check)

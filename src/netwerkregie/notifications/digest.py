@@ -14,7 +14,7 @@ from django.utils import timezone
 from netwerkregie.core.models import User
 from netwerkregie.core.outbox import queue_mail
 from netwerkregie.notifications.models import DEFAULT_DIGEST_HOUR, Delivery, NotificationSettings, Waiting
-from netwerkregie.notifications.services import deliveries, delivery_for, mail_context
+from netwerkregie.notifications.services import deliveries, delivery_for, kinds_for, mail_context
 
 
 def digest_moment(hour: int, now: datetime.datetime) -> datetime.datetime:
@@ -50,11 +50,11 @@ def _send_one(user_id: int, moment: datetime.datetime) -> int:
         if deleted != len(rows):  # another run took them meanwhile: it sends them
             transaction.set_rollback(True)
             return 0
-        chosen = deliveries([user])
+        chosen, still_theirs = deliveries([user]), set(kinds_for(user))  # a role withdrawn since: not theirs
         counts: Counter[str] = Counter()
         for row in rows:
-            if delivery_for(chosen, user.pk, row.kind) != Delivery.OFF:  # switched off since it was collected
-                counts[row.kind] += row.count
+            if row.kind in still_theirs and delivery_for(chosen, user.pk, row.kind) != Delivery.OFF:
+                counts[row.kind] += row.count  # (nor switched off since it was collected)
         if not counts:
             return 0
         queue_mail(template="waiting_work", recipients=[user.email], context=mail_context(counts, digest=True))

@@ -96,7 +96,10 @@ def _deliver_to(people: list[User], counts_of: Callable[[User], Mapping[str, int
     later = []
     for user in people:
         now: dict[str, int] = {}
+        theirs = set(kinds_for(user))  # only work of the person's roles (FOR_ROLES), whoever called
         for kind, count in counts_of(user).items():
+            if kind not in theirs:
+                continue
             how = delivery_for(chosen, user.pk, kind)
             if how == Delivery.AT_ONCE:
                 now[kind] = now.get(kind, 0) + count
