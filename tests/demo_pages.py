@@ -3,13 +3,14 @@
 from django.test import Client
 from django.urls import reverse
 
+from netwerkregie.approvals.models import Approval
 from netwerkregie.cases.models import AgendaItem, Case, CaseConsultation
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.programmes.models import Activity
-from netwerkregie.sharing.models import Approval, Referral
+from netwerkregie.sharing.models import Referral
 
 ROLES = ["netwerkregisseur", "kernpartner", "casusregisseur", "programma", "privacy", "partner", "analist", "beheer",
          "ontvanger"]

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "netwerkregie.core",
     "netwerkregie.network",
     "netwerkregie.people",
+    "netwerkregie.approvals",
+    "netwerkregie.disclosures",
     "netwerkregie.intake",
     "netwerkregie.programmes",
     "netwerkregie.cases",

@@ -45,6 +45,7 @@ from netwerkregie.intake.models import (
     Signal,
     SignalStatus,
 )
+from netwerkregie.intake.policy import may_refer_signal
 from netwerkregie.people.identity import probable_duplicates
 from netwerkregie.people.models import Person, as_pseudonym, is_pseudonym
 from netwerkregie.people.services import PersonInput, find_by_bsn
@@ -162,9 +163,7 @@ def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context["justifications"] = signal.justifications.select_related("justified_by")
     context["reveals"] = signal.reveals.select_related("user__organisation")
     if request.user.has_role(Role.COORDINATOR):
-        from netwerkregie.sharing.services import may_refer
-
-        context["may_refer"] = may_refer(request.user, signal=signal)
+        context["may_refer"] = may_refer_signal(request.user, signal)
         context["referrals"] = signal.referrals.select_related("organisation", "intervention", "covenant")
     return render(request, "intake/signal_detail.html", context)
 

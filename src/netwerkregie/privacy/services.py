@@ -22,12 +22,12 @@ from netwerkregie.core.audit_labels import reason_label
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text
+from netwerkregie.disclosures.services import ledger_for_person
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestKind, RequestStatus
 from netwerkregie.privacy.purge import Report as PurgeReport
 from netwerkregie.privacy.purge import erase_person
-from netwerkregie.sharing.services import ledger_for_person
 
 WITHHELD_CATEGORIES = {DataCategory.POLICE: _("police data (Police Data Act, art. 27: ask the police)"),
                        DataCategory.JUSTICE: _("judicial data (Judicial Data Act: ask the Public Prosecution Service)")}

@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases import services as case_services
+from netwerkregie.cases import emergency
 from netwerkregie.cases.models import EmergencyAccess, PlanVersion
+from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.audit_labels import label_events
@@ -25,6 +26,7 @@ from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
+from netwerkregie.disclosures.services import record_access_export
 from netwerkregie.ops import jobs
 from netwerkregie.people.models import Person, as_pseudonym
 from netwerkregie.privacy import services
@@ -38,7 +40,6 @@ from netwerkregie.privacy.forms import (
 )
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.register import register
-from netwerkregie.sharing.services import record_access_export
 
 OFFICER = Role.PRIVACY_OFFICER
 
@@ -135,7 +136,7 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_visible_or_404(EmergencyAccess.objects.filter(reviewed_at__isnull=True), request.user, pk=pk)
     form = EmergencyReviewForm(request.POST)
     if form.is_valid():
-        case_services.review_emergency_access(access, reviewer=request.user, request=request,
+        emergency.review_emergency_access(access, reviewer=request.user, request=request,
                                               justified=form.cleaned_data["justified"], note=form.cleaned_data["note"])
         messages.success(request, _("Review recorded."))
     else:
@@ -247,7 +248,7 @@ def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     versions = PlanVersion.objects.filter(case__person=subject_request.person).select_related("case")
     plans: dict[str, list[dict]] = {}
     for version in versions.order_by("number"):
-        shown = case_services.plan_for_display(version)
+        shown = plan_for_display(version)
         plans.setdefault(version.case.reference, []).append({"version": version, "plan": shown})
     for case in data["cases"]:
         case["plans"] = plans.get(case["reference"], [])

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import Approval, ApprovalStatus
 from netwerkregie.cases.models import Case, ClosureReason
 from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
@@ -23,10 +25,11 @@ from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
+from netwerkregie.disclosures.models import Disclosure
 from netwerkregie.intake.models import Signal
 from netwerkregie.sharing import services
 from netwerkregie.sharing.forms import DecisionForm, LedgerFilterForm, ReasonForm, ReferralForm, UpdateForm
-from netwerkregie.sharing.models import Approval, ApprovalStatus, Disclosure, Referral, ReferralStatus
+from netwerkregie.sharing.models import Referral, ReferralStatus
 
 SENDERS = (Role.COORDINATOR, Role.CASE_MANAGER)
 
@@ -219,7 +222,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
                .select_related("case", "referral", "requested_by", "decided_by").order_by("-decided_at", "-pk"))
     pages = paginate(request, decided)
     return render(request, "sharing/approval_list.html", {
-        "pending": services.pending_for(request.user),
+        "pending": approvals.pending_for(request.user),
         "mine": Approval.objects.filter(status=ApprovalStatus.PENDING, requested_by=request.user)
         .select_related("case", "referral"),
         "decided": pages["page"].object_list, **pages})
@@ -231,14 +234,13 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
     approval = get_visible_or_404(Approval.objects.select_related(
         "case__person", "referral__organisation", "referral__covenant", "plan_version", "requested_by",
         "decided_by"), request.user, pk=pk)
-    may_decide = (approval.status == ApprovalStatus.PENDING and request.user.has_role(Role.COORDINATOR)
-                  and approval.requested_by_id != request.user.pk)
+    may_decide = approvals.may_decide(approval, request.user)
     form = DecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
+                approvals.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
                                 note=form.cleaned_data["note"], request=request)
             except AlreadyDecided as error:
                 messages.error(request, " ".join(error.messages))
@@ -284,7 +286,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         entries = entries.none()
     pages = paginate(request, entries.order_by("-disclosed_at", "-pk"))
-    log_event(AuditAction.VIEW, actor=request.user, object_type="sharing.disclosure", request=request,
+    log_event(AuditAction.VIEW, actor=request.user, object_type="disclosures.disclosure", request=request,
               reason="disclosure ledger", detail={"query": request.GET.urlencode()})
     return render(request, "sharing/ledger.html", {"form": form, "entries": pages["page"].object_list, **pages,
                                                    "today": timezone.localdate()},

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from netwerkregie.api.models import ApiToken
+from netwerkregie.approvals.models import Approval, ApprovalStatus
+from netwerkregie.approvals.services import pending_for
 from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
@@ -34,8 +36,7 @@ from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestSt
 from netwerkregie.programmes.models import Activity
 from netwerkregie.programmes.services import budget_lines
 from netwerkregie.reports.suppression import Row, small, threshold
-from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import Approval, ApprovalStatus, Referral, ReferralStatus
+from netwerkregie.sharing.models import Referral, ReferralStatus
 
 SHOWN = 5  # items listed per panel; the count links to the whole list
 
@@ -95,7 +96,7 @@ def coordinator(user: User, today: datetime.date) -> list[Panel]:
 
 def _approvals_panel(user: User) -> Panel:
     """Acts that wait for this coordinator's approval (never their own), and what they asked of others."""
-    pending = sharing.pending_for(user)
+    pending = pending_for(user)
     mine = Approval.objects.filter(status=ApprovalStatus.PENDING, requested_by=user)
     return Panel("today/_approvals.html", {**_listed(pending, "approvals", "count"),
                                            "mine": mine.count(), "url": _url("sharing:approval_list")})
