@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "mailer",
     "netwerkregie.core",
+    "netwerkregie.accounts",
     "netwerkregie.network",
     "netwerkregie.people",
     "netwerkregie.approvals",
@@ -73,7 +74,7 @@ MIDDLEWARE = [
     "netwerkregie.core.unsent.KeepUnsentWorkMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "netwerkregie.core.oidc.ProviderMultiFactorMiddleware",
+    "netwerkregie.accounts.oidc.ProviderMultiFactorMiddleware",
     "netwerkregie.core.middleware.RequireMultiFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -195,7 +196,7 @@ OIDC_SIGN_OUT_ORIGINS = sorted({"/".join(url.split("/", 3)[:3]) for url in (OIDC
 # Roles whose holders may not sign in with a local password (they use the identity provider).
 LOCAL_PASSWORD_DISABLED_ROLES = env_list("LOCAL_PASSWORD_DISABLED_ROLES", [])
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("netwerkregie.core.oidc.ProviderBackend")
+    AUTHENTICATION_BACKENDS.append("netwerkregie.accounts.oidc.ProviderBackend")
 
 # --- Information sharing ---------------------------------------------------------------------
 # Acts that wait for a second coordinator's approval: compulsory_plan, case_closure (a handover included),
@@ -487,7 +488,7 @@ _LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "netwerkregie.ops.health.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "netwerkregie.ops.request_id.RequestIdFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

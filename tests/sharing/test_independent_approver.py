@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netwerkregie.accounts import users as accounts
 from netwerkregie.approvals import services as approvals
 from netwerkregie.approvals.models import ApprovalStatus
 from netwerkregie.cases import closure as case_closure
 from netwerkregie.core import grants
-from netwerkregie.core import users as accounts
 from netwerkregie.core.models import RoleAssignment, RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 from tests.case_helpers import decided_case

@@ -13,6 +13,7 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.audit_hash import event_hash
 from netwerkregie.core.crypto import EncryptedTextField
 from netwerkregie.core.roles import Role, roles_requiring_mfa
 
@@ -292,8 +293,6 @@ class AuditEvent(ChoiceLabels, models.Model):
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from netwerkregie.core.audit import event_hash
-
         if not self._state.adding or self.hash != event_hash(self):
             raise AuditLogIsAppendOnly
         super().save(*args, **kwargs)

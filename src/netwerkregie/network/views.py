@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.core import users
+from netwerkregie.accounts import users
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction
+from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.network import services
@@ -126,8 +126,6 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _partner_account(request: HttpRequest, pk: int) -> Any:
     """A partner-only account of an organisation the coordinator may see; anything else is not found."""
-    from netwerkregie.core.models import User
-
     account = User.objects.filter(pk=pk, organisation__isnull=False).select_related("organisation").first()
     if account is None or account.roles != {Role.PARTNER} or not Organisation.objects.visible_to(
             request.user).filter(pk=account.organisation_id).exists():

@@ -242,7 +242,7 @@ def export_json(request: HttpRequest, pk: int) -> JsonResponse:
 @roles_required(OFFICER)
 @require_GET
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from netwerkregie.core.pdf import render_pdf
+    from netwerkregie.core.pdf import render_pdf  # WeasyPrint loads in seconds: only when a PDF is made
 
     subject_request, data = _export(request, pk, "pdf")
     versions = PlanVersion.objects.filter(case__person=subject_request.person).select_related("case")

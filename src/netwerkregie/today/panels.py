@@ -15,15 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from netwerkregie.accounts.sign_in import users_without_second_factor
 from netwerkregie.api.models import ApiToken
 from netwerkregie.approvals.models import Approval, ApprovalStatus
 from netwerkregie.approvals.services import pending_for
 from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
-from netwerkregie.catalogues.views import CATALOGUES
+from netwerkregie.catalogues.registry import CATALOGUES
 from netwerkregie.core import grants, outbox, second_factor
-from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import justification as intake_justification
@@ -256,7 +256,7 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
                   for key, catalogue in CATALOGUES.items()]
     return [Panel("today/_admin.html", {
         **_listed(missing, "missing", "missing_count"),
-        "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
+        "missing_url": _url("accounts:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
     }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today), _jobs_panel(user), _outbox_panel()]
 
 
@@ -279,7 +279,7 @@ def _role_grants_panel(user: User, today: datetime.date, *, oversight: bool) -> 
     in the last days; an administrator sees those they may confirm (another's request) and their own."""
     waiting = RoleGrantRequest.objects.visible_to(user).pending()
     context = {**_listed(grants.to_decide(user), "to_decide", "to_decide_count"), "oversight": oversight,
-               "url": _url("core:role_grant_list"), "days": grants.RECENT_DAYS}
+               "url": _url("accounts:role_grant_list"), "days": grants.RECENT_DAYS}
     if oversight:
         recent = grants.recently_decided(user, today)
         context.update({"pending_count": waiting.count(), **_listed(recent, "recent", "recent_count")})

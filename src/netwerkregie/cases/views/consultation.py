@@ -21,7 +21,6 @@ from netwerkregie.cases.views.common import CASE_ROLES
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.pagination import paginate
-from netwerkregie.core.pdf import render_pdf
 from netwerkregie.core.roles import Role
 from netwerkregie.disclosures.services import is_own_team
 
@@ -157,6 +156,8 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The minutes as a clean PDF for the case file: only the cases this reader may see."""
+    from netwerkregie.core.pdf import render_pdf  # WeasyPrint loads in seconds: only when a PDF is made
+
     consultation = get_visible_or_404(CaseConsultation.objects.all(), request.user, pk=pk)
     # Printed for an attendee: with only the cases that attendee may see, and recorded as a disclosure when the
     # attendee is of another organisation (as when such an attendee downloads the minutes themselves).
