@@ -71,6 +71,7 @@ serve: venv
 lint: venv-test
 	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 1
 
 check-deploy: venv
