@@ -2,7 +2,6 @@
 that shows personal data is itself audited."""
 
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,7 +37,7 @@ from netwerkregie.privacy.forms import (
     PersonForm,
     RequestForm,
 )
-from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RemnantKind, StatisticalRemnant
+from netwerkregie.privacy.models import DataSubjectRequest, RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.register import register
 
 OFFICER = Role.PRIVACY_OFFICER
@@ -48,38 +47,18 @@ def _person(pseudonym: str) -> Person | None:
     return Person.objects.filter(pseudonym=as_pseudonym(pseudonym)).first()
 
 
-# Records that carry a human reference; others are named by id.
-REFERENCE_FIELDS = {"cases.case": "reference", "intake.signal": "reference", "people.person": "pseudonym"}
-
-
-def _held_record(kind: str, reference: str) -> str | None:
-    """The id of the record a legal hold is for, or None when no such record exists."""
-    model = apps.get_model(kind)
-    if reference.isdigit():
-        record = model.objects.filter(pk=int(reference)).first()
-    elif kind in REFERENCE_FIELDS:
-        key = as_pseudonym(reference) if kind == "people.person" else reference.upper()
-        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: key}).first()
-    else:
-        record = None
-    return str(record.pk) if record else None
-
-
 @roles_required(OFFICER)
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest) -> HttpResponse:
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind, ref = data["object_type"], data["reference"].strip()
-        object_id = _held_record(kind, ref)
-        if object_id is None:
-            form.add_error("reference", _("No record with this reference."))
+        try:
+            services.place_legal_hold(kind=data["object_type"], reference=data["reference"], reason=data["reason"],
+                                      until=data["until"], actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            hold = LegalHold.objects.create(object_type=kind, object_id=object_id, reason=data["reason"].strip(),
-                                            until=data["until"], created_by=request.user)
-            log_event(AuditAction.CREATE, actor=request.user, obj=hold, request=request, reason=hold.reason,
-                      detail={"record": f"{kind} {object_id}", "until": hold.until.isoformat()})
             messages.success(request, _("Legal hold recorded."))
             return redirect("privacy:overview")
     return render(request, "privacy/overview.html", {
