@@ -19,7 +19,7 @@ from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
-from netwerkregie.intake import justification, pseudonymity, queries, services
+from netwerkregie.intake import justification, linking, pseudonymity, queries, services
 from netwerkregie.intake.forms import (
     AdviceForm,
     AgendaForm,
@@ -46,9 +46,8 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.intake.policy import may_refer_signal
-from netwerkregie.people.identity import probable_duplicates
-from netwerkregie.people.models import Person, as_pseudonym, is_pseudonym
-from netwerkregie.people.services import PersonInput, find_by_bsn
+from netwerkregie.people.models import Person
+from netwerkregie.people.services import PersonInput
 
 HANDLERS = (Role.COORDINATOR, Role.CORE_PARTNER)
 
@@ -145,8 +144,8 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
         })
         context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
         if signal.person_id is None:
-            context["duplicates"] = probable_duplicates(
-                Person.objects.visible_to(request.user), name=signal.subject_name, birth_date=signal.subject_birth_date)
+            context["duplicates"] = linking.duplicates(request.user, name=signal.subject_name,
+                                                       birth_date=signal.subject_birth_date)
         if signal.status == SignalStatus.NEW and settings.PRE_ASSESSMENT_DECISIONS:
             context["pre_assessment_form"] = pre_assessment_form or PreAssessmentForm()
     return context
@@ -190,8 +189,17 @@ def signal_link_person(request: HttpRequest, reference: str) -> HttpResponse:
     new_form = NewPersonForm(None if searching else request.POST)
     form = existing_form if searching else new_form
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            person = _link(request, signal, form.cleaned_data, searching=searching)
+            if searching:
+                person = linking.link_found_person(signal, search=data["search"], actor=request.user, request=request)
+            else:
+                new_person = PersonInput(
+                    name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
+                    neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
+                    school_or_organisation=data["school_or_organisation"])
+                person = linking.link_new_person(signal, new_person=new_person, actor=request.user, request=request,
+                                                 not_a_duplicate=bool(data.get("not_a_duplicate")))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -200,36 +208,6 @@ def signal_link_person(request: HttpRequest, reference: str) -> HttpResponse:
     context = _detail_context(request, signal, existing_form=existing_form if searching else None,
                               new_person_form=None if searching else new_form)
     return render(request, "intake/signal_detail.html", context, status=422)
-
-
-def _link(request: HttpRequest, signal: Signal, data: dict[str, Any], *, searching: bool) -> Person:
-    if searching:
-        person = _find_person(request, data["search"].strip())
-        if person is None:
-            raise ValidationError({"search": _("No registered person with this BSN or pseudonym.")})
-        return services.link_person(signal, actor=request.user, person=person, request=request)
-    matches = probable_duplicates(Person.objects.visible_to(request.user), name=data["name"],
-                                  birth_date=data["birth_date"])
-    if matches and not data.get("not_a_duplicate"):
-        raise ValidationError({"not_a_duplicate": _(
-            "Probably already registered: %(matches)s. Link the signal to that person, or confirm that this is "
-            "someone else.") % {"matches": "; ".join(f"{m.person.pseudonym} ({m.why})" for m in matches)}})
-    return services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
-        name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
-        neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
-        school_or_organisation=data["school_or_organisation"],
-    ))
-
-
-def _find_person(request: HttpRequest, search: str) -> Person | None:
-    visible = Person.objects.visible_to(request.user)
-    if is_pseudonym(search):
-        return visible.filter(pseudonym=as_pseudonym(search)).first()
-    try:
-        person = find_by_bsn(search)
-    except ValidationError:
-        return None
-    return person if person is not None and visible.filter(pk=person.pk).exists() else None
 
 
 @roles_required(Role.COORDINATOR)
