@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Health probes answered before host checks, HTTPS redirect and sessions; a request id for the rest.
     "netwerkregie.ops.health.HealthAndRequestIdMiddleware",
+    # The client's address for the audit log of whatever this request writes (core/client_address.py).
+    "netwerkregie.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -26,13 +26,14 @@ from django.utils import timezone
 
 from netwerkregie.core import witness
 from netwerkregie.core.audit_hash import GENESIS_HASH, HASHED, chain_digest, encode_fields, event_hash
-from netwerkregie.core.client_address import client_address
+from netwerkregie.core.client_address import client_address, current_client_address
 from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
 
 
 def source_address(request: HttpRequest | None) -> str | None:
-    """The client's address as the sign-in lockout sees it (behind the TLS proxy: the address the proxy saw)."""
-    return client_address(request)
+    """The client's address as the sign-in lockout sees it (behind the TLS proxy: the address the proxy saw):
+    of ``request`` when given, otherwise of the request being served (``ClientAddressMiddleware``)."""
+    return client_address(request) if request is not None else current_client_address()
 
 
 # Acts that read or sign in, and change nothing computed from the data; every other act moves the data version.
