@@ -17,9 +17,9 @@ from netwerkregie.accounts.forms import GrantDecisionForm, UserForm
 from netwerkregie.accounts.sign_in import users_without_second_factor
 from netwerkregie.core import grants, lockout, second_factor
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction, RoleGrantRequest, User
+from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 
@@ -30,8 +30,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     missing_mfa = request.GET.get("mfa") == "missing"
     users = users_without_second_factor(request.user) if missing_mfa else User.objects.visible_to(request.user)
     users = users.select_related("organisation").prefetch_related("role_assignments", "totpdevice_set")
-    log_event(AuditAction.VIEW, actor=request.user, object_type="core.user",
-              request=request, reason="user administration")
+    record_view(actor=request.user, object_type="core.user", purpose="user administration")
     pages = paginate(request, users.order_by("full_name", "pk"))
     return render(request, "core/user_list.html", {"users": pages["page"].object_list, **pages, "demo": settings.DEMO,
                                                    "missing_mfa": missing_mfa})
@@ -83,7 +82,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
                "oidc_subject": account.oidc_subject or ""}
     form = UserForm(request.POST or None, initial=initial, editing=True, own=account == request.user)
     if request.method == "GET":
-        log_event(AuditAction.VIEW, actor=request.user, obj=account, request=request, reason="user administration")
+        record_view(actor=request.user, obj=account, purpose="user administration")
     elif form.is_valid():
         data = form.cleaned_data
         try:
@@ -159,8 +158,8 @@ def role_grant_list(request: HttpRequest) -> HttpResponse:
     """Grants of roles that wait for a second person, and those decided lately."""
     today = timezone.localdate()
     waiting = RoleGrantRequest.objects.visible_to(request.user).pending().select_related("user", "requested_by")
-    log_event(AuditAction.VIEW, actor=request.user, object_type="core.rolegrantrequest", request=request,
-              reason="role grants")
+    record_view(actor=request.user, object_type="core.rolegrantrequest",
+                purpose="role grants")
     return render(request, "core/role_grant_list.html", {
         "waiting": waiting.order_by("requested_at", "pk"), "decidable": {g.pk for g in grants.to_decide(request.user)},
         "decided": grants.recently_decided(request.user, today), "days": grants.RECENT_DAYS})
@@ -175,7 +174,7 @@ def role_grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "user__organisation", "requested_by", "decided_by"), request.user, pk=pk)
     form = GrantDecisionForm(request.POST or None)
     if request.method == "GET":
-        log_event(AuditAction.VIEW, actor=request.user, obj=grant.user, request=request, reason="role grants")
+        record_view(actor=request.user, obj=grant.user, purpose="role grants")
     elif form.is_valid():
         try:
             if request.POST.get("decision") == "confirm":

@@ -71,9 +71,6 @@ def justified_period(person: Person, day: datetime.date) -> datetime.date:
     return day + datetime.timedelta(days=days)
 
 
-def record_view(case: Case, *, actor: User, request: HttpRequest | None, purpose: str = "case work") -> None:
-    log_event(AuditAction.VIEW, actor=actor, obj=case, request=request, reason=purpose)
-
 
 # --- Opening a case and its team -------------------------------------------------------------
 

@@ -92,6 +92,13 @@ class Entry:
     actor_label: str = ""
 
 
+def record_view(obj: Model | None = None, *, actor: Any, purpose: str, object_type: str = "",
+                detail: dict[str, Any] | None = None) -> AuditEvent:
+    """The one way a read of personal data is audited: ``obj`` (or, for a list or a search, ``object_type``)
+    was shown to ``actor`` for ``purpose``. The client's address comes with the request being served."""
+    return log_event(AuditAction.VIEW, actor=actor, obj=obj, object_type=object_type, reason=purpose, detail=detail)
+
+
 def log_events(entries: list[Entry]) -> list[AuditEvent]:
     """Append several events under one lock of the head, in one insert: the same chain as a ``log_event``
     for each, in the order given (the purge writes a batch's tombstones so)."""

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from netwerkregie.core.access import roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.core.forms import AuditFilterForm
 from netwerkregie.core.middleware import mfa_not_required
-from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
+from netwerkregie.core.models import AuditChainHead, AuditEvent
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 
@@ -60,8 +60,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     total = (AuditChainHead.objects.values_list("sequence", flat=True).first() or 0) if unfiltered else None
     pages = paginate(request, _filtered_events(request.user, form), count=total)
     pages["page"].object_list = label_events(pages["page"].object_list)  # read before this reading is logged
-    log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent",
-              request=request, reason="audit log review", detail={"query": request.GET.urlencode()})
+    record_view(actor=request.user, object_type="core.auditevent", purpose="audit log review",
+                detail={"query": request.GET.urlencode()})
     context = {"form": form, **pages}
     template = "core/_audit_results.html" if request.htmx else "core/audit_log.html"
     return render(request, template, context)

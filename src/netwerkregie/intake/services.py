@@ -7,7 +7,6 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -254,9 +253,6 @@ def _alert_coordinators(signal: Signal, request: HttpRequest | None) -> None:
 def _link(request: HttpRequest | None, name: str) -> str:
     return request.build_absolute_uri(reverse(name)) if request is not None else ""
 
-
-def record_view(obj: Any, *, actor: User, request: HttpRequest | None, purpose: str) -> None:
-    log_event(AuditAction.VIEW, actor=actor, obj=obj, request=request, reason=purpose)
 
 
 # --- Anonymous consultations ------------------------------------------------------------------

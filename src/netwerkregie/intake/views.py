@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
@@ -155,7 +156,7 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
 @require_GET
 def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
-    services.record_view(signal, actor=request.user, request=request, purpose="triage and assessment")
+    record_view(signal, actor=request.user, purpose="triage and assessment")
     if pseudonymity.identity_hidden(signal, request.user):
         return render(request, "intake/signal_masked.html", _masked_context(request, signal))
     context = _detail_context(request, signal)
@@ -255,7 +256,7 @@ def signal_pre_assess(request: HttpRequest, reference: str) -> HttpResponse:
 def person_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("neighbourhood"), request.user,
                                 pseudonym=pseudonym.upper())
-    services.record_view(person, actor=request.user, request=request, purpose="triage and assessment")
+    record_view(person, actor=request.user, purpose="triage and assessment")
     signals = Signal.objects.visible_to(request.user).filter(person=person).order_by("-received_at")
     return render(request, "intake/person_detail.html", {
         "person": person, "signals": signals, "coordinator": request.user.has_role(Role.COORDINATOR)})
@@ -319,7 +320,7 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
     form = DecisionForm(request.POST or None, criteria=criteria)
     hidden = pseudonymity.identity_hidden(signal, request.user)
     if request.method == "GET":
-        services.record_view(signal, actor=request.user, request=request, purpose="joint assessment")
+        record_view(signal, actor=request.user, purpose="joint assessment")
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(

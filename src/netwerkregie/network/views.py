@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netwerkregie.accounts import users
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import log_event, record_view
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.pagination import paginate
@@ -87,8 +87,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
     contacts = Contact.objects.visible_to(request.user).filter(organisation=organisation)
-    log_event(AuditAction.VIEW, actor=request.user, obj=organisation, request=request,
-              reason="network register", detail={"contacts": len(contacts)})
+    record_view(actor=request.user, obj=organisation,
+                purpose="network register", detail={"contacts": len(contacts)})
     return render(request, "network/organisation_detail.html", {
         "organisation": organisation, "contacts": contacts,
         "covenants": Covenant.objects.visible_to(request.user).filter(parties=organisation),

@@ -18,7 +18,7 @@ from netwerkregie.cases import emergency
 from netwerkregie.cases.models import EmergencyAccess, PlanVersion
 from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import log_event, record_view
 from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
@@ -104,8 +104,8 @@ def _remnant_counts() -> list[tuple[str, int]]:
 def access_review(request: HttpRequest) -> HttpResponse:
     review = services.access_review()
     review["outside_hours"] = label_events(review["outside_hours"][:100])
-    log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent", request=request,
-              reason="access review")
+    record_view(actor=request.user, object_type="core.auditevent",
+                purpose="access review")
     return render(request, "privacy/access_review.html", {**review, "form": EmergencyReviewForm()})
 
 
@@ -140,7 +140,7 @@ def person_audit(request: HttpRequest) -> HttpResponse:
             about |= Q(object_type="cases.case", object_id__in=[str(p) for p in person.cases.values_list(
                 "pk", flat=True)])
             events = label_events(AuditEvent.objects.filter(about).order_by("-sequence")[:500])
-            log_event(AuditAction.VIEW, actor=request.user, obj=person, request=request, reason="audit of a person")
+            record_view(actor=request.user, obj=person, purpose="audit of a person")
     return render(request, "privacy/person_audit.html", {"form": form, "events": events})
 
 

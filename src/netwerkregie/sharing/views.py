@@ -18,10 +18,9 @@ from netwerkregie.approvals.models import Approval, ApprovalStatus
 from netwerkregie.cases.models import Case, ClosureReason
 from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
@@ -139,11 +138,10 @@ def _received_page(request: HttpRequest, referral: Referral, *, decline_form: Re
     if accepted:
         context["shared"] = services.shared_with_receiver(referral)
         context["updates"] = referral.updates.select_related("written_by")
-        log_event(AuditAction.VIEW, actor=request.user, obj=referral.person, request=request,
-                  reason="referral: data passed", detail={"referral": referral.reference,
-                                                          "categories": referral.categories})
+        record_view(actor=request.user, obj=referral.person, purpose="referral: data passed",
+                    detail={"referral": referral.reference, "categories": referral.categories})
     else:
-        log_event(AuditAction.VIEW, actor=request.user, obj=referral, request=request, reason="referral")
+        record_view(actor=request.user, obj=referral, purpose="referral")
     return render(request, "sharing/received.html", context, status=status)
 
 
@@ -255,7 +253,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 422
     else:
-        log_event(AuditAction.VIEW, actor=request.user, obj=approval, request=request, reason="approval")
+        record_view(actor=request.user, obj=approval, purpose="approval")
 
     reason = approval.closure_reason
     context = {"approval": approval, "form": form, "may_decide": may_decide,
@@ -286,8 +284,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         entries = entries.none()
     pages = paginate(request, entries.order_by("-disclosed_at", "-pk"))
-    log_event(AuditAction.VIEW, actor=request.user, object_type="disclosures.disclosure", request=request,
-              reason="disclosure ledger", detail={"query": request.GET.urlencode()})
+    record_view(actor=request.user, object_type="disclosures.disclosure",
+                purpose="disclosure ledger", detail={"query": request.GET.urlencode()})
     return render(request, "sharing/ledger.html", {"form": form, "entries": pages["page"].object_list, **pages,
                                                    "today": timezone.localdate()},
                   status=422 if form.errors else 200)

@@ -19,9 +19,8 @@ from netwerkregie.cases.models import Case, PlanStatus, plan_in_effect
 from netwerkregie.cases.policy import can_edit, can_manage, may_refer_case
 from netwerkregie.cases.views.common import CASE_ROLES, get_case
 from netwerkregie.core.access import roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
@@ -104,7 +103,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case(request, reference)
-    services.record_view(case, actor=request.user, request=request)
+    record_view(case, actor=request.user, purpose="case work")
     plan = plan_in_effect(case)
     manage = can_manage(case, request.user)
     return render(request, "cases/case_detail.html", {
@@ -132,8 +131,8 @@ def case_person(request: HttpRequest, reference: str) -> HttpResponse:
     """Who the person is, for the case's own team: a separate, audited look, not on every case page."""
     case = get_case(request, reference)
     person = case.person
-    log_event(AuditAction.VIEW, actor=request.user, obj=person, request=request, reason="case work: identity",
-              detail={"case": case.reference})
+    record_view(actor=request.user, obj=person, purpose="case work: identity",
+                detail={"case": case.reference})
     return render(request, "cases/case_person.html", {"case": case, "person": person})
 
 
@@ -176,7 +175,7 @@ def duties(request: HttpRequest, reference: str) -> HttpResponse:
         "person_informed_on": case.person_informed_on, "informing_delay_reason": case.informing_delay_reason})
     contribution = ContributionForm(request.POST if "contribution" in request.POST else None)
     if request.method == "GET":
-        services.record_view(case, actor=request.user, request=request, purpose="informing and provenance")
+        record_view(case, actor=request.user, purpose="informing and provenance")
     for form, save in ((informed, lambda d: services.record_informed(
             case, informed_on=d["person_informed_on"], delay_reason=d["informing_delay_reason"],
             actor=request.user, request=request)),

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases import consultations, services
+from netwerkregie.cases import consultations
 from netwerkregie.cases import minutes as minutes_record
 from netwerkregie.cases.forms import ActionForm, ConsultationForm, MinutesForm
 from netwerkregie.cases.models import Action, AgendaItem, Case, CaseConsultation
 from netwerkregie.cases.views.common import CASE_ROLES
 from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
@@ -74,7 +75,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agenda = _agenda(request, consultation)
     for item, allowed in agenda:
         if allowed:
-            services.record_view(item.case, actor=request.user, request=request, purpose="case consultation")
+            record_view(item.case, actor=request.user, purpose="case consultation")
     addable = None
     if request.user.roles & {Role.COORDINATOR, Role.CASE_MANAGER} and consultation.held_on >= timezone.localdate():
         addable = _cases_for_agenda(request.user).exclude(agenda_items__consultation=consultation)
@@ -133,7 +134,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             messages.success(request, _("Action added."))
             return redirect("cases:agenda_item", pk=consultation.pk, item_pk=item.pk)
     if request.method == "GET":
-        services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes")
+        record_view(item.case, actor=request.user, purpose="case consultation minutes")
     return render(request, "cases/agenda_item.html", {
         "consultation": consultation, "item": item, "minutes": minutes, "action": action,
         "actions": item.actions.select_related("owner"), "chair": minutes_record.may_chair(item, request.user),

@@ -14,6 +14,7 @@ from netwerkregie.cases.forms import GoalFormSet, InterventionFormSet, PlanForm,
 from netwerkregie.cases.models import Case, PlanStatus
 from netwerkregie.cases.views.common import CASE_ROLES, get_case
 from netwerkregie.core.access import roles_required
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.roles import Role
 
@@ -83,7 +84,7 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     conflict = None
     status = 200
     if request.method == "GET":
-        services.record_view(case, actor=request.user, request=request, purpose="support plan")
+        record_view(case, actor=request.user, purpose="support plan")
     elif adding:
         # Only a row was added: show the form again as typed, without judging it yet; nothing is saved.
         for formset in (goal_set, intervention_set):
@@ -130,6 +131,6 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def plan_history(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case(request, reference)
-    services.record_view(case, actor=request.user, request=request, purpose="support plan history")
+    record_view(case, actor=request.user, purpose="support plan history")
     versions = [(v, services.plan_for_display(v)) for v in case.plan_versions.select_related("saved_by")]
     return render(request, "cases/plan_history.html", {"case": case, "versions": versions})
