@@ -79,6 +79,7 @@ docs: venv-test messages
 lint: venv-test
 	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	# The partner API's OpenAPI document: valid, and no warning from drf-spectacular (a view or field it
 	# cannot describe). The API Design Rules are checked by tests/api/test_openapi_document.py.

@@ -4,6 +4,9 @@ import datetime
 
 from django.utils import timezone
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import ApprovalStatus
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.cases import services
 from netwerkregie.cases.models import Case, InterventionType
 from netwerkregie.core.models import User
@@ -50,19 +53,14 @@ def second_coordinator(organisation: Organisation | None = None) -> User:
 
 def approve_pending(case: Case, approver: User | None = None) -> None:
     """A second coordinator approves whatever of this case waits for approval."""
-    from netwerkregie.sharing import services as sharing
-    from netwerkregie.sharing.models import ApprovalStatus
-
     approver = approver or second_coordinator(case.case_manager.organisation)
     for approval in case.approvals.filter(status=ApprovalStatus.PENDING):
-        sharing.decide(approval, actor=approver, approve=True, note="Akkoord.")
+        approvals.decide(approval, actor=approver, approve=True, note="Akkoord.")
 
 
 def close_approved(case: Case, *, actor: User, reason: str = "goals_achieved", handover_note: str = "Overgedragen.",
                    approver: User | None = None, **kwargs: object) -> Case:
     """Close as people do where closures need approval: asked by ``actor``, approved by a second coordinator."""
-    from netwerkregie.sharing import services as sharing
-
-    return sharing.close_with_approval(case, reason=reason, handover_note=handover_note, actor=actor,  # type: ignore[arg-type]
+    return case_closure.close_with_approval(case, reason=reason, handover_note=handover_note, actor=actor,  # type: ignore[arg-type]
                                        approver=approver or second_coordinator(case.case_manager.organisation),
                                        **kwargs)

@@ -3,13 +3,14 @@
 from django.test import Client
 from django.urls import reverse
 
+from netwerkregie.approvals.models import Approval
 from netwerkregie.cases.models import AgendaItem, Case, CaseConsultation
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.intake.models import AssessmentSession, ObservationCategory, Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.programmes.models import Activity
-from netwerkregie.sharing.models import Approval, Referral
+from netwerkregie.sharing.models import Referral
 
 ROLES = ["netwerkregisseur", "kernpartner", "casusregisseur", "programma", "privacy", "partner", "analist", "beheer",
          "ontvanger"]
@@ -97,7 +98,7 @@ def pages_for(local: str) -> list[str]:
             reverse("privacy:person_audit") + f"?pseudonym={signal.person.pseudonym}",
             reverse("privacy:request_detail", args=[DataSubjectRequest.objects.first().pk]),
             reverse("privacy:register"), reverse("privacy:register") + "?dpia=1", reverse("privacy:verification"),
-            reverse("core:role_grant_detail", args=[waiting.pk]),
+            reverse("accounts:role_grant_detail", args=[waiting.pk]),
         ],
         "partner": [reverse("accessibility_statement"), reverse("intake:consultation_new"),
                     reverse("intake:my_signal", args=[Signal.objects.filter(
@@ -105,15 +106,15 @@ def pages_for(local: str) -> list[str]:
         "analist": [reverse("accounts:account")],  # no work announced by mail: the section says so
         "beheer": [reverse("accounts:password_change"), reverse("catalogues:new", args=["interventions"]),
                    reverse("catalogues:edit", args=["observations", ObservationCategory.objects.first().pk]),
-                   reverse("core:user_new"),
-                   reverse("core:user_edit", args=[User.objects.get(email="partner@demo.netwerkregie.test").pk]),
-                   reverse("core:user_edit", args=[User.objects.get(email="beheer@demo.netwerkregie.test").pk]),
-                   reverse("core:user_edit",
+                   reverse("accounts:user_new"),
+                   reverse("accounts:user_edit", args=[User.objects.get(email="partner@demo.netwerkregie.test").pk]),
+                   reverse("accounts:user_edit", args=[User.objects.get(email="beheer@demo.netwerkregie.test").pk]),
+                   reverse("accounts:user_edit",
                            args=[User.objects.get(email="netwerkregisseur@demo.netwerkregie.test").pk]),
                    reverse("accounts:backup_codes"),
-                   reverse("core:user_edit", args=[waiting.user_id]), reverse("core:role_grant_list"),
-                   reverse("core:role_grant_detail", args=[waiting.pk]),
-                   reverse("core:role_grant_detail", args=[refused.pk])],
+                   reverse("accounts:user_edit", args=[waiting.user_id]), reverse("accounts:role_grant_list"),
+                   reverse("accounts:role_grant_detail", args=[waiting.pk]),
+                   reverse("accounts:role_grant_detail", args=[refused.pk])],
     }[local]
 
 

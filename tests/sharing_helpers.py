@@ -3,11 +3,12 @@
 from netwerkregie.cases.models import Case
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.models import SharedData
 from netwerkregie.intake.models import Signal
 from netwerkregie.intake.services import decide
 from netwerkregie.network.models import Covenant, Organisation, Sector
 from netwerkregie.sharing import services
-from netwerkregie.sharing.models import LegalBasis, Referral, ReferralKind, SharedData
+from netwerkregie.sharing.models import LegalBasis, Referral, ReferralKind
 from tests.case_helpers import case_work_covenant
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 

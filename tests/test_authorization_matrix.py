@@ -12,16 +12,18 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from netwerkregie.accounts.users import update_user
+from netwerkregie.cases import consultations as case_consultations
+from netwerkregie.cases import emergency as case_emergency
 from netwerkregie.cases import minutes as minutes_record
 from netwerkregie.cases import services as case_services
+from netwerkregie.cases.closure import request_closure
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
-from netwerkregie.core.users import update_user
 from netwerkregie.intake.models import AssessmentCriterion
 from netwerkregie.intake.services import ask_consultation, decide
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.privacy.services import register_request
-from netwerkregie.sharing.services import request_closure
 from tests.case_helpers import case_work_covenant, decided_case
 from tests.intake_helpers import findings, on_agenda, session_with, submit
 from tests.network_helpers import network_sample
@@ -36,16 +38,16 @@ def case_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
     case = decided_case(users, "Casus Matrix")
     membership = case_services.add_member(case, user=core_partner, role_in_case="Wijkagent", reason="Wijk",
                                           actor=coordinator)
-    consultation = case_services.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
                                                    attendees=[core_partner, users[Role.CASE_MANAGER]], cases=[case],
                                                    actor=coordinator)
     item = consultation.items.get()
-    case_services.save_minutes(item, minutes="Verslag.", decisions="Besluit.", actor=coordinator)
+    case_consultations.save_minutes(item, minutes="Verslag.", decisions="Besluit.", actor=coordinator)
     minutes_record.establish(item, actor=coordinator)
-    action = case_services.add_action(item, description="Bellen", owner=core_partner, due_on=timezone.localdate(),
+    action = case_consultations.add_action(item, description="Bellen", owner=core_partner, due_on=timezone.localdate(),
                                       actor=coordinator)
     ref = {"reference": case.reference}
-    glass = case_services.break_glass(case, user=coordinator, reason="Matrix: noodtoegang voor de test.")
+    glass = case_emergency.break_glass(case, user=coordinator, reason="Matrix: noodtoegang voor de test.")
     subject_request = register_request(kind="access", person=case.person, received_on=timezone.localdate(),
                                        handler=users[Role.PRIVACY_OFFICER], actor=users[Role.PRIVACY_OFFICER])
     return {
@@ -170,15 +172,15 @@ MATRIX: dict[str, dict[str, object]] = {
     "core:audit_log": only(Role.PRIVACY_OFFICER),
     # The old address of the chain's check: sends the privacy officer on to privacy:verification.
     "core:audit_verify": {**only(), Role.PRIVACY_OFFICER: ELSEWHERE},
-    "core:user_list": only(Role.ADMIN),
-    "core:user_new": only(Role.ADMIN),
-    "core:user_edit": only(Role.ADMIN),
-    "core:user_invite": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
-    "core:user_unlock": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
-    "core:user_reset_second_factor": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
+    "accounts:user_list": only(Role.ADMIN),
+    "accounts:user_new": only(Role.ADMIN),
+    "accounts:user_edit": only(Role.ADMIN),
+    "accounts:user_invite": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
+    "accounts:user_unlock": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
+    "accounts:user_reset_second_factor": {**only(), Role.ADMIN: NOT_ALLOWED},  # POST only
     # Grants of roles that wait for a second person: administrators and the privacy officer confirm them.
-    "core:role_grant_list": only(Role.ADMIN, Role.PRIVACY_OFFICER),
-    "core:role_grant_detail": only(Role.ADMIN, Role.PRIVACY_OFFICER),
+    "accounts:role_grant_list": only(Role.ADMIN, Role.PRIVACY_OFFICER),
+    "accounts:role_grant_detail": only(Role.ADMIN, Role.PRIVACY_OFFICER),
     # Signals and assessment. The sample signal was submitted by the partner and is on the agenda
     # of a session in which the coordinator and the core partner take part.
     "intake:signal_new": only(Role.PARTNER, Role.COORDINATOR),
@@ -321,10 +323,10 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "abc-123"},
         "accounts:invitation": {"uidb64": "MQ", "token": "abc-123"},
         "session:resume": {"pk": uuid.uuid4()},
-        "core:user_edit": {"pk": users[Role.PARTNER].pk}, "core:user_invite": {"pk": users[Role.PARTNER].pk},
-        "core:user_unlock": {"pk": users[Role.PARTNER].pk},
-        "core:user_reset_second_factor": {"pk": users[Role.PARTNER].pk},
-        "core:role_grant_detail": {"pk": role_grant(users).pk},
+        "accounts:user_edit": {"pk": users[Role.PARTNER].pk}, "accounts:user_invite": {"pk": users[Role.PARTNER].pk},
+        "accounts:user_unlock": {"pk": users[Role.PARTNER].pk},
+        "accounts:user_reset_second_factor": {"pk": users[Role.PARTNER].pk},
+        "accounts:role_grant_detail": {"pk": role_grant(users).pk},
         "intake:my_signal": ref,
         "intake:signal_detail": ref,
         "intake:signal_link_person": ref,

@@ -49,7 +49,7 @@ EXTRA_PAGES = {
     "programma": ["programmes:activity_new", "programmes:budget_new", "programmes:expense_new"],
     "privacy": ["privacy:register", "privacy:verification"],
     "partner": ["intake:consultation_new"],
-    "beheer": ["core:user_new", "core:role_grant_list", "accounts:backup_codes"],
+    "beheer": ["accounts:user_new", "accounts:role_grant_list", "accounts:backup_codes"],
 }
 PHONE = "partner-390"  # the sweep's partner pages at phone width
 PHONE_PAGES = ["home", "intake:signal_new", "intake:consultation_new", "intake:my_signals"]

@@ -46,8 +46,11 @@ INSTALLED_APPS = [
     "mailer",
     "netwerkregie.core",
     "netwerkregie.notifications",
+    "netwerkregie.accounts",
     "netwerkregie.network",
     "netwerkregie.people",
+    "netwerkregie.approvals",
+    "netwerkregie.disclosures",
     "netwerkregie.intake",
     "netwerkregie.programmes",
     "netwerkregie.cases",
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     # The partner API's API-Version header on every answer, and problem+json for the errors Django itself
     # answers there (a host not allowed, no such path, an uncaught exception): outside all the others.
     "netwerkregie.api.middleware.ApiAnswerMiddleware",
+    # The client's address for the audit log of whatever this request writes (core/client_address.py).
+    "netwerkregie.core.client_address.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -81,7 +86,7 @@ MIDDLEWARE = [
     "netwerkregie.core.unsent.KeepUnsentWorkMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "netwerkregie.core.oidc.ProviderMultiFactorMiddleware",
+    "netwerkregie.accounts.oidc.ProviderMultiFactorMiddleware",
     "netwerkregie.core.middleware.RequireMultiFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -203,7 +208,7 @@ OIDC_SIGN_OUT_ORIGINS = sorted({"/".join(url.split("/", 3)[:3]) for url in (OIDC
 # Roles whose holders may not sign in with a local password (they use the identity provider).
 LOCAL_PASSWORD_DISABLED_ROLES = env_list("LOCAL_PASSWORD_DISABLED_ROLES", [])
 if OIDC_ENABLED:
-    AUTHENTICATION_BACKENDS.append("netwerkregie.core.oidc.ProviderBackend")
+    AUTHENTICATION_BACKENDS.append("netwerkregie.accounts.oidc.ProviderBackend")
 
 # --- Information sharing ---------------------------------------------------------------------
 # Acts that wait for a second coordinator's approval: compulsory_plan, case_closure (a handover included),
@@ -532,7 +537,7 @@ _LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "netwerkregie.ops.health.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "netwerkregie.ops.request_id.RequestIdFilter"}},
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.health, name="health"),
     path("toegankelijkheid/", accessibility.statement, name="accessibility_statement"),
-    path("accounts/", include("netwerkregie.core.urls_accounts")),
+    path("", include("netwerkregie.accounts.urls")),
     path("session/", include("netwerkregie.core.urls_session")),
     path("i18n/setlang/", login_not_required(mfa_not_required(set_language)), name="set_language"),
     path("", include("netwerkregie.core.urls")),

@@ -9,11 +9,11 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from netwerkregie.approvals.models import ApprovalStatus
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.cases.models import CaseStatus
 from netwerkregie.core.roles import Role
 from netwerkregie.privacy import services as privacy
-from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import ApprovalStatus
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_sharing_flow import another_person
 from tests.browser.test_shell import sign_in
@@ -36,7 +36,8 @@ def test_the_second_coordinator_lands_on_the_approval_as_decided(page: Page, bro
                                                                  users) -> None:
     base = live_server.url  # type: ignore[attr-defined]
     case = decided_case(users)
-    approval = sharing.request_closure(case, reason="goals_achieved", handover_note="Overgedragen aan het wijkteam.",
+    approval = case_closure.request_closure(
+        case, reason="goals_achieved", handover_note="Overgedragen aan het wijkteam.",
                                        actor=users[Role.CASE_MANAGER])
     cora = second_coordinator(users[Role.COORDINATOR].organisation)
     url = f"{base}/approvals/{approval.pk}/"

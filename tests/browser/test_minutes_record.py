@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
-from netwerkregie.cases import services
+from netwerkregie.cases import consultations as case_consultations
 from netwerkregie.cases.models import MinutesVersion
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_shell import sign_in
@@ -26,7 +26,7 @@ def test_the_chair_establishes_and_corrects_and_the_team_reads_every_version(
     base = live_server.url  # type: ignore[attr-defined]
     coordinator, manager = users[Role.COORDINATOR], users[Role.CASE_MANAGER]
     case = decided_case(users, "Noor Vastgesteld")
-    consultation = services.plan_consultation(title="Casusoverleg week 49", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Casusoverleg week 49", held_on=timezone.localdate(),
                                               attendees=[manager], cases=[case], actor=coordinator)
     item = consultation.items.get()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

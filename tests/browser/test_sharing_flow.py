@@ -10,8 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from netwerkregie.cases.models import Case, CaseStatus
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.models import Disclosure
 from netwerkregie.network.models import Organisation, Sector
-from netwerkregie.sharing.models import Disclosure
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_shell import sign_in
 from tests.case_helpers import case_work_covenant

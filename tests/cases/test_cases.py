@@ -9,6 +9,8 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerkregie.cases import closure as case_closure
+from netwerkregie.cases import consultations as case_consultations
 from netwerkregie.cases import services
 from netwerkregie.cases.models import Case, CaseConsultation, CaseMembership, CaseStatus, PlanVersion
 from netwerkregie.core.models import AuditEvent
@@ -83,10 +85,10 @@ def test_a_team_member_of_case_a_gets_404_on_case_b_and_its_minutes(users, offic
     coordinator = users[Role.COORDINATOR]
     case_a, case_b = decided_case(users, "Anna Aalders"), decided_case(users, "Bram Bos")
     services.add_member(case_a, user=officer, role_in_case="Wijkagent", reason="Wijk", actor=coordinator)
-    consultation = services.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
                                               attendees=[officer], cases=[case_a, case_b], actor=coordinator)
     item_b = consultation.items.get(case=case_b)
-    services.save_minutes(item_b, minutes="Geheim verslag over Bram.", decisions="", actor=coordinator)
+    case_consultations.save_minutes(item_b, minutes="Geheim verslag over Bram.", decisions="", actor=coordinator)
     client = verified_client(officer)
     assert client.get(reverse("cases:case_detail", args=[case_a.reference])).status_code == 200
     assert client.get(reverse("cases:case_detail", args=[case_b.reference])).status_code == 404
@@ -231,15 +233,15 @@ def test_reviews_decide_necessity_and_are_at_least_yearly(users) -> None:
     case = decided_case(users)
     manager, today = users[Role.CASE_MANAGER], timezone.localdate()
     with pytest.raises(ValidationError, match=r"afschalen|scale down"):
-        services.add_review(case, held_on=today, still_necessary=False, rationale="Gaat goed.", outcome="continue",
+        case_closure.add_review(case, held_on=today, still_necessary=False, rationale="Gaat goed.", outcome="continue",
                             next_review_on=today + datetime.timedelta(days=90), actor=manager)
     with pytest.raises(ValidationError, match=r"jaar|year"):
-        services.add_review(case, held_on=today, still_necessary=True, rationale="Nodig.", outcome="continue",
+        case_closure.add_review(case, held_on=today, still_necessary=True, rationale="Nodig.", outcome="continue",
                             next_review_on=today + datetime.timedelta(days=400), actor=manager)
     with pytest.raises(ValidationError, match=r"minderjarig|minor"):
-        services.add_review(case, held_on=today, still_necessary=True, rationale="Nodig.", outcome="continue",
+        case_closure.add_review(case, held_on=today, still_necessary=True, rationale="Nodig.", outcome="continue",
                             next_review_on=today + datetime.timedelta(days=90), actor=manager)
-    services.add_review(case, held_on=today, still_necessary=True, rationale="Nog nodig; school loopt goed.",
+    case_closure.add_review(case, held_on=today, still_necessary=True, rationale="Nog nodig; school loopt goed.",
                         outcome="scale_down", next_review_on=today + datetime.timedelta(days=60), actor=manager)
     case.refresh_from_db()
     assert case.next_review_on == today + datetime.timedelta(days=60)
@@ -278,9 +280,9 @@ def test_informing_and_provenance_are_recorded(users, police) -> None:
 def test_the_dashboard_shows_my_cases_actions_and_reviews(users, time_machine) -> None:
     manager = users[Role.CASE_MANAGER]
     case = decided_case(users)
-    consultation = services.plan_consultation(title="Casusoverleg week 50", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Casusoverleg week 50", held_on=timezone.localdate(),
                                               attendees=[manager], cases=[case], actor=users[Role.COORDINATOR])
-    services.add_action(consultation.items.get(), description="Gesprek met school plannen", owner=manager,
+    case_consultations.add_action(consultation.items.get(), description="Gesprek met school plannen", owner=manager,
                         due_on=timezone.localdate(), actor=manager)
     time_machine.move_to(timezone.now() + datetime.timedelta(days=100))
     page = verified_client(manager).get(reverse("cases:dashboard")).content.decode()
@@ -371,5 +373,6 @@ def test_a_case_manager_plans_a_consultation_with_her_own_cases_and_adds_another
     assert AuditEvent.objects.filter(object_type="cases.caseconsultation", object_id=str(consultation.pk),
                                      detail__added_case=later.reference).exists()
     with pytest.raises(ValidationError):
-        services.plan_consultation(title="X", held_on=timezone.localdate(), attendees=[manager], cases=[foreign],
+        case_consultations.plan_consultation(title="X", held_on=timezone.localdate(), attendees=[manager],
+                                             cases=[foreign],
                                    actor=manager)

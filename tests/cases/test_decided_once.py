@@ -5,13 +5,13 @@ import pytest
 from django.urls import reverse
 from django.utils.formats import date_format
 
-from netwerkregie.cases import services
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import ApprovalStatus
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.cases.models import Case, CaseStatus
 from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
-from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import ApprovalStatus
 from tests.case_helpers import decided_case, second_coordinator
 from tests.conftest import verified_client
 from tests.race import one_won, race
@@ -27,7 +27,7 @@ def case(users, settings) -> Case:
 
 def closing(case: Case, who: User, reason: str):
     seen = Case.objects.get(pk=case.pk)  # the copy this person has open
-    return lambda: services.close_case(seen, reason=reason, handover_note=f"Afgesloten door {who}.", actor=who)
+    return lambda: case_closure.close_case(seen, reason=reason, handover_note=f"Afgesloten door {who}.", actor=who)
 
 
 def assert_closed_once(case: Case, *, reason: str, by: User) -> None:
@@ -73,13 +73,13 @@ def test_the_second_closer_is_told_the_case_was_closed(users, case) -> None:
 
 def test_an_approved_closure_of_a_case_closed_meanwhile_changes_nothing(users, settings) -> None:
     case = decided_case(users)
-    approval = sharing.request_closure(case, reason="no_cooperation", handover_note="Geen medewerking.",
+    approval = case_closure.request_closure(case, reason="no_cooperation", handover_note="Geen medewerking.",
                                        actor=users[Role.CASE_MANAGER])
     seen = Case.objects.get(pk=case.pk)
-    services.close_case(seen, reason="goals_achieved", handover_note=f"Afgesloten door {users[Role.CASE_MANAGER]}.",
+    case_closure.close_case(seen, reason="goals_achieved", handover_note=f"Afgesloten door {users[Role.CASE_MANAGER]}.",
                         actor=users[Role.CASE_MANAGER], approved=True)  # e.g. a handover accepted meanwhile
     with pytest.raises(AlreadyDecided, match="intussen al afgesloten"):
-        sharing.decide(approval, actor=second_coordinator(), approve=True, note="")
+        approvals.decide(approval, actor=second_coordinator(), approve=True, note="")
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.PENDING and approval.decided_by is None  # nothing half-saved
     assert_closed_once(case, reason="goals_achieved", by=users[Role.CASE_MANAGER])

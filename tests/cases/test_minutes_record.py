@@ -14,6 +14,7 @@ from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerkregie.cases import consultations as case_consultations
 from netwerkregie.cases import minutes as record
 from netwerkregie.cases import services
 from netwerkregie.cases.models import AgendaItem, Case, MinutesVersion
@@ -53,7 +54,7 @@ def item(users, officer) -> AgendaItem:
     coordinator = users[Role.COORDINATOR]
     case = decided_case(users)
     services.add_member(case, user=officer, role_in_case="Wijkagent", reason="Kent de wijk", actor=coordinator)
-    consultation = services.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
                                               attendees=[officer, users[Role.CASE_MANAGER]], cases=[case],
                                               actor=coordinator)
     return consultation.items.get()
@@ -64,7 +65,8 @@ def url(name: str, item: AgendaItem) -> str:
 
 
 def established(item: AgendaItem, users) -> AgendaItem:
-    services.save_minutes(item, minutes=DRAFT["minutes"], decisions=DRAFT["decisions"], actor=users[Role.CASE_MANAGER])
+    case_consultations.save_minutes(item, minutes=DRAFT["minutes"], decisions=DRAFT["decisions"],
+                                    actor=users[Role.CASE_MANAGER])
     record.establish(item, actor=users[Role.COORDINATOR])
     return AgendaItem.objects.get(pk=item.pk)
 
@@ -91,7 +93,7 @@ def test_established_minutes_cannot_be_overwritten_by_anyone(users, officer, ite
     assert "vastgesteld" in response.content.decode() and 'name="minutes"' not in response.content.decode()
     assert AgendaItem.objects.get(pk=item.pk).minutes == DRAFT["minutes"]
     with pytest.raises(ValidationError):
-        services.save_minutes(item, minutes="Toch overschrijven.", decisions="", actor=writer)
+        case_consultations.save_minutes(item, minutes="Toch overschrijven.", decisions="", actor=writer)
     assert AgendaItem.objects.get(pk=item.pk).minutes == DRAFT["minutes"]
     version = MinutesVersion.objects.get(item=item)
     version.minutes = "Via het model herschreven."
@@ -101,28 +103,29 @@ def test_established_minutes_cannot_be_overwritten_by_anyone(users, officer, ite
 
 
 def test_only_the_chair_establishes_and_only_after_the_meeting(users, officer, item) -> None:
-    services.save_minutes(item, minutes="Concept.", decisions="", actor=officer)
+    case_consultations.save_minutes(item, minutes="Concept.", decisions="", actor=officer)
     for member in (officer, users[Role.CASE_MANAGER]):  # on the team, but not the chair
         assert verified_client(member).post(url("minutes_establish", item)).status_code == 404
         with pytest.raises(ValidationError):
             record.establish(item, actor=member)
     coordinator = users[Role.COORDINATOR]
-    later = services.plan_consultation(title="Volgend overleg", held_on=timezone.localdate() + datetime.timedelta(
-        days=21), attendees=[officer], cases=[decided_case(users, "Kees Later")], actor=coordinator)
+    later = case_consultations.plan_consultation(
+        title="Volgend overleg", held_on=timezone.localdate() + datetime.timedelta(days=21), attendees=[officer],
+        cases=[decided_case(users, "Kees Later")], actor=coordinator)
     future = later.items.get()
-    services.save_minutes(future, minutes="Voorbereiding.", decisions="", actor=coordinator)
+    case_consultations.save_minutes(future, minutes="Voorbereiding.", decisions="", actor=coordinator)
     response = verified_client(coordinator).post(url("minutes_establish", future), follow=True)
     assert "zodra het overleg is gehouden" in response.content.decode()
-    empty = services.plan_consultation(title="Leeg", held_on=timezone.localdate(), attendees=[officer],
+    empty = case_consultations.plan_consultation(title="Leeg", held_on=timezone.localdate(), attendees=[officer],
                                        cases=[decided_case(users, "Lotte Leeg")], actor=coordinator).items.get()
     with pytest.raises(ValidationError, match="nog niets om vast te stellen"):
         record.establish(empty, actor=coordinator)
     assert not MinutesVersion.objects.exists()
     # A case manager who planned a consultation chairs it.
     manager = users[Role.CASE_MANAGER]
-    own = services.plan_consultation(title="Eigen overleg", held_on=timezone.localdate(), attendees=[officer],
+    own = case_consultations.plan_consultation(title="Eigen overleg", held_on=timezone.localdate(), attendees=[officer],
                                      cases=[Case.objects.get(pk=item.case_id)], actor=manager).items.get()
-    services.save_minutes(own, minutes="Verslag.", decisions="", actor=manager)
+    case_consultations.save_minutes(own, minutes="Verslag.", decisions="", actor=manager)
     assert verified_client(manager).post(url("minutes_establish", own)).status_code == 302
     assert MinutesVersion.objects.get().item == own
 
@@ -166,7 +169,7 @@ def test_the_minutes_pdf_prints_the_version_in_force_and_says_it_is_established(
     monkeypatch.setattr(weasyprint, "HTML", lambda string, **options: printed.append(string)
                         or real_html(string=string, **options))
     client = verified_client(users[Role.COORDINATOR])
-    services.save_minutes(item, minutes="Concept.", decisions="", actor=users[Role.COORDINATOR])
+    case_consultations.save_minutes(item, minutes="Concept.", decisions="", actor=users[Role.COORDINATOR])
     assert client.get(reverse("cases:minutes_pdf", args=[item.consultation_id])).content.startswith(b"%PDF")
     assert "Concept: dit verslag is nog niet vastgesteld" in printed[-1]
     record.establish(item, actor=users[Role.COORDINATOR])
@@ -195,7 +198,7 @@ def test_erasure_and_the_scheduled_purge_remove_the_versions(users, item, time_m
     record.correct(item, minutes="Tweede tekst.", decisions="", reason="Aanvulling", base_version=1,
                    actor=users[Role.COORDINATOR])
     other = decided_case(users, "Piet Purge")
-    consultation = services.plan_consultation(title="Later overleg", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Later overleg", held_on=timezone.localdate(),
                                               attendees=[users[Role.CASE_MANAGER]], cases=[other],
                                               actor=users[Role.COORDINATOR])
     established(consultation.items.get(), users)
@@ -227,7 +230,7 @@ def test_two_chairs_correcting_at_once_make_one_version_and_one_conflict(users, 
     coordinator = users[Role.COORDINATOR]
     second_chair = make_user("tweede-regisseur", Role.COORDINATOR, organisation=coordinator.organisation)
     case = decided_case(users)
-    item = services.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(), attendees=[officer],
+    item = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(), attendees=[officer],
                                       cases=[case], actor=coordinator).items.get()
     item = established(item, users)
     outcomes: list[str] = []

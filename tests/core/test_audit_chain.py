@@ -168,7 +168,8 @@ def test_the_fast_encoder_writes_the_canonical_bytes() -> None:
     import datetime as dt
     import random
 
-    from netwerkregie.core.audit import _encode, _encode_reference
+    from netwerkregie.core.audit_hash import encode_fields as _encode
+    from netwerkregie.core.audit_hash import encode_reference as _encode_reference
 
     rng = random.Random(15)
     alphabet = 'aZ09 "\\/\n\t\r\x00\x1f\x7fé€😀\u2028\u2029<>&'

@@ -58,10 +58,10 @@ def test_the_old_verify_address_leads_to_the_stored_result(client_for: Callable[
 def test_the_user_list_is_for_the_administrator_and_audited(
     client_for: Callable[[str], Client], users: dict[str, User]
 ) -> None:
-    page = client_for(Role.ADMIN).get(reverse("core:user_list")).content.decode()
+    page = client_for(Role.ADMIN).get(reverse("accounts:user_list")).content.decode()
     assert "priya@example.nl" in page
     assert AuditEvent.objects.filter(actor=users[Role.ADMIN], object_type="core.user").exists()
-    assert client_for(Role.PRIVACY_OFFICER).get(reverse("core:user_list")).status_code == 404
+    assert client_for(Role.PRIVACY_OFFICER).get(reverse("accounts:user_list")).status_code == 404
 
 
 def test_records_are_named_and_system_reasons_translated_in_one_query_per_record_type(

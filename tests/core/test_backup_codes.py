@@ -148,9 +148,9 @@ def test_the_administrator_resets_a_second_factor_audited_mailed_and_enrolled_ag
     coordinator = users[Role.COORDINATOR]
     second_factor.make_backup_codes(coordinator, actor=coordinator)
     admin = client_for(Role.ADMIN)
-    page = admin.get(reverse("core:user_edit", args=[coordinator.pk])).content.decode()
-    assert reverse("core:user_reset_second_factor", args=[coordinator.pk]) in page and "10 reservecodes" in page
-    url = reverse("core:user_reset_second_factor", args=[coordinator.pk])
+    page = admin.get(reverse("accounts:user_edit", args=[coordinator.pk])).content.decode()
+    assert reverse("accounts:user_reset_second_factor", args=[coordinator.pk]) in page and "10 reservecodes" in page
+    url = reverse("accounts:user_reset_second_factor", args=[coordinator.pk])
     response = admin.post(url, {"reason": "  "}, follow=True)
     assert "Geef de reden" in response.content.decode() and TOTPDevice.objects.filter(user=coordinator).exists()
 
@@ -183,10 +183,10 @@ def test_an_open_session_of_the_person_loses_its_second_factor_at_the_reset(
 def test_an_administrator_cannot_reset_their_own_second_factor(users: dict[str, User]) -> None:
     admin_user = users[Role.ADMIN]
     client = verified_client(admin_user)
-    page = client.get(reverse("core:user_edit", args=[admin_user.pk])).content.decode()
-    assert reverse("core:user_reset_second_factor", args=[admin_user.pk]) not in page
+    page = client.get(reverse("accounts:user_edit", args=[admin_user.pk])).content.decode()
+    assert reverse("accounts:user_reset_second_factor", args=[admin_user.pk]) not in page
     assert "U kunt uw eigen tweede factor niet herstellen" in page
-    response = client.post(reverse("core:user_reset_second_factor", args=[admin_user.pk]), {"reason": "kwijt"},
+    response = client.post(reverse("accounts:user_reset_second_factor", args=[admin_user.pk]), {"reason": "kwijt"},
                            follow=True)
     assert "U kunt uw eigen tweede factor niet herstellen" in response.content.decode()
     assert TOTPDevice.objects.filter(user=admin_user).exists()
@@ -196,7 +196,7 @@ def test_an_administrator_cannot_reset_their_own_second_factor(users: dict[str, 
 def test_another_administrator_resets_an_administrator(users: dict[str, User]) -> None:
     second_admin = make_user("bea", Role.ADMIN)
     client = verified_client(second_admin)
-    response = client.post(reverse("core:user_reset_second_factor", args=[users[Role.ADMIN].pk]),
+    response = client.post(reverse("accounts:user_reset_second_factor", args=[users[Role.ADMIN].pk]),
                            {"reason": "Nieuwe telefoon"})
     assert response.status_code == 302 and not TOTPDevice.objects.filter(user=users[Role.ADMIN]).exists()
 
@@ -205,7 +205,7 @@ def test_another_administrator_resets_an_administrator(users: dict[str, User]) -
 def test_no_one_but_an_administrator_reaches_the_reset(
         role: str, users: dict[str, User], client_for: Callable[[str], Client]) -> None:
     target = users[Role.CASE_MANAGER]
-    response = client_for(role).post(reverse("core:user_reset_second_factor", args=[target.pk]), {"reason": "x"})
+    response = client_for(role).post(reverse("accounts:user_reset_second_factor", args=[target.pk]), {"reason": "x"})
     assert response.status_code == 404
     assert TOTPDevice.objects.filter(user=target).exists() and not delivered()
 
@@ -224,7 +224,7 @@ def test_a_backup_code_works_only_for_its_own_account(users: dict[str, User]) ->
 
 
 def _move_address(account: User, *, actor: User, email: str) -> None:
-    from netwerkregie.core import users as accounts
+    from netwerkregie.accounts import users as accounts
 
     accounts.update_user(account, email=email, full_name=account.full_name, organisation=account.organisation,
                          roles=sorted(account.roles), is_active=True, actor=actor)

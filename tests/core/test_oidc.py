@@ -16,8 +16,8 @@ import requests
 from django.test import Client
 from django.urls import reverse
 
+from netwerkregie.accounts.oidc import ID_TOKEN_SESSION_KEY, PROVIDER_MFA_SESSION_KEY
 from netwerkregie.core.models import AuditEvent, RoleAssignment, User
-from netwerkregie.core.oidc import ID_TOKEN_SESSION_KEY, PROVIDER_MFA_SESSION_KEY
 from netwerkregie.core.roles import Role
 from tests.conftest import PASSWORD, make_user
 from tests.mail_helpers import delivered
@@ -220,7 +220,7 @@ def test_a_refusal_at_the_provider_is_said_in_plain_words(oidc: Provider) -> Non
 
 
 def test_an_unreachable_provider_gives_a_page_not_an_error(oidc: Provider, settings: object) -> None:
-    from netwerkregie.core import oidc as module
+    from netwerkregie.accounts import oidc as module
 
     module._discovered.clear()
     settings.OIDC_ISSUER = "http://127.0.0.1:9"  # type: ignore[attr-defined]
@@ -267,10 +267,10 @@ def test_the_administrator_pre_registers_a_subject(oidc: Provider, settings: obj
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=admin).persistent_id
     session.save()
     form = {"full_name": "Carla Regie", "email": "carla.provider@gemeente.test", "roles": [Role.COORDINATOR]}
-    missing = client.post(reverse("core:user_new"), form)
+    missing = client.post(reverse("accounts:user_new"), form)
     assert missing.status_code == 422 and "identiteitsprovider" in missing.content.decode()
     assert not User.objects.filter(email="carla.provider@gemeente.test").exists()
-    created = client.post(reverse("core:user_new"), {**form, "oidc_subject": "staff-7f3a-coordinator"})
+    created = client.post(reverse("accounts:user_new"), {**form, "oidc_subject": "staff-7f3a-coordinator"})
     assert created.status_code == 302
     assert delivered() == []  # no invitation: she does not choose a password
     assert sign_in(Client(), "staff-7f3a-coordinator").status_code == 302
@@ -306,7 +306,7 @@ def test_signing_out_ends_the_providers_session_too(oidc: Provider) -> None:
 
 def test_the_end_session_endpoint_can_be_set_and_an_unreachable_provider_still_signs_out(
         oidc: Provider, settings: object) -> None:
-    from netwerkregie.core import oidc as module
+    from netwerkregie.accounts import oidc as module
 
     pre_registered("staff-7f3a-coordinator", Role.COORDINATOR)
     settings.OIDC_OP_LOGOUT_ENDPOINT = f"{oidc.issuer}/session/end?ui_locales=nl"  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerkregie.cases import services as cases
+from netwerkregie.cases import consultations as case_consultations
 from netwerkregie.core.pdf import document, render_pdf
 from netwerkregie.core.roles import Role
 from netwerkregie.privacy import services as privacy
@@ -125,7 +125,8 @@ def test_the_minutes_the_report_and_the_access_export_make_no_outside_request(us
                                                                               outside_templates) -> None:
     coordinator, manager, officer = users[Role.COORDINATOR], users[Role.CASE_MANAGER], users[Role.PRIVACY_OFFICER]
     case = decided_case(users, "Pieter Pdf")
-    consultation = cases.plan_consultation(title="Overleg", held_on=timezone.localdate(), attendees=[manager],
+    consultation = case_consultations.plan_consultation(title="Overleg", held_on=timezone.localdate(),
+                                                        attendees=[manager],
                                            cases=[case], actor=coordinator)
     subject_request = privacy.register_request(kind="access", person=case.person, received_on=timezone.localdate(),
                                                handler=officer, actor=officer)

@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from netwerkregie.accounts import users as accounts
 from netwerkregie.core import grants
-from netwerkregie.core import users as accounts
 from netwerkregie.core.models import AuditEvent, GrantOutcome, RoleAssignment, RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 from tests.conftest import make_user, verified_client
@@ -39,7 +39,7 @@ def test_the_administrator_cannot_give_itself_a_role(users: dict[str, User],
         ask(arie, [Role.ADMIN, Role.COORDINATOR], by=arie)
     # The red team's request: its own user form with every role that reads and oversees.
     admin = client_for(Role.ADMIN)
-    url = reverse("core:user_edit", args=[arie.pk])
+    url = reverse("accounts:user_edit", args=[arie.pk])
     page = admin.get(url).content.decode()
     assert "U kunt uw eigen rollen niet wijzigen" in page
     admin.post(url, form_for(arie, [Role.ADMIN, Role.COORDINATOR, Role.PRIVACY_OFFICER]))
@@ -53,7 +53,7 @@ def test_a_grant_waits_for_a_second_person_and_takes_effect_when_confirmed(
         users: dict[str, User], client_for: Callable[[str], Client]) -> None:
     nora, arie, priya = users["nobody"], users[Role.ADMIN], users[Role.PRIVACY_OFFICER]
     admin = client_for(Role.ADMIN)
-    response = admin.post(reverse("core:user_edit", args=[nora.pk]), form_for(nora, [Role.COORDINATOR]),
+    response = admin.post(reverse("accounts:user_edit", args=[nora.pk]), form_for(nora, [Role.COORDINATOR]),
                           follow=True)
     assert "Wacht op bevestiging" in response.content.decode()
     assert User.objects.get(pk=nora.pk).roles == frozenset()
@@ -61,11 +61,11 @@ def test_a_grant_waits_for_a_second_person_and_takes_effect_when_confirmed(
     grant = RoleGrantRequest.objects.get(user=nora)
     assert (grant.role, grant.requested_by, grant.outcome) == (Role.COORDINATOR, arie, GrantOutcome.PENDING)
     assert AuditEvent.objects.filter(object_id=str(nora.pk), detail__roles_requested=[Role.COORDINATOR]).exists()
-    page = admin.get(reverse("core:user_edit", args=[nora.pk])).content.decode()  # on the user's page
-    assert "wacht op bevestiging" in page and reverse("core:role_grant_detail", args=[grant.pk]) in page
+    page = admin.get(reverse("accounts:user_edit", args=[nora.pk])).content.decode()  # on the user's page
+    assert "wacht op bevestiging" in page and reverse("accounts:role_grant_detail", args=[grant.pk]) in page
 
     officer = client_for(Role.PRIVACY_OFFICER)
-    detail = reverse("core:role_grant_detail", args=[grant.pk])
+    detail = reverse("accounts:role_grant_detail", args=[grant.pk])
     assert 'value="confirm"' in officer.get(detail).content.decode()
     assert officer.post(detail, {"decision": "confirm"}).status_code == 302
     grant.refresh_from_db()
@@ -85,7 +85,7 @@ def test_the_one_who_asked_and_the_one_who_receives_cannot_confirm(users: dict[s
     for who in (arie, adam):
         with pytest.raises(ValidationError):
             grants.confirm_grant(grant, actor=who)
-    url = reverse("core:role_grant_detail", args=[grant.pk])
+    url = reverse("accounts:role_grant_detail", args=[grant.pk])
     page = client_for(Role.ADMIN).get(url).content.decode()
     assert 'value="confirm"' not in page and "U hebt om deze rol gevraagd" in page
     assert client_for(Role.ADMIN).post(url, {"decision": "confirm"}).status_code == 422
@@ -119,7 +119,7 @@ def test_another_administrator_confirms_and_a_refusal_says_why(users: dict[str, 
 def test_a_new_account_holds_the_plain_roles_at_once_and_waits_for_the_others(
         users: dict[str, User], client_for: Callable[[str], Client]) -> None:
     organisation = users[Role.PARTNER].organisation
-    client_for(Role.ADMIN).post(reverse("core:user_new"), {
+    client_for(Role.ADMIN).post(reverse("accounts:user_new"), {
         "full_name": "Wim Wijk", "email": "wim@example.nl", "organisation": organisation.pk,
         "roles": [Role.PARTNER, Role.CORE_PARTNER]})
     wim = User.objects.get(email="wim@example.nl")
@@ -145,7 +145,7 @@ def test_administrator_and_privacy_officer_are_never_one_account(users: dict[str
                                                                  client_for: Callable[[str], Client]) -> None:
     arie, priya = users[Role.ADMIN], users[Role.PRIVACY_OFFICER]
     adam = make_user("adam", Role.ADMIN)
-    response = client_for(Role.ADMIN).post(reverse("core:user_edit", args=[adam.pk]),
+    response = client_for(Role.ADMIN).post(reverse("accounts:user_edit", args=[adam.pk]),
                                            form_for(adam, [Role.ADMIN, Role.PRIVACY_OFFICER]))
     assert response.status_code == 422 and "zowel beheerder als functionaris" in response.content.decode()
     with pytest.raises(ValidationError, match="zowel beheerder als functionaris"):
@@ -188,20 +188,20 @@ def test_the_first_administrator_and_privacy_officer_come_from_the_command_line(
 def test_nobody_else_reaches_or_decides_a_grant(users: dict[str, User], client_for: Callable[[str], Client]) -> None:
     ask(users["nobody"], [Role.COORDINATOR], by=users[Role.ADMIN])
     grant = RoleGrantRequest.objects.get()
-    url = reverse("core:role_grant_detail", args=[grant.pk])
+    url = reverse("accounts:role_grant_detail", args=[grant.pk])
     for who in (Role.COORDINATOR, Role.ANALYST, Role.PARTNER, "nobody"):
         assert client_for(who).get(url).status_code == 404, who
         assert client_for(who).post(url, {"decision": "confirm"}).status_code == 404, who
-        assert client_for(who).get(reverse("core:role_grant_list")).status_code == 404, who
-    assert client_for(Role.PRIVACY_OFFICER).get(reverse("core:role_grant_detail", args=[grant.pk + 1])).status_code \
-        == 404
+        assert client_for(who).get(reverse("accounts:role_grant_list")).status_code == 404, who
+    missing = reverse("accounts:role_grant_detail", args=[grant.pk + 1])
+    assert client_for(Role.PRIVACY_OFFICER).get(missing).status_code == 404
     grant.refresh_from_db()
     assert grant.outcome == GrantOutcome.PENDING and User.objects.get(pk=users["nobody"].pk).roles == frozenset()
 
 
 def test_a_group_at_the_identity_provider_does_not_make_an_administrator_privacy_officer(
         users: dict[str, User], settings: object) -> None:
-    from netwerkregie.core.oidc import account_for
+    from netwerkregie.accounts.oidc import account_for
 
     settings.OIDC_GROUPS_CLAIM, settings.OIDC_GROUP_ROLES = "groups", {"nr-fg": "privacy_officer"}  # type: ignore
     arie = users[Role.ADMIN]

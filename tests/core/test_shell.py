@@ -25,7 +25,7 @@ def test_the_interface_is_dutch_by_default_and_english_on_request(
 def test_navigation_shows_each_role_only_what_it_may_open(
     client_for: Callable[[str], Client],
 ) -> None:
-    audit, users = reverse("core:audit_log"), reverse("core:user_list")
+    audit, users = reverse("core:audit_log"), reverse("accounts:user_list")
     privacy = client_for(Role.PRIVACY_OFFICER).get(reverse("home")).content.decode()
     admin = client_for(Role.ADMIN).get(reverse("home")).content.decode()
     partner = client_for(Role.PARTNER).get(reverse("home")).content.decode()

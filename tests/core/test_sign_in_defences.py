@@ -193,14 +193,14 @@ def test_the_administrator_lifts_a_lockout_and_it_is_audited(users: dict[str, Us
         sign_in(at(f"198.51.100.{n + 1}"), "petra@example.nl", "wrong password")
     admin = client_for(Role.ADMIN)  # type: ignore[operator]
     petra = users[Role.PARTNER]
-    page = admin.get(reverse("core:user_edit", args=[petra.pk])).content.decode()
+    page = admin.get(reverse("accounts:user_edit", args=[petra.pk])).content.decode()
     assert "geblokkeerd" in page and "recent 5 keer een onjuist wachtwoord" in page
-    response = admin.post(reverse("core:user_unlock", args=[petra.pk]))
+    response = admin.post(reverse("accounts:user_unlock", args=[petra.pk]))
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="update", reason="sign-in lockout lifted").get()
     assert event.object_id == str(petra.pk) and event.detail == {"failures_cleared": 5}
     assert sign_in(at("198.51.100.9"), "petra@example.nl").status_code == 302
-    assert "Inlogblokkade opheffen" not in admin.get(reverse("core:user_edit", args=[petra.pk])).content.decode()
+    assert "Inlogblokkade opheffen" not in admin.get(reverse("accounts:user_edit", args=[petra.pk])).content.decode()
 
 
 def test_the_lockout_page_says_what_happened_how_long_and_the_way_in(users: dict[str, User]) -> None:
@@ -243,7 +243,7 @@ def test_invitation_mails_are_limited_per_account(users: dict[str, User], client
                                                   settings: object) -> None:
     settings.INVITATION_MAILS_PER_ACCOUNT = 2  # type: ignore[attr-defined]
     admin = client_for(Role.ADMIN)  # type: ignore[operator]
-    url = reverse("core:user_invite", args=[users[Role.PARTNER].pk])
+    url = reverse("accounts:user_invite", args=[users[Role.PARTNER].pk])
     for _ in range(3):
         response = admin.post(url, follow=True)
     assert len(delivered()) == 2

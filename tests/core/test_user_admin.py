@@ -31,7 +31,7 @@ def invite_link() -> str:
 def test_the_administrator_invites_a_mentor_who_sets_a_password_and_then_a_second_factor(
         client_for: Callable[[str], Client], users: dict[str, User], school: Organisation) -> None:
     admin = client_for(Role.ADMIN)
-    response = admin.post(reverse("core:user_new"), {"full_name": "Mila Mentor", "email": " Mila@Lyceum.NL ",
+    response = admin.post(reverse("accounts:user_new"), {"full_name": "Mila Mentor", "email": " Mila@Lyceum.NL ",
                                                      "organisation": school.pk, "roles": ["partner"]})
     mila = User.objects.get(email="mila@lyceum.nl")
     assert response.status_code == 302 and not mila.has_usable_password() and mila.roles == {"partner"}
@@ -52,7 +52,7 @@ def test_the_administrator_invites_a_mentor_who_sets_a_password_and_then_a_secon
 
 
 def test_an_invitation_expires(client_for: Callable[[str], Client], school: Organisation, settings: object) -> None:
-    client_for(Role.ADMIN).post(reverse("core:user_new"), {"full_name": "Tom Traag", "email": "tom@lyceum.nl",
+    client_for(Role.ADMIN).post(reverse("accounts:user_new"), {"full_name": "Tom Traag", "email": "tom@lyceum.nl",
                                                            "organisation": school.pk, "roles": ["partner"]})
     link = invite_link()
     with time_machine.travel(timezone.now() + timezone.timedelta(days=8)):
@@ -65,7 +65,7 @@ def test_roles_change_deactivation_ends_access_and_everything_is_audited(
     partner = users[Role.PARTNER]
     partner_client = client_for(Role.PARTNER)
     assert partner_client.get(reverse("intake:signal_new")).status_code == 200
-    url = reverse("core:user_edit", args=[partner.pk])
+    url = reverse("accounts:user_edit", args=[partner.pk])
     post = {"full_name": partner.full_name, "email": partner.email, "organisation": partner.organisation.pk,
             "roles": ["partner", "programme_officer"], "is_active": "on"}  # a role that needs no second person
     assert admin.post(url, post).status_code == 302
@@ -87,7 +87,7 @@ def test_roles_change_deactivation_ends_access_and_everything_is_audited(
 def test_bad_accounts_are_refused_with_a_message_and_nothing_saved(
         client_for: Callable[[str], Client], school: Organisation, changes: dict, field: str) -> None:
     post = {"full_name": "Nina Nieuw", "email": "nina@lyceum.nl", "organisation": school.pk, "roles": ["partner"]}
-    response = client_for(Role.ADMIN).post(reverse("core:user_new"), {**post, **changes})
+    response = client_for(Role.ADMIN).post(reverse("accounts:user_new"), {**post, **changes})
     assert response.status_code == 422 and field in response.context["form"].errors
     assert not User.objects.filter(full_name="Nina Nieuw").exists() and not delivered()
 
@@ -95,6 +95,6 @@ def test_bad_accounts_are_refused_with_a_message_and_nothing_saved(
 def test_the_administrator_cannot_lock_themselves_out(client_for: Callable[[str], Client],
                                                       users: dict[str, User]) -> None:
     admin = users[Role.ADMIN]
-    response = client_for(Role.ADMIN).post(reverse("core:user_edit", args=[admin.pk]), {
+    response = client_for(Role.ADMIN).post(reverse("accounts:user_edit", args=[admin.pk]), {
         "full_name": admin.full_name, "email": admin.email, "roles": ["admin"], "is_active": ""})
     assert response.status_code == 422 and User.objects.get(pk=admin.pk).is_active

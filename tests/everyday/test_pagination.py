@@ -93,7 +93,7 @@ LISTS: list[tuple[str, str, Make, dict[str, str]]] = [
         Activity(type="school_lesson", title=f"Les {n}", starts_on=TODAY, ends_on=TODAY,
                  created_by=u[Role.PROGRAMME_OFFICER]) for n in range(ROWS)), {}),
     ("programmes:budget", Role.PROGRAMME_OFFICER, expenses, {}),
-    ("core:user_list", Role.ADMIN, lambda u: [make_user(f"extra{n}", Role.PARTNER) for n in range(ROWS)], {}),
+    ("accounts:user_list", Role.ADMIN, lambda u: [make_user(f"extra{n}", Role.PARTNER) for n in range(ROWS)], {}),
     ("privacy:requests", Role.PRIVACY_OFFICER, requests, {}),
     ("core:audit_log", Role.PRIVACY_OFFICER, audit_events, {"action": "view"}),
 ]

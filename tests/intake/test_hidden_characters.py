@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from netwerkregie.core.forms import UserForm
+from netwerkregie.accounts.forms import UserForm
 from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.forms import NewPersonForm
@@ -54,7 +54,7 @@ def test_a_contact_with_a_reversed_name_is_not_stored(client_for) -> None:
 
 
 def test_a_user_with_a_reversed_name_is_not_created(client_for) -> None:
-    response = client_for(Role.ADMIN).post(reverse("core:user_new"), {
+    response = client_for(Role.ADMIN).post(reverse("accounts:user_new"), {
         "full_name": REVERSED, "email": "mila@lyceum.nl", "roles": ["analyst"]})
     assert MESSAGE in " ".join(response.context["form"].errors["full_name"])
     assert not User.objects.filter(email="mila@lyceum.nl").exists()

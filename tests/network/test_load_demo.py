@@ -186,8 +186,10 @@ def test_it_shows_a_probable_duplicate_to_the_coordinator(settings: object, tmp_
 def test_it_shows_referrals_an_approval_and_a_ledger_of_every_kind(settings: object, tmp_path: object) -> None:
     from django.urls import reverse
 
+    from netwerkregie.approvals.models import Approval
+    from netwerkregie.disclosures.models import Disclosure, DisclosureKind
     from netwerkregie.privacy.models import DataSubjectRequest
-    from netwerkregie.sharing.models import Approval, Disclosure, DisclosureKind, Referral
+    from netwerkregie.sharing.models import Referral
     from tests.conftest import verified_client
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
@@ -211,7 +213,7 @@ def test_it_shows_referrals_an_approval_and_a_ledger_of_every_kind(settings: obj
 
 def test_each_receiving_organisation_has_an_account_that_can_sign_in(settings: object, tmp_path: object,
                                                                      capsys: pytest.CaptureFixture[str]) -> None:
-    from netwerkregie.sharing.receivers import unanswerable
+    from netwerkregie.sharing.answerable import unanswerable
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
     call_command("load_demo", "--no-history")

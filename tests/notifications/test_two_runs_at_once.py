@@ -11,7 +11,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.notifications.digest import send_digests
 from netwerkregie.notifications.models import Delivery, DueNotice, Kind, Waiting
 from netwerkregie.notifications.services import notify, save_choices
-from netwerkregie.ops.due_work import announce_due
+from netwerkregie.today.due_work import announce_due
 from tests.conftest import make_user
 from tests.notifications.helpers import received, start_afresh
 from tests.notifications.test_due_and_digest import due_work  # noqa: F401 (a fixture)

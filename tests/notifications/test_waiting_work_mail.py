@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from netwerkregie.cases import services as case_services
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.models import SharedData
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.notifications.models import Delivery, Kind, Preference, Waiting
 from netwerkregie.notifications.services import save_choices
 from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import SharedData
 from tests.case_helpers import case_work_covenant, decided_case, second_coordinator
 from tests.conftest import make_user
 from tests.intake_helpers import submit

@@ -82,7 +82,7 @@ def running_provider(workdir: Path, redirect_uris: list[str],
 
 def configure(settings: Any, provider: Provider, **extra: Any) -> None:
     """Point Netwerkregie at the provider, as the environment would in production."""
-    from netwerkregie.core import oidc
+    from netwerkregie.accounts import oidc
 
     oidc._discovered.clear()
     settings.OIDC_ISSUER = provider.issuer

@@ -13,8 +13,8 @@ from django.test import Client
 from django.utils import timezone
 
 from netwerkregie.ops import lease
-from netwerkregie.ops.health import RequestIdFilter, request_id
 from netwerkregie.ops.models import JobRun
+from netwerkregie.ops.request_id import RequestIdFilter, request_id
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 from mailer.models import Message, MessageLog
 from rest_framework.test import APIClient
 
+from netwerkregie.accounts.users import invite_partner
 from netwerkregie.core.models import User
 from netwerkregie.core.outbox import MAX_RETRIES, send_queued
 from netwerkregie.core.roles import Role
-from netwerkregie.core.users import invite_partner
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.ops.jobs import run_job

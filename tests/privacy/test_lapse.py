@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.cases import services as cases
 from netwerkregie.cases.justification import rejustify_case
 from netwerkregie.cases.models import Case, CaseJustification
@@ -78,7 +79,8 @@ def test_a_written_re_justification_moves_the_date_and_records_who_and_why(clock
 def test_a_review_that_finds_the_case_still_necessary_counts_as_re_justification(clock, users) -> None:
     case = decided_case(users, "Casus Evaluatie", subject_birth_date=ADULT)
     clock.shift(datetime.timedelta(days=80))
-    cases.add_review(case, held_on=timezone.localdate(), still_necessary=True, rationale="Nog nodig: plan loopt.",
+    case_closure.add_review(case, held_on=timezone.localdate(), still_necessary=True,
+                            rationale="Nog nodig: plan loopt.",
                      outcome="continue", next_review_on=timezone.localdate() + datetime.timedelta(days=60),
                      actor=users[Role.CASE_MANAGER])
     case.refresh_from_db()

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from netwerkregie.cases import consultations as case_consultations
 from netwerkregie.cases import services as cases
 from netwerkregie.cases.models import AgendaItem, Case, PlanVersion
 from netwerkregie.core.audit import verify_chain
@@ -47,9 +48,11 @@ def everything(users):
     case = decided_case(users, "Wouter Vreugdenhil")
     cases.save_plan(case, goals=["Wouter maakt school af."], protective_factors="", interventions=[
         intervention("mentor")], base_version=0, change_note="Plan", actor=manager)
-    consultation = cases.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(), attendees=[manager],
+    consultation = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
+                                                        attendees=[manager],
                                            cases=[case], actor=coordinator)
-    cases.save_minutes(consultation.items.get(), minutes="Verslag over Wouter.", decisions="", actor=coordinator)
+    case_consultations.save_minutes(consultation.items.get(), minutes="Verslag over Wouter.", decisions="",
+                                    actor=coordinator)
     close_approved(case, reason="goals_achieved", handover_note="Overgedragen.", actor=manager)
     ask_consultation(organisation=coordinator.organisation, question="Vraag zonder namen.", channel="phone",
                      asked_by=coordinator)
@@ -90,7 +93,7 @@ def test_each_rule_removes_its_records_and_only_those(users, everything, time_ma
     tombstones = AuditEvent.objects.filter(action="purge")
     assert {e.object_type for e in tombstones} >= {"cases.case", "intake.signal", "people.person",
                                                     "intake.consultation", "network.contactmoment", "network.contact",
-                                                    "sharing.approval"}  # the closure's approval went with the case
+                                                    "approvals.approval"}  # the closure's approval went with the case
     assert tombstones.filter(object_type="intake.signal", object_id=str(unfounded.pk),
                              reason="signal retention").count() == 1
     for event in tombstones:

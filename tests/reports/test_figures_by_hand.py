@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.cases import services as cases
 from netwerkregie.cases.models import Case
 from netwerkregie.core.models import User
@@ -92,7 +93,7 @@ def year(users: dict[str, User], settings: object) -> None:
                         actor=manager)
         approve_pending(minor)  # the area ban is a compulsory measure
     with on(3, 1):
-        cases.add_review(minor, held_on=d(3, 1), still_necessary=True, rationale="Loopt.", outcome="continue",
+        case_closure.add_review(minor, held_on=d(3, 1), still_necessary=True, rationale="Loopt.", outcome="continue",
                          next_review_on=d(4, 20), actor=manager)
     with on(9, 1):
         close_approved(minor, reason="goals_achieved", handover_note="Warme overdracht.", actor=manager)
@@ -103,7 +104,7 @@ def year(users: dict[str, User], settings: object) -> None:
                         interventions=[intervention("family_talks", consent="person")], actor=manager)
     with on(6, 9):
         adult.refresh_from_db()
-        cases.add_review(adult, held_on=d(6, 9), still_necessary=True, rationale="Loopt.", outcome="continue",
+        case_closure.add_review(adult, held_on=d(6, 9), still_necessary=True, rationale="Loopt.", outcome="continue",
                          next_review_on=d(8, 30), actor=manager)
     with on(2, 14):
         intake.ask_consultation(organisation=school, question="Hoe bespreek ik dit?", channel="phone",

@@ -12,14 +12,19 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import Approval, ApprovalStatus
+from netwerkregie.cases import closure as case_closure
+from netwerkregie.cases import consultations as case_consultations
 from netwerkregie.cases import services as cases
 from netwerkregie.cases.models import CaseStatus, PlanStatus, plan_in_effect
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.models import Disclosure, SharedData
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.privacy.services import register_request
 from netwerkregie.sharing import services
-from netwerkregie.sharing.models import Approval, ApprovalStatus, Disclosure, Referral, ReferralStatus, SharedData
+from netwerkregie.sharing.models import Referral, ReferralStatus
 from tests.case_helpers import case_work_covenant, decided_case, intervention, second_coordinator
 from tests.conftest import make_user, verified_client
 from tests.sharing_helpers import receiving_organisation, referral
@@ -45,7 +50,7 @@ def test_a_plan_with_new_compulsory_measures_takes_effect_only_when_approved(use
     page = verified_client(manager).get(reverse("cases:case_detail", args=[case.reference])).content.decode()
     assert "wacht op akkoord" in page and "Gebiedsverbod (burgemeester)" not in page.split("Evaluaties")[0]
     approval = Approval.objects.get(plan_version=second)
-    services.decide(approval, actor=coordinator, approve=True, note="")
+    approvals.decide(approval, actor=coordinator, approve=True, note="")
     assert plan_in_effect(case) == second
     # The same compulsory measures in a next version need no new approval.
     third = cases.save_plan(case, goals=["School afmaken.", "Sport."], protective_factors="", base_version=2,
@@ -56,10 +61,10 @@ def test_a_plan_with_new_compulsory_measures_takes_effect_only_when_approved(use
 
 def test_the_author_cannot_approve_their_own_act(users, case) -> None:
     coordinator = users[Role.COORDINATOR]
-    approval = services.request_closure(case, reason="goals_achieved", handover_note="Overgedragen.",
+    approval = case_closure.request_closure(case, reason="goals_achieved", handover_note="Overgedragen.",
                                         actor=coordinator)
     with pytest.raises(ValidationError, match="eigen handeling"):
-        services.decide(approval, actor=coordinator, approve=True, note="")
+        approvals.decide(approval, actor=coordinator, approve=True, note="")
     client = verified_client(coordinator)
     url = reverse("sharing:approval_detail", args=[approval.pk])
     page = client.get(url).content.decode()
@@ -71,7 +76,7 @@ def test_the_author_cannot_approve_their_own_act(users, case) -> None:
     assert approval.status == ApprovalStatus.PENDING
     # Not on the author's own "today" list either; on the other coordinator's.
     other = second_coordinator(coordinator.organisation)
-    assert list(services.pending_for(coordinator)) == [] and list(services.pending_for(other)) == [approval]
+    assert list(approvals.pending_for(coordinator)) == [] and list(approvals.pending_for(other)) == [approval]
     home = verified_client(other).get(reverse("home")).content.decode()
     assert reverse("sharing:approval_detail", args=[approval.pk]) in home
 
@@ -79,7 +84,7 @@ def test_the_author_cannot_approve_their_own_act(users, case) -> None:
 def test_a_closure_does_not_take_effect_without_approval(users, case) -> None:
     manager = users[Role.CASE_MANAGER]
     with pytest.raises(ValidationError, match="akkoord"):
-        cases.close_case(case, reason="goals_achieved", handover_note="Overgedragen.", actor=manager)
+        case_closure.close_case(case, reason="goals_achieved", handover_note="Overgedragen.", actor=manager)
     client = verified_client(manager)
     client.post(reverse("cases:case_close", args=[case.reference]),
                 {"reason": "goals_achieved", "handover_note": "Overgedragen aan het wijkteam."})
@@ -99,19 +104,20 @@ def test_a_referral_with_police_data_waits_and_a_refusal_sends_nothing(users, ca
     assert sent.status == ReferralStatus.AWAITING_APPROVAL
     receiver = verified_client(users[Role.RECIPIENT])
     assert receiver.get(reverse("sharing:received", args=[sent.reference])).status_code == 404
-    services.decide(sent.approvals.get(), actor=users[Role.COORDINATOR], approve=False,
+    approvals.decide(sent.approvals.get(), actor=users[Role.COORDINATOR], approve=False,
                     note="Politiegegevens zijn hier niet nodig.")
     sent.refresh_from_db()
     assert sent.status == ReferralStatus.REFUSED
     assert receiver.get(reverse("sharing:received", args=[sent.reference])).status_code == 404
     again = referral(users, case, categories=(SharedData.IDENTITY, SharedData.POLICE))
-    services.decide(again.approvals.get(), actor=users[Role.COORDINATOR], approve=True, note="")
+    approvals.decide(again.approvals.get(), actor=users[Role.COORDINATOR], approve=True, note="")
     assert receiver.get(reverse("sharing:received", args=[again.reference])).status_code == 200
 
 
 def test_the_approvals_that_apply_are_configurable(users, case, settings) -> None:
     settings.APPROVAL_REQUIRED_FOR = []
-    cases.close_case(case, reason="goals_achieved", handover_note="Overgedragen.", actor=users[Role.CASE_MANAGER])
+    case_closure.close_case(case, reason="goals_achieved", handover_note="Overgedragen.",
+                            actor=users[Role.CASE_MANAGER])
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and not Approval.objects.exists()
 
@@ -126,7 +132,7 @@ def test_every_kind_of_disclosure_is_in_the_ledger_the_case_and_the_access_expor
     cases.add_member(case, user=colleague, role_in_case="Collega", reason="Vervanging.", actor=manager)  # own team
     sent = referral(users, case)
     services.accept(sent, actor=users[Role.RECIPIENT])
-    consultation = cases.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
+    consultation = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
                                            attendees=[manager, agent], cases=[case], actor=coordinator)
     pdf = verified_client(manager).get(reverse("cases:minutes_pdf", args=[consultation.pk]) + f"?for={agent.pk}")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -163,13 +169,13 @@ def test_referrals_and_ledger_entries_go_with_the_case_and_leave_tombstones(user
     sent = referral(users, case)
     services.accept(sent, actor=users[Role.RECIPIENT])
     entry = Disclosure.objects.get(referral=sent)
-    services.close_with_approval(case, reason="goals_achieved", handover_note="Overgedragen.",
+    case_closure.close_with_approval(case, reason="goals_achieved", handover_note="Overgedragen.",
                                  actor=users[Role.CASE_MANAGER], approver=users[Role.COORDINATOR])
     time_machine.move_to(timezone.now() + datetime.timedelta(days=5 * 366 + 2))
     call_command("purge", stdout=StringIO())
     assert not Referral.objects.exists() and not Disclosure.objects.exists() and not Approval.objects.exists()
     tombstones = AuditEvent.objects.filter(action="purge")
     assert tombstones.filter(object_type="sharing.referral", object_id=str(sent.pk)).count() == 1
-    assert tombstones.filter(object_type="sharing.disclosure", object_id=str(entry.pk)).count() == 1
+    assert tombstones.filter(object_type="disclosures.disclosure", object_id=str(entry.pk)).count() == 1
     for event in tombstones.filter(object_type__startswith="sharing."):
         assert set(event.detail) == {"rule", "retain_until"}

@@ -6,12 +6,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import Approval, ApprovalStatus
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.cases.models import Case, CaseStatus
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
+from netwerkregie.disclosures.models import Disclosure
 from netwerkregie.sharing import services
-from netwerkregie.sharing.models import Approval, ApprovalStatus, Disclosure, Referral, ReferralStatus
+from netwerkregie.sharing.models import Referral, ReferralStatus
 from tests.case_helpers import decided_case, second_coordinator
 from tests.conftest import make_user, verified_client
 from tests.race import one_won, race
@@ -27,14 +31,14 @@ def closure(users) -> Approval:
     """A closure the case manager asked for; two coordinators (Carla and Cora) may decide it."""
     case = decided_case(users)
     second_coordinator(users[Role.COORDINATOR].organisation)
-    return services.request_closure(case, reason="goals_achieved", handover_note="Overgedragen aan het wijkteam.",
+    return case_closure.request_closure(case, reason="goals_achieved", handover_note="Overgedragen aan het wijkteam.",
                                     actor=users[Role.CASE_MANAGER])
 
 
 def deciding(approval: Approval, who: User, approve: bool):
     """Who decides what, on the copy of the approval they have open (read now, before anyone decides)."""
     seen = Approval.objects.get(pk=approval.pk)
-    return lambda: services.decide(seen, actor=who, approve=approve, note="" if approve else "Eerst evalueren.")
+    return lambda: approvals.decide(seen, actor=who, approve=approve, note="" if approve else "Eerst evalueren.")
 
 
 def assert_decided_once(approval: Approval, *, approved: bool, by: User) -> None:
@@ -43,7 +47,7 @@ def assert_decided_once(approval: Approval, *, approved: bool, by: User) -> None
     assert approval.status == (ApprovalStatus.APPROVED if approved else ApprovalStatus.REFUSED)
     assert approval.decided_by == by
     assert case.status == (CaseStatus.CLOSED if approved else CaseStatus.OPEN)
-    assert AuditEvent.objects.filter(action=AuditAction.DECIDE, object_type="sharing.approval",
+    assert AuditEvent.objects.filter(action=AuditAction.DECIDE, object_type="approvals.approval",
                                      object_id=str(approval.pk)).count() == 1
     assert AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk),
                                      reason__startswith="closed:").count() == (1 if approved else 0)
@@ -162,7 +166,7 @@ def test_a_withdrawal_after_the_acceptance_is_turned_away_with_a_message(users, 
 @pytest.mark.django_db(transaction=True)
 def test_two_closure_requests_at_once_leave_one_waiting(users) -> None:
     case = decided_case(users)
-    outcomes = race(*(lambda who=who: services.request_closure(
+    outcomes = race(*(lambda who=who: case_closure.request_closure(
         Case.objects.get(pk=case.pk), reason="goals_achieved", handover_note="Overgedragen.", actor=who)
         for who in (users[Role.CASE_MANAGER], users[Role.COORDINATOR])))
     loser = outcomes[1 - one_won(outcomes, ValidationError)]

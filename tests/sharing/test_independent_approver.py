@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netwerkregie.accounts import users as accounts
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import ApprovalStatus
+from netwerkregie.cases import closure as case_closure
 from netwerkregie.core import grants
-from netwerkregie.core import users as accounts
 from netwerkregie.core.models import RoleAssignment, RoleGrantRequest, User
 from netwerkregie.core.roles import Role
-from netwerkregie.sharing import services
-from netwerkregie.sharing.models import ApprovalStatus
 from tests.case_helpers import decided_case
 from tests.conftest import make_user, verified_client
 from tests.sharing_helpers import receiving_organisation
@@ -35,7 +36,7 @@ def author(users: dict[str, User]) -> User:
 def closure_by(author: User, users: dict[str, User], name: str = "Jesse de Boer") -> object:
     receiving_organisation(users)
     case = decided_case(users, name)
-    return services.request_closure(case, reason="goals_achieved", handover_note="Overgedragen.", actor=author)
+    return case_closure.request_closure(case, reason="goals_achieved", handover_note="Overgedragen.", actor=author)
 
 
 def test_an_account_the_author_created_does_not_approve_the_authors_act(users, author, time_machine) -> None:
@@ -45,18 +46,18 @@ def test_an_account_the_author_created_does_not_approve_the_authors_act(users, a
     grants.confirm_grant(RoleGrantRequest.objects.get(user=bob), actor=users[Role.PRIVACY_OFFICER])
     approval = closure_by(author, users)
     with pytest.raises(ValidationError, match="minder dan 90 dagen"):
-        services.decide(approval, actor=bob, approve=True, note="")
+        approvals.decide(approval, actor=bob, approve=True, note="")
     TOTPDevice.objects.create(user=bob, name="phone", confirmed=True)
     client = verified_client(bob)
     response = client.post(reverse("sharing:approval_detail", args=[approval.pk]), {"decision": "approve"})
     assert response.status_code == 422 and "minder dan 90 dagen" in response.content.decode()
     approval.refresh_from_db()
     assert approval.status == ApprovalStatus.PENDING and approval.case.is_open
-    assert list(services.pending_for(bob)) == []  # not offered to him
-    assert list(services.pending_for(users[Role.COORDINATOR])) == [approval]  # an independent coordinator's
+    assert list(approvals.pending_for(bob)) == []  # not offered to him
+    assert list(approvals.pending_for(users[Role.COORDINATOR])) == [approval]  # an independent coordinator's
     time_machine.move_to(timezone.now() + datetime.timedelta(days=91), tick=False)
-    assert list(services.pending_for(bob)) == [approval]
-    services.decide(approval, actor=bob, approve=True, note="")
+    assert list(approvals.pending_for(bob)) == [approval]
+    approvals.decide(approval, actor=bob, approve=True, note="")
     approval.case.refresh_from_db()
     assert not approval.case.is_open
 
@@ -72,8 +73,8 @@ def test_a_coordinator_whose_role_the_author_arranged_does_not_approve_the_autho
     grants.confirm_grant(RoleGrantRequest.objects.get(user=dirk), actor=confirmer)
     approval = closure_by(author, users)
     with pytest.raises(ValidationError, match="minder dan 90 dagen"):
-        services.decide(approval, actor=dirk, approve=True, note="")
-    services.decide(approval, actor=users[Role.COORDINATOR], approve=True, note="")  # Carla is independent
+        approvals.decide(approval, actor=dirk, approve=True, note="")
+    approvals.decide(approval, actor=users[Role.COORDINATOR], approve=True, note="")  # Carla is independent
     assert approval.status == ApprovalStatus.APPROVED
 
 
@@ -87,7 +88,7 @@ def test_the_period_is_a_setting(users, author, settings) -> None:
     RoleAssignment.objects.filter(user=bob).update(granted_at=timezone.now() - datetime.timedelta(days=200))
     approval = closure_by(author, users)
     with pytest.raises(ValidationError, match="minder dan 365 dagen"):
-        services.decide(approval, actor=User.objects.get(pk=bob.pk), approve=True, note="")
+        approvals.decide(approval, actor=User.objects.get(pk=bob.pk), approve=True, note="")
     settings.FOUR_EYES_INDEPENDENCE_DAYS = 90
-    services.decide(approval, actor=User.objects.get(pk=bob.pk), approve=True, note="")
+    approvals.decide(approval, actor=User.objects.get(pk=bob.pk), approve=True, note="")
     assert approval.status == ApprovalStatus.APPROVED

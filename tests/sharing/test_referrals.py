@@ -12,17 +12,10 @@ from django.utils import timezone
 from netwerkregie.cases.models import CaseStatus, InterventionType
 from netwerkregie.core.models import AuditEvent
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.models import Disclosure, SharedData
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.sharing import services
-from netwerkregie.sharing.models import (
-    ConsentBy,
-    Disclosure,
-    LegalBasis,
-    Referral,
-    ReferralKind,
-    ReferralStatus,
-    SharedData,
-)
+from netwerkregie.sharing.models import ConsentBy, LegalBasis, Referral, ReferralKind, ReferralStatus
 from tests.case_helpers import approve_pending, decided_case
 from tests.conftest import verified_client
 from tests.sharing_helpers import covenant_with, receiving_organisation, referral, referred_signal
@@ -184,7 +177,7 @@ def test_accepting_writes_the_ledger_in_the_same_act_and_the_receiver_reports_ba
     entry = Disclosure.objects.get(referral=sent)
     assert (entry.kind, entry.organisation, entry.categories) == ("referral", sent.organisation, ["identity", "plan"])
     assert entry.basis.startswith("Convenant") and entry.case == case and entry.disclosed_by == users[Role.CASE_MANAGER]
-    assert AuditEvent.objects.filter(object_type="sharing.disclosure", object_id=str(entry.pk),
+    assert AuditEvent.objects.filter(object_type="disclosures.disclosure", object_id=str(entry.pk),
                                      action="create").exists()
     receiver = verified_client(users[Role.RECIPIENT])
     receiver.post(reverse("sharing:report_back", args=[sent.reference]), {"text": "Intake gehouden; gestart."})

@@ -232,19 +232,19 @@ def test_it_shows_the_privacy_officer_pending_and_recent_role_grants_as_in_the_d
         decided_at__gte=timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=30),
                                                                       datetime.time.min)))
     assert pending.count() == 1  # the demo's new case manager, Noor Kuipers
-    assert figures["role-grants-pending"] == (str(pending.count()), reverse("core:role_grant_list"))
+    assert figures["role-grants-pending"] == (str(pending.count()), reverse("accounts:role_grant_list"))
     assert figures["role-grants-to-decide"][0] == str(pending.count())
     assert figures["role-grants-recent"][0] == str(recent.count()) == "0"
-    assert "Noor Kuipers" in html and reverse("core:role_grant_detail", args=[pending.get().pk]) in html
+    assert "Noor Kuipers" in html and reverse("accounts:role_grant_detail", args=[pending.get().pk]) in html
     RoleGrantRequest.objects.filter(pk=old.pk).update(decided_at=timezone.now())
     html, figures = today_page("privacy")
     assert figures["role-grants-recent"][0] == "1" and "Eva Mulder" in html
-    listed = demo_client("privacy").get(reverse("core:role_grant_list")).content.decode()
+    listed = demo_client("privacy").get(reverse("accounts:role_grant_list")).content.decode()
     assert listed.count("data-grant=") == pending.count() + 1
 
 
 def test_it_shows_the_administrator_the_grants_another_administrator_asked_for(demo: None) -> None:
-    from netwerkregie.core import users as accounts
+    from netwerkregie.accounts import users as accounts
     from netwerkregie.core.models import RoleAssignment
 
     html, figures = today_page("beheer")
@@ -255,7 +255,7 @@ def test_it_shows_the_administrator_the_grants_another_administrator_asked_for(d
     accounts.update_user(analyst, email=analyst.email, full_name=analyst.full_name, organisation=analyst.organisation,
                          roles=["analyst", "case_manager"], is_active=True, actor=second)
     html, figures = today_page("beheer")
-    assert figures["role-grants-to-decide"] == ("1", reverse("core:role_grant_list"))
+    assert figures["role-grants-to-decide"] == ("1", reverse("accounts:role_grant_list"))
     assert "Eva Mulder" in html
 
 

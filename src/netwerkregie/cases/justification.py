@@ -18,8 +18,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netwerkregie.cases.closure import close_case, justify
 from netwerkregie.cases.models import Case, CaseJustification, CaseStatus, ClosureReason
-from netwerkregie.cases.services import close_case, justify
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.dates import short_date
 from netwerkregie.core.models import AuditAction, User

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.cases import minutes as record
-from netwerkregie.cases import services
 from netwerkregie.cases.forms import MinutesCorrectionForm
 from netwerkregie.cases.models import AgendaItem, Case, CaseConsultation
 from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.roles import Role
 
@@ -71,7 +71,7 @@ def minutes_correct(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
             messages.success(request, _("Correction saved as version %(number)d.") % {"number": version.number})
             return redirect("cases:minutes_history", pk=pk, item_pk=item_pk)
     if request.method == "GET":
-        services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes")
+        record_view(item.case, actor=request.user, purpose="case consultation minutes")
     return render(request, "cases/minutes_correct.html", {"item": item, "consultation": item.consultation,
                                                           "current": current, "form": form, "conflict": conflict},
                   status=409 if conflict else 422 if form.errors else 200)
@@ -81,7 +81,7 @@ def minutes_correct(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
 @require_GET
 def minutes_history(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk, item_pk)
-    services.record_view(item.case, actor=request.user, request=request, purpose="case consultation minutes versions")
+    record_view(item.case, actor=request.user, purpose="case consultation minutes versions")
     return render(request, "cases/minutes_history.html", {
         "item": item, "consultation": item.consultation, "versions": list(reversed(item.versions)),
         "chair": record.may_chair(item, request.user)})

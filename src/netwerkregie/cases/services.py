@@ -1,4 +1,6 @@
-"""Writes of phases 3 and 4: validated, audited and given retention in one transaction each."""
+"""Writes of phase 3, opening a case, its team and its support plan: validated, audited and given retention in
+one transaction each. Monitoring and closure are in ``cases.closure``, the case consultation in
+``cases.consultations``, emergency access in ``cases.emergency``."""
 
 from __future__ import annotations
 
@@ -12,51 +14,39 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from netwerkregie.approvals.models import ApprovalAct, ApprovalStatus
+from netwerkregie.approvals.services import needs_approval, request_plan_approval
 from netwerkregie.cases.forms import CONSENT, INTERVENTION_STATUS
 from netwerkregie.cases.models import (
-    Action,
-    ActionStatus,
-    AgendaItem,
     Case,
-    CaseConsultation,
-    CaseJustification,
     CaseMembership,
-    CaseStatus,
-    ClosureReason,
     DataContribution,
     InterventionType,
     PlanStatus,
     PlanVersion,
-    Review,
-    ReviewOutcome,
     plan_in_effect,
 )
-from netwerkregie.core import meetings
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
-from netwerkregie.core.transitions import AlreadyDecided, lock_in_state
 from netwerkregie.core.validators import clean_text, collect
+from netwerkregie.disclosures.models import DisclosureKind
+from netwerkregie.disclosures.services import (
+    TEAM_DATA,
+    case_work_covenants,
+    covenant_basis,
+    is_own_team,
+    record_disclosure,
+)
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.network.models import Covenant, Organisation
 from netwerkregie.notifications.models import Kind
 from netwerkregie.notifications.services import notify
 from netwerkregie.people.models import Person
 from netwerkregie.people.services import set_retention
-from netwerkregie.sharing.models import ApprovalAct, ApprovalStatus, DisclosureKind
-from netwerkregie.sharing.services import (
-    TEAM_DATA,
-    case_work_covenants,
-    covenant_basis,
-    is_own_team,
-    needs_approval,
-    record_disclosure,
-    request_plan_approval,
-)
 
 MAX_TEXT = 10_000
 TEAM_ROLES = {Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}
@@ -69,7 +59,7 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _keep_person_while_case_lives(case: Case) -> None:
+def keep_person_while_case_lives(case: Case) -> None:
     """The persons and signals of a case are kept as long as the case itself."""
     case.signals.filter(retain_until__lt=case.retain_until).update(retain_until=case.retain_until)
     for person in (case.person, *case.related_persons.all()):
@@ -78,8 +68,10 @@ def _keep_person_while_case_lives(case: Case) -> None:
         set_retention(person, max(dates))
 
 
-def record_view(case: Case, *, actor: User, request: HttpRequest | None, purpose: str = "case work") -> None:
-    log_event(AuditAction.VIEW, actor=actor, obj=case, request=request, reason=purpose)
+def justified_period(person: Person, day: datetime.date) -> datetime.date:
+    days = settings.JUSTIFY_CASE_MINOR_DAYS if person.is_minor else settings.JUSTIFY_CASE_DAYS
+    return day + datetime.timedelta(days=days)
+
 
 
 # --- Opening a case and its team -------------------------------------------------------------
@@ -117,7 +109,7 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
         case.save(force_insert=True)
         case.signals.set(signals)
         case.related_persons.set(related or [])
-        _keep_person_while_case_lives(case)
+        keep_person_while_case_lives(case)
         log_event(AuditAction.CREATE, actor=actor, obj=case, request=request, reason=reason[:200],
                   detail={"signals": [s.reference for s in signals], "minor": person.is_minor})
 
@@ -312,175 +304,6 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
     return version
 
 
-# --- Monitoring and closure -------------------------------------------------------------------
-
-def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
-               next_review_on: datetime.date | None, actor: User, request: HttpRequest | None = None) -> Review:
-    errors: dict[str, list[ValidationError]] = {}
-    rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
-    if held_on > timezone.localdate():
-        errors["held_on"] = [ValidationError(_("This date is in the future."))]
-    if outcome != ReviewOutcome.CLOSE:
-        if next_review_on is None:
-            errors["next_review_on"] = [ValidationError(_("Plan the next review."))]
-        elif next_review_on <= held_on:
-            errors["next_review_on"] = [ValidationError(_("The next review comes after this one."))]
-        elif next_review_on > held_on + datetime.timedelta(days=366):
-            errors["next_review_on"] = [ValidationError(_("Review at least once a year."))]
-        elif case.person.is_minor and next_review_on > held_on + datetime.timedelta(
-                days=settings.CASE_REVIEW_INTERVAL_MINOR_DAYS):
-            errors["next_review_on"] = [ValidationError(
-                _("The person is a minor: review again within %(days)d days.")
-                % {"days": settings.CASE_REVIEW_INTERVAL_MINOR_DAYS})]
-    if not still_necessary and outcome in (ReviewOutcome.CONTINUE, ReviewOutcome.SCALE_UP):
-        errors["outcome"] = [ValidationError(
-            _("If the support is no longer necessary and proportionate, scale down or prepare closure."))]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        review = Review.objects.create(case=case, held_on=held_on, due_on=case.next_review_on,
-                                       still_necessary=still_necessary,
-                                       rationale=rationale, outcome=outcome, next_review_on=next_review_on,
-                                       reviewed_by=actor)
-        if next_review_on:
-            case.next_review_on = next_review_on
-            case.save(update_fields=["next_review_on"])
-        if still_necessary and outcome != ReviewOutcome.CLOSE:  # a review that says so re-justifies the case
-            justify(case, reason=rationale, actor=actor, day=held_on, review=review)
-        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="review",
-                  detail={"outcome": outcome, "still_necessary": still_necessary})
-    return review
-
-
-def justified_period(person: Person, day: datetime.date) -> datetime.date:
-    days = settings.JUSTIFY_CASE_MINOR_DAYS if person.is_minor else settings.JUSTIFY_CASE_DAYS
-    return day + datetime.timedelta(days=days)
-
-
-def justify(case: Case, *, reason: str, actor: User, day: datetime.date, review: Review | None = None) -> None:
-    """Record why the case is still necessary and proportionate and move its date (inside a transaction)."""
-    until = justified_period(case.person, day)
-    CaseJustification.objects.create(case=case, reason=reason, justified_until=until, justified_by=actor,
-                                     review=review)
-    case.justified_until = until
-    case.save(update_fields=["justified_until"])
-
-
-def check_closure(case: Case, *, reason: str, handover_note: str, actor: User | None,
-                  monitoring_until: datetime.date | None = None) -> str:
-    """A closure as it would take effect: the cleaned handover note, or a ValidationError."""
-    errors: dict[str, list[ValidationError]] = {}
-    today = timezone.localdate()
-    if not case.is_open:
-        raise AlreadyDecided(closed_meantime(case))
-    if reason not in ClosureReason.values or (reason == ClosureReason.LAPSED) != (actor is None):
-        errors["reason"] = [ValidationError(_("Choose a reason for closure."))]
-    handover_note = collect(errors, "handover_note", clean_text, handover_note, MAX_TEXT, required=True)
-    if monitoring_until is not None and monitoring_until <= today:
-        errors["monitoring_until"] = [ValidationError(_("A monitoring period ends in the future."))]
-    if errors:
-        raise ValidationError(errors)
-    return handover_note
-
-
-def closed_meantime(case: Case) -> str:
-    return _("This case was already closed in the meantime, on %(date)s: %(reason)s.") % {
-        "date": date_format(case.closed_on, "SHORT_DATE_FORMAT") if case.closed_on else "?",
-        "reason": case.get_closure_reason_display().lower()}
-
-
-def close_case(case: Case, *, reason: str, handover_note: str, actor: User | None,
-               monitoring_until: datetime.date | None = None, request: HttpRequest | None = None,
-               approved: bool = False) -> Case:
-    """Close with a reason and a handover note; the retention clock starts. ``actor`` None is the daily
-    job closing a case that lapsed (``cases.justification``). Where closures need a second coordinator's
-    approval (APPROVAL_REQUIRED_FOR), a person's closure takes effect only through ``sharing.services.decide``
-    (``approved``); ask for it with ``sharing.services.request_closure``."""
-    if actor is not None and not approved and needs_approval(ApprovalAct.CASE_CLOSURE):
-        raise ValidationError(_("Closing a case needs a second coordinator's approval: ask for it."))
-    today = timezone.localdate()
-    handover_note = check_closure(case, reason=reason, handover_note=handover_note, actor=actor,
-                                  monitoring_until=monitoring_until)
-    seen = case.status  # what the closer saw: a closure that got in first since then wins
-    with transaction.atomic():
-        lock_in_state(case, states=[seen], message=closed_meantime)
-        case.closed_on, case.closure_reason, case.handover_note = today, reason, handover_note
-        case.monitoring_until = monitoring_until
-        case.status = CaseStatus.MONITORING if monitoring_until else CaseStatus.CLOSED
-        # The retention clock starts at closure (or at the end of the monitoring period).
-        case.retain_until = years_after(monitoring_until or today, settings.CASE_RETENTION_YEARS)
-        case.save()
-        _keep_person_while_case_lives(case)
-        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=case, request=request,
-                  reason=f"closed: {reason}",
-                  detail={"retain_until": case.retain_until.isoformat(), "monitoring": bool(monitoring_until)})
-    return case
-
-
-# --- The case consultation ----------------------------------------------------------------------
-
-def _may_put_on_agenda(case: Case, actor: User) -> bool:
-    """The coordinator puts any open case on an agenda; a case manager her own."""
-    return case.status != CaseStatus.CLOSED and (actor.has_role(Role.COORDINATOR) or case.case_manager_id == actor.pk)
-
-
-def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[User], cases: list[Case], actor: User,
-                      starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
-                      location: str = "", request: HttpRequest | None = None) -> CaseConsultation:
-    title = clean_text(title, 200, required=True)
-    schedule = meetings.clean_schedule(starts_at=starts_at, ends_at=ends_at, location=location)
-    if not attendees:
-        raise ValidationError({"attendees": _("Choose at least one attendee.")})
-    if any(not _may_put_on_agenda(case, actor) for case in cases):
-        raise ValidationError({"cases": _("You can put only your own open cases on the agenda.")})
-    with transaction.atomic():
-        consultation = CaseConsultation.objects.create(title=title, held_on=held_on, created_by=actor, **schedule)
-        consultation.attendees.set({*attendees, actor})
-        for case in cases:
-            AgendaItem.objects.create(consultation=consultation, case=case)
-        log_event(AuditAction.CREATE, actor=actor, obj=consultation, request=request,
-                  detail={"cases": len(cases), "attendees": consultation.attendees.count()})
-    return consultation
-
-
-def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User,
-                  request: HttpRequest | None = None) -> AgendaItem:
-    if not _may_put_on_agenda(case, actor):
-        raise ValidationError(_("You can put only your own open cases on the agenda."))
-    if consultation.items.filter(case=case).exists():
-        raise ValidationError(_("This case is already on the agenda."))
-    with transaction.atomic():
-        item = AgendaItem.objects.create(consultation=consultation, case=case)
-        consultation.attendees.add(actor)
-        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, request=request, reason="case consultation",
-                  detail={"added_case": case.reference})
-    return item
-
-
-def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
-                 request: HttpRequest | None = None) -> AgendaItem:
-    """The draft minutes; once established they are a record (``cases.minutes``) and this refuses."""
-    from netwerkregie.cases import minutes as record
-
-    return record.save_draft(item, minutes=minutes, decisions=decisions, actor=actor, request=request)
-
-
-def add_action(item: AgendaItem, *, description: str, owner: User, due_on: datetime.date, actor: User,
-               request: HttpRequest | None = None) -> Action:
-    description = clean_text(description, 1_000, required=True)
-    with transaction.atomic():
-        action = Action.objects.create(item=item, description=description, owner=owner, due_on=due_on)
-        log_event(AuditAction.CREATE, actor=actor, obj=action, request=request, detail={"case": item.case.reference})
-    return action
-
-
-def complete_action(action: Action, *, actor: User, request: HttpRequest | None = None) -> None:
-    with transaction.atomic():
-        action.status = ActionStatus.DONE
-        action.save(update_fields=["status"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=action, request=request, reason="action done")
-
-
 def plan_for_display(version: PlanVersion | None) -> dict[str, Any] | None:
     if version is None:
         return None
@@ -497,35 +320,3 @@ def plan_for_display(version: PlanVersion | None) -> dict[str, Any] | None:
         for key in ("starts_on", "ends_on", "consent_on"):  # stored as ISO text inside the encrypted JSON
             item[f"{key}_date"] = datetime.date.fromisoformat(item[key]) if item.get(key) else None
     return data
-
-
-# --- Emergency access ("break the glass") -------------------------------------------------------
-
-def break_glass(case: Case, *, user: User, reason: str, request: HttpRequest | None = None) -> Any:
-    """Time-limited access for a coordinator to a case outside their own, for a stated reason."""
-    from netwerkregie.cases.models import EmergencyAccess
-
-    if not user.has_role(Role.COORDINATOR):
-        raise ValidationError(_("Only a network coordinator can use emergency access."))
-    reason = clean_text(reason, 500, required=True)
-    if len(reason) < 15:
-        raise ValidationError({"reason": _("Explain the emergency in a full sentence.")})
-    now = timezone.now()
-    with transaction.atomic():
-        access = EmergencyAccess.objects.create(
-            user=user, case=case, reason=reason, granted_at=now,
-            expires_at=now + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS))
-        log_event(AuditAction.EMERGENCY_ACCESS, actor=user, obj=case, request=request, reason=reason,
-                  detail={"expires_at": access.expires_at.isoformat()})
-    return access
-
-
-def review_emergency_access(access: Any, *, reviewer: User, justified: bool, note: str,
-                            request: HttpRequest | None = None) -> None:
-    note = clean_text(note, 500, required=True)
-    with transaction.atomic():
-        access.reviewed_by, access.reviewed_at = reviewer, timezone.now()
-        access.review_justified, access.review_note = justified, note
-        access.save(update_fields=["reviewed_by", "reviewed_at", "review_justified", "review_note"])
-        log_event(AuditAction.UPDATE, actor=reviewer, obj=access, request=request, reason="emergency access reviewed",
-                  detail={"justified": justified})

@@ -2,48 +2,24 @@
 refer to them); they are deactivated. Codes are fixed once created. Labels describe behaviour and
 help, never identity: the special-category guard refuses labels that name such categories."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db import models, transaction
+from django.db import transaction
 from django.forms import modelform_factory
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from netwerkregie.cases.models import InterventionType
+from netwerkregie.catalogues.registry import CATALOGUES, Catalogue
 from netwerkregie.core.access import roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.guard import flagged_terms
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import no_markup
-from netwerkregie.intake.models import AssessmentCriterion, ObservationCategory
-from netwerkregie.network.models import ContactTopic
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    title: Promise
-    model: type[models.Model]
-    fields: tuple[str, ...]
-
-
-CATALOGUES = {
-    "observations": Catalogue(gettext_lazy("Observations in signals"), ObservationCategory,
-                              ("code", "label_nl", "label_en", "position", "is_active")),
-    "criteria": Catalogue(gettext_lazy("Assessment criteria"), AssessmentCriterion,
-                          ("code", "label_nl", "label_en", "position", "is_active")),
-    "topics": Catalogue(gettext_lazy("Topics of contact moments"), ContactTopic,
-                        ("code", "label_nl", "label_en", "is_active")),
-    "interventions": Catalogue(gettext_lazy("Interventions in support plans"), InterventionType,
-                               ("code", "domain", "label_nl", "label_en", "compulsory", "is_active")),
-}
 
 
 class EntryForm(forms.ModelForm):

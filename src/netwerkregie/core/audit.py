@@ -8,8 +8,6 @@ write the event inside the same transaction as the change it records.
 from __future__ import annotations
 
 import dataclasses
-import datetime
-import hashlib
 import json
 import math
 import multiprocessing
@@ -17,7 +15,6 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -28,63 +25,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from netwerkregie.core import witness
-from netwerkregie.core.client_address import client_address
+from netwerkregie.core.audit_hash import GENESIS_HASH, HASHED, chain_digest, encode_fields, event_hash
+from netwerkregie.core.client_address import client_address, current_client_address
 from netwerkregie.core.models import AuditAction, AuditChainHead, AuditEvent
-
-GENESIS_HASH = "0" * 64
-
-
-# The fields that are hashed, in the order ``verify_chain`` reads them (values_list, not model instances).
-HASHED = ("sequence", "occurred_at", "actor_id", "actor_label", "action", "object_type", "object_id", "reason",
-          "source_address", "detail")
-
-
-def _encode_reference(values: tuple[Any, ...]) -> bytes:
-    """The canonical encoding by definition: the event's hashed fields as JSON with sorted keys, compact
-    separators, UTF-8, the time in UTC with microseconds. ``_encode`` writes the same bytes faster."""
-    payload = dict(zip(HASHED, values, strict=True))
-    moment = payload["occurred_at"]
-    payload["occurred_at"] = moment if isinstance(moment, str) else _utc_text(moment)
-    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-_string = json.encoder.encode_basestring  # what json.dumps(..., ensure_ascii=False) writes for a str
-
-
-def _utc_text(moment: datetime.datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _encode(values: tuple[Any, ...]) -> bytes:
-    """The canonical encoding (``_encode_reference``), written field by field in sorted key order: the
-    verifier's inner loop, about twice as fast as a general JSON encoder on a dict. The text fields are
-    never NULL (CharField/TextField); the ids are integers or NULL; a test holds it to the reference."""
-    sequence, occurred_at, actor_id, actor_label, action, object_type, object_id, reason, source, detail = values
-    detail_json = "{}" if not detail and isinstance(detail, dict) else json.dumps(
-        detail, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return (f'{{"action":{_string(action)},"actor_id":{"null" if actor_id is None else int(actor_id)},'
-            f'"actor_label":{_string(actor_label)},"detail":{detail_json},"object_id":{_string(object_id)},'
-            f'"object_type":{_string(object_type)},'
-            f'"occurred_at":"{occurred_at if isinstance(occurred_at, str) else _utc_text(occurred_at)}",'
-            f'"reason":{_string(reason)},"sequence":{int(sequence)},'
-            f'"source_address":{"null" if source is None else _string(source)}}}').encode()
-
-
-def canonical_encoding(event: AuditEvent) -> bytes:
-    return _encode(tuple(getattr(event, name) for name in HASHED))
-
-
-def _digest(prev_hash: str, encoded: bytes) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + encoded).hexdigest()
-
-
-def event_hash(event: AuditEvent) -> str:
-    return _digest(event.prev_hash, canonical_encoding(event))
 
 
 def source_address(request: HttpRequest | None) -> str | None:
-    """The client's address as the sign-in lockout sees it (behind the TLS proxy: the address the proxy saw)."""
-    return client_address(request)
+    """The client's address as the sign-in lockout sees it (behind the TLS proxy: the address the proxy saw):
+    of ``request`` when given, otherwise of the request being served (``ClientAddressMiddleware``)."""
+    return client_address(request) if request is not None else current_client_address()
 
 
 # Acts that read or sign in, and change nothing computed from the data; every other act moves the data version.
@@ -141,6 +90,13 @@ class Entry:
     reason: str = ""
     detail: dict[str, Any] | None = None
     actor_label: str = ""
+
+
+def record_view(obj: Model | None = None, *, actor: Any, purpose: str, object_type: str = "",
+                detail: dict[str, Any] | None = None) -> AuditEvent:
+    """The one way a read of personal data is audited: ``obj`` (or, for a list or a search, ``object_type``)
+    was shown to ``actor`` for ``purpose``. The client's address comes with the request being served."""
+    return log_event(AuditAction.VIEW, actor=actor, obj=obj, object_type=object_type, reason=purpose, detail=detail)
 
 
 def log_events(entries: list[Entry]) -> list[AuditEvent]:
@@ -255,7 +211,8 @@ def _walk(first: int | None, last: int | None, expected_seq: int, expected_prev:
     """Check every event of a stretch: numbered without gaps from ``expected_seq``, each linked to the one
     before (the first to ``expected_prev``; None: whatever it claims, checked at the seam by the caller),
     its hash its content's, and equal to what the witness saw."""
-    digest, encode, stored_time, loads, first_prev, checked = _digest, _encode, _stored_time, json.loads, None, 0
+    digest, encode, stored_time, loads = chain_digest, encode_fields, _stored_time, json.loads
+    first_prev, checked = None, 0
     for batch in _chain_rows(first, last):
         for prev_hash, stored, sequence, moment, actor_id, label, action, kind, pk, reason, source, detail in batch:
             if first_prev is None:

@@ -127,9 +127,13 @@ def reason_label(reason: str) -> str:
     return reason
 
 
+# Models that moved to another app keep their old label in the events written before the move.
+MOVED = {"sharing.approval": "approvals.approval", "sharing.disclosure": "disclosures.disclosure"}
+
+
 def _model(object_type: str) -> Any:
     try:
-        return apps.get_model(object_type)
+        return apps.get_model(MOVED.get(object_type, object_type))
     except (LookupError, ValueError):
         return None
 

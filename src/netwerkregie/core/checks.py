@@ -6,8 +6,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
 
 from netwerkregie.core.access import AccessQuerySet
+from netwerkregie.core.crypto import fernet
+from netwerkregie.core.roles import ORGANISATION_ROLES, Role
 
 
 @register()
@@ -40,10 +43,6 @@ def demo_mode_is_not_deployed(**kwargs: Any) -> list[CheckMessage]:
 
 @register()
 def encryption_keys_are_usable(**kwargs: Any) -> list[CheckMessage]:
-    from django.core.exceptions import ImproperlyConfigured
-
-    from netwerkregie.core.crypto import fernet
-
     errors: list[CheckMessage] = []
     try:
         fernet()
@@ -77,9 +76,6 @@ def interface_assets_are_present(**kwargs: Any) -> list[CheckMessage]:
 @register()
 def identity_provider_configuration(**kwargs: Any) -> list[CheckMessage]:
     """Sign-in through the identity provider: complete, and never a way around Netwerkregie's own roles."""
-    from netwerkregie.core.roles import Role
-    from netwerkregie.core.users import ORGANISATION_ROLES
-
     errors: list[CheckMessage] = []
     known = set(Role.values)
     for name, roles in (("LOCAL_PASSWORD_DISABLED_ROLES", settings.LOCAL_PASSWORD_DISABLED_ROLES),

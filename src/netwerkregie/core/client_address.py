@@ -5,14 +5,17 @@ proxy's address for everyone. The proxy appends the address it saw to ``X-Forwar
 is that address, and the only one the proxy vouches for (entries to its left are whatever the client sent).
 It is believed only when the connection comes from an address in ``FORWARDED_ALLOW_IPS`` (the same variable
 gunicorn reads); from anyone else the header is ignored. The sign-in lockout (django-axes, through
-``AXES_CLIENT_IP_CALLABLE``) and the audit log both take the address from here.
+``AXES_CLIENT_IP_CALLABLE``) and the audit log both take the address from here; while a request is served,
+``ClientAddressMiddleware`` keeps its address at hand (``current_client_address``) for the audit log.
 """
 
 import ipaddress
+from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 _Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -53,3 +56,27 @@ def client_address(request: HttpRequest | None) -> str | None:
         if client is not None:
             return client
     return peer
+
+
+# The address of the request being served, for whatever is written while serving it (the audit log's
+# source address), so that services need not take the request only to pass its address on.
+_current: ContextVar[str | None] = ContextVar("client_address", default=None)
+
+
+def current_client_address() -> str | None:
+    """The client address of the request being served (``ClientAddressMiddleware``); None outside one."""
+    return _current.get()
+
+
+class ClientAddressMiddleware:
+    """Sets the client address for the duration of each request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _current.set(client_address(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)

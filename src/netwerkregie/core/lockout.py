@@ -19,7 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from netwerkregie.core.audit import log_event
 from netwerkregie.core.client_address import client_address
+from netwerkregie.core.models import AuditAction
 
 
 def sign_in_name(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
@@ -79,9 +81,6 @@ def account_failures(email: str) -> int:
 def unlock_account(user: Any, *, actor: Any, request: HttpRequest) -> int:
     """The administrator lifts an account's sign-in lockout (the person called, say); audited."""
     from django.db import transaction
-
-    from netwerkregie.core.audit import log_event
-    from netwerkregie.core.models import AuditAction
 
     with transaction.atomic():
         failures = account_failures(user.email)

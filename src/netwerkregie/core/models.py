@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import functools
 import uuid
+from functools import partialmethod
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.db.models.signals import class_prepared
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
+from netwerkregie.core.audit_hash import event_hash
 from netwerkregie.core.crypto import EncryptedTextField
 from netwerkregie.core.roles import Role, roles_requiring_mfa
 
@@ -229,13 +233,24 @@ def _choice_labels(field: models.Field) -> dict[Any, Any]:
 
 
 class ChoiceLabels:
-    """``get_FOO_display`` from a table kept per field. Django's own builds the table again at each call and
-    hashes every choice's lazy label to do so (a translation lookup each): on a list of a hundred rows that
-    was a third of the page. Put it before ``models.Model`` in a model's bases."""
+    """Marks a model whose ``get_FOO_display`` reads the label from a table kept per field. Django's own
+    builds the table again at each call and hashes every choice's lazy label to do so (a translation lookup
+    each): on a list of a hundred rows that was a third of the page. Put it before ``models.Model`` in a
+    model's bases; ``_choice_displays`` puts the methods in place when the model class is ready."""
 
-    def _get_FIELD_display(self, field: models.Field) -> Any:
-        value = getattr(self, field.attname)
-        return force_str(_choice_labels(field).get(value, value), strings_only=True)
+
+def _choice_display(self: models.Model, *, field: models.Field) -> Any:
+    value = getattr(self, field.attname)
+    return force_str(_choice_labels(field).get(value, value), strings_only=True)
+
+
+@receiver(class_prepared, dispatch_uid="core.choice_displays")
+def _choice_displays(sender: type[models.Model], **kwargs: Any) -> None:
+    """On a ``ChoiceLabels`` model, ``get_FOO_display`` of every field with choices (replacing Django's)."""
+    if issubclass(sender, ChoiceLabels):
+        for field in sender._meta.concrete_fields:
+            if field.choices:
+                setattr(sender, f"get_{field.name}_display", partialmethod(_choice_display, field=field))
 
 
 class AuditEventQuerySet(AccessQuerySet["AuditEvent"]):
@@ -292,8 +307,6 @@ class AuditEvent(ChoiceLabels, models.Model):
         return f"#{self.sequence} {self.action} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from netwerkregie.core.audit import event_hash
-
         if not self._state.adding or self.hash != event_hash(self):
             raise AuditLogIsAppendOnly
         super().save(*args, **kwargs)

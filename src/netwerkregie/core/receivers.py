@@ -14,7 +14,7 @@ from netwerkregie.core.models import AuditAction
 
 @receiver(user_logged_in)
 def audit_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
-    if getattr(user, "backend", "") == "netwerkregie.core.oidc.ProviderBackend":
+    if getattr(user, "backend", "") == "netwerkregie.accounts.oidc.ProviderBackend":
         log_event(AuditAction.LOGIN, actor=user, request=request, reason="identity provider accepted",
                   detail={"second_factor": "identity provider" if getattr(user, "provider_mfa", False)
                           else "own second factor if the role needs one"})

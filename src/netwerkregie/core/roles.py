@@ -28,6 +28,9 @@ def roles_requiring_mfa() -> frozenset[str]:
 # Separation of duties (DESIGN.md, roles table). A grant of one of these roles sees personal data or oversees
 # others: it waits until a second person confirms it (``core.grants``). The recipient sees the data passed with
 # a referral; the administrator grants roles. Removing a role never waits.
+# Roles whose work is for an organisation in the network; they cannot exist without one.
+ORGANISATION_ROLES = frozenset({Role.PARTNER, Role.CORE_PARTNER})
+
 SECOND_PERSON_ROLES = frozenset({Role.COORDINATOR, Role.CORE_PARTNER, Role.CASE_MANAGER, Role.PRIVACY_OFFICER,
                                  Role.RECIPIENT, Role.ADMIN})
 

@@ -6,15 +6,15 @@ import datetime
 
 from django.utils import timezone
 
-from netwerkregie.cases import minutes, services
+from netwerkregie.approvals.models import ApprovalStatus
+from netwerkregie.approvals.services import decide
+from netwerkregie.cases import closure, consultations, emergency, minutes, services
 from netwerkregie.cases.models import Case, InterventionType
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.people.services import PersonInput, create_person
-from netwerkregie.sharing.models import ApprovalStatus
-from netwerkregie.sharing.services import close_with_approval, decide
 
 
 def _intervention(code: str, goal: int, start: datetime.date, provider: str, owner: str, status: str = "running",
@@ -58,7 +58,7 @@ def load_cases(users: dict[str, User]) -> int:
     services.add_contribution(active, organisation=Organisation.objects.get(name="Politie basisteam Lindeveen"),
                               category="police", reason="Meldingen van bedreiging, nodig voor de weging.",
                               actor=manager)
-    services.add_review(active, held_on=today - datetime.timedelta(days=2), still_necessary=True,
+    closure.add_review(active, held_on=today - datetime.timedelta(days=2), still_necessary=True,
                         rationale="Dreiging afgenomen, school en mentor lopen; plan voortzetten.", outcome="continue",
                         next_review_on=today + datetime.timedelta(days=59), actor=manager)
 
@@ -76,16 +76,16 @@ def load_cases(users: dict[str, User]) -> int:
                              actor=coordinator, retain_until=today),
         case_manager=manager, actor=coordinator, ideology="anti_institutional",
         reason="Overgedragen door een andere gemeente na verhuizing.")
-    close_with_approval(closed, reason="handed_over", actor=manager, approver=coordinator,
+    closure.close_with_approval(closed, reason="handed_over", actor=manager, approver=coordinator,
                         handover_note="Overgedragen aan het wijkteam; kennismakingsgesprek samen gevoerd.")
 
     # The coordinator did not open the direct case: they used emergency access, which awaits review.
-    services.break_glass(direct, user=coordinator,
+    emergency.break_glass(direct, user=coordinator,
                          reason="Politie meldt een acute uitreispoging; casusregisseur is vandaag afwezig.")
-    consultation = services.plan_consultation(title="Casusoverleg", held_on=today - datetime.timedelta(days=1),
+    consultation = consultations.plan_consultation(title="Casusoverleg", held_on=today - datetime.timedelta(days=1),
                                               attendees=[manager, officer], cases=[active, direct], actor=coordinator)
     item = consultation.items.get(case=active)
-    services.save_minutes(item, minutes="Jordy gaat weer naar school; opa is een steun. Mentor loopt goed.",
+    consultations.save_minutes(item, minutes="Jordy gaat weer naar school; opa is een steun. Mentor loopt goed.",
                           decisions="Opvoedondersteuning inzetten; gebiedsverbod blijft drie maanden.",
                           actor=coordinator)
     minutes.establish(item, actor=coordinator)
@@ -94,12 +94,12 @@ def load_cases(users: dict[str, User]) -> int:
                               "met de politie.",
                     reason="De afspraak over de evaluatie van het gebiedsverbod ontbrak.", base_version=1,
                     actor=coordinator)
-    services.add_action(item, description="Intake opvoedondersteuning plannen", owner=manager,
+    consultations.add_action(item, description="Intake opvoedondersteuning plannen", owner=manager,
                         due_on=today + datetime.timedelta(days=5), actor=coordinator)
-    services.add_action(item, description="Terugkoppeling aan school", owner=officer,
+    consultations.add_action(item, description="Terugkoppeling aan school", owner=officer,
                         due_on=today - datetime.timedelta(days=1), actor=coordinator)
-    services.plan_consultation(title="Casusoverleg", held_on=today + datetime.timedelta(days=20),
-                               starts_at=datetime.time(10, 0), ends_at=datetime.time(12, 0),
-                               location="Zorg- en Veiligheidshuis, zaal De Linde",
-                               attendees=[manager, officer], cases=[active, direct], actor=coordinator)
+    consultations.plan_consultation(title="Casusoverleg", held_on=today + datetime.timedelta(days=20),
+                                    starts_at=datetime.time(10, 0), ends_at=datetime.time(12, 0),
+                                    location="Zorg- en Veiligheidshuis, zaal De Linde",
+                                    attendees=[manager, officer], cases=[active, direct], actor=coordinator)
     return 3

@@ -3,8 +3,8 @@ role waits for the data protection officer, and a grant the officer refused (the
 
 from __future__ import annotations
 
+from netwerkregie.accounts import users as accounts
 from netwerkregie.core import grants
-from netwerkregie.core import users as accounts
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
 

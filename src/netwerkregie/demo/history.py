@@ -20,7 +20,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import ApprovalStatus
 from netwerkregie.cases import services as cases
+from netwerkregie.cases.closure import add_review, close_with_approval
 from netwerkregie.cases.justification import lapse_cases
 from netwerkregie.cases.models import InterventionType
 from netwerkregie.core.models import User
@@ -37,9 +40,6 @@ from netwerkregie.privacy.models import StatisticalRemnant
 from netwerkregie.privacy.purge import purge
 from netwerkregie.programmes import services as programmes
 from netwerkregie.programmes.models import Activity, ActivityType
-from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import ApprovalStatus
-from netwerkregie.sharing.services import close_with_approval
 
 YEARS_BACK = 3
 KEY = "history-"
@@ -210,7 +210,7 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
                         protective_factors="Betrokken familie.", interventions=plan, base_version=0,
                         change_note="Plan uit het casusoverleg", actor=manager)
         for approval in case.approvals.filter(status=ApprovalStatus.PENDING):  # a compulsory measure
-            sharing.decide(approval, actor=coordinator, approve=True, note="Besproken in het casusoverleg.")
+            approvals.decide(approval, actor=coordinator, approve=True, note="Besproken in het casusoverleg.")
     closes = day + datetime.timedelta(days=rng.randint(150, 560))
     if closes >= today and rng.random() < 0.15:
         return  # nobody reviews or re-justifies this one: the nightly job closes it when its date passes
@@ -222,7 +222,7 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
         with on(held):
             case.refresh_from_db()
             interval = 56 if case.person.is_minor else 84
-            cases.add_review(case, held_on=held, still_necessary=True, rationale="Plan loopt; voortzetten.",
+            add_review(case, held_on=held, still_necessary=True, rationale="Plan loopt; voortzetten.",
                              outcome="continue", next_review_on=held + datetime.timedelta(days=interval), actor=manager)
         review = held + datetime.timedelta(days=interval)
     if closes < today:

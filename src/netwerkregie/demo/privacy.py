@@ -8,10 +8,10 @@ from django.utils import timezone
 from netwerkregie.cases.models import Case
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.services import record_access_export
 from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold
 from netwerkregie.privacy.services import register_request
-from netwerkregie.sharing.services import record_access_export
 
 
 def load_privacy(users: dict[str, User]) -> bool:

@@ -11,14 +11,17 @@ import datetime
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netwerkregie.approvals import services as approvals
 from netwerkregie.cases import services as cases
 from netwerkregie.cases.models import Case, CaseConsultation, CaseStatus, InterventionType
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
+from netwerkregie.disclosures.models import SharedData
+from netwerkregie.disclosures.services import record_minutes_disclosure
 from netwerkregie.network.models import Covenant, Organisation
 from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import ConsentBy, LegalBasis, Referral, ReferralKind, SharedData
+from netwerkregie.sharing.models import ConsentBy, LegalBasis, Referral, ReferralKind
 
 EXIT_PROGRAMME = "Exitprogramma Nieuwe Koers"
 YOUTH_CARE = "Jeugdzorg Regio Lindeveen"
@@ -59,7 +62,7 @@ def load_sharing(users: dict[str, User]) -> bool:
         basis=LegalBasis.COVENANT, covenant=Covenant.objects.get(title="Convenant Zorg- en Veiligheidshuis Lindeveen"),
         note="Jordy weet van de verwijzing en wil het eerste gesprek op school, met zijn mentor erbij."),
         actor=manager, case=active)
-    sharing.decide(exit_referral.approvals.get(), actor=coordinator, approve=True,
+    approvals.decide(exit_referral.approvals.get(), actor=coordinator, approve=True,
                    note="De politiegegevens zijn nodig voor de risico-inschatting van het exitprogramma.")
     exit_referral.refresh_from_db()
     sharing.accept(exit_referral, actor=recipient)
@@ -93,6 +96,6 @@ def load_sharing(users: dict[str, User]) -> bool:
     consultation = CaseConsultation.objects.filter(held_on__lt=today, attendees=officer).order_by("-held_on").first()
     if consultation is not None:
         visible = Case.objects.visible_to(officer)
-        sharing.record_minutes_disclosure([item.case for item in consultation.items.filter(case__in=visible)],
+        record_minutes_disclosure([item.case for item in consultation.items.filter(case__in=visible)],
                                           reader=officer, actor=coordinator)
     return True

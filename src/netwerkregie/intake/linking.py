@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.intake import services
 from netwerkregie.intake.forms import ExistingPersonForm, NewPersonForm
@@ -32,7 +33,7 @@ OFFERED = "probable match for a signal"  # the audit purpose of showing an offer
 def _offered(request: HttpRequest, matches: list[Match]) -> list[Match]:
     """The offer shows each person's name and date of birth, so that the coordinator can judge: each is a view."""
     for match in matches:
-        services.record_view(match.person, actor=request.user, request=request, purpose=OFFERED)
+        record_view(match.person, actor=request.user, purpose=OFFERED)
     return matches
 
 

@@ -96,21 +96,17 @@ def submitter_status(status: str, still_followed: bool) -> SubmitterStatus:
 
 
 def still_followed_filter() -> Q:
-    """``_still_followed`` as a filter of two IN subqueries, each evaluated once by the database (hashed)
-    rather than once per signal: for counting over all of a submitter's signals."""
-    from netwerkregie.cases.models import Case, CaseStatus
-
-    return (Q(pk__in=Assessment.objects.filter(decision=Decision.TO_CASE_CONFERENCE).values("signal_id"))
-            | Q(pk__in=Case.objects.exclude(status=CaseStatus.CLOSED).values("signals")))
+    """``_still_followed`` as a filter of one IN subquery, evaluated once by the database (hashed) rather
+    than once per signal: for counting over all of a submitter's signals."""
+    return Q(pk__in=Assessment.objects.filter(decision=Decision.TO_CASE_CONFERENCE).values("signal_id"))
 
 
 def _still_followed() -> Exists:
-    from netwerkregie.cases.models import Case, CaseStatus
-
-    # Monitoring reads "handled" to the submitter: it tells her no more about the outcome than a closure would.
-    followed = Exists(Assessment.objects.filter(signal=OuterRef("pk"), decision=Decision.TO_CASE_CONFERENCE))
-    in_open_case = Exists(Case.objects.filter(signals=OuterRef("pk")).exclude(status=CaseStatus.CLOSED))
-    return followed | in_open_case
+    """A decided signal is still being handled when it was decided "to the case consultation". That covers
+    every signal in a case, open or closed: a case takes only signals so decided (``cases.services.open_case``,
+    the one writer of a case's signals), so this app need not look at cases (which sit above it).
+    Monitoring reads "handled" to the submitter: it tells her no more about the outcome than a closure would."""
+    return Exists(Assessment.objects.filter(signal=OuterRef("pk"), decision=Decision.TO_CASE_CONFERENCE))
 
 
 class SignalQuerySet(AccessQuerySet["Signal"]):

@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from netwerkregie.core.audit import log_event
-from netwerkregie.core.models import AuditAction, User
+from netwerkregie.core.audit import record_view
+from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.models import AssessmentSession, IdentityReveal, Signal
@@ -124,8 +124,8 @@ def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, 
     try:
         with transaction.atomic():
             reveal = IdentityReveal.objects.create(signal=signal, session=session, user=actor, reason=reason)
-            log_event(AuditAction.VIEW, actor=actor, obj=signal, request=request, reason="identity revealed",
-                      detail={"session": session.pk})
+            record_view(actor=actor, obj=signal, purpose="identity revealed",
+                        detail={"session": session.pk})
     except IntegrityError:  # the same participant, twice at once
         return signal.reveals.get(user=actor)
     return reveal

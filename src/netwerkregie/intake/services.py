@@ -7,7 +7,6 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -253,9 +252,6 @@ def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpR
 def _link(request: HttpRequest | None, name: str) -> str:
     return link(name, request)  # SITE_URL first: never the Host header of the request
 
-
-def record_view(obj: Any, *, actor: User, request: HttpRequest | None, purpose: str) -> None:
-    log_event(AuditAction.VIEW, actor=actor, obj=obj, request=request, reason=purpose)
 
 
 # --- Anonymous consultations ------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.core.access import get_visible_or_404, roles_required
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import JustificationForm, apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
@@ -45,6 +46,7 @@ from netwerkregie.intake.models import (
     Signal,
     SignalStatus,
 )
+from netwerkregie.intake.policy import may_refer_signal
 from netwerkregie.people.models import Person
 
 HANDLERS = (Role.COORDINATOR, Role.CORE_PARTNER)
@@ -152,16 +154,14 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
 @require_GET
 def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     signal = get_visible_or_404(_signal_queryset(), request.user, reference=reference)
-    services.record_view(signal, actor=request.user, request=request, purpose="triage and assessment")
+    record_view(signal, actor=request.user, purpose="triage and assessment")
     if pseudonymity.identity_hidden(signal, request.user):
         return render(request, "intake/signal_masked.html", _masked_context(request, signal))
     context = _detail_context(request, signal)
     context["justifications"] = signal.justifications.select_related("justified_by")
     context["reveals"] = signal.reveals.select_related("user__organisation")
     if request.user.has_role(Role.COORDINATOR):
-        from netwerkregie.sharing.services import may_refer
-
-        context["may_refer"] = may_refer(request.user, signal=signal)
+        context["may_refer"] = may_refer_signal(request.user, signal)
         context["referrals"] = signal.referrals.select_related("organisation", "intervention", "covenant")
     return render(request, "intake/signal_detail.html", context)
 
@@ -236,7 +236,7 @@ def signal_pre_assess(request: HttpRequest, reference: str) -> HttpResponse:
 def person_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
     person = get_visible_or_404(Person.objects.select_related("neighbourhood"), request.user,
                                 pseudonym=pseudonym.upper())
-    services.record_view(person, actor=request.user, request=request, purpose="triage and assessment")
+    record_view(person, actor=request.user, purpose="triage and assessment")
     signals = Signal.objects.visible_to(request.user).filter(person=person).order_by("-received_at")
     return render(request, "intake/person_detail.html", {
         "person": person, "signals": signals, "coordinator": request.user.has_role(Role.COORDINATOR)})
@@ -301,7 +301,7 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
     form = DecisionForm(request.POST or None, criteria=criteria)
     hidden = pseudonymity.identity_hidden(signal, request.user)
     if request.method == "GET":
-        services.record_view(signal, actor=request.user, request=request, purpose="joint assessment")
+        record_view(signal, actor=request.user, purpose="joint assessment")
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.core import users
+from netwerkregie.accounts import users
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import log_event, record_view
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction
+from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.network import services
@@ -87,8 +87,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
     contacts = Contact.objects.visible_to(request.user).filter(organisation=organisation)
-    log_event(AuditAction.VIEW, actor=request.user, obj=organisation, request=request,
-              reason="network register", detail={"contacts": len(contacts)})
+    record_view(actor=request.user, obj=organisation,
+                purpose="network register", detail={"contacts": len(contacts)})
     return render(request, "network/organisation_detail.html", {
         "organisation": organisation, "contacts": contacts,
         "covenants": Covenant.objects.visible_to(request.user).filter(parties=organisation),
@@ -126,8 +126,6 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _partner_account(request: HttpRequest, pk: int) -> Any:
     """A partner-only account of an organisation the coordinator may see; anything else is not found."""
-    from netwerkregie.core.models import User
-
     account = User.objects.filter(pk=pk, organisation__isnull=False).select_related("organisation").first()
     if account is None or account.roles != {Role.PARTNER} or not Organisation.objects.visible_to(
             request.user).filter(pk=account.organisation_id).exists():

@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -196,10 +197,11 @@ def _unpack(path: Path, work: Path) -> dict[str, Any]:
     return manifest
 
 
-def restore(path: Path, *, stdout: Any = None) -> RestoreReport:
-    """Restore ``path`` into the (empty) configured database; see the module's docstring."""
-    from netwerkregie.privacy.purge import purge, reapply
-
+def restore(path: Path, *, reapply: Callable[[str, str], bool], purge: Callable[[], int],
+            stdout: Any = None) -> RestoreReport:
+    """Restore ``path`` into the (empty) configured database; see the module's docstring. ``reapply(label,
+    pk)`` deletes one record purged after the backup (True if it was still there) and ``purge()`` runs the
+    purge, returning how many it deleted: the privacy app's (``manage.py restore`` passes them)."""
     say = stdout.write if stdout is not None else (lambda text: None)
     if not database_is_empty():
         raise BackupError("The database is not empty. Restore into a new, empty database.")
@@ -232,7 +234,7 @@ def restore(path: Path, *, stdout: Any = None) -> RestoreReport:
                                         "deletions_to_reapply": len(deletions)})
     for seq, (label, pk) in deletions:
         try:
-            gone = reapply(label, pk, rule_name="re-applied after restore")
+            gone = reapply(label, pk)
         except ProtectedError:
             report.notes.append(f"{label} {pk} (purged as event #{seq}) is still referenced; run purge again.")
             continue
@@ -240,7 +242,7 @@ def restore(path: Path, *, stdout: Any = None) -> RestoreReport:
             report.reapplied += 1
         else:
             report.already_gone += 1
-    report.purged_since = purge().deleted
+    report.purged_since = purge()
     final = verify_chain(parallel=True)
     if not final.intact:
         raise BackupError(f"After the restore the audit chain does not verify at #{final.broken_at}: {final.problem}")

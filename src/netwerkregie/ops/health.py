@@ -11,9 +11,7 @@ for monitoring and for the scheduler container's health check.
 
 from __future__ import annotations
 
-import contextvars
 import json
-import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -22,7 +20,9 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse
 
-request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+from netwerkregie.ops import jobs
+from netwerkregie.ops.request_id import request_id
+
 _SANE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -45,8 +45,6 @@ def readiness() -> dict[str, bool | None]:
 def scheduler_health() -> dict[str, bool | list[str]]:
     """Whether a scheduler beats (renewed its lease lately), and which jobs failed or missed their time
     (names only)."""
-    from netwerkregie.ops import jobs
-
     try:
         return {"heartbeat": jobs.heartbeat_is_recent(), "failed": [state.job.name for state in jobs.failed()],
                 "missed": [late.job.name for late in jobs.missed()]}
@@ -87,11 +85,3 @@ class HealthAndRequestIdMiddleware:
             return response
         finally:
             request_id.reset(token)
-
-
-class RequestIdFilter(logging.Filter):
-    """Puts the current request's id on every log record (``-`` outside a request)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id.get()
-        return True

@@ -20,14 +20,12 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
@@ -37,32 +35,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from netwerkregie.core.audit import Checkpoint, StartOver, anchor_head, log_event, verify_chain, verify_since
+from netwerkregie.core.models import AuditAction, AuditChainHead
+from netwerkregie.core.outbox import send_queued
+from netwerkregie.notifications.digest import send_digests
 from netwerkregie.ops import lease
+from netwerkregie.ops.backup import backup, prune
 from netwerkregie.ops.models import JobRun, RunState
+from netwerkregie.ops.registry import BY_NAME, DAY, JOBS, Figures, Job, Progress, daily, register
 
 logger = logging.getLogger(__name__)
 
 
-Figures = dict[str, Any]
-
-
-def _purge() -> Figures:
-    from netwerkregie.privacy.lapse import lapse
-    from netwerkregie.privacy.purge import purge
-
-    lapsed = lapse()  # first: what lapses today starts its retention clock before the purge looks
-    report = purge()
-    return {"deleted": report.deleted, "held": report.held, "blocked": report.blocked,
-            "lapsed": len(lapsed.cases) + len(lapsed.signals)}
-
-
-Progress = Callable[[int, int], None]
 
 
 def checkpoint() -> Any:
     """Where the last verification that held ended (a ``core.audit.Checkpoint``), or None."""
-    from netwerkregie.core.audit import Checkpoint
-
     last = (JobRun.objects.filter(job="verify_audit", state=RunState.FINISHED, ok=True, figures__has_key="hash")
             .order_by("-started_at").values_list("figures", flat=True).first())
     if last is None:
@@ -81,9 +69,6 @@ def _verify_audit(progress: Progress | None = None) -> Figures:
     """From the last checkpoint to the head (the new events only), or the whole chain when a full walk is
     due (``AUDIT_FULL_VERIFY_DAYS``), there is no checkpoint yet, or the witness was restored since. Runs
     in the scheduler (or ``run_job``), never in a web request: the whole walk may use several processes."""
-    from netwerkregie.core.audit import StartOver, verify_chain, verify_since
-    from netwerkregie.core.models import AuditChainHead
-
     began = time.monotonic()
     head = AuditChainHead.objects.values_list("sequence", flat=True).get(pk=1)
     start = None if full_walk_due() else checkpoint()
@@ -105,38 +90,20 @@ def _verify_audit(progress: Progress | None = None) -> Figures:
 
 
 def _anchor_audit() -> Figures:
-    from netwerkregie.core.audit import anchor_head
-
     return {"head": anchor_head()}
 
 
 def _backup() -> Figures:
-    from netwerkregie.ops.backup import backup, prune
-
     path = backup()
     return {"file": path.name, "bytes": path.stat().st_size, "removed": len(prune())}
 
 
 def _send_mail() -> Figures:
-    from netwerkregie.core.outbox import send_queued
-
     return send_queued()
 
 
-def _announce_due() -> Figures:
-    from netwerkregie.ops.due_work import announce_due
-
-    return announce_due()
-
-
 def _send_digests() -> Figures:
-    from netwerkregie.notifications.digest import send_digests
-
     return send_digests()
-
-
-def _describe_due(f: Figures) -> str:
-    return _("announced %(announced)s coming due dates to %(people)s people; mailed at once %(mailed)s") % f
 
 
 def _describe_digests(f: Figures) -> str:
@@ -146,13 +113,6 @@ def _describe_digests(f: Figures) -> str:
 def _describe_mail(f: Figures) -> str:
     return _("sent %(sent)s, deferred %(deferred)s, tried again %(retried)s; waiting %(waiting)s, "
              "failed %(failed)s") % f
-
-
-def _describe_purge(f: Figures) -> str:
-    text = _("deleted %(deleted)s; kept under a legal hold %(held)s; still needed by another record %(blocked)s") % f
-    if "lapsed" in f:  # runs recorded before the lapse joined the job have no such figure
-        text += "; " + _("lapsed, not re-justified: %(lapsed)s") % f
-    return text
 
 
 def _describe_verification(f: Figures) -> str:
@@ -174,50 +134,23 @@ def _describe_backup(f: Figures) -> str:
         **f, "size": filesizeformat(f["bytes"])}
 
 
-def _daily(at: str) -> Callable[[], BaseTrigger]:
-    hour, minute = (int(part) for part in at.split(":"))
-    return lambda: CronTrigger(hour=hour, minute=minute, timezone=ZoneInfo(settings.TIME_ZONE))
-
-
-DAY = datetime.timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Job:
-    name: str
-    title: str
-    trigger: Callable[[], BaseTrigger]
-    run: Callable[..., Figures]
-    describe: Callable[[Figures], str]
-    keep_runs_for: datetime.timedelta
-    enabled: Callable[[], bool] = lambda: True
-    period: datetime.timedelta | None = None  # a daily job: made up at start when it missed its time
-    reports_progress: bool = False  # ``run`` takes a callable for its progress (done, of)
-
-
-JOBS = [
+for job in (
     Job("anchor_audit", gettext_noop("Write the audit chain head to the witness"),
         lambda: IntervalTrigger(minutes=1), _anchor_audit, _describe_anchor, datetime.timedelta(days=1),
         enabled=lambda: bool(settings.AUDIT_WITNESS_PATH or settings.AUDIT_WITNESS_SYSLOG)),
-    Job("backup", gettext_noop("Encrypted backup"), lambda: _daily(settings.SCHEDULE_BACKUP_AT)(), _backup,
+    Job("backup", gettext_noop("Encrypted backup"), lambda: daily(settings.SCHEDULE_BACKUP_AT)(), _backup,
         _describe_backup, datetime.timedelta(days=400), enabled=lambda: bool(settings.BACKUP_ENCRYPTION_KEY),
         period=DAY),
-    Job("purge", gettext_noop("Close what lapsed, delete what is past its retention date"),
-        lambda: _daily(settings.SCHEDULE_PURGE_AT)(), _purge, _describe_purge, datetime.timedelta(days=400),
-        period=DAY),
-    Job("announce_due", gettext_noop("Announce reviews, re-justifications, requests and tokens coming due"),
-        lambda: _daily(settings.SCHEDULE_DUE_NOTICES_AT)(), _announce_due, _describe_due,
-        datetime.timedelta(days=60), period=DAY),
     Job("send_digests", gettext_noop("Send each person's daily digest at their hour"),
         lambda: CronTrigger(minute=0, timezone=ZoneInfo(settings.TIME_ZONE)), _send_digests, _describe_digests,
         datetime.timedelta(days=7)),  # each run sends what came before each hour: a missed run needs no making up
     Job("send_mail", gettext_noop("Send the mail in the outbox"), lambda: IntervalTrigger(minutes=1), _send_mail,
         _describe_mail, datetime.timedelta(days=1)),
     Job("verify_audit", gettext_noop("Verify the audit chain against the witness"),
-        lambda: _daily(settings.SCHEDULE_VERIFY_AT)(), _verify_audit, _describe_verification,
+        lambda: daily(settings.SCHEDULE_VERIFY_AT)(), _verify_audit, _describe_verification,
         datetime.timedelta(days=400), period=DAY, reports_progress=True),
-]
-BY_NAME = {job.name: job for job in JOBS}
+):
+    register(job)
 
 
 def enabled_jobs() -> list[Job]:
@@ -260,9 +193,6 @@ def run_job(name: str, *, record: JobRun | None = None) -> JobRun:
 def request_verification(*, actor: Any, request: Any = None) -> tuple[JobRun, bool]:
     """Ask the scheduler for a verification of the audit chain now (the page's "verify now"): a queued run,
     or the one already queued or running. True when this call queued it (and the request is audited)."""
-    from netwerkregie.core.audit import log_event
-    from netwerkregie.core.models import AuditAction, AuditChainHead
-
     with transaction.atomic():
         AuditChainHead.objects.select_for_update().get(pk=1)  # one request at a time (SQLite: the write lock)
         waiting = JobRun.objects.filter(job="verify_audit", state__in=[RunState.QUEUED, RunState.RUNNING]).first()
@@ -453,8 +383,6 @@ def verification_state() -> dict[str, Any]:
     """What the pages show about the audit chain's verification, read from the stored runs only: the
     latest run (requested, running with its progress, or its result), the last one that held, and when the
     whole chain was last walked. Starts nothing."""
-    from netwerkregie.core.models import AuditChainHead
-
     latest = latest_verification()
     finished = JobRun.objects.filter(job="verify_audit", state=RunState.FINISHED)
     pending = latest is not None and latest.state != RunState.FINISHED

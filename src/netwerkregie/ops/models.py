@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.roles import Role
+from netwerkregie.ops.registry import BY_NAME
 
 
 class JobRunQuerySet(AccessQuerySet["JobRun"]):
@@ -60,8 +61,6 @@ class JobRun(models.Model):
     @property
     def description(self) -> str:
         """The result in the reader's language (figures only; a failure shows its error)."""
-        from netwerkregie.ops.jobs import BY_NAME
-
         if self.ok is False or self.job not in BY_NAME:
             return self.summary
         try:

@@ -8,3 +8,10 @@ class PrivacyConfig(AppConfig):
 
     name = "netwerkregie.privacy"
     verbose_name = _("Privacy")
+
+    def ready(self) -> None:
+        # At start-up, when the models are loaded: the scheduler (ops, below this app) runs the purge.
+        from netwerkregie.ops.registry import register
+        from netwerkregie.privacy.jobs import PURGE
+
+        register(PURGE)

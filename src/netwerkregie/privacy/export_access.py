@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from netwerkregie.cases.models import Case, DataCategory, PlanVersion
 from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.models import AuditEvent
+from netwerkregie.disclosures.services import ledger_for_person
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.export_labels import local, staff_label, why_label
-from netwerkregie.sharing.services import ledger_for_person
 
 WITHHELD_CATEGORIES = {DataCategory.POLICE: _("police data (Police Data Act, art. 27: ask the police)"),
                        DataCategory.JUSTICE: _("judicial data (Judicial Data Act: ask the Public Prosecution Service)")}

@@ -19,12 +19,13 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text, collect
+from netwerkregie.disclosures.models import Disclosure
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.models import Person
 from netwerkregie.people.services import set_retention
 from netwerkregie.privacy.models import DataSubjectRequest
 from netwerkregie.privacy.purge import _delete, _is_held, _purge_one
-from netwerkregie.sharing.models import Disclosure, Referral
+from netwerkregie.sharing.models import Referral
 
 
 def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,

@@ -7,6 +7,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +21,7 @@ from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, AuditEvent, User
 from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text
-from netwerkregie.people.models import Person
+from netwerkregie.people.models import Person, as_pseudonym
 from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestKind, RequestStatus
 from netwerkregie.privacy.purge import Report as PurgeReport
 from netwerkregie.privacy.purge import erase_person
@@ -167,3 +168,35 @@ def retention_overview() -> list[tuple[str, str]]:
 
 def active_holds() -> Any:
     return LegalHold.objects.active().select_related("created_by")
+
+
+# Records that carry a human reference; others are named by id.
+REFERENCE_FIELDS = {"cases.case": "reference", "intake.signal": "reference", "people.person": "pseudonym"}
+
+
+def held_record(kind: str, reference: str) -> str | None:
+    """The id of the record a legal hold is for, or None when no such record exists."""
+    model = apps.get_model(kind)
+    if reference.isdigit():
+        record = model.objects.filter(pk=int(reference)).first()
+    elif kind in REFERENCE_FIELDS:
+        key = as_pseudonym(reference) if kind == "people.person" else reference.upper()
+        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: key}).first()
+    else:
+        record = None
+    return str(record.pk) if record else None
+
+
+def place_legal_hold(*, kind: str, reference: str, reason: str, until: datetime.date, actor: User,
+                     request: HttpRequest | None = None) -> LegalHold:
+    """Keep one record past its retention date (a claim of the public prosecutor, a pending objection): the
+    hold and its audit event in one transaction. A reference that names no record is a ValidationError."""
+    object_id = held_record(kind, reference.strip())
+    if object_id is None:
+        raise ValidationError({"reference": _("No record with this reference.")})
+    with transaction.atomic():
+        hold = LegalHold.objects.create(object_type=kind, object_id=object_id, reason=reason.strip(), until=until,
+                                        created_by=actor)
+        log_event(AuditAction.CREATE, actor=actor, obj=hold, request=request, reason=hold.reason,
+                  detail={"record": f"{kind} {object_id}", "until": hold.until.isoformat()})
+    return hold

@@ -2,7 +2,6 @@
 that shows personal data is itself audited."""
 
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,16 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from netwerkregie.cases import services as case_services
+from netwerkregie.cases import emergency
 from netwerkregie.cases.models import EmergencyAccess
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import log_event, record_view
 from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.models import AuditAction, AuditEvent
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
+from netwerkregie.disclosures.services import record_access_export
 from netwerkregie.ops import jobs
 from netwerkregie.people.models import Person, as_pseudonym
 from netwerkregie.privacy import access_requests, services
@@ -37,9 +37,8 @@ from netwerkregie.privacy.forms import (
     PersonForm,
     RequestForm,
 )
-from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RemnantKind, StatisticalRemnant
+from netwerkregie.privacy.models import DataSubjectRequest, RemnantKind, StatisticalRemnant
 from netwerkregie.privacy.register import register
-from netwerkregie.sharing.services import record_access_export
 
 OFFICER = Role.PRIVACY_OFFICER
 
@@ -48,38 +47,18 @@ def _person(pseudonym: str) -> Person | None:
     return Person.objects.filter(pseudonym=as_pseudonym(pseudonym)).first()
 
 
-# Records that carry a human reference; others are named by id.
-REFERENCE_FIELDS = {"cases.case": "reference", "intake.signal": "reference", "people.person": "pseudonym"}
-
-
-def _held_record(kind: str, reference: str) -> str | None:
-    """The id of the record a legal hold is for, or None when no such record exists."""
-    model = apps.get_model(kind)
-    if reference.isdigit():
-        record = model.objects.filter(pk=int(reference)).first()
-    elif kind in REFERENCE_FIELDS:
-        key = as_pseudonym(reference) if kind == "people.person" else reference.upper()
-        record = model.objects.filter(**{REFERENCE_FIELDS[kind]: key}).first()
-    else:
-        record = None
-    return str(record.pk) if record else None
-
-
 @roles_required(OFFICER)
 @require_http_methods(["GET", "POST"])
 def overview(request: HttpRequest) -> HttpResponse:
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        kind, ref = data["object_type"], data["reference"].strip()
-        object_id = _held_record(kind, ref)
-        if object_id is None:
-            form.add_error("reference", _("No record with this reference."))
+        try:
+            services.place_legal_hold(kind=data["object_type"], reference=data["reference"], reason=data["reason"],
+                                      until=data["until"], actor=request.user, request=request)
+        except ValidationError as error:
+            apply_errors(form, error)
         else:
-            hold = LegalHold.objects.create(object_type=kind, object_id=object_id, reason=data["reason"].strip(),
-                                            until=data["until"], created_by=request.user)
-            log_event(AuditAction.CREATE, actor=request.user, obj=hold, request=request, reason=hold.reason,
-                      detail={"record": f"{kind} {object_id}", "until": hold.until.isoformat()})
             messages.success(request, _("Legal hold recorded."))
             return redirect("privacy:overview")
     return render(request, "privacy/overview.html", {
@@ -125,8 +104,8 @@ def _remnant_counts() -> list[tuple[str, int]]:
 def access_review(request: HttpRequest) -> HttpResponse:
     review = services.access_review()
     review["outside_hours"] = label_events(review["outside_hours"][:100])
-    log_event(AuditAction.VIEW, actor=request.user, object_type="core.auditevent", request=request,
-              reason="access review")
+    record_view(actor=request.user, object_type="core.auditevent",
+                purpose="access review")
     return render(request, "privacy/access_review.html", {**review, "form": EmergencyReviewForm()})
 
 
@@ -136,7 +115,7 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_visible_or_404(EmergencyAccess.objects.filter(reviewed_at__isnull=True), request.user, pk=pk)
     form = EmergencyReviewForm(request.POST)
     if form.is_valid():
-        case_services.review_emergency_access(access, reviewer=request.user, request=request,
+        emergency.review_emergency_access(access, reviewer=request.user, request=request,
                                               justified=form.cleaned_data["justified"], note=form.cleaned_data["note"])
         messages.success(request, _("Review recorded."))
     else:
@@ -161,7 +140,7 @@ def person_audit(request: HttpRequest) -> HttpResponse:
             about |= Q(object_type="cases.case", object_id__in=[str(p) for p in person.cases.values_list(
                 "pk", flat=True)])
             events = label_events(AuditEvent.objects.filter(about).order_by("-sequence")[:500])
-            log_event(AuditAction.VIEW, actor=request.user, obj=person, request=request, reason="audit of a person")
+            record_view(actor=request.user, obj=person, purpose="audit of a person")
     return render(request, "privacy/person_audit.html", {"form": form, "events": events})
 
 
@@ -246,7 +225,7 @@ def export_json(request: HttpRequest, pk: int) -> JsonResponse:
 @roles_required(OFFICER)
 @require_GET
 def export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from netwerkregie.core.pdf import render_pdf
+    from netwerkregie.core.pdf import render_pdf  # WeasyPrint loads in seconds: only when a PDF is made
 
     subject_request, data = _export(request, pk, "pdf")
     html = render_to_string("privacy/access_export_pdf.html", {

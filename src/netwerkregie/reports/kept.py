@@ -52,7 +52,8 @@ OVERSIGHT_CASES = "oversight-cases"  # the oversight's case rows, kept apart: on
 MOVED_BY = {OVERSIGHT_CASES: "cases"}
 IRRELEVANT = frozenset({
     "core.user", "core.rolegrantrequest", "core.auditevent", "api.apitoken", "reports.figures", "search",
-    "sharing.referral", "sharing.disclosure", "privacy.datasubjectrequest", "privacy.legalhold",
+    "sharing.referral", "sharing.disclosure", "disclosures.disclosure", "privacy.datasubjectrequest",
+    "privacy.legalhold",
     "otp_totp.totpdevice", "otp_static.staticdevice",
 })
 
@@ -106,7 +107,7 @@ def touched_between(after: int, upto: int) -> Touched:
             touched.signals.add(int(object_id))
         elif kind == "intake.consultation" and object_id in asked:
             touched.add(("signals",), asked[object_id] - datetime.timedelta(days=1))
-        elif kind.startswith("cases.") or kind == "sharing.approval":
+        elif kind.startswith("cases.") or kind in ("sharing.approval", "approvals.approval"):
             touched.add(CASE_SECTIONS, EVERY)
         elif kind.startswith(("programmes.", "network.contactmoment")):
             touched.add(PROGRAMME_SECTIONS, EVERY)

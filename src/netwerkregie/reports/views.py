@@ -69,7 +69,7 @@ def _audit_export(request: HttpRequest, period: figures.Period, keys: tuple[str,
 @require_GET
 def export_pdf(request: HttpRequest) -> HttpResponse:
     """The year report for the council: the period, the figures, the suppression rule, the date made."""
-    from netwerkregie.core.pdf import render_pdf
+    from netwerkregie.core.pdf import render_pdf  # WeasyPrint loads in seconds: only when a PDF is made
 
     _form, period = _period(request)
     keys = _sections_for(request.user)

@@ -17,9 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from netwerkregie.cases.models import Case
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.identity import name_birth_hash, phonetic_birth_hash
@@ -83,8 +82,8 @@ def index(request: HttpRequest) -> HttpResponse:
     found = None
     if form.is_bound and form.is_valid():
         found = search_for(request.user, form.cleaned_data)
-        log_event(AuditAction.VIEW, actor=request.user, object_type="search", request=request, reason="search",
-                  detail={"key": found.kind, "found": found.count})
+        record_view(actor=request.user, object_type="search", purpose="search",
+                    detail={"key": found.kind, "found": found.count})
     return render(request, "search/index.html", {"form": form, "found": found},
                   status=422 if form.is_bound and form.errors else 200)
 

@@ -7,3 +7,6 @@ class SharingConfig(AppConfig):
     label = "sharing"
     verbose_name = _("Information sharing")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from netwerkregie.sharing import receivers  # noqa: F401  (connects the approval receiver)

@@ -5,10 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.cases.forms import DateInput
+from netwerkregie.cases.models import InterventionType
 from netwerkregie.core.validators import no_hidden_characters
+from netwerkregie.disclosures.models import DisclosureKind, SharedData
 from netwerkregie.network.models import Covenant, Organisation, Sector
-from netwerkregie.sharing.models import ConsentBy, LegalBasis, ReferralKind, SharedData
-from netwerkregie.sharing.receivers import unanswerable
+from netwerkregie.sharing.answerable import unanswerable
+from netwerkregie.sharing.models import ConsentBy, LegalBasis, ReferralKind
 
 
 class ReferralForm(forms.Form):
@@ -49,8 +51,6 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, from_signal: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from netwerkregie.cases.models import InterventionType
-
         self.fields["organisation"].queryset = (Organisation.objects.filter(is_active=True)
                                                 .exclude(sector=Sector.MUNICIPALITY).order_by("name"))
         self.unanswerable = unanswerable(self.fields["organisation"].queryset)
@@ -91,8 +91,6 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from netwerkregie.sharing.models import DisclosureKind
-
         self.fields["kind"].choices = [("", _("All")), *DisclosureKind.choices]
 
     def clean(self) -> dict[str, Any]:

@@ -1,6 +1,6 @@
-"""Referrals, approvals and the disclosure ledger: every write validated, audited and in one transaction
-with the act it records; a ledger entry is written by the same service, in the same transaction, as
-the act by which the data left the municipality's own team."""
+"""Referrals and handovers: every write validated, audited and in one transaction with the act it records;
+the ledger entry of an accepted referral (``disclosures.services``) and the request for a second person's
+approval (``approvals.services``) are written in the same transaction as the referral's act."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkregie.core import grants
+from netwerkregie.approvals.models import ApprovalAct, ApprovalStatus
+from netwerkregie.approvals.services import needs_approval, request_approval
+from netwerkregie.cases.closure import close_case
+from netwerkregie.cases.models import Case, ClosureReason, DataCategory, plan_in_effect
+from netwerkregie.cases.policy import may_refer_case
+from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.dates import short_date
 from netwerkregie.core.identifiers import save_with_fresh
@@ -24,87 +28,23 @@ from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state, lock_row
 from netwerkregie.core.validators import clean_text, collect
+from netwerkregie.disclosures.models import DisclosureKind, SharedData
+from netwerkregie.disclosures.services import case_work_covenants, covenant_basis, is_own_team, record_disclosure
+from netwerkregie.intake.policy import may_refer_signal
 from netwerkregie.network.models import Covenant, Organisation, Sector
 from netwerkregie.notifications.models import Kind
 from netwerkregie.notifications.services import notify
-from netwerkregie.sharing.approvers import approvers
 from netwerkregie.sharing.models import (
     SENSITIVE,
-    Approval,
-    ApprovalAct,
-    ApprovalStatus,
     ConsentBy,
-    Disclosure,
-    DisclosureKind,
     LegalBasis,
     Referral,
     ReferralKind,
     ReferralStatus,
     ReferralUpdate,
-    SharedData,
 )
 
 MAX_NOTE = 5_000
-# What a team member of another organisation can see of the case they are on.
-TEAM_DATA = [SharedData.IDENTITY, SharedData.CONTEXT, SharedData.SIGNALS, SharedData.PLAN, SharedData.REVIEWS,
-             SharedData.MINUTES]
-# An access export gives the person everything held about them.
-EXPORT_DATA = [code for code in SharedData.values]
-
-
-def is_own_team(organisation: Organisation | None) -> bool:
-    """The municipality's own team: its organisation(s) in the network register (sector municipality)."""
-    return organisation is None or organisation.sector == Sector.MUNICIPALITY
-
-
-def needs_approval(act: str) -> bool:
-    return act in settings.APPROVAL_REQUIRED_FOR
-
-
-def case_work_covenants(organisation: Organisation, day: datetime.date) -> Any:
-    return Covenant.objects.valid_on(day).for_purpose("case_work").filter(parties=organisation)
-
-
-def covenant_basis(covenant: Covenant) -> str:
-    """A covenant as a legal basis in the ledger: its title (which names it a covenant)."""
-    return covenant.title
-
-
-def record_disclosure(*, person: Any, kind: str, categories: list[str], basis: str, actor: User | None,
-                      organisation: Organisation | None = None, recipient: User | None = None,
-                      recipient_label: str = "", case: Any = None, signal: Any = None, referral: Referral | None = None,
-                      covenant: Covenant | None = None, request: HttpRequest | None = None) -> Disclosure:
-    """One ledger entry, audited; call inside the transaction of the act that disclosed."""
-    entry = Disclosure.objects.create(
-        person=person, case=case, signal=signal, referral=referral, kind=kind, organisation=organisation,
-        recipient=recipient, recipient_label=recipient_label[:200], categories=list(categories), basis=basis[:300],
-        covenant=covenant, disclosed_by=actor)
-    log_event(AuditAction.CREATE, actor=actor, obj=entry, request=request, reason="disclosure ledger",
-              detail={"kind": kind, "organisation": organisation.pk if organisation else None,
-                      "categories": list(categories), "case": case.reference if case else None})
-    return entry
-
-
-def record_minutes_disclosure(cases: list[Any], *, reader: User, actor: User,
-                              request: HttpRequest | None = None) -> list[Disclosure]:
-    """Minutes printed for (or by) an attendee of another organisation: one entry per case in them."""
-    if is_own_team(reader.organisation):
-        return []
-    covenant = case_work_covenants(reader.organisation, timezone.localdate()).first()  # type: ignore[arg-type]
-    basis = covenant_basis(covenant) if covenant else _("Attendee of the case consultation")
-    return [record_disclosure(person=case.person, kind=DisclosureKind.MINUTES, case=case, request=request,
-                              categories=[SharedData.MINUTES], organisation=reader.organisation, recipient=reader,
-                              basis=basis, covenant=covenant, actor=actor) for case in cases]
-
-
-def record_access_export(subject_request: Any, *, fmt: str, actor: User,
-                         request: HttpRequest | None = None) -> Disclosure:
-    """An access export handed to the data subject (GDPR art. 15) is a disclosure too."""
-    return record_disclosure(
-        person=subject_request.person, kind=DisclosureKind.ACCESS_EXPORT, categories=EXPORT_DATA, actor=actor,
-        basis=_("GDPR art. 15, right of access (request of %(date)s)")
-        % {"date": short_date(subject_request.received_on)},
-        recipient_label=_("the data subject (%(format)s)") % {"format": fmt.upper()}, request=request)
 
 
 # --- Referrals ----------------------------------------------------------------------------------
@@ -126,12 +66,8 @@ class ReferralInput:
 
 def may_refer(user: Any, case: Any = None, signal: Any = None) -> bool:
     if case is not None:
-        return case.is_open and (user.has_role(Role.COORDINATOR) or case.case_manager_id == user.pk)
-    from netwerkregie.intake.models import Decision
-
-    assessment = getattr(signal, "assessment", None)
-    return user.has_role(Role.COORDINATOR) and assessment is not None and (
-        assessment.decision == Decision.REFERRED_TO_REGULAR_CARE)
+        return may_refer_case(user, case)
+    return may_refer_signal(user, signal)
 
 
 def _check_referral(data: ReferralInput, person: Any, case: Any, today: datetime.date) -> dict[str, list]:
@@ -216,7 +152,7 @@ def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = N
                           "categories": categories, "basis": data.basis,
                           "case": case.reference if case else None, "signal": signal.reference if signal else None})
         if act:
-            _request_approval(act, actor=actor, case=case, referral=referral, request=request)
+            request_approval(act, actor=actor, case=case, referral=referral, request=request)
         else:
             _send(referral, actor=actor, request=request)
 
@@ -247,8 +183,6 @@ def referral_moved_on(referral: Referral) -> str:
 
 def _lock_referral(referral: Referral, states: list[str]) -> None:
     """The referral's case first (as approvals and plans lock it), then the referral, still in ``states``."""
-    from netwerkregie.cases.models import Case
-
     lock_row(Case, referral.case_id)
     lock_in_state(referral, states=states, message=referral_moved_on)
 
@@ -279,9 +213,6 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
                           recipient_label=_("staff of the receiving organisation"), case=referral.case,
                           signal=referral.signal, referral=referral, covenant=referral.covenant, request=request)
         if referral.kind == ReferralKind.HANDOVER and referral.case.is_open:  # type: ignore[union-attr]
-            from netwerkregie.cases.models import ClosureReason
-            from netwerkregie.cases.services import close_case
-
             note = referral.note or _("Handed over to %(organisation)s (referral %(reference)s).") % {
                 "organisation": referral.organisation, "reference": referral.reference}
             close_case(referral.case, reason=ClosureReason.HANDED_OVER, handover_note=note,  # type: ignore[arg-type]
@@ -351,9 +282,6 @@ def expire_referrals(day: datetime.date | None = None) -> int:
 
 def shared_with_receiver(referral: Referral) -> dict[str, Any]:
     """What an accepted referral passes, category by category; nothing outside the categories."""
-    from netwerkregie.cases.models import DataCategory, plan_in_effect
-    from netwerkregie.cases.services import plan_for_display
-
     person, case, categories = referral.person, referral.case, set(referral.categories)
     signals = list(case.signals.select_related("source_organisation").prefetch_related("observations")
                    if case is not None else [referral.signal])
@@ -382,143 +310,10 @@ def shared_with_receiver(referral: Referral) -> dict[str, Any]:
     return shared
 
 
-# --- Approvals ----------------------------------------------------------------------------------
-
-def _request_approval(act: str, *, actor: User, case: Any = None, referral: Referral | None = None,
-                      plan_version: Any = None, closure_reason: str = "", closure_note: str = "",
-                      monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Approval:
-    approval = Approval.objects.create(act=act, case=case or (referral.case if referral else None),
-                                       referral=referral, plan_version=plan_version, closure_reason=closure_reason,
-                                       closure_note=closure_note, monitoring_until=monitoring_until,
-                                       requested_by=actor)
-    log_event(AuditAction.CREATE, actor=actor, obj=approval, request=request, reason="approval requested",
-              detail={"act": act})
-    notify(Kind.APPROVAL_REQUESTED, approvers(approval), actor=actor, request=request)
-    return approval
-
-
-def request_closure(case: Any, *, reason: str, handover_note: str, actor: User,
-                    monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Approval:
-    """The closure waits for a second coordinator; the closure itself is validated now, so the approver
-    approves something that can take effect."""
-    from netwerkregie.cases.services import check_closure
-
-    handover_note = check_closure(case, reason=reason, handover_note=handover_note, actor=actor,
-                                  monitoring_until=monitoring_until)
-    with transaction.atomic():
-        lock_row(type(case), case.pk)  # a second request at the same moment waits, then finds the first
-        if case.approvals.filter(act=ApprovalAct.CASE_CLOSURE, status=ApprovalStatus.PENDING).exists():
-            raise ValidationError(_("A closure of this case already awaits approval."))
-        return _request_approval(ApprovalAct.CASE_CLOSURE, actor=actor, case=case, closure_reason=reason,
-                                 closure_note=handover_note, monitoring_until=monitoring_until, request=request)
-
-
-def request_plan_approval(version: Any, *, actor: User, request: HttpRequest | None = None) -> Approval:
-    version.case.approvals.filter(act=ApprovalAct.COMPULSORY_PLAN, status=ApprovalStatus.PENDING).update(
-        status=ApprovalStatus.WITHDRAWN)  # a newer version replaces what waited
-    return _request_approval(ApprovalAct.COMPULSORY_PLAN, actor=actor, case=version.case, plan_version=version,
-                             request=request)
-
-
-def check_independent_approver(approval: Approval, actor: User) -> None:
-    """The second pair of eyes is not one the author arranged: an account the author created, or whose
-    coordinator role the author asked for, confirmed or granted, within FOUR_EYES_INDEPENDENCE_DAYS days, does not
-    approve the author's acts (an administrator with a second account at an address they control would
-    otherwise approve their own)."""
-    if approval.requested_by_id in grants.arranged_by(actor, Role.COORDINATOR):
-        raise ValidationError(_(
-            "You cannot approve this act: its author created your account or arranged your coordinator role less "
-            "than %(days)d days ago. Another coordinator approves it.")
-            % {"days": settings.FOUR_EYES_INDEPENDENCE_DAYS})
-
-
-def pending_for(user: User) -> Any:
-    """What this coordinator may approve: every pending act that someone else asked for, someone who did not
-    arrange this coordinator's account or role (``check_independent_approver``)."""
-    if not user.has_role(Role.COORDINATOR):
-        return Approval.objects.none()
-    return (Approval.objects.filter(status=ApprovalStatus.PENDING).exclude(requested_by=user)
-            .exclude(requested_by__in=grants.arranged_by(user, Role.COORDINATOR))
-            .select_related("case", "referral__organisation", "requested_by").order_by("requested_at"))
-
-
-def decide(approval: Approval, *, actor: User, approve: bool, note: str,
-           request: HttpRequest | None = None) -> Approval:
-    """A coordinator other than the author approves (the act takes effect now) or refuses (it never does)."""
-    check_state(approval, states=[ApprovalStatus.PENDING], message=_approval_decided)
-    if not actor.has_role(Role.COORDINATOR):
-        raise ValidationError(_("Only a coordinator approves."))
-    if actor.pk == approval.requested_by_id:
-        raise ValidationError(_("You cannot approve your own act: another coordinator does."))
-    check_independent_approver(approval, actor)
-    note = (note or "").strip()
-    if not approve and not note:
-        raise ValidationError({"note": _("Say why you do not approve, so the author knows what to change.")})
-    note = clean_text(note, 1_000, required=False)
-    with transaction.atomic():
-        _lock_approval(approval)
-        approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REFUSED
-        approval.decided_by, approval.decided_at, approval.decision_note = actor, timezone.now(), note
-        approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log_event(AuditAction.DECIDE, actor=actor, obj=approval, request=request,
-                  reason="approved" if approve else "not approved", detail={"act": approval.act})
-        _take_effect(approval, approve=approve, actor=actor, request=request)
-    return approval
-
-
-def _approval_decided(approval: Approval) -> str:
-    if approval.decided_by_id:
-        return _("This request was already decided in the meantime by %(who)s: %(outcome)s.") % {
-            "who": approval.decided_by, "outcome": approval.get_status_display().lower()}
-    return _("This request no longer awaits approval: %(outcome)s.") % {
-        "outcome": approval.get_status_display().lower()}
-
-
-def _lock_approval(approval: Approval) -> None:
-    """Case, referral, approval: the order in which every writer of a case locks, so none waits on another
-    in a circle. The approval must still be pending: of two simultaneous decisions only the first counts."""
-    from netwerkregie.cases.models import Case
-
-    lock_row(Case, approval.case_id)
-    lock_row(Referral, approval.referral_id)
-    lock_in_state(approval, states=[ApprovalStatus.PENDING], message=_approval_decided)
-
-
-def _take_effect(approval: Approval, *, approve: bool, actor: User, request: HttpRequest | None) -> None:
-    from netwerkregie.cases.models import PlanStatus
-    from netwerkregie.cases.services import close_case
-
-    if approval.referral is not None:
-        referral = approval.referral
-        if approve:
-            _send(referral, actor=actor, request=request)
-        else:
-            referral.status = ReferralStatus.REFUSED
-            referral.save(update_fields=["status"])
-    elif approval.plan_version is not None:
-        version = approval.plan_version
-        version.status = PlanStatus.IN_EFFECT if approve else PlanStatus.NOT_APPROVED
-        version.save(update_fields=["status"])
-    elif approval.act == ApprovalAct.CASE_CLOSURE and approve:
-        close_case(approval.case, reason=approval.closure_reason, handover_note=approval.closure_note,
-                   actor=approval.requested_by, monitoring_until=approval.monitoring_until, request=request,
-                   approved=True)
-
-
-def close_with_approval(case: Any, *, reason: str, handover_note: str, actor: User, approver: User,
-                        monitoring_until: datetime.date | None = None) -> Any:
-    """Ask for a closure and have it approved at once (the demo's history, where both already happened)."""
-    approval = request_closure(case, reason=reason, handover_note=handover_note, actor=actor,
-                               monitoring_until=monitoring_until)
-    decide(approval, actor=approver, approve=True, note="")
-    case.refresh_from_db()
-    return case
-
-
-def pending_closure(case: Any) -> Approval | None:
-    return case.approvals.filter(act=ApprovalAct.CASE_CLOSURE, status=ApprovalStatus.PENDING).first()
-
-
-def ledger_for_person(person: Any) -> Any:
-    return (Disclosure.objects.filter(Q(person=person)).select_related("organisation", "recipient", "disclosed_by",
-                                                                      "case").order_by("disclosed_at", "pk"))
+def send_after_approval(referral: Referral, *, approve: bool, actor: User, request: HttpRequest | None) -> None:
+    """A referral's approval decided (inside its transaction): approved, it is sent; refused, it never is."""
+    if approve:
+        _send(referral, actor=actor, request=request)
+    else:
+        referral.status = ReferralStatus.REFUSED
+        referral.save(update_fields=["status"])

@@ -13,20 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.approvals.models import Approval, ApprovalStatus
 from netwerkregie.cases.models import Case, ClosureReason
 from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
-from netwerkregie.core.audit import log_event
+from netwerkregie.core.audit import record_view
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.core.form_tools import apply_errors
-from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
+from netwerkregie.disclosures.models import Disclosure
 from netwerkregie.intake.models import Signal
-from netwerkregie.sharing import receivers, services
+from netwerkregie.sharing import answerable, services
 from netwerkregie.sharing.forms import DecisionForm, LedgerFilterForm, ReasonForm, ReferralForm, UpdateForm
-from netwerkregie.sharing.models import Approval, ApprovalStatus, Disclosure, Referral, ReferralStatus
+from netwerkregie.sharing.models import Referral, ReferralStatus
 
 SENDERS = (Role.COORDINATOR, Role.CASE_MANAGER)
 
@@ -62,7 +64,7 @@ def _refer(request: HttpRequest, *, case: Case | None = None, signal: Signal | N
                 return redirect("cases:case_detail", reference=case.reference)
             return redirect("intake:signal_detail", reference=signal.reference)  # type: ignore[union-attr]
     return render(request, "sharing/refer_form.html", {"form": form, "case": case, "signal": signal,
-                                                       **receivers.warning(form, request.user)},
+                                                       **answerable.warning(form, request.user)},
                   status=422 if form.errors else 200)
 
 
@@ -137,11 +139,10 @@ def _received_page(request: HttpRequest, referral: Referral, *, decline_form: Re
     if accepted:
         context["shared"] = services.shared_with_receiver(referral)
         context["updates"] = referral.updates.select_related("written_by")
-        log_event(AuditAction.VIEW, actor=request.user, obj=referral.person, request=request,
-                  reason="referral: data passed", detail={"referral": referral.reference,
-                                                          "categories": referral.categories})
+        record_view(actor=request.user, obj=referral.person, purpose="referral: data passed",
+                    detail={"referral": referral.reference, "categories": referral.categories})
     else:
-        log_event(AuditAction.VIEW, actor=request.user, obj=referral, request=request, reason="referral")
+        record_view(actor=request.user, obj=referral, purpose="referral")
     return render(request, "sharing/received.html", context, status=status)
 
 
@@ -220,7 +221,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
                .select_related("case", "referral", "requested_by", "decided_by").order_by("-decided_at", "-pk"))
     pages = paginate(request, decided)
     return render(request, "sharing/approval_list.html", {
-        "pending": services.pending_for(request.user),
+        "pending": approvals.pending_for(request.user),
         "mine": Approval.objects.filter(status=ApprovalStatus.PENDING, requested_by=request.user)
         .select_related("case", "referral"),
         "decided": pages["page"].object_list, **pages})
@@ -232,14 +233,13 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
     approval = get_visible_or_404(Approval.objects.select_related(
         "case__person", "referral__organisation", "referral__covenant", "plan_version", "requested_by",
         "decided_by"), request.user, pk=pk)
-    may_decide = (approval.status == ApprovalStatus.PENDING and request.user.has_role(Role.COORDINATOR)
-                  and approval.requested_by_id != request.user.pk)
+    may_decide = approvals.may_decide(approval, request.user)
     form = DecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
+                approvals.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
                                 note=form.cleaned_data["note"], request=request)
             except AlreadyDecided as error:
                 messages.error(request, " ".join(error.messages))
@@ -254,7 +254,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 422
     else:
-        log_event(AuditAction.VIEW, actor=request.user, obj=approval, request=request, reason="approval")
+        record_view(actor=request.user, obj=approval, purpose="approval")
 
     reason = approval.closure_reason
     context = {"approval": approval, "form": form, "may_decide": may_decide,
@@ -285,8 +285,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         entries = entries.none()
     pages = paginate(request, entries.order_by("-disclosed_at", "-pk"))
-    log_event(AuditAction.VIEW, actor=request.user, object_type="sharing.disclosure", request=request,
-              reason="disclosure ledger", detail={"query": request.GET.urlencode()})
+    record_view(actor=request.user, object_type="disclosures.disclosure",
+                purpose="disclosure ledger", detail={"query": request.GET.urlencode()})
     return render(request, "sharing/ledger.html", {"form": form, "entries": pages["page"].object_list, **pages,
                                                    "today": timezone.localdate()},
                   status=422 if form.errors else 200)

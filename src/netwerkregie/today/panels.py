@@ -15,13 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from netwerkregie.accounts.sign_in import users_without_second_factor
 from netwerkregie.api.models import ApiToken
+from netwerkregie.approvals.models import Approval, ApprovalStatus
+from netwerkregie.approvals.services import pending_for
 from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
-from netwerkregie.catalogues.views import CATALOGUES
+from netwerkregie.catalogues.registry import CATALOGUES
 from netwerkregie.core import grants, outbox, second_factor
-from netwerkregie.core.accounts import users_without_second_factor
 from netwerkregie.core.counting import capped_count
 from netwerkregie.core.models import RoleGrantRequest, User
 from netwerkregie.core.roles import Role
@@ -35,8 +37,7 @@ from netwerkregie.privacy.models import DataSubjectRequest, LegalHold, RequestSt
 from netwerkregie.programmes.models import Activity
 from netwerkregie.programmes.services import budget_lines
 from netwerkregie.reports.suppression import Row, small, threshold
-from netwerkregie.sharing import services as sharing
-from netwerkregie.sharing.models import Approval, ApprovalStatus, Referral, ReferralStatus
+from netwerkregie.sharing.models import Referral, ReferralStatus
 
 SHOWN = 5  # items listed per panel; the count links to the whole list
 
@@ -97,7 +98,7 @@ def coordinator(user: User, today: datetime.date) -> list[Panel]:
 
 def _approvals_panel(user: User) -> Panel:
     """Acts that wait for this coordinator's approval (never their own), and what they asked of others."""
-    pending = sharing.pending_for(user)
+    pending = pending_for(user)
     mine = Approval.objects.filter(status=ApprovalStatus.PENDING, requested_by=user)
     return Panel("today/_approvals.html", {**_listed(pending, "approvals", "count"),
                                            "mine": mine.count(), "url": _url("sharing:approval_list")})
@@ -257,7 +258,7 @@ def admin(user: User, today: datetime.date) -> list[Panel]:
                   for key, catalogue in CATALOGUES.items()]
     return [Panel("today/_admin.html", {
         **_listed(missing, "missing", "missing_count"),
-        "missing_url": _url("core:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
+        "missing_url": _url("accounts:user_list", query={"mfa": "missing"}), "catalogues": catalogues,
     }), _role_grants_panel(user, today, oversight=False), _api_tokens_panel(today), _jobs_panel(user), _outbox_panel()]
 
 
@@ -280,7 +281,7 @@ def _role_grants_panel(user: User, today: datetime.date, *, oversight: bool) -> 
     in the last days; an administrator sees those they may confirm (another's request) and their own."""
     waiting = RoleGrantRequest.objects.visible_to(user).pending()
     context = {**_listed(grants.to_decide(user), "to_decide", "to_decide_count"), "oversight": oversight,
-               "url": _url("core:role_grant_list"), "days": grants.RECENT_DAYS}
+               "url": _url("accounts:role_grant_list"), "days": grants.RECENT_DAYS}
     if oversight:
         recent = grants.recently_decided(user, today)
         context.update({"pending_count": waiting.count(), **_listed(recent, "recent", "recent_count")})

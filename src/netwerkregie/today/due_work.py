@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from netwerkregie.api.models import ApiToken
 from netwerkregie.cases import justification as case_justification
@@ -26,6 +28,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.intake.justification import under_monitoring
 from netwerkregie.notifications.models import DueNotice, Kind
 from netwerkregie.notifications.services import announce
+from netwerkregie.ops.registry import DAY, Job, daily
 from netwerkregie.privacy.models import DataSubjectRequest, RequestStatus
 
 REQUEST_NOTICE_DAYS = 14  # as the privacy officer's "Vandaag" lists them
@@ -79,3 +82,13 @@ def announce_due(today: datetime.date | None = None) -> dict[str, Any]:
         mailed = announce(work)
         DueNotice.objects.filter(due_on__lt=today - datetime.timedelta(days=KEEP_NOTICES_DAYS)).delete()
     return {"announced": announced, "people": len(work), "mailed": len(mailed)}
+
+
+def _describe_due(figures: dict[str, Any]) -> str:
+    return _("announced %(announced)s coming due dates to %(people)s people; mailed at once %(mailed)s") % figures
+
+
+# Registered by TodayConfig.ready: the job reads cases, requests and tokens, which the scheduler (ops) sits below.
+ANNOUNCE_DUE = Job("announce_due", gettext_noop("Announce reviews, re-justifications, requests and tokens coming due"),
+                   lambda: daily(settings.SCHEDULE_DUE_NOTICES_AT)(), announce_due, _describe_due,
+                   datetime.timedelta(days=60), period=DAY)

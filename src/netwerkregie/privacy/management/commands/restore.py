@@ -1,9 +1,13 @@
+"""``manage.py restore``: the backup comes back (``ops.backup``) and every deletion made after it was taken is
+made again (``privacy.purge``), so a restore never brings deleted personal data back."""
+
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from netwerkregie.ops.backup import BackupError, restore
+from netwerkregie.privacy.purge import purge, reapply
 
 
 class Command(BaseCommand):
@@ -17,7 +21,8 @@ class Command(BaseCommand):
         if not options["backup"].is_file():
             raise CommandError(f"No such backup file: {options['backup']}")
         try:
-            report = restore(options["backup"], stdout=self.stdout)
+            report = restore(options["backup"], stdout=self.stdout, purge=lambda: purge().deleted,
+                             reapply=lambda label, pk: reapply(label, pk, rule_name="re-applied after restore"))
         except BackupError as error:
             raise CommandError(str(error)) from None
         for note in report.notes:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from netwerkregie.core.models import RoleAssignment
 from netwerkregie.core.roles import Role
 from netwerkregie.network.models import Organisation, Sector
-from netwerkregie.sharing.receivers import unanswerable
+from netwerkregie.sharing.answerable import unanswerable
 from tests.case_helpers import decided_case
 from tests.conftest import make_user, verified_client
 from tests.sharing_helpers import receiving_organisation
@@ -58,4 +58,4 @@ def test_the_administrator_is_offered_the_invitation(users, youth_care) -> None:
     manager = users[Role.CASE_MANAGER]
     RoleAssignment.objects.create(user=manager, role=Role.ADMIN)
     page = form_page(users)
-    assert reverse("core:user_new") in page.content.decode() and "Vraag de beheerder" not in page.content.decode()
+    assert reverse("accounts:user_new") in page.content.decode() and "Vraag de beheerder" not in page.content.decode()

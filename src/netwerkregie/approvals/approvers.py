@@ -3,10 +3,10 @@ the act's side, so the notification reaches exactly the coordinators who find it
 
 from __future__ import annotations
 
+from netwerkregie.approvals.models import Approval
 from netwerkregie.core import grants
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
-from netwerkregie.sharing.models import Approval
 
 
 def approvers(approval: Approval) -> list[User]:

@@ -42,7 +42,7 @@ from netwerkregie.core.roles import exclusive_combination
 
 logger = logging.getLogger(__name__)
 
-BACKEND = "netwerkregie.core.oidc.ProviderBackend"
+BACKEND = "netwerkregie.accounts.oidc.ProviderBackend"
 # Where mozilla-django-oidc keeps the ID token at sign-in (OIDC_STORE_ID_TOKEN): the id_token_hint at sign-out.
 ID_TOKEN_SESSION_KEY = "oidc_id_token"  # noqa: S105 - a session key, not a secret
 # The session holds the user's pk here when the provider asserted a second factor at sign-in.

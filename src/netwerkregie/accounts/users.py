@@ -12,6 +12,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,22 +21,18 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from netwerkregie.accounts.forms import password_sign_in_allowed
 from netwerkregie.core import grants, second_factor
 from netwerkregie.core.audit import log_event
-from netwerkregie.core.forms import password_sign_in_allowed
 from netwerkregie.core.limits import mail_allowed
 from netwerkregie.core.models import AuditAction, User
-from netwerkregie.core.roles import Role
-from netwerkregie.network.models import Organisation
-
-# Roles whose work is for an organisation in the network; they cannot exist without one.
-ORGANISATION_ROLES = {Role.PARTNER, Role.CORE_PARTNER}
+from netwerkregie.core.roles import ORGANISATION_ROLES, Role
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
     """Django's password-reset token with its own salt and its own lifetime."""
 
-    key_salt = "netwerkregie.core.users.InvitationTokenGenerator"
+    key_salt = "netwerkregie.core.users.InvitationTokenGenerator"  # its old home: links already sent stay valid
 
     def check_token(self, user: User | None, token: str | None) -> bool:
         if not (user and token) or token.count("-") != 1:
@@ -58,7 +55,7 @@ def invitation_path(user: User) -> str:
                                                 invitation_tokens.make_token(user)])
 
 
-def _check(email: str, full_name: str, organisation: Organisation | None, roles: list[str],
+def _check(email: str, full_name: str, organisation: Model | None, roles: list[str],
            user: User | None, oidc_subject: str | None) -> tuple[str, dict[str, list[ValidationError]]]:
     errors: dict[str, list[ValidationError]] = {}
     email = email.strip().lower()
@@ -80,7 +77,7 @@ def _check(email: str, full_name: str, organisation: Organisation | None, roles:
     return email, errors
 
 
-def create_user(*, email: str, full_name: str, organisation: Organisation | None, roles: list[str], actor: User,
+def create_user(*, email: str, full_name: str, organisation: Model | None, roles: list[str], actor: User,
                 request: HttpRequest | None = None, oidc_subject: str = "") -> User:
     """A new account without a password; ``send_invitation`` lets the person choose one, or the person signs
     in through the identity provider with ``oidc_subject``. Roles that see personal data or oversee others
@@ -109,7 +106,7 @@ def invitation_needed(user: User, roles: list[str]) -> bool:
     return password_sign_in_allowed(user) and not set(roles) & set(settings.LOCAL_PASSWORD_DISABLED_ROLES)
 
 
-def update_user(user: User, *, email: str, full_name: str, organisation: Organisation | None, roles: list[str],
+def update_user(user: User, *, email: str, full_name: str, organisation: Model | None, roles: list[str],
                 is_active: bool, actor: User, request: HttpRequest | None = None,
                 oidc_subject: str | None = None) -> User:
     """Change an account. Deactivating ends every session at the next request (Django signs out users
@@ -162,14 +159,14 @@ def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
     return link
 
 
-def partner_accounts(organisation: Organisation) -> list[User]:
+def partner_accounts(organisation: Model) -> list[User]:
     """The accounts a coordinator looks after: those of this organisation whose only role is partner."""
     accounts = (User.objects.filter(organisation=organisation, role_assignments__role=Role.PARTNER)
                 .prefetch_related("role_assignments").order_by("full_name", "pk"))
     return [user for user in accounts if user.roles == {Role.PARTNER}]
 
 
-def invite_partner(*, organisation: Organisation, email: str, full_name: str, actor: User,
+def invite_partner(*, organisation: Model, email: str, full_name: str, actor: User,
                    request: HttpRequest) -> User:
     """The coordinator invites someone at a partner organisation: an account with the partner role only,
     and an e-mailed link that expires after INVITATION_VALID_DAYS; the second factor is set up after it."""

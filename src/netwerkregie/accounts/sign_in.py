@@ -25,9 +25,10 @@ from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from netwerkregie.accounts.forms import EmailAuthenticationForm, SecondStepForm, TokenForm
+from netwerkregie.accounts.users import invitation_tokens
 from netwerkregie.core import second_factor
 from netwerkregie.core.audit import log_event
-from netwerkregie.core.forms import EmailAuthenticationForm, SecondStepForm, TokenForm
 from netwerkregie.core.lockout import clear_account
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditAction, User
@@ -255,8 +256,6 @@ class InvitationView(auth_views.PasswordResetConfirmView):
 
     @property
     def token_generator(self) -> Any:  # type: ignore[override]
-        from netwerkregie.core.users import invitation_tokens
-
         return invitation_tokens
 
     def form_valid(self, form: Any) -> HttpResponse:
