@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from netwerkregie.cases import services
+from netwerkregie.cases import consultations as services
 from netwerkregie.cases.models import Case, CaseConsultation
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role

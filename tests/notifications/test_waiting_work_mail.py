@@ -4,6 +4,8 @@ chose, never the actor and never a switched-off account; the mail names no perso
 import pytest
 from django.core.exceptions import ValidationError
 
+from netwerkregie.approvals import services as approvals
+from netwerkregie.cases import closure
 from netwerkregie.cases import services as case_services
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
@@ -11,7 +13,6 @@ from netwerkregie.disclosures.models import SharedData
 from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.notifications.models import Delivery, Kind, Preference, Waiting
 from netwerkregie.notifications.services import save_choices
-from netwerkregie.sharing import services as sharing
 from tests.case_helpers import case_work_covenant, decided_case, second_coordinator
 from tests.conftest import make_user
 from tests.intake_helpers import submit
@@ -58,7 +59,7 @@ def test_an_approval_request_reaches_the_coordinators_who_may_approve_it_only(
     gone.save(update_fields=["is_active"])
     case = decided_case(users, NAME)
     start_afresh()
-    sharing.request_closure(case, reason="goals_achieved", handover_note="Doelen bereikt; warme overdracht aan de "
+    closure.request_closure(case, reason="goals_achieved", handover_note="Doelen bereikt; warme overdracht aan de "
                             "wijkcoach.", actor=coordinator)
     mail = received()
     assert list(mail) == [cora.email]  # not the author, not a switched-off account, no one else
@@ -124,7 +125,7 @@ def test_a_choice_of_the_digest_or_off_keeps_the_mail_back(users: dict[str, User
     assert not Waiting.objects.filter(user=cora).exists()
     approval = case.approvals.get()
     start_afresh()
-    sharing.decide(approval, actor=cora, approve=True, note="")
+    approvals.decide(approval, actor=cora, approve=True, note="")
     assert received() == {}  # sent now: rita hears of it in her digest
     assert list(Waiting.objects.values_list("user__email", "kind", "count")) == [
         (rita.email, Kind.REFERRAL_RECEIVED, 1)]

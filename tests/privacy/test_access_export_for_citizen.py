@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from netwerkregie.cases import closure
 from netwerkregie.cases import services as cases
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.privacy import services
-from netwerkregie.sharing import services as sharing
 from tests.case_helpers import decided_case, intervention, second_coordinator
 from tests.conftest import verified_client
 
@@ -47,7 +47,7 @@ def exported(users, monkeypatch):
     manager_client = verified_client(manager)
     for _ in range(3):
         assert manager_client.get(reverse("cases:case_detail", args=[case.reference])).status_code == 200
-    approval = sharing.request_closure(case, reason="goals_achieved", handover_note="Overgedragen aan Yusuf's school.",
+    approval = closure.request_closure(case, reason="goals_achieved", handover_note="Overgedragen aan Yusuf's school.",
                                        actor=coordinator)
     other = second_coordinator(coordinator.organisation)
     assert verified_client(other).get(reverse("sharing:approval_detail", args=[approval.pk])).status_code == 200
