@@ -10,7 +10,7 @@ counted. Reading a cell reads the chain's head (one query); when the head moved,
   day it was received (every fact of a signal falls on or after that day: triage, decision, reveals,
   re-justifications, lapse);
 - an anonymous consultation: the signals section of the periods that end on or after the day it was asked;
-- a case, a plan, a review or an approval (``cases.*``, ``sharing.approval``): cases and oversight, every
+- a case, a plan, a review or an approval (``cases.*``, ``approvals.approval``): cases and oversight, every
   period;
 - activities, budgets and expenses (``programmes.*``) and contact moments: prevention and budget, every
   period;
