@@ -63,10 +63,10 @@ class Walk:
 
     def report(self) -> str:
         roles = sorted(set(self.clicks) | set(self.typed))
-        lines = [f"{'role':<28}{'clicks':>8}{'of which sign-in':>18}{'fields typed':>14}"]
+        lines = [f"{'role':<38}{'clicks':>8}{'of which sign-in':>18}{'fields typed':>14}"]
         for role in roles:
-            lines.append(f"{role:<28}{self.clicks[role]:>8}{self.sign_in_clicks[role]:>18}{self.typed[role]:>14}")
-        lines.append(f"{'total':<28}{self.clicks.total():>8}{self.sign_in_clicks.total():>18}"
+            lines.append(f"{role:<38}{self.clicks[role]:>8}{self.sign_in_clicks[role]:>18}{self.typed[role]:>14}")
+        lines.append(f"{'total':<38}{self.clicks.total():>8}{self.sign_in_clicks.total():>18}"
                      f"{self.typed.total():>14}")
         return "\n".join(lines)
 
