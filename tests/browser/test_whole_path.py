@@ -89,6 +89,7 @@ def export_and_read(officer: Desk, walk: Walk) -> None:
     reader.close()
     assert "@" not in text  # no staff e-mail address, the mentor's least of all
     assert RAW_CODE.findall(text) == []
+    assert "probable match" not in text  # every reason in Dutch, the offered match's too
     assert "Jeugdhulp" in text
     assert UTC_TIME.findall(json.dumps(exported)) == []
 

@@ -77,6 +77,7 @@ SYSTEM_REASONS = {
     "case work: identity": _("case work: identity"),
     "joint assessment": _("joint assessment"),
     "triage and assessment": _("triage and assessment"),
+    "probable match for a signal": _("probable match for a signal"),
     "case consultation": _("case consultation"),
     "calendar file (.ics)": _("calendar file (.ics)"),
     "meeting rescheduled": _("meeting rescheduled"),
