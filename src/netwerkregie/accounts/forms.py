@@ -22,6 +22,11 @@ def password_sign_in_allowed(user: Any) -> bool:
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    error_messages = {  # Django's own says both fields may be case-sensitive; the e-mail address is not
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not right. Capitals matter in the password, "
+                           "not in the e-mail address."),
+    }
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
