@@ -2,6 +2,7 @@
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -22,6 +23,11 @@ def password_sign_in_allowed(user: Any) -> bool:
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    error_messages = {  # Django's own says both fields may be case-sensitive; the e-mail address is not
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The e-mail address or the password is not right. Capitals matter in the password, "
+                           "not in the e-mail address."),
+    }
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
@@ -43,6 +49,9 @@ class PasswordResetForm(DjangoPasswordResetForm):
         return (user for user in super().get_users(email) if password_sign_in_allowed(user))
 
     def save(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        if settings.SITE_URL:  # the link names the site itself, never the Host header whoever asked sent along
+            site = urlsplit(settings.SITE_URL)
+            kwargs.update(domain_override=site.netloc, use_https=site.scheme == "https")
         if mail_allowed("password_reset", email=self.cleaned_data["email"], request=request):
             super().save(*args, request=request, **kwargs)
 

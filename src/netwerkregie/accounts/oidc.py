@@ -39,6 +39,7 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import exclusive_combination
+from netwerkregie.core.validators import without_hidden_characters
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,11 @@ def roles_from_groups(claims: dict[str, Any]) -> set[str] | None:
             if group in settings.OIDC_GROUP_ROLES}
 
 
+def provider_name(claims: dict[str, Any]) -> str:
+    """The person's name from the provider, without the invisible characters a typed name may not hold."""
+    return without_hidden_characters(str(claims.get(settings.OIDC_NAME_CLAIM) or ""))
+
+
 def _register(subject: str, claims: dict[str, Any], group_roles: set[str] | None,
               request: HttpRequest | None) -> User:
     email = str(claims.get(settings.OIDC_EMAIL_CLAIM) or "").strip().lower()
@@ -142,7 +148,7 @@ def _register(subject: str, claims: dict[str, Any], group_roles: set[str] | None
         raise SignInRefused("incomplete", subject=subject, label=subject)
     if User.objects.filter(email__iexact=email).exists():
         raise SignInRefused("email_taken", subject=subject, label=email)
-    name = str(claims.get(settings.OIDC_NAME_CLAIM) or "").strip() or email
+    name = provider_name(claims) or email
     with transaction.atomic():
         user = User.objects.create_user(email, None, full_name=name[:150], oidc_subject=subject)
         RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role, from_provider=True)
@@ -162,7 +168,7 @@ def _synchronise(user: User, claims: dict[str, Any], group_roles: set[str] | Non
     removed = sorted(role for role, from_provider in held.items()
                      if from_provider and group_roles is not None and role not in group_roles)
     changes: dict[str, list[str]] = {}
-    name = str(claims.get(settings.OIDC_NAME_CLAIM) or "").strip()[:150]
+    name = provider_name(claims)[:150]
     if name and name != user.full_name:
         changes["full_name"] = [user.full_name, name]
     email = str(claims.get(settings.OIDC_EMAIL_CLAIM) or "").strip().lower()

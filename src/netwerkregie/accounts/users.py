@@ -150,7 +150,8 @@ def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
     if not mail_allowed("invitation", email=user.email, request=request):
         raise ValidationError(_("Several invitations were sent to this person a short while ago. The link in the "
                                 "last one still works; try again later if it did not arrive."))
-    link = request.build_absolute_uri(invitation_path(user))
+    path = invitation_path(user)  # from SITE_URL when set, as the notifications: never from a forged Host header
+    link = settings.SITE_URL.rstrip("/") + path if settings.SITE_URL else request.build_absolute_uri(path)
     context = {"link": link, "days": settings.INVITATION_VALID_DAYS}  # no names: the mail carries none
     with transaction.atomic():  # the outbox row and its audit event together (inside the caller's, if any)
         send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),

@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.db.models.signals import class_prepared
 from django.dispatch import receiver
 from django.utils import timezone, translation
@@ -81,9 +82,15 @@ class User(AbstractBaseUser):
         ordering = ["full_name"]
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        # "A@x.nl" and "a@x.nl" are one address: the database refuses the second, however it is written.
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_in_any_case")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

@@ -46,6 +46,14 @@ def no_hidden_characters(value: str) -> None:
         )
 
 
+def without_hidden_characters(value: str) -> str:
+    """A name that another system gave (the identity provider's claims) with what ``no_hidden_characters`` and
+    ``no_markup`` refuse in a typed name taken out: the provider's name cannot be typed again, so it is cleaned
+    rather than refused. Runs of white space become one space."""
+    visible = HIDDEN_IN_NAMES.sub("", CONTROL.sub(" ", value or ""))
+    return " ".join(visible.split())
+
+
 def clean_text(value: str, max_length: int, *, required: bool) -> str:
     """Trimmed plain text within its length, or a ValidationError saying what to change."""
     value = (value or "").strip()

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from netwerkregie.intake import calendar_views, views
+from netwerkregie.intake import calendar_views, submitter_views, views
 
 app_name = "intake"
 
 urlpatterns = [
-    path("signals/new/", views.signal_new, name="signal_new"),
-    path("signals/mine/", views.my_signals, name="my_signals"),
-    path("signals/mine/<str:reference>/", views.my_signal, name="my_signal"),
+    path("signals/new/", submitter_views.signal_new, name="signal_new"),
+    path("signals/mine/", submitter_views.my_signals, name="my_signals"),
+    path("signals/mine/<str:reference>/", submitter_views.my_signal, name="my_signal"),
     path("triage/", views.triage, name="triage"),
     path("signals/<str:reference>/", views.signal_detail, name="signal_detail"),
     path("signals/<str:reference>/person/", views.signal_link_person, name="signal_link_person"),

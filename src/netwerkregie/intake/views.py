@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,14 +26,12 @@ from netwerkregie.intake.forms import (
     AgendaForm,
     ConsultationForm,
     CoordinatorConsultationForm,
-    CoordinatorSignalForm,
     DecisionForm,
     ExistingPersonForm,
     NewPersonForm,
     PreAssessmentForm,
     RevealForm,
     SessionForm,
-    SignalForm,
     TriageFilterForm,
 )
 from netwerkregie.intake.models import (
@@ -50,53 +48,6 @@ from netwerkregie.intake.policy import may_refer_signal
 from netwerkregie.people.models import Person
 
 HANDLERS = (Role.COORDINATOR, Role.CORE_PARTNER)
-
-
-# --- Submitting and following one's own signals ------------------------------------------------
-
-@roles_required(Role.PARTNER, Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
-def signal_new(request: HttpRequest) -> HttpResponse:
-    coordinator = request.user.has_role(Role.COORDINATOR)
-    form_class = CoordinatorSignalForm if coordinator else SignalForm
-    form = form_class(request.POST or None)
-    own_organisation = request.user.organisation
-    if not coordinator and own_organisation is None:
-        messages.error(request, _("Your account is not linked to an organisation; ask the administrator."))
-        return redirect("home")
-    if request.method == "POST" and form.is_valid():
-        organisation = form.cleaned_data["source_organisation"] if coordinator else own_organisation
-        channel = form.cleaned_data["channel"] if coordinator else Channel.WEB_FORM
-        try:
-            submission = services.submit_signal(
-                form.signal_input(), organisation=organisation, channel=channel,
-                submitted_by=request.user, request=request,
-            )
-        except services.SpecialCategoryFlagged as flagged:
-            form.flagged_terms = flagged.terms
-            form.add_error(None, flagged)
-        except ValidationError as error:
-            apply_errors(form, error, form.field_map)
-        else:
-            return redirect("intake:my_signal", reference=submission.signal.reference)
-    return render(request, "intake/signal_form.html", {"form": form, "coordinator": coordinator})
-
-
-@roles_required(Role.PARTNER, Role.COORDINATOR)
-@require_GET
-def my_signals(request: HttpRequest) -> HttpResponse:
-    pages = paginate(request, Signal.objects.submitted_by_user(request.user).order_by("-received_at", "-pk"))
-    return render(request, "intake/my_signals.html", {"signals": pages["page"].object_list, **pages})
-
-
-@roles_required(Role.PARTNER, Role.COORDINATOR)
-@require_GET
-def my_signal(request: HttpRequest, reference: str) -> HttpResponse:
-    """The submitter's receipt: reference, date, status; never the handling."""
-    signal = Signal.objects.submitted_by_user(request.user).filter(reference=reference).first()
-    if signal is None:
-        raise Http404
-    return render(request, "intake/my_signal.html", {"signal": signal})
 
 
 # --- Triage ------------------------------------------------------------------------------------

@@ -45,16 +45,25 @@ def _holders(role: str) -> list[User]:
     return list(User.objects.filter(is_active=True, role_assignments__role=role).distinct())
 
 
+def _case_manager_or(case: Case, coordinators: list[User]) -> list[User]:
+    """The case manager; when that account is switched off (or gone), the coordinators, who assign another:
+    a date announced to nobody would pass unseen."""
+    manager = case.case_manager
+    return [manager] if manager is not None and manager.is_active else coordinators
+
+
 def coming_due(today: datetime.date) -> Iterator[Due]:
     """Each (kind, record, date, who acts on it) whose date is near or has passed."""
+    coordinators = _holders(Role.COORDINATOR)
     reviews = (Case.objects.exclude(status=CaseStatus.CLOSED).filter(next_review_on__lte=soon(today))
                .select_related("case_manager"))
     for case in reviews:  # the case manager holds the review
-        yield Kind.REVIEW_DUE, _item(case), case.next_review_on, [case.case_manager]
+        yield Kind.REVIEW_DUE, _item(case), case.next_review_on, _case_manager_or(case, coordinators)
     horizon = today + datetime.timedelta(days=settings.REJUSTIFY_NOTICE_DAYS)
     for case in case_justification.running().filter(justified_until__lte=horizon).select_related("case_manager"):
-        yield Kind.REJUSTIFICATION_DUE, _item(case), case.justified_until, [case.case_manager]  # type: ignore[misc]
-    coordinators = _holders(Role.COORDINATOR)  # only a coordinator re-justifies monitoring
+        yield (Kind.REJUSTIFICATION_DUE, _item(case), case.justified_until,  # type: ignore[misc]
+               _case_manager_or(case, coordinators))
+    # only a coordinator re-justifies monitoring
     for signal in under_monitoring().filter(justified_until__lte=horizon):
         yield Kind.REJUSTIFICATION_DUE, _item(signal), signal.justified_until, coordinators  # type: ignore[misc]
     officers = _holders(Role.PRIVACY_OFFICER)
