@@ -34,6 +34,7 @@ NAMES = {
     Role.ANALYST: "anna",
     Role.ADMIN: "arie",
     Role.RECIPIENT: "rita",
+    Role.APPROVER: "fien",
 }
 NO_ROLE = "nora"
 

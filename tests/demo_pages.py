@@ -13,7 +13,7 @@ from netwerkregie.programmes.models import Activity
 from netwerkregie.sharing.models import Referral
 
 ROLES = ["netwerkregisseur", "kernpartner", "casusregisseur", "programma", "privacy", "partner", "analist", "beheer",
-         "ontvanger"]
+         "ontvanger", "fiatteur"]
 
 
 def pages_for(local: str) -> list[str]:
@@ -89,6 +89,8 @@ def pages_for(local: str) -> list[str]:
                            reverse("sharing:refer_case", args=[accepted.case.reference]),
                            reverse("sharing:approval_detail", args=[pending.pk])],
         "ontvanger": [reverse("sharing:received", args=[accepted.reference]), reverse("accounts:account")],
+        "fiatteur": [reverse("sharing:approval_detail", args=[pending.pk]),
+                     reverse("sharing:approved_case", args=[pending.pk])],
         "programma": [
             reverse("programmes:activity_new"),
             reverse("programmes:activity_detail", args=[Activity.objects.first().pk]),

@@ -93,6 +93,7 @@ def sharing_sample(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "sharing:refer_case": {"reference": case.reference}, "sharing:refer_signal": {"reference": signal.reference},
         "sharing:withdraw": ref, "sharing:received": ref, "sharing:accept": ref, "sharing:decline": ref,
         "sharing:report_back": ref, "sharing:approval_detail": {"pk": approval.pk},
+        "sharing:approved_case": {"pk": approval.pk},
     }
 
 
@@ -149,9 +150,11 @@ MATRIX: dict[str, dict[str, object]] = {
     "sharing:accept": {**only(), Role.RECIPIENT: NOT_ALLOWED},  # POST only
     "sharing:decline": {**only(), Role.RECIPIENT: NOT_ALLOWED},
     "sharing:report_back": {**only(), Role.RECIPIENT: NOT_ALLOWED},
-    "sharing:approval_list": only(Role.COORDINATOR),
+    "sharing:approval_list": only(Role.COORDINATOR, Role.APPROVER),
     # A closure the case manager asked for: the coordinators decide, she follows it.
-    "sharing:approval_detail": only(Role.COORDINATOR, Role.CASE_MANAGER),
+    "sharing:approval_detail": only(Role.COORDINATOR, Role.CASE_MANAGER, Role.APPROVER),
+    # The approver reads, read-only, the case of what they may approve; its author (the case manager) is not asked.
+    "sharing:approved_case": only(Role.COORDINATOR, Role.APPROVER),
     "sharing:ledger": only(Role.PRIVACY_OFFICER),
     "accounts:oidc_start": everyone(ELSEWHERE),
     "accounts:oidc_callback": everyone(BAD_REQUEST),

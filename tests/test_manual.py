@@ -35,6 +35,7 @@ CHAPTERS = {
     Role.ANALYST: "rollen/beleidsmedewerker",
     Role.PRIVACY_OFFICER: "rollen/functionaris-gegevensbescherming",
     Role.ADMIN: "rollen/beheerder",
+    Role.APPROVER: "rollen/fiatteur",
 }
 OTHER_CHAPTERS = ["index", "toezicht", "technisch-beheer", "begrippen", "architecture"]
 

@@ -552,3 +552,8 @@ LOGGING = {
     # django-mailer names each recipient at INFO: never in the logs, whatever LOG_LEVEL says.
     "loggers": {"mailer": {"level": "WARNING"}},
 }
+
+# Who approves an act that waits for a second pair of eyes (APPROVAL_REQUIRED_FOR): holders of these roles, never
+# the act's author. The approver role ("Fiatteur") always approves; add for example core_partner for the public-order
+# adviser, or case_manager for a team leader, where the municipality has one coordinator.
+APPROVER_ROLES = env_list("APPROVER_ROLES", ["coordinator"])

@@ -40,9 +40,12 @@ def demo_user(local: str) -> User:
     return User.objects.get(email=f"{local}{DEMO}")
 
 
-def report_concern(mentor: Desk, name: str, what: str) -> Signal:
+def report_concern(mentor: Desk, name: str, what: str, *, another: bool = False) -> Signal:
     page = mentor.page
-    mentor.menu("Nieuw signaal")
+    if another:  # from the receipt of the first
+        mentor.click(page.get_by_role("link", name="Nog een signaal melden"))
+    else:
+        mentor.menu("Nieuw signaal")
     mentor.fill(page.get_by_label("Wat is gezien of gehoord"), what)
     mentor.check(page.get_by_label("Rechtvaardigt of verheerlijkt geweld"))
     mentor.fill(page.get_by_label("Naam van de persoon"), name)
@@ -52,6 +55,9 @@ def report_concern(mentor: Desk, name: str, what: str) -> Signal:
     mentor.click(page.get_by_role("button", name="Signaal indienen"))
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text("Signaal S-")
+    receipt = page.locator("#sent-heading").locator("..")
+    expect(receipt).to_contain_text(name)  # the receipt says what was sent
+    expect(receipt).to_contain_text(f"{BORN.day} maart {BORN.year}")
     return Signal.objects.get(reference=heading.inner_text().removeprefix("Signaal ").strip())
 
 
@@ -134,7 +140,8 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     mentor.sign_in()
     first = report_concern(mentor, "Yusuf Demir", "Deelt in de klasgroep filmpjes waarin geweld wordt verheerlijkt.")
     mentor.shot("mentor-first-signal-sent")
-    second = report_concern(mentor, "Joesoef Demir", "Zei in de les dat geweld tegen ongelovigen gerechtvaardigd is.")
+    second = report_concern(mentor, "Joesoef Demir", "Zei in de les dat geweld tegen ongelovigen gerechtvaardigd is.",
+                            another=True)
     mentor.shot("mentor-second-signal-sent")
 
     # 2. The coordinator plans the joint assessment with the police, registers the first, is offered the link

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
-from netwerkregie.core.roles import Role
+from netwerkregie.core.roles import Role, approver_roles
 
 
 class ApprovalAct(models.TextChoices):
@@ -34,16 +34,21 @@ class ApprovalStatus(models.TextChoices):
 
 class ApprovalQuerySet(AccessQuerySet["Approval"]):
     def visible_to(self, user: Any) -> ApprovalQuerySet:
-        """Coordinators approve; the author follows their own request."""
-        if Role.COORDINATOR in user_roles(user):
+        """Coordinators oversee every approval; another approver (``approvers``) sees what waits and what they
+        decided; the author follows their own request."""
+        roles = user_roles(user)
+        if Role.COORDINATOR in roles:
             return self.all()
-        if getattr(user, "is_authenticated", False):
-            return self.filter(requested_by=user)
-        return self.none()
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        if roles & approver_roles():
+            return self.filter(models.Q(status=ApprovalStatus.PENDING) | models.Q(decided_by=user)
+                               | models.Q(requested_by=user))
+        return self.filter(requested_by=user)
 
 
 class Approval(models.Model):
-    """A second person's approval: the act waits until a coordinator other than its author approves."""
+    """A second person's approval: the act waits until an approver other than its author approves."""
 
     act = models.CharField(_("act"), max_length=30, choices=ApprovalAct.choices)
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="approvals")

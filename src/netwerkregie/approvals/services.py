@@ -15,13 +15,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netwerkregie.approvals.approvers import approvers
+from netwerkregie.approvals.approvers import approvers, arranged, may_approve
 from netwerkregie.approvals.models import Approval, ApprovalAct, ApprovalStatus
 from netwerkregie.approvals.signals import approval_decided
-from netwerkregie.core import grants
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, User
-from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state, lock_row
 from netwerkregie.core.validators import clean_text
 from netwerkregie.notifications.models import Kind
@@ -35,7 +33,8 @@ def needs_approval(act: str) -> bool:
 def request_approval(act: str, *, actor: User, case: Any = None, referral: Any = None, plan_version: Any = None,
                      closure_reason: str = "", closure_note: str = "",
                      monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Approval:
-    """Record that ``act`` waits for a second coordinator; call inside the transaction of the act."""
+    """Record that ``act`` waits for a second person (``approvers``), who is told; call inside the act's
+    transaction."""
     approval = Approval.objects.create(act=act, case=case or (referral.case if referral else None),
                                        referral=referral, plan_version=plan_version, closure_reason=closure_reason,
                                        closure_note=closure_note, monitoring_until=monitoring_until,
@@ -62,37 +61,38 @@ def check_independent_approver(approval: Approval, actor: User) -> None:
     coordinator role the author asked for, confirmed or granted, within FOUR_EYES_INDEPENDENCE_DAYS days, does not
     approve the author's acts (an administrator with a second account at an address they control would
     otherwise approve their own)."""
-    if approval.requested_by_id in grants.arranged_by(actor, Role.COORDINATOR):
+    if approval.requested_by_id in arranged(actor):
         raise ValidationError(_(
-            "You cannot approve this act: its author created your account or arranged your coordinator role less "
-            "than %(days)d days ago. Another coordinator approves it.")
+            "You cannot approve this act: its author created your account or arranged your approving role less "
+            "than %(days)d days ago. Another approver approves it.")
             % {"days": settings.FOUR_EYES_INDEPENDENCE_DAYS})
 
 
 def pending_for(user: User) -> Any:
-    """What this coordinator may approve: every pending act that someone else asked for, someone who did not
-    arrange this coordinator's account or role (``check_independent_approver``)."""
-    if not user.has_role(Role.COORDINATOR):
+    """What this approver may approve (``approvers``): every pending act that someone else asked for, someone who
+    did not arrange this approver's account or approving role (``check_independent_approver``)."""
+    if not may_approve(user):
         return Approval.objects.none()
     return (Approval.objects.filter(status=ApprovalStatus.PENDING).exclude(requested_by=user)
-            .exclude(requested_by__in=grants.arranged_by(user, Role.COORDINATOR))
+            .exclude(requested_by__in=arranged(user))
             .select_related("case", "referral__organisation", "requested_by").order_by("requested_at"))
 
 
 def may_decide(approval: Approval, user: User) -> bool:
     """Whether ``user`` is offered the decision (``decide`` checks the rest)."""
-    return (approval.status == ApprovalStatus.PENDING and user.has_role(Role.COORDINATOR)
+    return (approval.status == ApprovalStatus.PENDING and may_approve(user)
             and approval.requested_by_id != user.pk)
 
 
 def decide(approval: Approval, *, actor: User, approve: bool, note: str,
            request: HttpRequest | None = None) -> Approval:
-    """A coordinator other than the author approves (the act takes effect now) or refuses (it never does)."""
+    """An approver other than the author (``approvers``) approves (the act takes effect now) or refuses (it never
+    does)."""
     check_state(approval, states=[ApprovalStatus.PENDING], message=_approval_decided)
-    if not actor.has_role(Role.COORDINATOR):
-        raise ValidationError(_("Only a coordinator approves."))
+    if not may_approve(actor):
+        raise ValidationError(_("Only an approver approves."))
     if actor.pk == approval.requested_by_id:
-        raise ValidationError(_("You cannot approve your own act: another coordinator does."))
+        raise ValidationError(_("You cannot approve your own act: another approver does."))
     check_independent_approver(approval, actor)
     note = (note or "").strip()
     if not approve and not note:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from netwerkregie.cases.models import Action, ActionStatus, Case, CaseConsultation, CaseStatus
+from netwerkregie.cases.own_cases import new_first
 
 SOON_DAYS = 14
 
@@ -20,9 +21,9 @@ def open_cases(user: Any) -> QuerySet[Case]:
 
 
 def my_cases(user: Any) -> QuerySet[Case]:
-    """Open cases where the user is the case manager or an active team member."""
+    """Open cases where the user is the case manager or an active team member; those new to her first."""
     mine = Q(case_manager=user) | Q(memberships__user=user, memberships__removed_at__isnull=True)
-    return open_cases(user).filter(mine).distinct().order_by("next_review_on", "pk")
+    return new_first(open_cases(user).filter(mine).distinct().order_by("next_review_on", "pk"), user)
 
 
 def reviews_due(user: Any, today: datetime.date) -> QuerySet[Case]:

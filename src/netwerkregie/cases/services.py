@@ -112,6 +112,8 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
         keep_person_while_case_lives(case)
         log_event(AuditAction.CREATE, actor=actor, obj=case, request=request, reason=reason[:200],
                   detail={"signals": [s.reference for s in signals], "minor": person.is_minor})
+        if case_manager.pk != actor.pk:  # she finds it "new" on her lists; she is told at once or in the digest
+            notify(Kind.ADDED_TO_CASE_TEAM, [case_manager], actor=actor)
 
     save_with_fresh(case, "reference", save=insert)  # a reference drawn twice is drawn again
     return case

@@ -102,3 +102,17 @@ def identity_provider_configuration(**kwargs: Any) -> list[CheckMessage]:
     if settings.OIDC_GROUP_ROLES and not settings.OIDC_GROUPS_CLAIM:
         errors.append(Error("OIDC_GROUP_ROLES is set but OIDC_GROUPS_CLAIM is empty.", id="netwerkregie.E011"))
     return errors
+
+
+# Roles that may be named in APPROVER_ROLES: those that work on cases. The administrator, the privacy officer
+# (who reviews the approvals), partners, recipients and the roles without personal data never approve.
+APPROVING_ROLES = frozenset({Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.APPROVER})
+
+
+@register()
+def approver_roles_are_known(**kwargs: Any) -> list[CheckMessage]:
+    wrong = sorted(set(settings.APPROVER_ROLES) - APPROVING_ROLES)
+    if wrong:
+        return [Error(f"APPROVER_ROLES names {', '.join(wrong)}; only {', '.join(sorted(APPROVING_ROLES))} "
+                      "may approve.", id="netwerkregie.E020")]
+    return []

@@ -27,6 +27,7 @@ NAVIGATION = [
             ("/signals/", "/persons/")),
     NavItem(_("Cases"), "cases:dashboard",
             frozenset({Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}), ("/approvals/",)),
+    NavItem(_("Approvals"), "sharing:approval_list", frozenset({Role.APPROVER})),
     NavItem(_("Referrals"), "sharing:inbox", frozenset({Role.RECIPIENT})),
     NavItem(_("Case consultation"), "cases:consultation_list",
             frozenset({Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER})),

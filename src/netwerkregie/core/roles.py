@@ -17,7 +17,17 @@ class Role(models.TextChoices):
     # Staff of an organisation that receives referrals (an exit programme, youth care, probation): they see
     # the referrals to their own organisation and, once they accept one, exactly the data passed with it.
     RECIPIENT = "recipient", _("Receiving organisation")
+    # A second pair of eyes for weighty acts (a closure, a compulsory plan, a referral passing police data) where
+    # the municipality has one coordinator: a team leader, the public-order adviser. It decides approvals and
+    # reads, read-only, what it approves; nothing else (``approvals/approvers.py``).
+    APPROVER = "approver", _("Approver")
     ADMIN = "admin", _("Administrator")
+
+
+def approver_roles() -> frozenset[str]:
+    """The roles whose holders approve another's act: APPROVER_ROLES (the coordinator by default) and always the
+    approver role, which exists for nothing else."""
+    return frozenset(settings.APPROVER_ROLES) | {Role.APPROVER}
 
 
 def roles_requiring_mfa() -> frozenset[str]:
@@ -32,7 +42,7 @@ def roles_requiring_mfa() -> frozenset[str]:
 ORGANISATION_ROLES = frozenset({Role.PARTNER, Role.CORE_PARTNER})
 
 SECOND_PERSON_ROLES = frozenset({Role.COORDINATOR, Role.CORE_PARTNER, Role.CASE_MANAGER, Role.PRIVACY_OFFICER,
-                                 Role.RECIPIENT, Role.ADMIN})
+                                 Role.RECIPIENT, Role.ADMIN, Role.APPROVER})
 
 # Roles one account never holds together: who grants roles is not who reviews the log of the grants.
 EXCLUSIVE_ROLES = frozenset({Role.ADMIN, Role.PRIVACY_OFFICER})

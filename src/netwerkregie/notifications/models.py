@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.core.roles import Role
+from netwerkregie.core.roles import Role, approver_roles
 
 
 class Kind(models.TextChoices):
@@ -37,7 +37,7 @@ NEVER_OFF = frozenset({Kind.REFERRAL_RECEIVED, Kind.REJUSTIFICATION_DUE, Kind.RE
 # Whom a kind concerns: the settings show a person only the kinds of their roles.
 FOR_ROLES: dict[str, frozenset[str]] = {
     Kind.REFERRAL_RECEIVED: frozenset({Role.RECIPIENT}),
-    Kind.APPROVAL_REQUESTED: frozenset({Role.COORDINATOR}),
+    Kind.APPROVAL_REQUESTED: frozenset({Role.COORDINATOR, Role.APPROVER}),  # and APPROVER_ROLES: ``roles_for``
     Kind.ADDED_TO_CASE_TEAM: frozenset({Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}),
     Kind.NEW_SIGNAL: frozenset({Role.COORDINATOR}),
     Kind.ACUTE_SIGNAL: frozenset({Role.COORDINATOR}),
@@ -46,6 +46,13 @@ FOR_ROLES: dict[str, frozenset[str]] = {
     Kind.REQUEST_DEADLINE: frozenset({Role.PRIVACY_OFFICER}),
     Kind.TOKEN_EXPIRING: frozenset({Role.ADMIN}),
 }
+
+
+def roles_for(kind: str) -> frozenset[str]:
+    """Whom a kind concerns; an approval request also those APPROVER_ROLES names."""
+    return FOR_ROLES[kind] | approver_roles() if kind == Kind.APPROVAL_REQUESTED else FOR_ROLES[kind]
+
+
 DEFAULT_DELIVERY = Delivery.AT_ONCE
 DEFAULT_DIGEST_HOUR = 8
 

@@ -26,13 +26,13 @@ from netwerkregie.notifications.models import (
     ALWAYS_AT_ONCE,
     DEFAULT_DELIVERY,
     DEFAULT_DIGEST_HOUR,
-    FOR_ROLES,
     NEVER_OFF,
     Delivery,
     Kind,
     NotificationSettings,
     Preference,
     Waiting,
+    roles_for,
 )
 
 # The page behind each kind's link (a list that needs signing in; never one record's page).
@@ -135,7 +135,7 @@ def mail_context(counts: Mapping[str, int], request: HttpRequest | None = None, 
 
 def kinds_for(user: User) -> list[str]:
     """The kinds of work that concern this person's roles, in a fixed order."""
-    return [kind for kind in ORDER if FOR_ROLES[kind] & user.roles]
+    return [kind for kind in ORDER if roles_for(kind) & user.roles]
 
 
 def choices_of(user: User) -> tuple[dict[str, str], int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.sharing import views
+from netwerkregie.sharing import approval_views, views
 
 app_name = "sharing"
 
@@ -15,5 +15,6 @@ urlpatterns = [
     path("referrals/<str:reference>/report/", views.report_back, name="report_back"),
     path("approvals/", views.approval_list, name="approval_list"),
     path("approvals/<int:pk>/", views.approval_detail, name="approval_detail"),
+    path("approvals/<int:pk>/case/", approval_views.approved_case, name="approved_case"),
     path("privacy/disclosures/", views.ledger, name="ledger"),
 ]

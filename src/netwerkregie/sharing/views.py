@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.approvals import services as approvals
-from netwerkregie.approvals.models import Approval, ApprovalStatus
+from netwerkregie.approvals.approvers import may_approve, who_approves
+from netwerkregie.approvals.models import Approval, ApprovalAct, ApprovalStatus
 from netwerkregie.cases.models import Case, ClosureReason
 from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
@@ -27,6 +28,7 @@ from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.disclosures.models import Disclosure
 from netwerkregie.intake.models import Signal
 from netwerkregie.sharing import answerable, services
+from netwerkregie.sharing.approval_views import may_read_approved
 from netwerkregie.sharing.forms import DecisionForm, LedgerFilterForm, ReasonForm, ReferralForm, UpdateForm
 from netwerkregie.sharing.models import Referral, ReferralStatus
 
@@ -53,7 +55,7 @@ def _refer(request: HttpRequest, *, case: Case | None = None, signal: Signal | N
             apply_errors(form, error)
         else:
             if referral.status == ReferralStatus.AWAITING_APPROVAL:
-                messages.success(request, _("Referral %(reference)s awaits a second coordinator's approval; "
+                messages.success(request, _("Referral %(reference)s awaits a second person's approval; "
                                             "%(organisation)s sees nothing until then.")
                                  % {"reference": referral.reference, "organisation": referral.organisation})
             else:
@@ -64,7 +66,11 @@ def _refer(request: HttpRequest, *, case: Case | None = None, signal: Signal | N
                 return redirect("cases:case_detail", reference=case.reference)
             return redirect("intake:signal_detail", reference=signal.reference)  # type: ignore[union-attr]
     return render(request, "sharing/refer_form.html", {"form": form, "case": case, "signal": signal,
-                                                       **answerable.warning(form, request.user)},
+                                                       **answerable.warning(form, request.user),
+                                                       **who_approves(ApprovalAct.SENSITIVE_REFERRAL,
+                                                                      author=request.user),
+                                                       "approval_condition": _("only when it passes police or "
+                                                                               "judicial data")},
                   status=422 if form.errors else 200)
 
 
@@ -214,10 +220,15 @@ def report_back(request: HttpRequest, reference: str) -> HttpResponse:
 
 # --- Approvals ------------------------------------------------------------------------------------
 
-@roles_required(Role.COORDINATOR)
+APPROVAL_AUDIENCE = (Role.COORDINATOR, Role.APPROVER, Role.CASE_MANAGER, Role.CORE_PARTNER)
+
+
+@roles_required(*APPROVAL_AUDIENCE)
 @require_GET
 def approval_list(request: HttpRequest) -> HttpResponse:
-    decided = (Approval.objects.exclude(status=ApprovalStatus.PENDING)
+    if not may_approve(request.user):  # APPROVER_ROLES says which of the audience approve
+        raise Http404
+    decided = (Approval.objects.visible_to(request.user).exclude(status=ApprovalStatus.PENDING)
                .select_related("case", "referral", "requested_by", "decided_by").order_by("-decided_at", "-pk"))
     pages = paginate(request, decided)
     return render(request, "sharing/approval_list.html", {
@@ -227,7 +238,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
         "decided": pages["page"].object_list, **pages})
 
 
-@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@roles_required(*APPROVAL_AUDIENCE)
 @require_http_methods(["GET", "POST"])
 def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
     approval = get_visible_or_404(Approval.objects.select_related(
@@ -250,7 +261,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Approved: it takes effect now.") if approval.status ==
                                  ApprovalStatus.APPROVED else _("Not approved: the author is told why."))
-                return redirect("sharing:approval_list" if request.user.has_role(Role.COORDINATOR) else "home")
+                return redirect("sharing:approval_list" if may_approve(request.user) else "home")
         else:
             status = 422
     else:
@@ -258,6 +269,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     reason = approval.closure_reason
     context = {"approval": approval, "form": form, "may_decide": may_decide,
+               "may_read_case": may_read_approved(approval, request.user),
                "closure_reason_label": ClosureReason(reason).label if reason in ClosureReason.values else reason,
                "plan": plan_for_display(approval.plan_version) if approval.plan_version else None,
                "plan_version": approval.plan_version}

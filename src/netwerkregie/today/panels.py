@@ -17,11 +17,13 @@ from django.utils.http import urlencode
 
 from netwerkregie.accounts.sign_in import users_without_second_factor
 from netwerkregie.api.models import ApiToken
+from netwerkregie.approvals.approvers import may_approve
 from netwerkregie.approvals.models import Approval, ApprovalStatus
 from netwerkregie.approvals.services import pending_for
 from netwerkregie.cases import justification as case_justification
 from netwerkregie.cases import queries as case_queries
 from netwerkregie.cases.models import Case, CaseStatus, ClosureReason, EmergencyAccess
+from netwerkregie.cases.own_cases import show_names
 from netwerkregie.catalogues.registry import CATALOGUES
 from netwerkregie.core import grants, outbox, second_factor
 from netwerkregie.core.counting import capped_count
@@ -147,9 +149,11 @@ def case_manager(user: User, today: datetime.date) -> list[Panel]:
     cases = case_queries.my_cases(user).annotate(
         open_actions=Count("agenda_items__actions", filter=Q(agenda_items__actions__status="open")))
     actions = case_queries.actions_due(user, today)
+    listed = _listed(cases.select_related("person"), "cases", "case_count")
+    show_names(listed["cases"], user, shown_in="today")  # her own cases by name, each a logged read
     return [
         Panel("today/_my_cases.html", {
-            **_listed(cases, "cases", "case_count"), "today": today, "next_steps": True,
+            **listed, "today": today, "next_steps": True,
             "consultation": case_queries.next_consultation(user, today),
         }),
         Panel("today/_case_work.html", {
@@ -318,9 +322,15 @@ BUILDERS = [
 ]
 
 
+def approver(user: User, today: datetime.date) -> list[Panel]:
+    """Whoever approves (the approver role, or a role APPROVER_ROLES names): what waits for them."""
+    return [_approvals_panel(user)] if may_approve(user) else []
+
+
 def panels_for(user: User, today: datetime.date) -> list[Panel]:
     panels: list[Panel] = []
     for role, build in BUILDERS:
         if user.has_role(role):
             panels.extend(p for p in build(user, today) if p.template not in {q.template for q in panels})
+    panels.extend(p for p in approver(user, today) if p.template not in {q.template for q in panels})
     return panels

@@ -16,6 +16,7 @@ from netwerkregie.cases import justification, queries, services
 from netwerkregie.cases.closure import pending_approvals
 from netwerkregie.cases.forms import CaseFromSignalsForm, ContributionForm, InformedForm, MemberForm
 from netwerkregie.cases.models import Case, PlanStatus, plan_in_effect
+from netwerkregie.cases.own_cases import new_first, note_opened, show_names
 from netwerkregie.cases.policy import can_edit, can_manage, may_refer_case
 from netwerkregie.cases.views.common import CASE_ROLES, get_case
 from netwerkregie.core.access import roles_required
@@ -35,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user, today = request.user, timezone.localdate()
     mine, reviews, actions = queries.my_cases(user), queries.reviews_due(user, today), queries.actions_due(user, today)
     return render(request, "cases/dashboard.html", {  # each list bounded; its count links to the whole list
-        "mine": list(mine[:DASHBOARD_SHOWN]), "mine_count": mine.count(),
+        "mine": show_names(list(mine[:DASHBOARD_SHOWN]), user, shown_in="case dashboard"), "mine_count": mine.count(),
         "reviews_due": list(reviews[:DASHBOARD_SHOWN]), "reviews_count": reviews.count(),
         "actions_due": list(actions[:DASHBOARD_SHOWN]), "actions_count": actions.count(),
         "shown": DASHBOARD_SHOWN, "next_consultation": queries.next_consultation(user, today),
@@ -51,8 +52,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     mine, review = request.GET.get("mine") == "1", request.GET.get("review") == "due"
     cases = (queries.my_cases(request.user) if mine else queries.reviews_due(request.user, timezone.localdate())
              if review else Case.objects.visible_to(request.user).order_by("status", "next_review_on", "pk"))
-    pages = paginate(request, cases.select_related("person", "case_manager"))
-    return render(request, "cases/case_list.html", {"cases": pages["page"].object_list, **pages,
+    pages = paginate(request, new_first(cases, request.user).select_related("person", "case_manager"))
+    shown = show_names(list(pages["page"].object_list), request.user, shown_in="case list")
+    return render(request, "cases/case_list.html", {"cases": shown, **pages,
                                                     "today": timezone.localdate(), "mine": mine, "review": review})
 
 
@@ -65,7 +67,12 @@ def _open_signals(user: Any) -> Any:
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = CaseFromSignalsForm(request.POST or None, signals=_open_signals(request.user))
+    """``?signal=<reference>`` (from the decision): that signal's person, with every signal about them that
+    waits for a case, chosen already."""
+    open_signals = _open_signals(request.user)
+    start = open_signals.filter(reference=request.GET.get("signal", "")).first()
+    initial = {"signals": list(open_signals.filter(person=start.person))} if start and start.person_id else {}
+    form = CaseFromSignalsForm(request.POST or None, signals=open_signals, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         signals = list(data["signals"])
@@ -96,7 +103,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
                 return redirect("cases:case_detail", reference=case.reference)
-    return render(request, "cases/case_form.html", {"form": form})
+    return render(request, "cases/case_form.html", {"form": form, "start": start})
 
 
 @roles_required(*CASE_ROLES)
@@ -104,6 +111,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     case = get_case(request, reference)
     record_view(case, actor=request.user, purpose="case work")
+    note_opened(case, user=request.user)
     plan = plan_in_effect(case)
     manage = can_manage(case, request.user)
     return render(request, "cases/case_detail.html", {
@@ -117,7 +125,10 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "may_refer": may_refer_case(request.user, case),
         "members": case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation"),
         "reviews": case.reviews.select_related("reviewed_by"), "contributions": case.contributions.select_related(
-            "organisation"), "signals": case.signals.all(), "can_manage": can_manage(case, request.user),
+            "organisation"), "signals": case.signals.all(),
+        "decided_signals": case.signals.filter(assessment__isnull=False).select_related(
+            "assessment__decided_by", "assessment__session").prefetch_related("assessment__findings"),
+        "can_manage": can_manage(case, request.user),
         "can_edit": can_edit(case, request.user), "today": timezone.localdate(),
         "related": case.related_persons.all(), "may_justify": justification.may_justify(case, request.user),
         "justifications": case.justifications.select_related("justified_by"),

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from netwerkregie.approvals.approvers import who_approves
+from netwerkregie.approvals.models import ApprovalAct
 from netwerkregie.approvals.services import pending_closure
 from netwerkregie.cases import closure, justification
 from netwerkregie.cases.forms import CloseForm, ReviewForm
@@ -49,7 +51,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     form = CloseForm(request.POST or None)
     approval = closure_needs_approval(request.user)
     if pending_closure(case):
-        messages.info(request, _("A closure of this case already awaits a second coordinator's approval."))
+        messages.info(request, _("A closure of this case already awaits a second person's approval."))
         return redirect("cases:case_detail", reference=case.reference)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +63,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
             apply_errors(form, error)
         else:
             if not closed:
-                messages.success(request, _("The closure awaits a second coordinator's approval; the case stays "
+                messages.success(request, _("The closure awaits a second person's approval; the case stays "
                                             "open until then."))
             else:
                 messages.success(request, _("Case closed; kept until %(date)s.")
@@ -70,8 +72,9 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
     intro = _("The retention clock starts at closure (or at the end of the monitoring period): the case is "
               "deleted %(years)d years later.") % {"years": settings.CASE_RETENTION_YEARS}
     if approval:
-        intro += " " + _("A second coordinator approves the closure before it takes effect.")
+        intro += " " + _("A second person approves the closure before it takes effect.")
     return render(request, "cases/simple_form.html", {
+        **(who_approves(ApprovalAct.CASE_CLOSURE, author=request.user) if approval else {}),
         "form": form, "case": case, "heading": _("Close the case"),
         "submit": _("Ask for approval to close") if approval else _("Close the case"), "intro": intro},
         status=422 if form.errors else 200)

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from netwerkregie.approvals.approvers import who_approves
+from netwerkregie.approvals.models import ApprovalAct
 from netwerkregie.cases import services
 from netwerkregie.cases.forms import GoalFormSet, InterventionFormSet, PlanForm, goal_choices
 from netwerkregie.cases.models import Case, PlanStatus
@@ -113,7 +115,7 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
             else:
                 if version.status == PlanStatus.AWAITING_APPROVAL:
                     messages.success(request, _("Plan saved as version %(n)d. It adds or changes compulsory measures: "
-                                                "it takes effect when a second coordinator approves it.")
+                                                "it takes effect when a second person approves it.")
                                      % {"n": version.number})
                 else:
                     messages.success(request, _("Plan saved as version %(n)d.") % {"n": version.number})
@@ -124,6 +126,8 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, template, {
         "case": case, "form": form, "goal_set": goal_set, "intervention_set": intervention_set,
         "conflict": conflict, "conflict_plan": services.plan_for_display(conflict), "version": number,
+        **who_approves(ApprovalAct.COMPULSORY_PLAN, author=request.user),
+        "approval_condition": _("only when the plan adds or changes compulsory measures"),
     }, status=status)
 
 

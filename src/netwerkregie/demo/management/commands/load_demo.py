@@ -67,6 +67,12 @@ USERS = [
     ("analist", "Eva Mulder", Role.ANALYST, MUNICIPALITY),
     ("beheer", "Tom Hendriks", Role.ADMIN, MUNICIPALITY),
     ("ontvanger", "Iris de Graaf", Role.RECIPIENT, "Exitprogramma Nieuwe Koers"),
+    # A team leader who approves the coordinators' weighty acts (the role Approver, "Fiatteur").
+    ("fiatteur", "Marieke van Dijk", Role.APPROVER, MUNICIPALITY),
+]
+# A second coordinator: four eyes also work between two coordinators (the first above is "the" coordinator).
+MORE_USERS = [
+    ("netwerkregisseur2", "Karim Yilmaz", Role.COORDINATOR, MUNICIPALITY),
 ]
 # Every organisation the demo refers to can answer: an account with the receiving role each (the first row above).
 RECEIVERS = [
@@ -121,7 +127,7 @@ class Command(BaseCommand):
 
     def load_users(self, password: str) -> int:
         created = 0
-        for local, name, role, organisation in USERS:
+        for local, name, role, organisation in USERS + MORE_USERS:
             email = f"{local}@{DEMO_DOMAIN}"
             user = User.objects.filter(email=email).first()
             if user is None:
@@ -156,7 +162,7 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         password = demo_password()
         self.stdout.write(f"\nDemo logins (password for all: {password}):")
-        for local, _name, role, _organisation in USERS:
+        for local, _name, role, _organisation in USERS + MORE_USERS:
             self.stdout.write(f"  {role.label:<26} {local}@{DEMO_DOMAIN}")
         for local, _name, organisation in RECEIVERS:
             self.stdout.write(f"  {Role.RECIPIENT.label:<26} {local}@{DEMO_DOMAIN} ({organisation})")
