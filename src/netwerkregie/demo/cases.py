@@ -102,4 +102,6 @@ def load_cases(users: dict[str, User]) -> int:
                                     starts_at=datetime.time(10, 0), ends_at=datetime.time(12, 0),
                                     location="Zorg- en Veiligheidshuis, zaal De Linde",
                                     attendees=[manager, officer], cases=[active, direct], actor=coordinator)
+    # She has worked on these for weeks: none is "new" to her; a case opened while the demo is used will be.
+    Case.objects.filter(case_manager=manager).update(case_manager_opened_at=timezone.now())
     return 3
