@@ -202,24 +202,30 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     decide_alone(coordinator, second)
     coordinator.shot("coordinator-decides-second")
 
-    # 4. The case, opened from the decision.
-    coordinator.menu("Casussen")
-    coordinator.click(page.get_by_role("link", name="Casus openen"))
-    coordinator.check(page.get_by_label(re.compile(first.reference)))
-    coordinator.check(page.get_by_label(re.compile(second.reference)))
+    # 4. The case, opened from the decision: the person's signals chosen already.
+    coordinator.click(page.get_by_role("link", name=f"Casus openen {first.reference}"))
+    expect(page.get_by_label(re.compile(first.reference))).to_be_checked()
+    expect(page.get_by_label(re.compile(second.reference))).to_be_checked()
     coordinator.select(page.get_by_label("Casusregisseur"), label="Lotte Jansen")
     coordinator.select(page.get_by_label(re.compile("Betrokken ideologie")), "jihadist")
+    coordinator.shot("coordinator-opens-the-case-from-the-decision")
     coordinator.click(page.get_by_role("button", name="Casus openen"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Casus C-")
     case = Case.objects.get(person=yusuf)
+    expect(page.locator("#decisions-heading").locator("..")).to_contain_text("Twee zorgen van school")
+    expect(page.locator("#team-heading").locator("..")).to_contain_text("Lotte Jansen")
     coordinator.shot("coordinator-case-opened")
 
     # 5. The case manager finds the new case and writes the plan, with a parent's consent.
     manager = walk.desk(browser, "casusregisseur", demo_user("casusregisseur"))
     manager.sign_in()
     work = manager.page
-    manager.menu("Casussen")
-    manager.click(work.get_by_role("link", name=case.reference).first)
+    mine = work.locator("#today-mycases").locator("..").locator("ul.utrecht-unordered-list > li").first
+    expect(mine).to_contain_text(case.reference)  # the new case first on her "Vandaag", by name, marked new
+    expect(mine).to_contain_text("Yusuf Demir")
+    expect(mine).to_contain_text("nieuw")
+    manager.shot("case-manager-today-new-case-first")
+    manager.click(mine.get_by_role("link", name=case.reference))
     expect(work.get_by_role("heading", level=1)).to_contain_text(case.reference)
     manager.shot("case-manager-opens-the-new-case")
     manager.click(work.get_by_role("link", name="Plan bewerken"))
@@ -274,19 +280,27 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     manager.select(work.get_by_label("Reden van afsluiten"), "goals_achieved")
     manager.fill(work.get_by_label("Warme overdracht"), "Jeugdzorg begeleidt Yusuf en zijn ouders;"
                  " school blijft betrokken.")
+    expect(work.locator("#who-approves")).to_contain_text("Marieke van Dijk")  # who approves, before asking
+    manager.shot("case-manager-closure-form-names-the-approver")
     manager.click(work.get_by_role("button", name="Akkoord vragen voor afsluiten"))
     expect(manager.status()).to_contain_text("wacht op akkoord")
     manager.shot("case-manager-asks-closure")
 
-    coordinator.menu("Vandaag")
-    coordinator.click(page.locator("#today-approvals").locator("..").get_by_role("link", name=re.compile("Afsluiten")))
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Akkoord")
-    coordinator.shot("approver-reads-the-request")
-    coordinator.click(page.get_by_role("button", name="Goedkeuren", exact=True))
-    expect(coordinator.status()).to_contain_text("Goedgekeurd")
-    coordinator.shot("approver-approved")
+    approver = walk.desk(browser, "fiatteur", demo_user("fiatteur"))
+    approver.sign_in(mail_link(approver.user, "/approvals/"))  # from the mail, signed out
+    expect(approver.page).to_have_url(walk.base + "/approvals/")
+    approver.click(approver.page.get_by_role("link", name=re.compile("Afsluiten")).first)
+    expect(approver.page.get_by_role("heading", level=1)).to_contain_text("Akkoord")
+    approver.shot("approver-reads-the-request")
+    approver.click(approver.page.get_by_role("button", name="Goedkeuren", exact=True))
+    expect(approver.status()).to_contain_text("Goedgekeurd")
+    approver.shot("approver-approved")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+    approver.click(approver.page.get_by_role("link", name=re.compile("Afsluiten")).first)
+    approver.click(approver.page.get_by_role("link", name=re.compile("Casus lezen")))
+    expect(approver.main()).to_contain_text(case.reference)  # what was approved, read-only
+    approver.shot("approver-reads-the-closed-case")
 
     # 8. The parent asks for access: the privacy officer registers it by name and date of birth, and exports.
     officer = walk.desk(browser, "privacy officer", demo_user("privacy"))

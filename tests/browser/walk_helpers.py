@@ -86,17 +86,21 @@ class Desk:
 
     def check(self, target: Locator) -> None:
         self.walk.clicks[self.role] += 1
+        self.page.wait_for_load_state()
         target.check()
 
     def select(self, target: Locator, value: str | None = None, *, label: str | None = None) -> None:
         self.walk.clicks[self.role] += 1
+        self.page.wait_for_load_state()
         if label is not None:
             target.select_option(label=label)
         else:
             target.select_option(value)
 
     def fill(self, target: Locator, text: str) -> None:
+        """As a person types: after the page's scripts have loaded (some follow what is typed)."""
         self.walk.typed[self.role] += 1
+        self.page.wait_for_load_state()
         target.fill(text)
 
     def menu(self, name: str) -> None:
