@@ -40,7 +40,8 @@ def intervention(code: str, goal: int = 1, consent: str = "parent", **fields: ob
         type=kind, goal=goal, provider=fields.pop("provider", None), owner=fields.pop("owner", "Mentor"),
         starts_on=fields.pop("starts_on", today), ends_on=fields.pop("ends_on", today + datetime.timedelta(days=90)),
         status=fields.pop("status", "running"), outcome="", consent="" if kind.compulsory else consent,
-        consent_on=None if kind.compulsory else today)
+        consent_on=None if kind.compulsory else today,
+        consent_name="" if kind.compulsory or consent == "person" else str(fields.pop("consent_name", "Fatma Demir")))
 
 
 def second_coordinator(organisation: Organisation | None = None) -> User:

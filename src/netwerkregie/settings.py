@@ -470,6 +470,8 @@ SPECTACULAR_SETTINGS = {
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# English with the day before the month (core/formats/en); Dutch keeps Django's own formats.
+FORMAT_MODULE_PATH = ["netwerkregie.core.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Amsterdam")
 USE_TZ = True

@@ -78,6 +78,7 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     errors = page.locator(".nr-error-summary, .utrecht-form-field-error-message")
     expect(errors.first).to_contain_text("minderjarig")  # born 2010
     page.get_by_role("group", name="Interventie 1").get_by_label("Toestemming gegeven door").select_option("parent")
+    page.get_by_role("group", name="Interventie 1").get_by_label("Naam van de ouder of voogd").fill("Fatma Demir")
     page.get_by_role("button", name="Plan opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("versie 1")
     expect(page.get_by_role("status")).to_contain_text("tweede regisseur")  # a compulsory measure

@@ -315,7 +315,7 @@ def plan_post(goals: list[str], interventions: list[dict[str, str]], **extra: st
 
 
 MENTOR = {"type": "mentor", "starts_on": "2026-11-01", "status": "running", "consent": "parent",
-          "consent_on": "2026-11-01"}
+          "consent_name": "Fatma Demir", "consent_on": "2026-11-01"}
 
 
 def test_plan_rows_are_added_without_javascript_and_nothing_is_judged_or_saved(users) -> None:

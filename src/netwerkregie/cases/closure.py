@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from netwerkregie.approvals.models import Approval, ApprovalAct, ApprovalStatus
 from netwerkregie.approvals.services import decide, pending_closure, request_approval
+from netwerkregie.cases.consultations import withdraw_from_future_agendas
 from netwerkregie.cases.models import (
     Case,
     CaseJustification,
@@ -129,6 +130,8 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User | Non
         log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=case, request=request,
                   reason=f"closed: {reason}",
                   detail={"retain_until": case.retain_until.isoformat(), "monitoring": bool(monitoring_until)})
+        if case.status == CaseStatus.CLOSED:  # a case under monitoring may still be discussed
+            withdraw_from_future_agendas(case, actor=actor)
     return case
 
 

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkregie.cases import minutes as record
@@ -56,6 +57,26 @@ def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User,
         log_event(AuditAction.UPDATE, actor=actor, obj=consultation, request=request, reason="case consultation",
                   detail={"added_case": case.reference})
     return item
+
+
+def withdraw_from_future_agendas(case: Case, *, actor: User | None) -> list[CaseConsultation]:
+    """A closed case leaves the agendas of consultations still to come (after today), where nothing was written
+    about it yet; earlier agendas, today's and any with minutes stay as they were. Each change is audited as
+    an agenda change. Called inside the closure's transaction."""
+    today = timezone.localdate()
+    changed = []
+    items = (AgendaItem.objects.filter(case=case, consultation__held_on__gt=today, minutes_versions__isnull=True,
+                                       actions__isnull=True)
+             .select_related("consultation").distinct())
+    for item in items:
+        if item.minutes or item.decisions:  # a draft written ahead of the meeting is kept, for the chair to see
+            continue
+        consultation = item.consultation
+        item.delete()
+        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=consultation,
+                  reason="case consultation", detail={"removed_case": case.reference, "why": "case closed"})
+        changed.append(consultation)
+    return changed
 
 
 def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,

@@ -7,6 +7,7 @@ from netwerkregie.cases.models import ClosureReason, DataCategory, Ideology, Int
 from netwerkregie.core.form_tools import DateInput, MeetingPlaceForm
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
+from netwerkregie.core.validators import no_hidden_characters
 from netwerkregie.intake.models import Signal
 from netwerkregie.network.models import Organisation
 from netwerkregie.people.models import PSEUDONYM_MAX_LENGTH
@@ -86,7 +87,13 @@ class InterventionForm(forms.Form):
     ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=INTERVENTION_STATUS, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
-    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False)
+    consent = forms.ChoiceField(
+        label=_("Consent given by"), choices=CONSENT, required=False,
+        help_text=_("Every voluntary intervention rests on consent; a compulsory measure does not. For a minor, a "
+                    "parent or guardian gives it."))
+    consent_name = forms.CharField(label=_("Name of the parent or guardian"), required=False, max_length=200,
+                                   validators=[no_hidden_characters],
+                                   help_text=_("Required when a parent or guardian gave consent."))
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, goals: list[tuple[int, str]] = (), **kwargs: Any) -> None:

@@ -217,6 +217,7 @@ class InterventionInput:
     outcome: str = ""
     consent: str = ""
     consent_on: datetime.date | None = None
+    consent_name: str = ""  # the parent or guardian who gave consent, as on a referral
 
 
 def _check_interventions(case: Case, goals: list[str], interventions: list[InterventionInput]) -> dict[str, list]:
@@ -240,7 +241,9 @@ def _check_interventions(case: Case, goals: list[str], interventions: list[Inter
                 problem(_("the person is a minor: a parent or guardian gives consent."))
             if item.consent and not item.consent_on:
                 problem(_("record when consent was given."))
-        for text in (item.owner, item.outcome):
+            if item.consent in ("parent", "guardian") and not item.consent_name.strip():
+                problem(_("give the name of the parent or guardian who gave consent."))
+        for text in (item.owner, item.outcome, item.consent_name):
             try:
                 clean_text(text, 2_000, required=False)
             except ValidationError as error:
@@ -272,6 +275,7 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
              "ends_on": i.ends_on.isoformat() if i.ends_on else None, "status": i.status,
              "outcome": i.outcome.strip(), "consent": i.consent,
              "consent_on": i.consent_on.isoformat() if i.consent_on else None,
+             "consent_name": i.consent_name.strip() if i.consent in ("parent", "guardian") else "",
              "compulsory": i.type.compulsory}
             for i in interventions
         ],

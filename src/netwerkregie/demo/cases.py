@@ -23,7 +23,8 @@ def _intervention(code: str, goal: int, start: datetime.date, provider: str, own
     return services.InterventionInput(
         type=kind, goal=goal, provider=Organisation.objects.get(name=provider), owner=owner, starts_on=start,
         ends_on=start + datetime.timedelta(days=180), status=status, outcome="",
-        consent="" if kind.compulsory else consent, consent_on=None if kind.compulsory else start)
+        consent="" if kind.compulsory else consent, consent_on=None if kind.compulsory else start,
+        consent_name="Petra de Boer" if consent in ("parent", "guardian") and not kind.compulsory else "")
 
 
 def load_cases(users: dict[str, User]) -> int:

@@ -206,7 +206,8 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
             type=kind, goal=1, provider=rng.choice(providers), owner="Uitvoerder", starts_on=day, ends_on=ends,
             status="completed" if ends < today and rng.random() < 0.75 else "stopped" if ends < today else "running",
             consent="" if kind.compulsory else ("parent" if minor else "person"),
-            consent_on=None if kind.compulsory else day) for kind in kinds]
+            consent_on=None if kind.compulsory else day,
+            consent_name="" if kind.compulsory or not minor else "Ouder of voogd") for kind in kinds]
         cases.save_plan(case, goals=["Een stabiele dagbesteding en een netwerk dat steunt."],
                         protective_factors="Betrokken familie.", interventions=plan, base_version=0,
                         change_note="Plan uit het casusoverleg", actor=manager)

@@ -270,9 +270,15 @@ def report_back(referral: Referral, *, actor: User, text: str, request: HttpRequ
 def expire_referrals(day: datetime.date | None = None) -> int:
     """Referrals not answered in time expire (the nightly job); they already gave the receiver nothing."""
     day = day or timezone.localdate()
+    due = Referral.objects.filter(status=ReferralStatus.SENT, expires_on__lt=day)
     expired = 0
-    for referral in Referral.objects.filter(status=ReferralStatus.SENT, expires_on__lt=day):
+    for pk in list(due.values_list("pk", flat=True)):
         with transaction.atomic():
+            # Locked and read again: a referral being accepted or declined this moment (its row locked) is left to
+            # that answer, and one answered since the list was read is no longer SENT. Never both win.
+            referral = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if referral is None:
+                continue
             referral.status = ReferralStatus.EXPIRED
             referral.save(update_fields=["status"])
             log_event(AuditAction.UPDATE, actor_label="expiry", obj=referral, reason="referral expired")

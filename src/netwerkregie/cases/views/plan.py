@@ -29,7 +29,8 @@ def _plan_initial(case: Case) -> tuple[int, dict[str, Any], list[dict], list[dic
     interventions = [{
         "type": i["type"], "goal": i["goal"], "provider": i["provider"], "owner": i["owner"],
         "starts_on": i["starts_on"], "ends_on": i["ends_on"], "status": i["status"], "outcome": i["outcome"],
-        "consent": i["consent"], "consent_on": i["consent_on"]} for i in data["interventions"]]
+        "consent": i["consent"], "consent_on": i["consent_on"], "consent_name": i.get("consent_name", "")}
+        for i in data["interventions"]]
     return latest.number, {"protective_factors": data["protective_factors"]}, [{"text": g} for g in data["goals"]], \
         interventions
 
@@ -66,7 +67,8 @@ def _interventions(intervention_set: Any, renumbered: dict[int, int]) -> list[se
         items.append(services.InterventionInput(
             type=data["type"], goal=renumbered[data["goal"]], provider=data["provider"], owner=data["owner"],
             starts_on=data["starts_on"], ends_on=data["ends_on"], status=data["status"] or "planned",
-            outcome=data["outcome"], consent=data["consent"], consent_on=data["consent_on"]))
+            outcome=data["outcome"], consent=data["consent"], consent_on=data["consent_on"],
+            consent_name=data.get("consent_name") or ""))
     return items
 
 
