@@ -236,11 +236,13 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     manager.select(plan.get_by_label("Uitvoerende organisatie"), label=YOUTH_CARE)
     manager.fill(plan.get_by_label("Start"), today.isoformat())
     manager.select(plan.get_by_label("Toestemming gegeven door"), "parent")
+    manager.fill(plan.get_by_label("Naam van de ouder of voogd"), PARENT)
     manager.fill(plan.get_by_label("Toestemming gegeven op"), today.isoformat())
     manager.fill(work.get_by_label("Wat is er veranderd"), "Eerste plan na het casusoverleg")
     manager.shot("case-manager-writes-the-plan")
     manager.click(work.get_by_role("button", name="Plan opslaan"))
     expect(manager.status()).to_contain_text("versie 1")
+    expect(work.locator("main")).to_contain_text(PARENT)  # who consented, on the plan
     manager.shot("case-manager-plan-saved")
 
     # 6. A referral to youth care on the parent's consent; youth care opens the link in its mail, signed out,
@@ -283,7 +285,7 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     expect(work.locator("#who-approves")).to_contain_text("Marieke van Dijk")  # who approves, before asking
     manager.shot("case-manager-closure-form-names-the-approver")
     manager.click(work.get_by_role("button", name="Akkoord vragen voor afsluiten"))
-    expect(manager.status()).to_contain_text("wacht op akkoord")
+    expect(manager.status()).to_contain_text("wacht op het akkoord")
     manager.shot("case-manager-asks-closure")
 
     approver = walk.desk(browser, "fiatteur", demo_user("fiatteur"))
