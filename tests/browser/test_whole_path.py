@@ -212,7 +212,9 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     coordinator.click(page.get_by_role("button", name="Casus openen"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Casus C-")
     case = Case.objects.get(person=yusuf)
-    expect(page.locator("#decisions-heading").locator("..")).to_contain_text("Twee zorgen van school")
+    decisions = page.locator("#decisions-heading").locator("..")
+    expect(decisions).to_contain_text("Twee zorgen van school")
+    expect(decisions.locator("caption").first).to_have_css("text-align", "start")  # a caption, not a centred title
     expect(page.locator("#team-heading").locator("..")).to_contain_text("Lotte Jansen")
     coordinator.shot("coordinator-case-opened")
 
@@ -282,7 +284,10 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     manager.select(work.get_by_label("Reden van afsluiten"), "goals_achieved")
     manager.fill(work.get_by_label("Warme overdracht"), "Jeugdzorg begeleidt Yusuf en zijn ouders;"
                  " school blijft betrokken.")
-    expect(work.locator("#who-approves")).to_contain_text("Marieke van Dijk")  # who approves, before asking
+    who = work.locator("#who-approves")
+    expect(who).to_contain_text("Marieke van Dijk")  # who approves, before asking
+    sentence, names = who.locator("p").first.bounding_box(), who.locator("ul").bounding_box()
+    assert names["y"] >= sentence["y"] + sentence["height"]  # the names under the sentence, not a column beside it
     manager.shot("case-manager-closure-form-names-the-approver")
     manager.click(work.get_by_role("button", name="Akkoord vragen voor afsluiten"))
     expect(manager.status()).to_contain_text("wacht op het akkoord")
