@@ -72,7 +72,7 @@ def mail_link(user: User, path: str) -> str:
     return path
 
 
-def export_and_read(officer: Desk, walk: Walk) -> None:
+def export_and_read(officer: Desk, walk: Walk, first: Signal) -> None:
     """The PDF as the parent will read it (the HTML WeasyPrint prints, shown in Chromium) and the JSON."""
     import weasyprint
 
@@ -97,7 +97,13 @@ def export_and_read(officer: Desk, walk: Walk) -> None:
     assert RAW_CODE.findall(text) == []
     assert "probable match" not in text  # every reason in Dutch, the offered match's too
     assert "Jeugdhulp" in text
-    assert UTC_TIME.findall(json.dumps(exported)) == []
+    dumped = json.dumps(exported, ensure_ascii=False)
+    assert "@" not in dumped
+    assert UTC_TIME.findall(dumped) == []
+    assert re.search(r"T\d{2}:\d{2}:\d{2}\+0[12]:00", dumped)  # times there are, with the local offset
+    received = first.received_at
+    assert f"{timezone.localtime(received):%H:%M}" in text  # the PDF in local time, as the clock on the wall
+    assert f"{received.astimezone(datetime.UTC):%H:%M}" not in text
 
 
 def put_on_agenda(coordinator: Desk) -> None:
@@ -323,7 +329,7 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     officer.click(desk.get_by_role("button", name="Registreren"))
     expect(desk.locator("#request-person")).to_contain_text(yusuf.pseudonym)
     officer.shot("privacy-officer-request-registered")
-    export_and_read(officer, walk)
+    export_and_read(officer, walk, first)
 
     print("\n" + walk.report())
     for each in walk.desks:
