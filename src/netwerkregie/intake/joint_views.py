@@ -62,7 +62,16 @@ def _panel(request: HttpRequest, session: AssessmentSession, signal: Signal, *, 
     }
     if context["deciding"]:
         others = joint.undecided_others(signal, session)
-        context["form"] = form or JointDecisionForm(criteria=_criteria(), others=others)
+        context["form"] = form = form or JointDecisionForm(criteria=_criteria(), others=others)
+        # Beside each criterion of the decision, the partners' views on it for this signal.
+        views = {}
+        for shown in context["contributions"]:
+            if shown.reference == signal.reference:
+                for criterion, view in shown.views:
+                    views.setdefault(criterion, []).append((shown.organisation, view))
+        context["criterion_rows"] = [(finding, justification, views.get(str(criterion), []))
+                                     for (finding, justification), criterion in zip(form.criterion_rows(),
+                                                                                     form.criteria, strict=True)]
     elif may_contribute(user) and participant and waiting:
         own = contributions.own_contribution(signal, user)
         context["own"] = own
