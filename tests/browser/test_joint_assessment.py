@@ -33,7 +33,7 @@ def test_the_police_contribute_and_the_coordinator_decides_for_both_signals(
     page.goto(base + reverse("intake:session_decide", args=[session.pk, second.reference]))
     expect(page.get_by_role("button", name="Inbreng vastleggen")).to_be_visible()
     expect(page.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
-    expect(page.locator("aside")).to_contain_text(first.reference)  # the other signal on the same agenda
+    expect(page.locator("aside.nr-beside__aside")).to_contain_text(first.reference)  # the other signal on the same agenda
     expect(page.get_by_role("button", name="Identiteit tonen")).to_be_visible()
     page.screenshot(path=folder / "police-contribution-form.png", full_page=True)
     assert_accessible(page)
@@ -55,7 +55,7 @@ def test_the_police_contribute_and_the_coordinator_decides_for_both_signals(
         criterion.get_by_label("Onbekend").check()
     page.get_by_label("Toegepast juridisch criterium").fill("Convenant Zorg- en Veiligheidshuis, art. 6")
     page.get_by_label("Monitoren").check()
-    page.get_by_label("Onderbouwing", exact=True).fill("Beide signalen wijzen op dezelfde zorg; volgen.")
+    page.locator("#id_rationale").fill("Beide signalen wijzen op dezelfde zorg; volgen.")
     page.get_by_role("button", name="Besluit vastleggen").click()
     expect(page.locator("body")).to_contain_text("Besluit vastgelegd voor 2 signalen")
     page.screenshot(path=folder / "coordinator-decided.png", full_page=True)
