@@ -33,7 +33,7 @@ def test_the_police_contribute_and_the_coordinator_decides_for_both_signals(
     page.goto(base + reverse("intake:session_decide", args=[session.pk, second.reference]))
     expect(page.get_by_role("button", name="Inbreng vastleggen")).to_be_visible()
     expect(page.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
-    expect(page.locator("aside.nr-beside__aside")).to_contain_text(first.reference)  # the other signal on the same agenda
+    expect(page.locator("aside.nr-beside__aside")).to_contain_text(first.reference)  # the other one on the agenda
     expect(page.get_by_role("button", name="Identiteit tonen")).to_be_visible()
     page.screenshot(path=folder / "police-contribution-form.png", full_page=True)
     assert_accessible(page)
