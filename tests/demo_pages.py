@@ -42,6 +42,7 @@ def pages_for(local: str) -> list[str]:
             reverse("intake:signal_new"), reverse("intake:signal_detail", args=[signal.reference]),
             reverse("intake:person_detail", args=[signal.person.pseudonym]),
             reverse("intake:session_detail", args=[session.pk]), reverse("intake:session_schedule", args=[session.pk]),
+            reverse("intake:session_decide", args=[agenda.assessment_session_id, agenda.reference]),
             reverse("intake:session_new"), reverse("intake:consultation_new"),
             reverse("cases:case_new"), reverse("cases:case_list"), reverse("cases:emergency_access"),
             reverse("cases:case_detail", args=[case.reference]), reverse("cases:plan_edit", args=[case.reference]),

@@ -201,6 +201,7 @@ MATRIX: dict[str, dict[str, object]] = {
     "search:merge": only(Role.COORDINATOR),  # the sample's monitoring signal
     "search:remove": only(Role.COORDINATOR),
     "intake:session_reveal": {**only(), Role.COORDINATOR: NOT_ALLOWED, Role.CORE_PARTNER: NOT_ALLOWED},  # POST
+    "intake:session_contribute": {**only(), Role.CORE_PARTNER: NOT_ALLOWED},  # POST, the partners' own
     "intake:session_list": only(Role.COORDINATOR, Role.CORE_PARTNER),
     "intake:session_new": only(Role.COORDINATOR),
     "intake:session_detail": only(Role.COORDINATOR, Role.CORE_PARTNER),
@@ -342,6 +343,7 @@ def sample_kwargs(users: dict[str, User]) -> dict[str, dict[str, object]]:
         "intake:session_calendar": {"pk": session.pk}, "intake:session_schedule": {"pk": session.pk},
         "intake:session_decide": {"pk": session.pk, **ref},
         "intake:session_reveal": {"pk": session.pk, **ref},
+        "intake:session_contribute": {"pk": session.pk, **ref},
         "intake:signal_justify": {"reference": monitored.reference},
         "intake:consultation_advice": {"pk": consultation.pk},
         "api:signal_item": ref,

@@ -5,6 +5,7 @@ partner's "my signals" shows the new status and nothing more."""
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from netwerkregie.core.roles import Role
@@ -86,7 +87,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     page.goto(base + "/signals/mine/")
     expect(page.locator(".nr-record-list")).to_contain_text("In behandeling")
 
-    # 3. In the joint session the police officer records the findings and the decision.
+    # 3. In the joint session the police officer records the police's contribution; the coordinator decides.
     table = new_page(browser)
     sign_in(table, base, officer)
     table.get_by_role("navigation", name="Hoofdnavigatie").get_by_role("link", name="Weging").click()
@@ -94,18 +95,28 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     expect(table.locator("main")).not_to_contain_text("door één partij")
     table.get_by_role("link", name=signal.reference).click()
     assert_accessible(table)
-    table.get_by_role("button", name="Besluit vastleggen").click()
-    expect(table.locator(".utrecht-form-field-error-message").first).to_be_visible()  # nothing decided without reasons
-    for criterion in AssessmentCriterion.objects.all():
-        group = table.get_by_role("group", name=str(criterion.label_nl))
-        group.get_by_label("Onbekend").check()
-        table.get_by_label(f"Toelichting: {criterion.label_nl}").fill("Besproken met school en wijkagent.")
-    table.get_by_label("Toegepast juridisch criterium").fill("Convenant Veiligheidshuis art. 6")
-    table.get_by_label("Monitoren").check()
-    table.get_by_label("Onderbouwing").fill("Zorgelijk gedrag, sterke band met school; mentor en wijkagent volgen.")
-    table.get_by_role("button", name="Besluit vastleggen").click()
-    expect(table.get_by_role("status")).to_contain_text(f"Besluit vastgelegd voor {signal.reference}")
+    expect(table.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
+    table.get_by_role("button", name="Inbreng vastleggen").click()
+    expect(table.locator(".utrecht-form-field-error-message").first).to_be_visible()  # nothing without its words
+    table.get_by_label("Wat weet uw organisatie?").fill("Niets bekend bij de politie.")
+    table.get_by_role("button", name="Inbreng vastleggen").click()
+    expect(table.get_by_role("status")).to_contain_text("Uw inbreng is vastgelegd")
     assert_accessible(table)
+    signal.refresh_from_db()
+    desk.goto(base + reverse("intake:session_decide", args=[signal.assessment_session_id, signal.reference]))
+    expect(desk.locator("main")).to_contain_text("Niets bekend bij de politie.")
+    desk.get_by_role("button", name="Besluit vastleggen").click()
+    expect(desk.locator(".utrecht-form-field-error-message").first).to_be_visible()  # nothing decided without reasons
+    for criterion in AssessmentCriterion.objects.all():
+        group = desk.get_by_role("group", name=str(criterion.label_nl))
+        group.get_by_label("Onbekend").check()
+        desk.get_by_label(f"Toelichting: {criterion.label_nl}").fill("Besproken met school en wijkagent.")
+    desk.get_by_label("Toegepast juridisch criterium").fill("Convenant Veiligheidshuis art. 6")
+    desk.get_by_label("Monitoren").check()
+    desk.get_by_label("Onderbouwing").fill("Zorgelijk gedrag, sterke band met school; mentor en wijkagent volgen.")
+    desk.get_by_role("button", name="Besluit vastleggen").click()
+    expect(desk.get_by_role("status")).to_contain_text(f"Besluit vastgelegd voor {signal.reference}")
+    assert_accessible(desk)
 
     # 4. The partner's "my signals" shows the new status and nothing more.
     page.goto(base + "/signals/mine/")

@@ -28,9 +28,15 @@ def officer(users) -> User:
 
 
 @pytest.fixture
-def agenda(users, officer) -> tuple[Signal, object]:
-    """A signal on the agenda of a session in which Carla (coordinator) and Olaf (police) take part."""
-    session = session_with(users[Role.COORDINATOR], officer)
+def cora(users) -> User:
+    """A second coordinator: only a coordinator records the joint decision (the police contribute)."""
+    return second_coordinator(users[Role.COORDINATOR].organisation)
+
+
+@pytest.fixture
+def agenda(users, officer, cora) -> tuple[Signal, object]:
+    """A signal on the agenda of a session in which Carla and Cora (coordinators) and Olaf (police) take part."""
+    session = session_with(users[Role.COORDINATOR], officer, cora)
     signal = on_agenda(submit(users[Role.PARTNER].organisation, users[Role.PARTNER]), session,
                        users[Role.COORDINATOR])
     return signal, session
@@ -57,10 +63,10 @@ def assert_decided_once(signal: Signal, *, decision: str, by: User) -> None:
                                      object_id=str(signal.pk)).count() == 1
 
 
-def test_a_second_joint_decision_on_a_decided_signal_is_turned_away(users, agenda, officer) -> None:
+def test_a_second_joint_decision_on_a_decided_signal_is_turned_away(users, agenda, cora) -> None:
     signal, session = agenda
     by_carla = deciding(signal, session, users[Role.COORDINATOR], "monitoring")
-    by_olaf = deciding(signal, session, officer, "advice_given")
+    by_olaf = deciding(signal, session, cora, "advice_given")
     by_carla()
     with pytest.raises(AlreadyDecided, match="intussen al besloten door Carla: monitoren"):
         by_olaf()
@@ -69,17 +75,17 @@ def test_a_second_joint_decision_on_a_decided_signal_is_turned_away(users, agend
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_two_participants_recording_the_decision_at_once_record_one(users, agenda, officer) -> None:
+def test_two_participants_recording_the_decision_at_once_record_one(users, agenda, cora) -> None:
     signal, session = agenda
-    acts = [(users[Role.COORDINATOR], "monitoring"), (officer, "advice_given")]
+    acts = [(users[Role.COORDINATOR], "monitoring"), (cora, "advice_given")]
     outcomes = race(*(deciding(signal, session, who, decision) for who, decision in acts))
     winner, decision = acts[one_won(outcomes, AlreadyDecided)]
     assert_decided_once(signal, decision=decision, by=winner)
 
 
-def test_the_participant_who_decides_second_is_told_who_decided(users, agenda, officer) -> None:
+def test_the_participant_who_decides_second_is_told_who_decided(users, agenda, cora) -> None:
     signal, session = agenda
-    olaf = verified_client(officer)
+    olaf = verified_client(cora)
     url = reverse("intake:session_decide", args=[session.pk, signal.reference])
     assert olaf.get(url).status_code == 200  # the form is open
     deciding(signal, session, users[Role.COORDINATOR], "monitoring")()

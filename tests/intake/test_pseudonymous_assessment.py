@@ -75,7 +75,7 @@ def test_the_police_participant_sees_no_name_birth_date_bsn_or_partner_until_rev
 
 
 def test_revealing_needs_a_reason_and_then_shows_the_identity_with_an_audit_event(
-        agenda: tuple[Signal, object], police: User) -> None:
+        agenda: tuple[Signal, object], police: User, users: dict[str, User]) -> None:
     signal, session = agenda
     client = verified_client(police)
     url = reverse("intake:session_reveal", args=[session.pk, signal.reference])
@@ -90,15 +90,15 @@ def test_revealing_needs_a_reason_and_then_shows_the_identity_with_an_audit_even
     assert event.actor == police and event.object_id == str(signal.pk)
     assert "Nodig om" not in str(event.detail)  # the reason stays with the signal, and goes with it
     services.decide(signal, session=session, findings=findings(), legal_criterion="Convenant art. 6",
-                    decision="monitoring", rationale="Volgen.", actor=police)
+                    decision="monitoring", rationale="Volgen.", actor=users[Role.COORDINATOR])
     assert Assessment.objects.get(signal=signal).identity_revealed is True
 
 
 def test_a_decision_without_reveal_records_that_the_identity_stayed_hidden(
-        agenda: tuple[Signal, object], police: User) -> None:
+        agenda: tuple[Signal, object], users: dict[str, User]) -> None:
     signal, session = agenda
     services.decide(signal, session=session, findings=findings(), legal_criterion="Convenant art. 6",
-                    decision="advice_given", rationale="Advies.", actor=police)
+                    decision="advice_given", rationale="Advies.", actor=users[Role.COORDINATOR])
     assert Assessment.objects.get(signal=signal).identity_revealed is False
 
 

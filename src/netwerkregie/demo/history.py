@@ -170,7 +170,7 @@ def _one_signal(rng: random.Random, users: dict[str, User], key: str, day: datet
         if rng.random() < 0.2:  # the police participant needed to know who it is
             reveal_identity(signal, session=session, actor=officer,
                             reason="Nodig om in de politiesystemen eerdere meldingen te controleren.")
-        intake.decide(signal, session=session, actor=officer, decision=decision, rationale=RATIONALE,
+        intake.decide(signal, session=session, actor=coordinator, decision=decision, rationale=RATIONALE,
                       legal_criterion="Convenant Zorg- en Veiligheidshuis Lindeveen, art. 6",
                       findings=[intake.FindingInput(c, rng.choice(["present", "absent", "unknown"]),
                                                     "Zie de besproken observaties en de informatie van de partners.")

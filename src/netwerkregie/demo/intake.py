@@ -10,6 +10,7 @@ from django.utils import timezone
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake import services
+from netwerkregie.intake.contributions import record_contribution
 from netwerkregie.intake.models import AssessmentCriterion, Signal
 from netwerkregie.intake.pseudonymity import reveal_identity
 from netwerkregie.network.models import Neighbourhood, Organisation
@@ -17,7 +18,8 @@ from netwerkregie.people.services import PersonInput
 
 FIXED = datetime.date(2026, 1, 1)
 
-# key, what, name, birth date, neighbourhood, observations, then: None | "agenda" | a decision
+# key, what, name, birth date, neighbourhood, observations, then: None | "agenda" | "agenda-same-person" (the
+# person of the signal before it on the agenda) | "revealed" | a decision
 SIGNALS = [
     ("demo-01", "Leerling roept in de klassenapp op om 'verraders' in elkaar te slaan en deelt filmpjes "
                 "van aanslagen.", "Daan Koster", datetime.date(2010, 5, 14), "oosterpark",
@@ -46,8 +48,16 @@ SIGNALS = [
     # coordinator sees the probable duplicate before registering anyone.
     ("demo-09", "Mentor ziet dat Jordi op school weer neonazistische stickers plakt.", "Jordi van Leeuwen",
      datetime.date(2009, 3, 30), "zuidrand", ["us_versus_them"], None),
+    # A second signal about the person of demo-03, on the same agenda: one decision can cover both.
+    ("demo-10", "Klasgenoten vertellen de mentor dat Ruben jongeren vraagt mee te reizen en geld geeft voor "
+                "'de strijd'.", "Ruben Hoekstra", datetime.date(2006, 2, 20), "havenkwartier",
+     ["travel_plans", "new_radical_contacts"], "agenda-same-person"),
 ]
 REPORTERS = {"demo-08": "Mentor H. de Graaf"}
+
+POLICE_KNOWS = ("Bij de wijkagent bekend: twee gesprekken met ouders na zorgen van de buurt over geldinzamelingen. "
+                "Geen strafbare feiten geregistreerd.")
+POLICE_RECOGNISES = {"social_context", "protective_factors"}
 
 RATIONALE = {
     "monitoring": ("Gedrag is zorgelijk maar er zijn sterke beschermende factoren (sportclub, betrokken ouders). "
@@ -80,14 +90,22 @@ def load_intake(users: dict[str, User], school: Organisation, roc: Organisation)
                 Signal.objects.filter(pk=signal.pk).update(
                     received_at=timezone.now() - datetime.timedelta(days=10), due_on=today - datetime.timedelta(days=3))
             continue
-        services.link_person(signal, actor=coordinator, new_person=PersonInput(
-            name=name, birth_date=born, neighbourhood_id=signal.subject_neighbourhood_id))
-        if outcome in ("agenda", "revealed"):
+        if outcome == "agenda-same-person":
+            services.link_person(signal, actor=coordinator,
+                                 person=Signal.objects.get(idempotency_key="demo-03").person)
+        else:
+            services.link_person(signal, actor=coordinator, new_person=PersonInput(
+                name=name, birth_date=born, neighbourhood_id=signal.subject_neighbourhood_id))
+        if outcome in ("agenda", "agenda-same-person", "revealed"):
             upcoming = upcoming or services.create_session(
                 title="Wegingsoverleg", held_on=today + datetime.timedelta(days=7),
                 starts_at=datetime.time(14, 0), ends_at=datetime.time(16, 0), location="Stadhuis, vergaderzaal 2",
                 participants=[coordinator, officer], actor=coordinator)
             services.put_on_agenda(signal, upcoming, actor=coordinator)
+            if outcome == "agenda":  # the police say what they know, in their own words
+                record_contribution(signal, session=upcoming, actor=officer, knowledge=POLICE_KNOWS, views={
+                    c: "recognisable" if c.code in POLICE_RECOGNISES else "unknown"
+                    for c in AssessmentCriterion.objects.filter(is_active=True)})
             if outcome == "revealed":  # the police participant needs to know who it is, and says why
                 reveal_identity(signal, session=upcoming, actor=officer, reason=(
                     "Nodig om in de politiesystemen te controleren of er eerdere meldingen van bedreiging zijn."))
@@ -96,7 +114,7 @@ def load_intake(users: dict[str, User], school: Organisation, roc: Organisation)
             title="Wegingsoverleg", held_on=today, participants=[coordinator, officer], actor=coordinator)
         services.put_on_agenda(signal, past, actor=coordinator)
         services.decide(
-            signal, session=past, actor=officer, decision=outcome, rationale=RATIONALE[outcome],
+            signal, session=past, actor=coordinator, decision=outcome, rationale=RATIONALE[outcome],
             legal_criterion="Convenant Zorg- en Veiligheidshuis Lindeveen, art. 6",
             findings=[services.FindingInput(c, "unknown" if c.code != "protective_factors" else "present",
                                             "Besproken in het overleg; zie onderbouwing.")

@@ -423,3 +423,7 @@ class MonitoringJustification(Justification):
 
     def __str__(self) -> str:
         return f"{self.signal} → {short_date(self.justified_until)}"
+
+
+# The joint assessment's contributions live in their own module; imported here so Django registers them.
+from netwerkregie.intake.contribution_models import Contribution, ContributionCriterion  # noqa: E402, F401

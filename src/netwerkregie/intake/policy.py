@@ -13,3 +13,13 @@ def may_refer_signal(user: Any, signal: Any) -> bool:
     assessment = getattr(signal, "assessment", None)
     return user.has_role(Role.COORDINATOR) and assessment is not None and (
         assessment.decision == Decision.REFERRED_TO_REGULAR_CARE)
+
+
+def may_decide(user: Any) -> bool:
+    """The joint assessment's decision is the coordinator's, who chairs it; the partners contribute."""
+    return user.has_role(Role.COORDINATOR)
+
+
+def may_contribute(user: Any) -> bool:
+    """A core partner (police, public prosecutor) records its organisation's own contribution."""
+    return user.has_role(Role.CORE_PARTNER) and not may_decide(user)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -37,7 +38,10 @@ def identity_hidden(signal: Signal, user: User) -> bool:
     """True while this user sees the signal under its pseudonym only."""
     if not settings.PSEUDONYMOUS_ASSESSMENT or user.has_role(Role.COORDINATOR):
         return False
-    return not signal.reveals.filter(user=user).exists()
+    shown = Q(signal=signal)
+    if signal.assessment_session_id is not None and signal.person_id is not None:  # revealed for the person
+        shown |= Q(session_id=signal.assessment_session_id, signal__person_id=signal.person_id)
+    return not IdentityReveal.objects.filter(shown, user=user).exists()
 
 
 def _names(*texts: str) -> list[str]:
@@ -101,18 +105,28 @@ def masked(signal: Signal) -> MaskedSignal:
 
 
 def earlier_signals(signal: Signal) -> list[MaskedSignal]:
-    """Earlier signals about the same person, as the participant may read them: masked."""
+    """The other signals about the same person, as the participant may read them (masked): earlier ones and
+    those on the same agenda alike, newest first."""
     if signal.person_id is None:
         return []
-    earlier = (Signal.objects.filter(person_id=signal.person_id, received_at__lt=signal.received_at)
-               .select_related("person", "source_organisation", "assessment").prefetch_related("observations")
-               .order_by("-received_at"))
-    return [masked(s) for s in earlier]
+    others = (Signal.objects.filter(person_id=signal.person_id).exclude(pk=signal.pk)
+              .select_related("person", "source_organisation", "assessment").prefetch_related("observations")
+              .order_by("-received_at", "-pk"))
+    return [masked(s) for s in others]
+
+
+def same_person_on_agenda(signal: Signal, session: AssessmentSession) -> list[Signal]:
+    """The signal and every other signal about the same person on this session's agenda, oldest first."""
+    if signal.person_id is None:
+        return [signal]
+    return list(Signal.objects.filter(assessment_session=session, person_id=signal.person_id)
+                .select_related("person", "source_organisation").order_by("received_at", "pk"))
 
 
 def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, reason: str,
                     request: HttpRequest | None = None) -> IdentityReveal:
-    """A participant of the session has the identity shown, for a written reason; audited, once each."""
+    """A participant of the session has the person's identity shown, for a written reason: on every signal
+    about that person on the session's agenda at once, one audit event; once each."""
     errors: dict[str, list[ValidationError]] = {}
     check_participant(signal, session, actor, _("Only a participant of the session can have the identity revealed."))
     reason = collect(errors, "reason", clean_text, reason, 500, required=True)
@@ -121,11 +135,17 @@ def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, 
     existing = signal.reveals.filter(user=actor).first()
     if existing is not None:
         return existing
+    signals = same_person_on_agenda(signal, session)
     try:
         with transaction.atomic():
+            done = set(IdentityReveal.objects.filter(user=actor, signal__in=signals)
+                       .values_list("signal_id", flat=True))
+            IdentityReveal.objects.bulk_create(
+                IdentityReveal(signal=s, session=session, user=actor, reason=reason)
+                for s in signals if s.pk not in done and s.pk != signal.pk)
             reveal = IdentityReveal.objects.create(signal=signal, session=session, user=actor, reason=reason)
             record_view(actor=actor, obj=signal, purpose="identity revealed",
-                        detail={"session": session.pk})
+                        detail={"session": session.pk, "signals": [s.pk for s in signals]})
     except IntegrityError:  # the same participant, twice at once
         return signal.reveals.get(user=actor)
     return reveal

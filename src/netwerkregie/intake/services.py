@@ -37,6 +37,7 @@ from netwerkregie.intake.models import (
     Signal,
     SignalStatus,
 )
+from netwerkregie.intake.policy import may_decide
 from netwerkregie.network.models import Neighbourhood, Organisation
 from netwerkregie.notifications.models import Kind
 from netwerkregie.notifications.services import link, notify
@@ -402,6 +403,8 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
     """Record the joint decision on one signal of the session's agenda, with its reasons."""
     errors: dict[str, list[ValidationError]] = {}
     check_participant(signal, session, actor, _("Only a participant of the session can record its decision."))
+    if not may_decide(actor):
+        raise ValidationError(_("The decision is recorded by the coordinator; partners record their contribution."))
     legal_criterion = collect(errors, "legal_criterion", clean_text, legal_criterion, 300, required=True)
     rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
     if decision not in Decision.values:

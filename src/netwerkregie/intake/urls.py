@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.intake import calendar_views, submitter_views, views
+from netwerkregie.intake import calendar_views, joint_views, submitter_views, views
 
 app_name = "intake"
 
@@ -20,8 +20,10 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.session_detail, name="session_detail"),
     path("assessments/<int:pk>/calendar.ics", calendar_views.session_calendar, name="session_calendar"),
     path("assessments/<int:pk>/schedule/", calendar_views.session_schedule, name="session_schedule"),
-    path("assessments/<int:pk>/signals/<str:reference>/", views.session_decide, name="session_decide"),
-    path("assessments/<int:pk>/signals/<str:reference>/reveal/", views.session_reveal, name="session_reveal"),
+    path("assessments/<int:pk>/signals/<str:reference>/", joint_views.session_decide, name="session_decide"),
+    path("assessments/<int:pk>/signals/<str:reference>/contribution/", joint_views.session_contribute,
+         name="session_contribute"),
+    path("assessments/<int:pk>/signals/<str:reference>/reveal/", joint_views.session_reveal, name="session_reveal"),
     path("consultations/", views.consultation_list, name="consultation_list"),
     path("consultations/new/", views.consultation_new, name="consultation_new"),
     path("consultations/<int:pk>/advice/", views.consultation_advice, name="consultation_advice"),

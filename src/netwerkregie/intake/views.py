@@ -26,7 +26,6 @@ from netwerkregie.intake.forms import (
     AgendaForm,
     ConsultationForm,
     CoordinatorConsultationForm,
-    DecisionForm,
     ExistingPersonForm,
     NewPersonForm,
     PreAssessmentForm,
@@ -36,7 +35,6 @@ from netwerkregie.intake.forms import (
 )
 from netwerkregie.intake.models import (
     OPEN_SIGNALS,
-    AssessmentCriterion,
     AssessmentSession,
     Channel,
     Consultation,
@@ -234,72 +232,6 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_participant": participants.filter(pk=request.user.pk).exists(),
         "coordinator": request.user.has_role(Role.COORDINATOR), "today": timezone.localdate(),
     })
-
-
-@roles_required(*HANDLERS)
-@require_http_methods(["GET", "POST"])
-def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
-    session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
-    signal = get_visible_or_404(
-        Signal.objects.filter(assessment_session=session)
-        .select_related("person", "source_organisation").prefetch_related("observations"),
-        request.user, reference=reference,
-    )
-    if signal.status != SignalStatus.ON_AGENDA:  # decided by another participant since this page was opened
-        messages.error(request, services.signal_moved_on(signal))
-        return redirect("intake:session_detail", pk=session.pk)
-    criteria = list(AssessmentCriterion.objects.filter(is_active=True))
-    form = DecisionForm(request.POST or None, criteria=criteria)
-    hidden = pseudonymity.identity_hidden(signal, request.user)
-    if request.method == "GET":
-        record_view(signal, actor=request.user, purpose="joint assessment")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decide(
-                signal, session=session, findings=form.findings(), actor=request.user, request=request,
-                legal_criterion=form.cleaned_data["legal_criterion"], decision=form.cleaned_data["decision"],
-                rationale=form.cleaned_data["rationale"],
-            )
-        except AlreadyDecided as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("intake:session_detail", pk=session.pk)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Decision recorded for %(reference)s.") % {"reference": signal.reference})
-            return redirect("intake:session_detail", pk=session.pk)
-    context = _masked_context(request, signal) if hidden else {
-        "earlier": pseudonymity.earlier_signals(signal) if settings.PSEUDONYMOUS_ASSESSMENT else []}
-    return render(request, "intake/decision_form.html", {
-        **context, "session": session, "signal": signal, "form": form, "hidden": hidden,
-        "one_party": services.is_single_party(session), "reveals": signal.reveals.select_related("user"),
-    }, status=422 if form.errors else 200)
-
-
-@roles_required(*HANDLERS)
-@require_POST
-def session_reveal(request: HttpRequest, pk: int, reference: str) -> HttpResponse:
-    """A participant has the identity revealed, for a reason (pseudonymous assessment)."""
-    session = get_visible_or_404(AssessmentSession.objects.all(), request.user, pk=pk)
-    signal = get_visible_or_404(
-        Signal.objects.filter(assessment_session=session, status=SignalStatus.ON_AGENDA)
-        .select_related("person", "source_organisation"), request.user, reference=reference)
-    form = RevealForm(request.POST)
-    if form.is_valid():
-        try:
-            pseudonymity.reveal_identity(signal, session=session, actor=request.user, request=request,
-                                         reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The identity is shown to you; this is recorded on the assessment."))
-            return redirect("intake:session_decide", pk=session.pk, reference=signal.reference)
-    criteria = list(AssessmentCriterion.objects.filter(is_active=True))
-    return render(request, "intake/decision_form.html", {
-        **_masked_context(request, signal, form), "session": session, "signal": signal, "hidden": True,
-        "form": DecisionForm(criteria=criteria), "one_party": services.is_single_party(session),
-        "reveals": signal.reveals.select_related("user"),
-    }, status=422)
 
 
 # --- Monitoring that lapses unless re-justified --------------------------------------------------

@@ -40,6 +40,12 @@ def _signal(signal: Signal) -> dict[str, Any]:
         # Who had the identity shown in a pseudonymous assessment, and why (art. 15: recipients).
         "identity_revealed_to": [{"who": staff_label(r.user), "when": r.revealed_at, "why": r.reason}
                                  for r in signal.reveals.select_related("user__organisation")],
+        # What each partner contributed to the joint assessment, in its words, and its view per criterion.
+        "contributions": [{"by": staff_label(c.author), "when": c.updated_at, "knowledge": c.knowledge,
+                           "views": [{"criterion": str(v.criterion), "view": v.get_view_display()}
+                                     for v in c.views.select_related("criterion")]}
+                          for c in signal.contributions.select_related("author__organisation")
+                          .prefetch_related("author__role_assignments")],
         "monitoring": {"justified_until": signal.justified_until, "ended_on": signal.monitoring_ended_on,
                        "lapsed": signal.monitoring_lapsed, "rejustified": _rejustified(signal.justifications)}
         if signal.justified_until or signal.monitoring_ended_on else None}
@@ -112,6 +118,9 @@ def _records(person: Person, signals: list[Signal], cases: list[Case]) -> dict[t
     records = {("people.person", str(person.pk)): _("Your personal data")}
     for signal in signals:
         records[("intake.signal", str(signal.pk))] = _("Signal %(reference)s") % {"reference": signal.reference}
+        for contribution in signal.contributions.all():
+            records[("intake.contribution", str(contribution.pk))] = _(
+                "Signal %(reference)s, a partner's contribution") % {"reference": signal.reference}
     for case in cases:
         records[("cases.case", str(case.pk))] = _("Case %(reference)s") % {"reference": case.reference}
         for approval in case.approvals.all():

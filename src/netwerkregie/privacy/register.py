@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from netwerkregie.cases.models import Case, CaseMembership, DataContribution, PlanVersion, Review
 from netwerkregie.core.crypto import EncryptedDateField, EncryptedTextField
 from netwerkregie.core.roles import Role
-from netwerkregie.intake.models import Assessment, Consultation, Signal
+from netwerkregie.intake.models import Assessment, Consultation, Contribution, Signal
 from netwerkregie.network.models import Contact, ContactMoment
 from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import DataSubjectRequest
@@ -20,7 +20,8 @@ from netwerkregie.privacy.services import retention_overview
 
 SKIP = {"id", "retain_until", "bsn_hash", "name_birth_hash", "birth_date_hash", "phonetic_birth_hash",
         "idempotency_key", "request_fingerprint", "special_category_confirmed",
-        "created_at", "created_by", "decided_by", "saved_by", "recorded_by", "added_by", "removed_by", "reviewed_by"}
+        "created_at", "updated_at", "created_by", "decided_by", "saved_by", "recorded_by", "added_by", "removed_by",
+        "reviewed_by"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ ACTIVITIES = [
              _("Help and coordination for people who may be radicalising, based on signals from the network."),
              _("GDPR art. 6(1)(e), public task (Municipalities Act, Wgs art. 2); covenant with the core partners."),
              _("Persons of concern (including minors); submitters (professionals)."),
-             (Person, Signal, Assessment), (Role.COORDINATOR, Role.CORE_PARTNER), (0, 1, 2, 3, 4, 5, 7)),
+             (Person, Signal, Assessment, Contribution), (Role.COORDINATOR, Role.CORE_PARTNER), (0, 1, 2, 3, 4, 5, 7)),
     Activity(_("Person-centred case and support plan"),
              _("An integrated, personal plan agreed in the case consultation, followed until closure."),
              _("GDPR art. 6(1)(e); Wgs art. 2; covenant for case work with each party."),

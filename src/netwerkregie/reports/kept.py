@@ -14,7 +14,7 @@ counted. Reading a cell reads the chain's head (one query); when the head moved,
   period;
 - activities, budgets and expenses (``programmes.*``) and contact moments: prevention and budget, every
   period;
-- what is named in ``IRRELEVANT`` (accounts, tokens, referrals, requests): nothing;
+- what is named in ``IRRELEVANT`` (accounts, tokens, referrals, requests, contributions): nothing;
 - anything else (a purge, a merge, a restore, an organisation or a catalogue, a deleted signal, a kind added
   later): every section of every period. Unknown is counted anew, never trusted.
 
@@ -54,6 +54,7 @@ IRRELEVANT = frozenset({
     "core.user", "core.rolegrantrequest", "core.auditevent", "api.apitoken", "reports.figures", "search",
     "sharing.referral", "sharing.disclosure", "disclosures.disclosure", "privacy.datasubjectrequest",
     "privacy.legalhold",
+    "intake.contribution",  # a partner's contribution to the joint assessment: no figure counts it
     "otp_totp.totpdevice", "otp_static.staticdevice",
 })
 
