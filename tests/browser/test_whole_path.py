@@ -32,6 +32,7 @@ SESSION = "Wegingsoverleg Demir"
 DEMO = "@demo.netwerkregie.test"
 YOUTH_CARE = "Jeugdzorg Regio Lindeveen"
 PARENT = "Leyla Demir"
+POLICE_KNOWS = "Wijkagent kent Yusuf: twee keer aangesproken bij het winkelcentrum, geen strafbare feiten."
 RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # to_case_conference, school_return, care_youth ...
 UTC_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)")
 
@@ -114,18 +115,17 @@ def put_on_agenda(coordinator: Desk) -> None:
     expect(coordinator.status()).to_contain_text("op de agenda")
 
 
-def decide_alone(coordinator: Desk, signal: Signal) -> None:
-    """Today's form: every criterion, the legal criterion, the decision and its rationale, per signal."""
+def decide(coordinator: Desk) -> None:
+    """Every criterion with its justification, the legal criterion, the decision and its rationale."""
     page = coordinator.page
     for criterion in AssessmentCriterion.objects.all():
         coordinator.check(page.get_by_role("group", name=str(criterion.label_nl)).get_by_label("Onbekend"))
         coordinator.fill(page.get_by_label(f"Toelichting: {criterion.label_nl}"), "Besproken met school en politie.")
     coordinator.fill(page.get_by_label("Toegepast juridisch criterium"), "Convenant Veiligheidshuis art. 6")
     coordinator.check(page.get_by_label("Naar het casusoverleg"))
-    coordinator.fill(page.get_by_label("Onderbouwing"), "Twee zorgen van school over dezelfde leerling; "
+    coordinator.fill(page.locator("#id_rationale"), "Twee zorgen van school over dezelfde leerling; "
                      "politie kent hem uit de wijk. Een casus met een plan en betrokken ouders.")
     coordinator.click(page.get_by_role("button", name="Besluit vastleggen"))
-    expect(coordinator.status()).to_contain_text(f"Besluit vastgelegd voor {signal.reference}")
 
 
 def test_one_persons_whole_path(browser: Browser, live_server: object, settings: object, tmp_path: Path) -> None:
@@ -189,24 +189,32 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     second.refresh_from_db()
     assert second.person_id == yusuf.pk
 
-    # 3. The joint assessment: the police partner contributes, the coordinator decides.
+    # 3. The joint assessment: the police partner contributes what the police know (no decision form); the
+    #    coordinator reads it beside the decision and decides once for both signals about the person.
     police = walk.desk(browser, "kernpartner (politie)", demo_user("kernpartner"))
     police.sign_in()
+    table = police.page
     police.menu("Weging")
-    police.click(police.page.get_by_role("link", name=SESSION))
-    police.click(police.page.get_by_role("link", name=first.reference))
-    police.shot("police-opens-the-signal")
+    police.click(table.get_by_role("link", name=SESSION))
+    police.click(table.get_by_role("link", name=first.reference))
+    expect(table.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
+    expect(table.locator("aside.nr-beside__aside")).to_contain_text(second.reference)  # the person's other signal on the agenda
+    police.fill(table.get_by_label("Wat weet uw organisatie?"), POLICE_KNOWS)
+    police.check(table.get_by_role("group", name=re.compile("^Ideologische betrokkenheid")).get_by_label(
+        "herkenbaar", exact=True))
+    police.shot("police-contribution-form")
+    police.click(table.get_by_role("button", name="Inbreng vastleggen"))
+    expect(police.status()).to_contain_text("Uw inbreng is vastgelegd")
+    police.shot("police-contribution-recorded")
 
     coordinator.menu("Weging")
     coordinator.click(page.get_by_role("link", name=SESSION))
     coordinator.click(page.get_by_role("link", name=first.reference))
-    decide_alone(coordinator, first)
-    coordinator.shot("coordinator-decides-first")
-    coordinator.menu("Weging")
-    coordinator.click(page.get_by_role("link", name=SESSION))
-    coordinator.click(page.get_by_role("link", name=second.reference))
-    decide_alone(coordinator, second)
-    coordinator.shot("coordinator-decides-second")
+    expect(page.locator("#contributions-heading").locator("..")).to_contain_text(POLICE_KNOWS)
+    expect(page.get_by_label(re.compile(second.reference))).to_be_checked()  # the same decision for both
+    decide(coordinator)
+    expect(coordinator.status()).to_contain_text("Besluit vastgelegd voor 2 signalen")
+    coordinator.shot("coordinator-decided-for-both-signals")
 
     # 4. The case, opened from the decision: the person's signals chosen already.
     coordinator.click(page.get_by_role("link", name=f"Casus openen {first.reference}"))
