@@ -212,6 +212,7 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     coordinator.click(page.get_by_role("link", name=first.reference))
     expect(page.locator("#contributions-heading").locator("..")).to_contain_text(POLICE_KNOWS)
     expect(page.get_by_label(re.compile(second.reference))).to_be_checked()  # the same decision for both
+    coordinator.shot("coordinator-decision-form-beside-the-police-contribution")
     decide(coordinator)
     expect(coordinator.status()).to_contain_text("Besluit vastgelegd voor 2 signalen")
     coordinator.shot("coordinator-decided-for-both-signals")
