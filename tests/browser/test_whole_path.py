@@ -198,7 +198,8 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     police.click(table.get_by_role("link", name=SESSION))
     police.click(table.get_by_role("link", name=first.reference))
     expect(table.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
-    expect(table.locator("aside.nr-beside__aside")).to_contain_text(second.reference)  # the person's other signal on the agenda
+    aside = table.locator("aside.nr-beside__aside")
+    expect(aside).to_contain_text(second.reference)  # the person's other signal on the agenda
     police.fill(table.get_by_label("Wat weet uw organisatie?"), POLICE_KNOWS)
     police.check(table.get_by_role("group", name=re.compile("^Ideologische betrokkenheid")).get_by_label(
         "herkenbaar", exact=True))
@@ -343,3 +344,4 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     print("\n" + walk.report())
     for each in walk.desks:
         assert each.page.csp_violations == [], each.role  # type: ignore[attr-defined]
+    assert walk.inaccessible == []

@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from netwerkregie.core.models import User
+from tests.browser.conftest import assert_accessible
 from tests.browser.test_shell import code_for
 
 SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "screenshots" / "whole_path"
@@ -29,6 +30,7 @@ class Walk:
     sign_in_clicks: Counter = field(default_factory=Counter)
     shots: list[Path] = field(default_factory=list)
     desks: list["Desk"] = field(default_factory=list)
+    inaccessible: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -120,8 +122,13 @@ class Desk:
         self.walk.sign_in_clicks[self.role] += self.walk.clicks[self.role] - before
 
     def shot(self, step: str) -> None:
+        """The page as it stands photographed, and checked by axe-core (what fails is kept for the end)."""
         self.page.wait_for_load_state("networkidle")
         self.walk.shot(self.page, step)
+        try:
+            assert_accessible(self.page)
+        except AssertionError as failure:
+            self.walk.inaccessible.append(f"{step}: {failure}")
 
     def status(self) -> Locator:
         return self.page.get_by_role("status")
