@@ -57,7 +57,9 @@ def _panel(request: HttpRequest, session: AssessmentSession, signal: Signal, *, 
         "earlier": pseudonymity.earlier_signals(signal) if settings.PSEUDONYMOUS_ASSESSMENT or hidden else [],
         "reveal_form": (reveal_form or RevealForm()) if hidden and participant and waiting else None,
         "reveals": signal.reveals.select_related("user__organisation"),
-        "contributions": contributions.contributions_for(same_person, user),
+        # This signal's contributions first, then those on the person's other signals in the session.
+        "contributions": sorted(contributions.contributions_for(same_person, user),
+                                key=lambda shown: shown.reference != signal.reference),
         "deciding": may_decide(user) and participant and waiting,
     }
     if context["deciding"]:
