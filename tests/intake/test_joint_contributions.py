@@ -207,3 +207,14 @@ def test_the_signal_panel_has_no_scroll_box_of_its_own(settings) -> None:
     aside = next(line for line in css.splitlines() if line.startswith(".nr-beside__aside"))
     assert "overflow-y" not in aside
     assert "max-block-size" not in aside
+
+
+def test_a_contribution_sent_after_the_decision_is_turned_away_with_who_decided(agenda, police, users) -> None:
+    first, _second, session = agenda
+    services.decide(first, session=session, findings=findings(), legal_criterion="Convenant art. 6",
+                    decision="advice_given", rationale="Advies.", actor=users[Role.COORDINATOR])
+    response = verified_client(police).post(reverse("intake:session_contribute", args=[session.pk, first.reference]),
+                                            contribution_post(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("intake:session_detail", args=[session.pk])
+    assert "intussen al besloten" in response.content.decode()
+    assert not Contribution.objects.exists()
