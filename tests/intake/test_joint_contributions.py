@@ -24,8 +24,9 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.network.models import Organisation, Sector
-from netwerkregie.people.services import PersonInput
+from netwerkregie.people.services import PersonInput, create_person
 from netwerkregie.privacy.export_access import access_export
+from netwerkregie.privacy.merge import merge_persons
 from netwerkregie.privacy.purge import purge
 from tests.conftest import make_user, verified_client
 from tests.intake.test_assessment import decision_post
@@ -207,3 +208,25 @@ def test_the_signal_panel_has_no_scroll_box_of_its_own(settings) -> None:
     aside = next(line for line in css.splitlines() if line.startswith(".nr-beside__aside"))
     assert "overflow-y" not in aside
     assert "max-block-size" not in aside
+
+
+def test_a_contribution_sent_after_the_decision_is_turned_away_with_who_decided(agenda, police, users) -> None:
+    first, _second, session = agenda
+    services.decide(first, session=session, findings=findings(), legal_criterion="Convenant art. 6",
+                    decision="advice_given", rationale="Advies.", actor=users[Role.COORDINATOR])
+    response = verified_client(police).post(reverse("intake:session_contribute", args=[session.pk, first.reference]),
+                                            contribution_post(), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("intake:session_detail", args=[session.pk])
+    assert "intussen al besloten" in response.content.decode()
+    assert not Contribution.objects.exists()
+
+
+def test_a_contribution_follows_its_signal_when_two_registrations_are_merged(agenda, police, users) -> None:
+    first, _second, session = agenda
+    record_contribution(first, session=session, actor=police, knowledge=KNOWS, views=views())
+    keep = create_person(PersonInput(name="Yusuf Demir", birth_date=BORN), actor=users[Role.COORDINATOR],
+                         retain_until=first.retain_until)
+    gone = first.person
+    merge_persons(keep, gone, actor=users[Role.COORDINATOR], reason="Dezelfde leerling, twee keer geregistreerd.")
+    entry = next(s for s in access_export(keep)["signals"] if s["reference"] == first.reference)
+    assert [c["knowledge"] for c in entry["contributions"]] == [KNOWS]

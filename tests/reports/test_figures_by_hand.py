@@ -83,7 +83,7 @@ def year(users: dict[str, User], settings: object) -> None:
             intake.put_on_agenda(signal, session, actor=coordinator)
         with on(decided[0].month, decided[0].day):
             intake.decide(signal, session=session, findings=findings(), legal_criterion="Convenant art. 6",
-                          decision=decided[1], rationale="Besproken.", actor=officer)
+                          decision=decided[1], rationale="Besproken.", actor=coordinator)
     first, second = Signal.objects.filter(assessment__decision="to_case_conference").order_by("received_at")
     with on(1, 15):
         minor = cases.open_case(person=first.person, case_manager=manager, actor=coordinator, signals=[first],

@@ -48,8 +48,8 @@ def record_contribution(signal: Signal, *, session: AssessmentSession, actor: Us
     if terms and not reason:
         raise SpecialCategoryFlagged(terms)
     with transaction.atomic():
-        Signal.objects.select_for_update().get(pk=signal.pk)  # the decision waits, or this waits for it
-        check_participant(signal, session, actor, refusal)
+        locked = Signal.objects.select_for_update().get(pk=signal.pk)  # the decision waits, or this waits for it
+        check_participant(locked, session, actor, refusal)
         existing = Contribution.objects.filter(signal=signal, organisation_id=actor.organisation_id).first()
         if existing is not None and existing.author_id != actor.pk:
             raise ValidationError(_("%(who)s wrote your organisation's contribution; only they can change it.")
@@ -57,6 +57,7 @@ def record_contribution(signal: Signal, *, session: AssessmentSession, actor: Us
         contribution = existing or Contribution(signal=signal, session=session, organisation_id=actor.organisation_id,
                                                 author=actor)
         contribution.knowledge, contribution.updated_at = knowledge, timezone.now()
+        contribution.session = session  # a signal moved to another session takes its contribution along
         contribution.special_category_confirmed = bool(terms)
         contribution.save()
         contribution.views.all().delete()

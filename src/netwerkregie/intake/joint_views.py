@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -54,10 +53,12 @@ def _panel(request: HttpRequest, session: AssessmentSession, signal: Signal, *, 
     context: dict[str, Any] = {
         "session": session, "signal": signal, "hidden": hidden, "one_party": services.is_single_party(session),
         "masked": pseudonymity.masked(signal) if hidden else None,
-        "earlier": pseudonymity.earlier_signals(signal) if settings.PSEUDONYMOUS_ASSESSMENT or hidden else [],
+        "earlier": pseudonymity.earlier_signals(signal),
         "reveal_form": (reveal_form or RevealForm()) if hidden and participant and waiting else None,
         "reveals": signal.reveals.select_related("user__organisation"),
-        "contributions": contributions.contributions_for(same_person, user),
+        # This signal's contributions first, then those on the person's other signals in the session.
+        "contributions": sorted(contributions.contributions_for(same_person, user),
+                                key=lambda shown: shown.reference != signal.reference),
         "deciding": may_decide(user) and participant and waiting,
     }
     if context["deciding"]:
@@ -120,6 +121,9 @@ def session_contribute(request: HttpRequest, pk: int, reference: str) -> HttpRes
     session, signal = _on_agenda(request, pk, reference)
     if not may_contribute(request.user) or not session.participants.filter(pk=request.user.pk).exists():
         raise Http404
+    if signal.status != SignalStatus.ON_AGENDA:  # decided while the form was open: the contribution is closed
+        messages.error(request, services.signal_moved_on(signal))
+        return redirect("intake:session_detail", pk=session.pk)
     own = contributions.own_contribution(signal, request.user)
     form = ContributionForm(request.POST, criteria=_criteria(), instance=own)
     if form.is_valid():
