@@ -135,3 +135,12 @@ def test_the_case_manager_is_told_of_the_case_she_was_given(users) -> None:
     told = [address for message in delivered() for address in message.to]
     assert users[Role.CASE_MANAGER].email in told
 
+
+
+def test_a_new_case_is_first_on_her_own_case_list_too(users) -> None:
+    client = verified_client(users[Role.CASE_MANAGER])
+    older = decided_case(users, "Sam de Wit")
+    client.get(reverse("cases:case_detail", args=[older.reference]))
+    newer = decided_case(users, "Jesse de Boer")
+    page = client.get(reverse("cases:case_list") + "?mine=1").content.decode()
+    assert re.findall(r"C-\d{4}-[A-Z0-9]+", page)[0] == newer.reference
