@@ -4,11 +4,14 @@ start, a new case first with "nieuw" on her lists until she opens it, and the pe
 (each a logged read of identity)."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from netwerkregie.cases import services
+from netwerkregie.cases.models import Case
 from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
@@ -144,3 +147,10 @@ def test_a_new_case_is_first_on_her_own_case_list_too(users) -> None:
     newer = decided_case(users, "Jesse de Boer")
     page = client.get(reverse("cases:case_list") + "?mine=1").content.decode()
     assert re.findall(r"C-\d{4}-[A-Z0-9]+", page)[0] == newer.reference
+
+
+def test_the_demo_case_manager_has_one_new_case(settings, tmp_path) -> None:
+    settings.DEMO, settings.VAR_DIR = True, tmp_path
+    call_command("load_demo", "--no-history", stdout=StringIO())
+    manager = User.objects.get(email="casusregisseur@demo.netwerkregie.test")
+    assert Case.objects.filter(case_manager=manager, case_manager_opened_at__isnull=True).count() == 1
