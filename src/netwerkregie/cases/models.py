@@ -93,7 +93,8 @@ class Case(ChoiceLabels, models.Model):
     opened_reason = EncryptedTextField(_("reason for opening"), blank=True)
     case_manager = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="managed_cases",
                                      verbose_name=_("case manager"))
-    # When the case manager first opened the case page: until then the case is "new" on her lists.
+    # When the case manager first opened the case page: until then the case is "new" on her lists
+    # (``cases.own_cases``).
     case_manager_opened_at = models.DateTimeField(_("first opened by the case manager"), null=True, blank=True)
     ideology = models.CharField(_("ideology involved"), max_length=30, choices=Ideology.choices,
                                 default=Ideology.UNCLEAR)
@@ -125,11 +126,6 @@ class Case(ChoiceLabels, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != CaseStatus.CLOSED
-
-    @property
-    def is_new(self) -> bool:
-        """Not yet opened by its case manager (``cases.services.note_opened``)."""
-        return self.case_manager_opened_at is None
 
     @property
     def review_overdue(self) -> bool:

@@ -75,6 +75,7 @@ SYSTEM_REASONS = {
     "backup code used": _("backup code used"),
     "held after repeated wrong codes": _("held after repeated wrong codes"),
     "case work: identity": _("case work: identity"),
+    "approval: read-only case": _("approval: read-only case"),
     "joint assessment": _("joint assessment"),
     "triage and assessment": _("triage and assessment"),
     "probable match for a signal": _("probable match for a signal"),

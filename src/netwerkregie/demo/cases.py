@@ -103,6 +103,15 @@ def load_cases(users: dict[str, User]) -> int:
                                     starts_at=datetime.time(10, 0), ends_at=datetime.time(12, 0),
                                     location="Zorg- en Veiligheidshuis, zaal De Linde",
                                     attendees=[manager, officer], cases=[active, direct], actor=coordinator)
-    # She has worked on these for weeks: none is "new" to her; a case opened while the demo is used will be.
-    Case.objects.filter(case_manager=manager).update(case_manager_opened_at=timezone.now())
     return 3
+
+
+def mark_cases_seen(users: dict[str, User]) -> None:
+    """The demo's case managers have opened their cases, all but the newest one of the case manager: that one
+    shows how a case given to her looks until she opens it ("nieuw", first on her lists)."""
+    manager = users[Role.CASE_MANAGER]
+    newest = Case.objects.filter(case_manager=manager, status="open").order_by("-opened_on", "-pk").first()
+    waiting = Case.objects.filter(case_manager_opened_at__isnull=True)
+    if newest is not None and newest.case_manager_opened_at is None:
+        waiting = waiting.exclude(pk=newest.pk)
+    waiting.update(case_manager_opened_at=timezone.now())

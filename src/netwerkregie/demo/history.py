@@ -25,7 +25,7 @@ from netwerkregie.approvals.models import ApprovalStatus
 from netwerkregie.cases import services as cases
 from netwerkregie.cases.closure import add_review, close_with_approval
 from netwerkregie.cases.justification import lapse_cases
-from netwerkregie.cases.models import Case, InterventionType
+from netwerkregie.cases.models import InterventionType
 from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 from netwerkregie.demo.sharing import RECEIVING_ONLY
@@ -194,7 +194,6 @@ def _one_case(rng: random.Random, users: dict[str, User], signal: Signal, day: d
     with on(day):
         case = cases.open_case(person=signal.person, case_manager=manager, actor=coordinator, signals=[signal],
                                ideology=_pick(rng, IDEOLOGIES))
-        Case.objects.filter(pk=case.pk).update(case_manager_opened_at=timezone.now())  # she opened it that day
         kinds = [InterventionType.objects.get(code=code) for code in rng.sample(SUPPORT, rng.randint(1, 3))]
         if rng.random() < 0.2:
             kinds.append(InterventionType.objects.get(code=rng.choice(["area_ban", "criminal_investigation"])))

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.models import AuditAction, RoleAssignment, User
 from netwerkregie.core.roles import Role
-from netwerkregie.demo.cases import load_cases
+from netwerkregie.demo.cases import load_cases, mark_cases_seen
 from netwerkregie.demo.grants import load_role_grants
 from netwerkregie.demo.history import load_history
 from netwerkregie.demo.intake import load_intake
@@ -115,6 +115,7 @@ class Command(BaseCommand):
             signals += load_history(users)  # its own transaction: the mails it causes were sent back then
         with transaction.atomic():
             load_privacy(users)
+            mark_cases_seen(users)
         self.stdout.write(f"Demo data ready ({created} new users, {signals} new signals).")
         self.print_logins()
 
