@@ -154,6 +154,11 @@ class ReviewForm(forms.Form):
     next_review_on = forms.DateField(label=_("Next review on"), required=False, widget=DateInput())
 
 
+class PlanReviewForm(forms.Form):
+    on = forms.DateField(label=_("Date of the review"), widget=DateInput(),
+                         help_text=_("A date to come, no later than the date the review is due."))
+
+
 class InformedForm(forms.Form):
     person_informed_on = forms.DateField(label=_("Person informed on"), required=False, widget=DateInput())
     informing_delay_reason = forms.CharField(label=_("Reason informing is delayed"), required=False,
