@@ -16,6 +16,7 @@ from netwerkregie.core.models import AuditEvent, User
 from netwerkregie.core.roles import Role
 from netwerkregie.notifications.models import Kind
 from netwerkregie.today.due_work import coming_due
+from netwerkregie.today.panels import SHOWN
 from tests.case_helpers import decided_case
 from tests.conftest import make_user, verified_client
 
@@ -56,12 +57,13 @@ def test_the_planned_review_shows_on_the_case(client_for: Callable[[str], Client
     assert "gepland op" in page
 
 
-def test_the_planned_review_shows_on_the_case_managers_today(client_for: Callable[[str], Client],
-                                                             case: Case) -> None:
-    client = client_for(Role.CASE_MANAGER)
-    plan(client, case, days(7))  # due in 40 days: only the planned date brings it onto "Vandaag"
-    page = client.get(reverse("home")).content.decode()
-    assert f"gepland op {days(7).strftime('%-d-%-m-%Y')}" in page
+def test_the_planned_review_shows_on_the_case_managers_today(users: dict[str, User], case: Case) -> None:
+    for number in range(SHOWN):  # cases due sooner than this one, enough to fill the list on "Vandaag"
+        other = decided_case(users, f"Persoon {number}")
+        Case.objects.filter(pk=other.pk).update(next_review_on=days(2 + number))
+    closure.plan_review(case, on=days(1), actor=users[Role.CASE_MANAGER])
+    page = verified_client(users[Role.CASE_MANAGER]).get(reverse("home")).content.decode()
+    assert f"(gepland op {days(1).day}-{days(1).month}-{days(1).year})" in page
 
 
 def test_the_due_date_notice_uses_the_planned_date(users: dict[str, User], case: Case) -> None:
