@@ -60,5 +60,6 @@ def test_the_form_says_the_consent_rules_before_saving(client_for: Callable[[str
 
 
 def test_a_person_who_consented_for_themselves_needs_no_name(users: dict[str, User]) -> None:
-    adult = decided_case(users, "Sam de Wit", subject_birth_date=timezone.localdate() - datetime.timedelta(days=30 * 365))
+    born = timezone.localdate() - datetime.timedelta(days=30 * 365)
+    adult = decided_case(users, "Sam de Wit", subject_birth_date=born)
     assert save(adult, users, intervention("mentor", consent="person")).data["interventions"][0]["consent_name"] == ""

@@ -35,7 +35,6 @@ from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.transitions import AlreadyDecided, lock_in_state, lock_row
 from netwerkregie.core.validators import clean_text, collect
 
-
 REVIEW_PLAN_OVERDUE_DAYS = 30  # an overdue review is planned within a month
 
 def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
