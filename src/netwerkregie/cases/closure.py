@@ -37,6 +37,7 @@ from netwerkregie.core.validators import clean_text, collect
 
 REVIEW_PLAN_OVERDUE_DAYS = 30  # an overdue review is planned within a month
 
+
 def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
                next_review_on: datetime.date | None, actor: User, request: HttpRequest | None = None) -> Review:
     errors: dict[str, list[ValidationError]] = {}
