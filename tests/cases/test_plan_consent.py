@@ -56,9 +56,10 @@ def test_the_form_asks_for_the_name_of_the_parent_or_guardian(client_for: Callab
 
 def test_the_form_says_the_consent_rules_before_saving(client_for: Callable[[str], Client], case: Case) -> None:
     page = client_for(Role.CASE_MANAGER).get(reverse("cases:plan_edit", args=[case.reference])).content.decode()
-    assert "Elke vrijwillige interventie rust op toestemming; een dwangmaatregel niet." in page
+    assert "Bij een minderjarige geeft een ouder of voogd toestemming." in page
 
 
 def test_a_person_who_consented_for_themselves_needs_no_name(users: dict[str, User]) -> None:
-    adult = decided_case(users, "Sam de Wit", subject_birth_date=timezone.localdate() - datetime.timedelta(days=30 * 365))
+    born = timezone.localdate() - datetime.timedelta(days=30 * 365)
+    adult = decided_case(users, "Sam de Wit", subject_birth_date=born)
     assert save(adult, users, intervention("mentor", consent="person")).data["interventions"][0]["consent_name"] == ""

@@ -30,9 +30,12 @@ from netwerkregie.cases.models import (
 from netwerkregie.cases.policy import closure_needs_approval
 from netwerkregie.cases.services import MAX_TEXT, justified_period, keep_person_while_case_lives, years_after
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.dates import short_date
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.transitions import AlreadyDecided, lock_in_state, lock_row
 from netwerkregie.core.validators import clean_text, collect
+
+REVIEW_PLAN_OVERDUE_DAYS = 30  # an overdue review is planned within a month
 
 
 def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
@@ -65,12 +68,34 @@ def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rat
                                        reviewed_by=actor)
         if next_review_on:
             case.next_review_on = next_review_on
-            case.save(update_fields=["next_review_on"])
+        case.review_planned_on = None  # the planned review is this one
+        case.save(update_fields=["next_review_on", "review_planned_on"])
         if still_necessary and outcome != ReviewOutcome.CLOSE:  # a review that says so re-justifies the case
             justify(case, reason=rationale, actor=actor, day=held_on, review=review)
         log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="review",
                   detail={"outcome": outcome, "still_necessary": still_necessary})
     return review
+
+
+def plan_review(case: Case, *, on: datetime.date, actor: User) -> Case:
+    """Plan the next review on a date to come: shown on the case and on "Vandaag", and announced as it comes near
+    (``today.due_work``). It must lie after today and no later than the date the review is due (an overdue review
+    within REVIEW_PLAN_OVERDUE_DAYS); recording the review clears it. The case manager or a coordinator plans."""
+    today = timezone.localdate()
+    latest = max(case.next_review_on, today + datetime.timedelta(days=REVIEW_PLAN_OVERDUE_DAYS))
+    if not case.is_open:
+        raise ValidationError(_("This case is closed."))
+    if on <= today:
+        raise ValidationError({"on": _("Choose a date after today; a review held today is recorded instead.")})
+    if on > latest:
+        raise ValidationError({"on": _("The review is due on %(date)s: plan it on or before that date.")
+                               % {"date": short_date(latest)}})
+    with transaction.atomic():
+        lock_row(Case, case.pk)
+        case.review_planned_on = on
+        case.save(update_fields=["review_planned_on"])
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, reason="review planned", detail={"on": on.isoformat()})
+    return case
 
 
 def justify(case: Case, *, reason: str, actor: User, day: datetime.date, review: Review | None = None) -> None:

@@ -87,13 +87,9 @@ class InterventionForm(forms.Form):
     ends_on = forms.DateField(label=_("End"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=INTERVENTION_STATUS, required=False)
     outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
-    consent = forms.ChoiceField(
-        label=_("Consent given by"), choices=CONSENT, required=False,
-        help_text=_("Every voluntary intervention rests on consent; a compulsory measure does not. For a minor, a "
-                    "parent or guardian gives it."))
+    consent = forms.ChoiceField(label=_("Consent given by"), choices=CONSENT, required=False)
     consent_name = forms.CharField(label=_("Name of the parent or guardian"), required=False, max_length=200,
-                                   validators=[no_hidden_characters],
-                                   help_text=_("Required when a parent or guardian gave consent."))
+                                   validators=[no_hidden_characters])
     consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, goals: list[tuple[int, str]] = (), **kwargs: Any) -> None:
@@ -152,6 +148,11 @@ class ReviewForm(forms.Form):
     rationale = forms.CharField(label=_("Rationale"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ReviewOutcome.choices, widget=forms.RadioSelect)
     next_review_on = forms.DateField(label=_("Next review on"), required=False, widget=DateInput())
+
+
+class PlanReviewForm(forms.Form):
+    on = forms.DateField(label=_("Date of the review"), widget=DateInput(),
+                         help_text=_("A date to come, no later than the date the review is due."))
 
 
 class InformedForm(forms.Form):

@@ -101,6 +101,7 @@ class Case(ChoiceLabels, models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     next_review_on = models.DateField(_("next review on"))
+    review_planned_on = models.DateField(_("review planned on"), null=True, blank=True)  # the meeting, when known
     # Processing is justified until this date; then re-justified in writing (or by a review) or it lapses.
     justified_until = models.DateField(_("justified until"), null=True, blank=True)
     person_informed_on = models.DateField(_("person informed on"), null=True, blank=True)

@@ -27,7 +27,10 @@ def my_cases(user: Any) -> QuerySet[Case]:
 
 
 def reviews_due(user: Any, today: datetime.date) -> QuerySet[Case]:
-    return open_cases(user).filter(next_review_on__lte=soon(today)).order_by("next_review_on", "pk")
+    """Reviews due, or planned, within the coming days."""
+    horizon = soon(today)
+    return (open_cases(user).filter(Q(next_review_on__lte=horizon) | Q(review_planned_on__lte=horizon))
+            .order_by("next_review_on", "pk"))
 
 
 def actions_due(user: Any, today: datetime.date) -> QuerySet[Action]:

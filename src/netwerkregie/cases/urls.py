@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<str:reference>/plan/", plan.plan_edit, name="plan_edit"),
     path("cases/<str:reference>/plan/history/", plan.plan_history, name="plan_history"),
     path("cases/<str:reference>/review/", closure.review_new, name="review_new"),
+    path("cases/<str:reference>/review/plan/", closure.review_plan, name="review_plan"),
     path("cases/<str:reference>/duties/", case_file.duties, name="duties"),
     path("cases/<str:reference>/close/", closure.case_close, name="case_close"),
     path("cases/<str:reference>/justify/", closure.case_justify, name="case_justify"),

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -55,10 +55,12 @@ def _case_manager_or(case: Case, coordinators: list[User]) -> list[User]:
 def coming_due(today: datetime.date) -> Iterator[Due]:
     """Each (kind, record, date, who acts on it) whose date is near or has passed."""
     coordinators = _holders(Role.COORDINATOR)
-    reviews = (Case.objects.exclude(status=CaseStatus.CLOSED).filter(next_review_on__lte=soon(today))
+    reviews = (Case.objects.exclude(status=CaseStatus.CLOSED)
+               .filter(Q(next_review_on__lte=soon(today)) | Q(review_planned_on__lte=soon(today)))
                .select_related("case_manager"))
-    for case in reviews:  # the case manager holds the review
-        yield Kind.REVIEW_DUE, _item(case), case.next_review_on, _case_manager_or(case, coordinators)
+    for case in reviews:  # the case manager holds the review: on the date planned for it, else by its due date
+        on = case.review_planned_on or case.next_review_on
+        yield Kind.REVIEW_DUE, _item(case), on, _case_manager_or(case, coordinators)
     horizon = today + datetime.timedelta(days=settings.REJUSTIFY_NOTICE_DAYS)
     for case in case_justification.running().filter(justified_until__lte=horizon).select_related("case_manager"):
         yield (Kind.REJUSTIFICATION_DUE, _item(case), case.justified_until,  # type: ignore[misc]

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -147,7 +148,8 @@ def core_partner(user: User, today: datetime.date) -> list[Panel]:
 
 def case_manager(user: User, today: datetime.date) -> list[Panel]:
     cases = case_queries.my_cases(user).annotate(
-        open_actions=Count("agenda_items__actions", filter=Q(agenda_items__actions__status="open")))
+        open_actions=Count("agenda_items__actions", filter=Q(agenda_items__actions__status="open"))
+    ).order_by(Coalesce("review_planned_on", "next_review_on"), "opened_on", "pk")  # a planned review comes first
     actions = case_queries.actions_due(user, today)
     listed = _listed(cases.select_related("person"), "cases", "case_count")
     show_names(listed["cases"], user, shown_in="today")  # her own cases by name, each a logged read

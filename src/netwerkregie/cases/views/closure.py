@@ -15,7 +15,7 @@ from netwerkregie.approvals.approvers import who_approves
 from netwerkregie.approvals.models import ApprovalAct
 from netwerkregie.approvals.services import pending_closure
 from netwerkregie.cases import closure, justification
-from netwerkregie.cases.forms import CloseForm, ReviewForm
+from netwerkregie.cases.forms import CloseForm, PlanReviewForm, ReviewForm
 from netwerkregie.cases.policy import closure_needs_approval
 from netwerkregie.cases.views.common import get_case
 from netwerkregie.core.access import roles_required
@@ -42,6 +42,26 @@ def review_new(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form, "case": case, "heading": _("Record a review"),
         "intro": _("Decide explicitly whether the support is still necessary and proportionate, and plan the next "
                    "review (at least once a year).")})
+
+
+@roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
+@require_http_methods(["GET", "POST"])
+def review_plan(request: HttpRequest, reference: str) -> HttpResponse:
+    case = get_case(request, reference, edit=True)
+    form = PlanReviewForm(request.POST or None, initial={"on": case.review_planned_on or case.next_review_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            closure.plan_review(case, on=form.cleaned_data["on"], actor=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Review planned on %(date)s.") % {"date": short_date(case.review_planned_on)})
+            return redirect("cases:case_detail", reference=case.reference)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "case": case, "heading": _("Plan a review"), "submit": _("Plan the review"),
+        "intro": _("The review is due on %(date)s. Plan the date it will be held: it shows on the case and on "
+                   "Vandaag, and you are reminded as it comes near. Afterwards, record the review.")
+        % {"date": short_date(case.next_review_on)}}, status=422 if form.errors else 200)
 
 
 @roles_required(Role.COORDINATOR, Role.CASE_MANAGER)
