@@ -238,10 +238,13 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     manager = walk.desk(browser, "casusregisseur", demo_user("casusregisseur"))
     manager.sign_in()
     work = manager.page
-    mine = work.locator("#today-mycases").locator("..").locator("ul.utrecht-unordered-list > li").first
-    expect(mine).to_contain_text(case.reference)  # the new case first on her "Vandaag", by name, marked new
-    expect(mine).to_contain_text("Yusuf Demir")
+    listed = work.locator("#today-mycases").locator("..").locator("ul.utrecht-unordered-list > li")
+    mine = listed.filter(has_text=case.reference)
+    expect(mine).to_contain_text("Yusuf Demir")  # on her own case the name, beside the pseudonym
     expect(mine).to_contain_text("nieuw")
+    above = listed.all_inner_texts()
+    above = above[:next(n for n, text in enumerate(above) if case.reference in text)]
+    assert [text for text in above if "nieuw" not in text] == []  # among the new cases, at the top of "Vandaag"
     manager.shot("case-manager-today-new-case-first")
     manager.click(mine.get_by_role("link", name=case.reference))
     expect(work.get_by_role("heading", level=1)).to_contain_text(case.reference)

@@ -149,7 +149,7 @@ def core_partner(user: User, today: datetime.date) -> list[Panel]:
 def case_manager(user: User, today: datetime.date) -> list[Panel]:
     cases = case_queries.my_cases(user).annotate(
         open_actions=Count("agenda_items__actions", filter=Q(agenda_items__actions__status="open"))
-    ).order_by(Coalesce("review_planned_on", "next_review_on"), "opened_on", "pk")  # a planned review comes first
+    ).order_by("-new_to_user", Coalesce("review_planned_on", "next_review_on"), "opened_on", "pk")  # new, then planned
     actions = case_queries.actions_due(user, today)
     listed = _listed(cases.select_related("person"), "cases", "case_count")
     show_names(listed["cases"], user, shown_in="today")  # her own cases by name, each a logged read
