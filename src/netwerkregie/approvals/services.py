@@ -42,7 +42,7 @@ def request_approval(act: str, *, actor: User, case: Any = None, referral: Any =
                                        requested_by=actor)
     log_event(AuditAction.CREATE, actor=actor, obj=approval, request=request, reason="approval requested",
               detail={"act": act})
-    notify(Kind.APPROVAL_REQUESTED, approvers(approval), actor=actor, request=request)
+    notify(Kind.APPROVAL_REQUESTED, approvers(approval), actor=actor)
     return approval
 
 

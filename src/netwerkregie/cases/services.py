@@ -148,7 +148,7 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
                 reason=reason.strip(), added_by=actor, valid_until=valid_until)
             log_event(AuditAction.CREATE, actor=actor, obj=membership, request=request, reason=reason.strip(),
                       detail={"case": case.reference, "member": user.email})
-            notify(Kind.ADDED_TO_CASE_TEAM, [user], actor=actor, request=request)
+            notify(Kind.ADDED_TO_CASE_TEAM, [user], actor=actor)
             if not is_own_team(user.organisation):
                 covenant = case_work_covenants(user.organisation, today).first()
                 record_disclosure(person=case.person, kind=DisclosureKind.TEAM_MEMBER, categories=TEAM_DATA,

@@ -243,14 +243,14 @@ def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpR
     the mail, only a link to the triage."""
     coordinators = User.objects.filter(role_assignments__role=Role.COORDINATOR)
     kind = Kind.ACUTE_SIGNAL if signal.acute_danger else Kind.NEW_SIGNAL
-    alerted = notify(kind, coordinators, actor=submitted_by, request=request)
+    alerted = notify(kind, coordinators, actor=submitted_by)
     if signal.acute_danger and alerted:
         log_event(AuditAction.ALERT, actor_label="system", obj=signal,
                   detail={"recipients": len(alerted), "reason": "acute danger"})
 
 
 def _link(request: HttpRequest | None, name: str) -> str:
-    return link(name, request)  # SITE_URL first: never the Host header of the request
+    return link(name)  # SITE_URL first: never the Host header of the request
 
 
 

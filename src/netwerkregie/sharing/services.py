@@ -167,7 +167,7 @@ def _send(referral: Referral, *, actor: User | None, request: HttpRequest | None
     log_event(AuditAction.NOTIFY, actor=actor, obj=referral, request=request, reason="referral sent",
               detail={"organisation": referral.organisation_id, "expires_on": referral.expires_on.isoformat()})
     receivers = User.objects.filter(role_assignments__role=Role.RECIPIENT, organisation=referral.organisation_id)
-    notify(Kind.REFERRAL_RECEIVED, receivers, actor=actor, request=request)
+    notify(Kind.REFERRAL_RECEIVED, receivers, actor=actor)
 
 
 def referral_moved_on(referral: Referral) -> str:
