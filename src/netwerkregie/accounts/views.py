@@ -115,7 +115,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
-    lockout.unlock_account(account, actor=request.user, request=request)
+    lockout.unlock_account(account, actor=request.user)
     messages.success(request, _("%(name)s can sign in with a password again.") % {"name": account.full_name})
     return redirect("accounts:user_edit", pk=account.pk)
 
@@ -127,8 +127,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     sign-in. Never one's own (the service refuses it)."""
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
     try:
-        second_factor.reset_second_factor(account, actor=request.user, reason=request.POST.get("reason", ""),
-                                          request=request)
+        second_factor.reset_second_factor(account, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -178,11 +177,11 @@ def role_grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         try:
             if request.POST.get("decision") == "confirm":
-                grants.confirm_grant(grant, actor=request.user, request=request)
+                grants.confirm_grant(grant, actor=request.user)
                 messages.success(request, _("Confirmed: %(name)s holds the role from now on.")
                                  % {"name": grant.user.full_name})
             else:
-                grants.refuse_grant(grant, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+                grants.refuse_grant(grant, actor=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Refused: the role does not take effect."))
         except ValidationError as error:
             apply_errors(form, error)
