@@ -56,12 +56,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
         try:
             account = users.create_user(email=data["email"], full_name=data["full_name"],
                                         organisation=data["organisation"], roles=data["roles"],
-                                        actor=request.user, request=request, oidc_subject=data.get("oidc_subject", ""))
+                                        actor=request.user, oidc_subject=data.get("oidc_subject", ""))
         except ValidationError as error:
             apply_errors(form, error)
         else:
             if users.invitation_needed(account, data["roles"]):
-                users.send_invitation(account, actor=request.user, request=request)
+                users.send_invitation(account, actor=request.user)
                 messages.success(request, _("Account created for %(name)s; an invitation was sent to %(email)s.")
                                  % {"name": account.full_name, "email": account.email})
             else:
@@ -89,7 +89,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             users.update_user(account, email=data["email"], full_name=data["full_name"],
                               organisation=data["organisation"], roles=data.get("roles", initial["roles"]),
                               is_active=data["is_active"],
-                              actor=request.user, request=request, oidc_subject=data.get("oidc_subject"))
+                              actor=request.user, oidc_subject=data.get("oidc_subject"))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -142,7 +142,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
 def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
     try:
-        users.send_invitation(account, actor=request.user, request=request)
+        users.send_invitation(account, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

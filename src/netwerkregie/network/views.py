@@ -108,8 +108,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             account = users.invite_partner(organisation=organisation, email=form.cleaned_data["email"],
-                                           full_name=form.cleaned_data["full_name"], actor=request.user,
-                                           request=request)
+                                           full_name=form.cleaned_data["full_name"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -138,7 +137,7 @@ def _partner_account(request: HttpRequest, pk: int) -> Any:
 def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     account = _partner_account(request, pk)
     try:
-        users.send_invitation(account, actor=request.user, request=request)
+        users.send_invitation(account, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -150,7 +149,7 @@ def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def partner_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
     account = _partner_account(request, pk)
-    users.switch_off_partner(account, actor=request.user, request=request)
+    users.switch_off_partner(account, actor=request.user)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": account.full_name})
     return redirect("network:organisation_detail", pk=account.organisation_id)
 
