@@ -298,7 +298,7 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
         if person is None:
             if new_person is None:
                 raise ValueError("link_person needs a person or new_person")
-            person = create_person(new_person, actor=actor, retain_until=signal.retain_until, request=request)
+            person = create_person(new_person, actor=actor, retain_until=signal.retain_until)
         signal.person = person
         signal.save(update_fields=["person"])
         log_event(AuditAction.LINK, actor=actor, obj=signal, request=request,
