@@ -89,4 +89,4 @@ def record_minutes_export(consultation: CaseConsultation, cases: list[Case], *, 
             log_event(AuditAction.EXPORT, actor=actor, obj=case, request=request,
                       reason="case consultation minutes (PDF)", detail={"consultation": consultation.pk,
                                                                         "for": reader.pk})
-        record_minutes_disclosure(cases, reader=reader, actor=actor, request=request)
+        record_minutes_disclosure(cases, reader=reader, actor=actor)

@@ -153,8 +153,7 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
                 covenant = case_work_covenants(user.organisation, today).first()
                 record_disclosure(person=case.person, kind=DisclosureKind.TEAM_MEMBER, categories=TEAM_DATA,
                                   basis=covenant_basis(covenant), actor=actor,
-                                  organisation=user.organisation, recipient=user, case=case, covenant=covenant,
-                                  request=request)
+                                  organisation=user.organisation, recipient=user, case=case, covenant=covenant)
     except IntegrityError:
         raise ValidationError({"user": _("This user is already on the team.")}) from None
     return membership

@@ -208,7 +208,7 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[DataSubjectRequest
     with transaction.atomic():
         log_event(AuditAction.EXPORT, actor=request.user, obj=subject_request.person, request=request,
                   reason=f"access request ({fmt})", detail={"request": subject_request.pk})
-        record_access_export(subject_request, fmt=fmt, actor=request.user, request=request)
+        record_access_export(subject_request, fmt=fmt, actor=request.user)
     data = access_export(subject_request.person)
     return subject_request, data
 

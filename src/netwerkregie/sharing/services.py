@@ -211,7 +211,7 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
         record_disclosure(person=referral.person, kind=DisclosureKind.REFERRAL, categories=referral.categories,
                           basis=basis, actor=referral.created_by, organisation=referral.organisation,
                           recipient_label=_("staff of the receiving organisation"), case=referral.case,
-                          signal=referral.signal, referral=referral, covenant=referral.covenant, request=request)
+                          signal=referral.signal, referral=referral, covenant=referral.covenant)
         if referral.kind == ReferralKind.HANDOVER and referral.case.is_open:  # type: ignore[union-attr]
             note = referral.note or _("Handed over to %(organisation)s (referral %(reference)s).") % {
                 "organisation": referral.organisation, "reference": referral.reference}
