@@ -143,7 +143,7 @@ def request_closure(case: Case, *, reason: str, handover_note: str, actor: User,
         if pending_closure(case) is not None:
             raise ValidationError(_("A closure of this case already awaits approval."))
         return request_approval(ApprovalAct.CASE_CLOSURE, actor=actor, case=case, closure_reason=reason,
-                                closure_note=handover_note, monitoring_until=monitoring_until, request=request)
+                                closure_note=handover_note, monitoring_until=monitoring_until)
 
 
 def close_or_request(case: Case, *, reason: str, handover_note: str, actor: User,

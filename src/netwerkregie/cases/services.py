@@ -299,7 +299,7 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
         log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="support plan",
                   detail={"version": version.number, "interventions": len(interventions), "awaits_approval": waits})
         if waits:
-            request_plan_approval(version, actor=actor, request=request)
+            request_plan_approval(version, actor=actor)
     return version
 
 

@@ -305,7 +305,7 @@ def session_decide(request: HttpRequest, pk: int, reference: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.decide(
-                signal, session=session, findings=form.findings(), actor=request.user, request=request,
+                signal, session=session, findings=form.findings(), actor=request.user,
                 legal_criterion=form.cleaned_data["legal_criterion"], decision=form.cleaned_data["decision"],
                 rationale=form.cleaned_data["rationale"],
             )

@@ -152,7 +152,7 @@ def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = N
                           "categories": categories, "basis": data.basis,
                           "case": case.reference if case else None, "signal": signal.reference if signal else None})
         if act:
-            request_approval(act, actor=actor, case=case, referral=referral, request=request)
+            request_approval(act, actor=actor, case=case, referral=referral)
         else:
             _send(referral, actor=actor, request=request)
 

@@ -240,7 +240,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 approvals.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
-                                note=form.cleaned_data["note"], request=request)
+                                note=form.cleaned_data["note"])
             except AlreadyDecided as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("sharing:approval_detail", pk=approval.pk)
