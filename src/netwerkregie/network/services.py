@@ -73,7 +73,8 @@ def save_organisation(organisation: Organisation, neighbourhoods: list[Neighbour
     with transaction.atomic():
         organisation.save()
         organisation.neighbourhoods.set(neighbourhoods)
-        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=organisation, reason="network register",
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=organisation,
+                  reason="network register",
                   detail={"active": organisation.is_active, "neighbourhoods": len(neighbourhoods)})
     return organisation
 
@@ -98,7 +99,8 @@ def save_neighbourhood(neighbourhood: Neighbourhood, *, actor: User) -> Neighbou
                 code = f"{base}-{n}"
             neighbourhood.code = code
         neighbourhood.save()
-        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=neighbourhood, reason="network register")
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=neighbourhood,
+                  reason="network register")
     return neighbourhood
 
 
