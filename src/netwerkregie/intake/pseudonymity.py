@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -110,8 +109,7 @@ def earlier_signals(signal: Signal) -> list[MaskedSignal]:
     return [masked(s) for s in earlier]
 
 
-def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, reason: str,
-                    request: HttpRequest | None = None) -> IdentityReveal:
+def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, reason: str) -> IdentityReveal:
     """A participant of the session has the identity shown, for a written reason; audited, once each."""
     errors: dict[str, list[ValidationError]] = {}
     check_participant(signal, session, actor, _("Only a participant of the session can have the identity revealed."))

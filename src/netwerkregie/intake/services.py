@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,7 +146,6 @@ def submit_signal(
     submitted_by: User | None = None,
     actor_label: str = "",
     idempotency_key: str | None = None,
-    request: HttpRequest | None = None,
 ) -> Submission:
     """Record a signal. With an idempotency key, a retry of the same request returns the signal
     it created the first time; the same key with a different request raises IdempotencyConflict.
@@ -165,7 +163,7 @@ def submit_signal(
     try:
         signal = _store_signal(cleaned, observations, terms, organisation=organisation, channel=channel,
                                submitted_by=submitted_by, actor_label=actor_label,
-                               idempotency_key=idempotency_key, fingerprint=fingerprint, request=request)
+                               idempotency_key=idempotency_key, fingerprint=fingerprint)
     except IntegrityError:
         if not idempotency_key:
             raise
@@ -186,7 +184,7 @@ def _replay(organisation: Organisation, key: str, fingerprint: str) -> Signal | 
 def _store_signal(
     data: SignalInput, observations: list[ObservationCategory], terms: list[str], *,
     organisation: Organisation, channel: str, submitted_by: User | None, actor_label: str,
-    idempotency_key: str | None, fingerprint: str, request: HttpRequest | None,
+    idempotency_key: str | None, fingerprint: str,
 ) -> Signal:
     received = timezone.now()
     signal = Signal(
@@ -215,28 +213,26 @@ def _store_signal(
     # A reference drawn twice is rare: the whole insert again with a new one. Outside a transaction (the
     # API) the insert and its audit event are one transaction without a savepoint.
     save_with_fresh(signal, "reference", save=lambda: _insert_signal(
-        signal, observations, terms, data=data, submitted_by=submitted_by, actor_label=actor_label,
-        request=request))
+        signal, observations, terms, data=data, submitted_by=submitted_by, actor_label=actor_label))
     return signal
 
 
 def _insert_signal(signal: Signal, observations: list[ObservationCategory], terms: list[str], *,
-                   data: SignalInput, submitted_by: User | None, actor_label: str,
-                   request: HttpRequest | None) -> None:
+                   data: SignalInput, submitted_by: User | None, actor_label: str) -> None:
     signal.save(force_insert=True)
     if observations:  # a new signal has none yet: add, no read of what it has
         signal.observations.add(*observations)
     log_event(AuditAction.CREATE, actor=submitted_by, actor_label=actor_label, obj=signal,
-              request=request, detail={"channel": signal.channel, "acute_danger": data.acute_danger,
+              detail={"channel": signal.channel, "acute_danger": data.acute_danger,
                                        "minor": signal.subject_is_minor})
     if terms:
         log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=submitted_by, actor_label=actor_label,
-                  obj=signal, request=request, reason=data.special_category_reason,
+                  obj=signal, reason=data.special_category_reason,
                   detail={"terms": terms})
-    _tell_coordinators(signal, submitted_by, request)
+    _tell_coordinators(signal, submitted_by)
 
 
-def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpRequest | None) -> None:
+def _tell_coordinators(signal: Signal, submitted_by: User | None) -> None:
     """Into the outbox with the signal itself (the same transaction): the mail server's state never decides
     whether the submitter sees "call 112". Every coordinator but the submitter hears of a new signal at once
     (acute danger as the urgent alert, first in the queue), whatever they chose; no reference or content in
@@ -249,7 +245,7 @@ def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpR
                   detail={"recipients": len(alerted), "reason": "acute danger"})
 
 
-def _link(request: HttpRequest | None, name: str) -> str:
+def _link(name: str) -> str:
     return link(name)  # SITE_URL first: never the Host header of the request
 
 
@@ -257,7 +253,7 @@ def _link(request: HttpRequest | None, name: str) -> str:
 # --- Anonymous consultations ------------------------------------------------------------------
 
 def ask_consultation(*, organisation: Organisation, question: str, channel: str, asked_by: User,
-                     advice: str = "", request: HttpRequest | None = None) -> Consultation:
+                     advice: str = "") -> Consultation:
     """A consultation without personal data; a coordinator may record the advice at once."""
     errors: dict[str, list[ValidationError]] = {}
     question = collect(errors, "question", clean_text, question, MAX_TEXT, required=True)
@@ -272,25 +268,24 @@ def ask_consultation(*, organisation: Organisation, question: str, channel: str,
             created_at=now,
             retain_until=timezone.localdate(now) + datetime.timedelta(days=settings.CONSULTATION_RETENTION_DAYS),
         )
-        log_event(AuditAction.CREATE, actor=asked_by, obj=consultation, request=request,
+        log_event(AuditAction.CREATE, actor=asked_by, obj=consultation,
                   detail={"advice_recorded": bool(advice)})
     return consultation
 
 
-def give_advice(consultation: Consultation, *, advice: str, actor: User,
-                request: HttpRequest | None = None) -> Consultation:
+def give_advice(consultation: Consultation, *, advice: str, actor: User) -> Consultation:
     advice = clean_text(advice, MAX_TEXT, required=True)
     with transaction.atomic():
         consultation.advice, consultation.advised_by, consultation.advised_at = advice, actor, timezone.now()
         consultation.save(update_fields=["advice", "advised_by", "advised_at"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, request=request, reason="advice given")
+        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, reason="advice given")
     return consultation
 
 
 # --- Triage: linking a person, the assessment agenda ------------------------------------------
 
 def link_person(signal: Signal, *, actor: User, person: Person | None = None,
-                new_person: PersonInput | None = None, request: HttpRequest | None = None) -> Person:
+                new_person: PersonInput | None = None) -> Person:
     """Link the signal to an existing person, or to a new one made from ``new_person``."""
     if signal.status == SignalStatus.DECIDED:
         raise ValidationError(_("A decided signal can no longer be linked to another person."))
@@ -301,7 +296,7 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
             person = create_person(new_person, actor=actor, retain_until=signal.retain_until)
         signal.person = person
         signal.save(update_fields=["person"])
-        log_event(AuditAction.LINK, actor=actor, obj=signal, request=request,
+        log_event(AuditAction.LINK, actor=actor, obj=signal,
                   detail={"person": person.pseudonym})
         person_retention_follows_signals(person)
     return person
@@ -321,8 +316,7 @@ def person_retention_follows_signals(person: Person) -> None:
 
 
 def create_session(*, title: str, held_on: datetime.date, participants: list[User], actor: User, location: str = "",
-                   starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
-                   request: HttpRequest | None = None) -> AssessmentSession:
+                   starts_at: datetime.time | None = None, ends_at: datetime.time | None = None) -> AssessmentSession:
     errors: dict[str, list[ValidationError]] = {}
     title = collect(errors, "title", clean_text, title, MAX_SHORT, required=True)
     schedule = meetings.check_schedule(errors, starts_at=starts_at, ends_at=ends_at, location=location)
@@ -337,7 +331,7 @@ def create_session(*, title: str, held_on: datetime.date, participants: list[Use
     with transaction.atomic():
         session = AssessmentSession.objects.create(title=title, held_on=held_on, created_by=actor, **schedule)
         session.participants.set({*participants, actor})
-        log_event(AuditAction.CREATE, actor=actor, obj=session, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=session,
                   detail={"participants": len(session.participants.all())})
     return session
 
@@ -358,8 +352,7 @@ def signal_moved_on(signal: Signal) -> str:
         "status": signal.get_status_display().lower()}
 
 
-def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User,
-                  request: HttpRequest | None = None) -> Signal:
+def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User) -> Signal:
     check_state(signal, states=UNDECIDED, message=signal_moved_on)
     if signal.person_id is None:
         raise ValidationError(_("Link the signal to a person before putting it on an agenda."))
@@ -368,7 +361,7 @@ def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User,
         signal.assessment_session, signal.status = session, SignalStatus.ON_AGENDA
         signal.triaged_at = signal.triaged_at or timezone.now()
         signal.save(update_fields=["assessment_session", "status", "triaged_at"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=signal, request=request,
+        log_event(AuditAction.UPDATE, actor=actor, obj=signal,
                   reason="put on the assessment agenda", detail={"session": session.pk})
     return signal
 
@@ -398,7 +391,7 @@ def check_participant(signal: Signal, session: AssessmentSession, actor: User, r
 
 
 def decide(signal: Signal, *, session: AssessmentSession, findings: list[FindingInput], legal_criterion: str,
-           decision: str, rationale: str, actor: User, request: HttpRequest | None = None) -> Assessment:
+           decision: str, rationale: str, actor: User) -> Assessment:
     """Record the joint decision on one signal of the session's agenda, with its reasons."""
     errors: dict[str, list[ValidationError]] = {}
     check_participant(signal, session, actor, _("Only a participant of the session can record its decision."))
@@ -442,17 +435,16 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
         signal.save(update_fields=["status", "retain_until", "justified_until"])
         if signal.person is not None:
             person_retention_follows_signals(signal.person)
-        log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
+        log_event(AuditAction.DECIDE, actor=actor, obj=signal, reason=decision,
                   detail={"session": session.pk, "one_party": assessment.assessed_by_one_party,
                           "identity_revealed": assessment.identity_revealed,
                           "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
-            _tell_recipients_concern_unfounded(signal, session, request)
+            _tell_recipients_concern_unfounded(signal, session)
     return assessment
 
 
-def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale: str, actor: User,
-               request: HttpRequest | None = None) -> Assessment:
+def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale: str, actor: User) -> Assessment:
     """The coordinator closes a new signal alone at triage, where the municipality's rules allow it
     (PRE_ASSESSMENT_DECISIONS): "concern unfounded" or "advice given", with written reasons. Flagged
     as assessed by one party and counted; anything heavier goes to the joint assessment."""
@@ -474,21 +466,20 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
         signal.save(update_fields=["status", "retain_until", "triaged_at"])
         if signal.person is not None:
             person_retention_follows_signals(signal.person)
-        log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
+        log_event(AuditAction.DECIDE, actor=actor, obj=signal, reason=decision,
                   detail={"pre_assessment": True, "one_party": True, "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
-            _tell_recipients_concern_unfounded(signal, None, request)
+            _tell_recipients_concern_unfounded(signal, None)
     return assessment
 
 
-def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None,
-                                       request: HttpRequest | None) -> None:
+def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None) -> None:
     """Everyone who received the personal data hears that it was unfounded and will be erased (in the
     decision's transaction; the mail names no signal: they sign in to see which)."""
     recipients = {u.email for u in session.participants.filter(is_active=True)} if session else set()
     if signal.submitted_by is not None and signal.submitted_by.is_active:
         recipients.add(signal.submitted_by.email)
-    queue_mail(template="concern_unfounded", recipients=recipients, context={"link": _link(request, "home")})
+    queue_mail(template="concern_unfounded", recipients=recipients, context={"link": _link("home")})
     log_event(AuditAction.NOTIFY, actor_label="system", obj=signal, reason="concern unfounded",
               detail={"recipients": len(recipients)})
 

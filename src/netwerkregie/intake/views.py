@@ -70,7 +70,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
         try:
             submission = services.submit_signal(
                 form.signal_input(), organisation=organisation, channel=channel,
-                submitted_by=request.user, request=request,
+                submitted_by=request.user,
             )
         except services.SpecialCategoryFlagged as flagged:
             form.flagged_terms = flagged.terms
@@ -198,7 +198,7 @@ def signal_put_on_agenda(request: HttpRequest, reference: str) -> HttpResponse:
     form = AgendaForm(request.POST, sessions=_upcoming_sessions(request))
     if form.is_valid():
         try:
-            services.put_on_agenda(signal, form.cleaned_data["session"], actor=request.user, request=request)
+            services.put_on_agenda(signal, form.cleaned_data["session"], actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -216,7 +216,7 @@ def signal_pre_assess(request: HttpRequest, reference: str) -> HttpResponse:
     form = PreAssessmentForm(request.POST)
     if form.is_valid():
         try:
-            services.pre_assess(signal, actor=request.user, request=request, **form.cleaned_data)
+            services.pre_assess(signal, actor=request.user, **form.cleaned_data)
         except AlreadyDecided as error:
             messages.error(request, " ".join(error.messages))
             return redirect("intake:signal_detail", reference=signal.reference)
@@ -260,7 +260,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.create_session(actor=request.user, request=request, **form.cleaned_data)
+            session = services.create_session(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -336,7 +336,7 @@ def session_reveal(request: HttpRequest, pk: int, reference: str) -> HttpRespons
     form = RevealForm(request.POST)
     if form.is_valid():
         try:
-            pseudonymity.reveal_identity(signal, session=session, actor=request.user, request=request,
+            pseudonymity.reveal_identity(signal, session=session, actor=request.user,
                                          reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_errors(form, error)
@@ -360,12 +360,12 @@ def signal_justify(request: HttpRequest, reference: str) -> HttpResponse:
                                 reference=reference)
     form = JustificationForm(request.POST or None)
     if request.method == "POST" and "end" in request.POST:
-        justification.end_monitoring(signal, actor=request.user, request=request)
+        justification.end_monitoring(signal, actor=request.user)
         messages.success(request, _("Monitoring of %(reference)s has ended.") % {"reference": signal.reference})
         return redirect("intake:signal_detail", reference=signal.reference)
     if request.method == "POST" and form.is_valid():
         try:
-            justification.rejustify_monitoring(signal, actor=request.user, request=request,
+            justification.rejustify_monitoring(signal, actor=request.user,
                                                reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_errors(form, error)
@@ -410,7 +410,6 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
                 organisation=data["organisation"] if coordinator else request.user.organisation,
                 channel=data["channel"] if coordinator else Channel.WEB_FORM,
                 question=data["question"], advice=data.get("advice", ""), asked_by=request.user,
-                request=request,
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -427,8 +426,7 @@ def consultation_advice(request: HttpRequest, pk: int) -> HttpResponse:
     form = AdviceForm(request.POST or None, initial={"advice": consultation.advice})
     if request.method == "POST" and form.is_valid():
         try:
-            services.give_advice(consultation, advice=form.cleaned_data["advice"], actor=request.user,
-                                 request=request)
+            services.give_advice(consultation, advice=form.cleaned_data["advice"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
