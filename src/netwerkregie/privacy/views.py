@@ -115,7 +115,7 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_visible_or_404(EmergencyAccess.objects.filter(reviewed_at__isnull=True), request.user, pk=pk)
     form = EmergencyReviewForm(request.POST)
     if form.is_valid():
-        emergency.review_emergency_access(access, reviewer=request.user, request=request,
+        emergency.review_emergency_access(access, reviewer=request.user,
                                               justified=form.cleaned_data["justified"], note=form.cleaned_data["note"])
         messages.success(request, _("Review recorded."))
     else:

@@ -216,7 +216,7 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
             note = referral.note or _("Handed over to %(organisation)s (referral %(reference)s).") % {
                 "organisation": referral.organisation, "reference": referral.reference}
             close_case(referral.case, reason=ClosureReason.HANDED_OVER, handover_note=note,  # type: ignore[arg-type]
-                       actor=referral.created_by, request=request, approved=True)
+                       actor=referral.created_by, approved=True)
     return referral
 
 
