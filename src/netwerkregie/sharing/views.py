@@ -48,7 +48,7 @@ def _refer(request: HttpRequest, *, case: Case | None = None, signal: Signal | N
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.refer(_referral_input(form.cleaned_data), actor=request.user, case=case,
-                                      signal=signal, request=request)
+                                      signal=signal)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -98,7 +98,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(referral, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            services.withdraw(referral, actor=request.user, reason=form.cleaned_data["reason"])
         except AlreadyDecided as error:
             messages.error(request, " ".join(error.messages))
             return back
@@ -165,7 +165,7 @@ def _answered_first(request: HttpRequest, referral: Referral, error: AlreadyDeci
 def accept(request: HttpRequest, reference: str) -> HttpResponse:
     referral = _received(request, reference)
     try:
-        services.accept(referral, actor=request.user, request=request)
+        services.accept(referral, actor=request.user)
     except AlreadyDecided as error:
         return _answered_first(request, referral, error)
     except ValidationError as error:
@@ -182,7 +182,7 @@ def decline(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.decline(referral, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            services.decline(referral, actor=request.user, reason=form.cleaned_data["reason"])
         except AlreadyDecided as error:
             return _answered_first(request, referral, error)
         except ValidationError as error:
@@ -203,7 +203,7 @@ def report_back(request: HttpRequest, reference: str) -> HttpResponse:
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
-            services.report_back(referral, actor=request.user, text=form.cleaned_data["text"], request=request)
+            services.report_back(referral, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
