@@ -55,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.place_legal_hold(kind=data["object_type"], reference=data["reference"], reason=data["reason"],
-                                      until=data["until"], actor=request.user, request=request)
+                                      until=data["until"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -152,12 +152,12 @@ def requests(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = access_requests.find_person(
-                actor=request.user, request=request, pseudonym=data["pseudonym"], bsn=data["bsn"],
+                actor=request.user, pseudonym=data["pseudonym"], bsn=data["bsn"],
                 name=data["name"], birth_date=data["birth_date"])
             subject_request = services.register_request(
                 kind=data["kind"], person=person, received_on=data["received_on"], handler=data["handler"],
                 requester=data["requester"], identity_check=data["identity_check"],
-                identity_note=data["identity_note"], channel=data["channel"], actor=request.user, request=request)
+                identity_note=data["identity_note"], channel=data["channel"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -175,10 +175,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     extend = ExtendForm(request.POST if "extend" in request.POST else None)
     answer = AnswerForm(request.POST if "answer" in request.POST else None)
     for form, action in ((extend, lambda d: services.extend_request(subject_request, reason=d["reason"],
-                                                                    actor=request.user, request=request)),
+                                                                    actor=request.user)),
                          (answer, lambda d: services.answer_request(subject_request, status=d["status"],
-                                                                    outcome=d["outcome"], actor=request.user,
-                                                                    request=request))):
+                                                                    outcome=d["outcome"], actor=request.user))):
         if form.is_bound and form.is_valid():
             try:
                 erased = action(form.cleaned_data)
