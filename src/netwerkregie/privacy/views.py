@@ -84,7 +84,7 @@ def verification(request: HttpRequest) -> HttpResponse:
 @require_POST
 def verify_now(request: HttpRequest) -> HttpResponse:
     """Ask the scheduler to verify the chain now; it takes the request up within a minute."""
-    _record, queued = jobs.request_verification(actor=request.user, request=request)
+    _record, queued = jobs.request_verification(actor=request.user)
     if request.htmx:
         return render(request, "privacy/_verification.html", {"v": jobs.verification_state()})
     if queued:
