@@ -21,10 +21,11 @@ SOURCE = Path(__file__).resolve().parents[2] / "src" / "netwerkregie"
 # The HTTP layer itself, where a request is what the code works on: views, middleware, the API's
 # authentication, throttling, permissions and problem answers, session sign-in and the second factor, the
 # lockout, the OIDC sign-in, form handling that rate-limits by address, the PDF renderer (the request's host
-# for static files), the sign-in signal receivers, paging and the menu (the query string and path).
+# for static files), the sign-in signal receivers, paging and the menu (the query string and path), and the
+# audit log's writer (``log_event`` takes the request of a sign-in receiver or a view; services leave it out).
 HTTP_LAYER = {
     "accounts/forms.py", "accounts/oidc.py", "accounts/sign_in.py", "core/access.py", "core/accessibility.py",
-    "core/audit.py", "core/client_address.py", "core/context_processors.py", "core/limits.py", "core/lockout.py",
+    "core/audit_log.py", "core/client_address.py", "core/context_processors.py", "core/limits.py", "core/lockout.py",
     "core/middleware.py", "core/navigation.py", "core/pagination.py", "core/pdf.py", "core/receivers.py",
     "core/unsent.py", "intake/linking.py", "ops/health.py",
 }
