@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.intake import calendar_views, views
+from netwerkregie.intake import calendar_views, consultation_views, views
 
 app_name = "intake"
 
@@ -22,7 +22,7 @@ urlpatterns = [
     path("assessments/<int:pk>/schedule/", calendar_views.session_schedule, name="session_schedule"),
     path("assessments/<int:pk>/signals/<str:reference>/", views.session_decide, name="session_decide"),
     path("assessments/<int:pk>/signals/<str:reference>/reveal/", views.session_reveal, name="session_reveal"),
-    path("consultations/", views.consultation_list, name="consultation_list"),
-    path("consultations/new/", views.consultation_new, name="consultation_new"),
-    path("consultations/<int:pk>/advice/", views.consultation_advice, name="consultation_advice"),
+    path("consultations/", consultation_views.consultation_list, name="consultation_list"),
+    path("consultations/new/", consultation_views.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/advice/", consultation_views.consultation_advice, name="consultation_advice"),
 ]
