@@ -12,11 +12,13 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.env import env_bool, env_clock, env_int, env_list, env_map, env_networks, env_rate, env_str
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-BASE_DIR = PACKAGE_DIR.parent.parent
-VAR_DIR = Path(env_str("NETWERKREGIE_VAR_DIR", str(BASE_DIR / "var")))
+from netwerkregie.configuration.api import *  # noqa: F403  (the settings by subject: configuration/)
+from netwerkregie.configuration.domain import *  # noqa: F403
+from netwerkregie.configuration.oidc import *  # noqa: F403
+from netwerkregie.configuration.oidc import OIDC_ENABLED, OIDC_SIGN_OUT_ORIGINS
+from netwerkregie.configuration.operations import *  # noqa: F403
+from netwerkregie.configuration.paths import BASE_DIR, PACKAGE_DIR, VAR_DIR
+from netwerkregie.env import env_bool, env_int, env_list, env_networks, env_str
 
 SECRET_KEY = env_str("SECRET_KEY")
 DEBUG = env_bool("DEBUG", False)
@@ -166,45 +168,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# --- Sign-in through the municipality's identity provider (OpenID Connect) -------------------
-# Authorization code flow with PKCE (S256), as the NL GOV Assurance profile for OIDC asks; the
-# endpoints come from the issuer's discovery document. Off while OIDC_ISSUER is empty. Roles stay
-# Netwerkregie's: an account is found by its subject claim, never created for an unknown subject
-# unless a group in OIDC_GROUP_ROLES maps to a role in OIDC_SELF_REGISTER_ROLES. See README.
-OIDC_ISSUER = env_str("OIDC_ISSUER", "").rstrip("/")
-OIDC_ENABLED = bool(OIDC_ISSUER)
-OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "")
-OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID", "")
-OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "")
-OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile email")
-OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
-OIDC_SUBJECT_CLAIM = env_str("OIDC_SUBJECT_CLAIM", "sub")
-OIDC_EMAIL_CLAIM = env_str("OIDC_EMAIL_CLAIM", "email")
-OIDC_NAME_CLAIM = env_str("OIDC_NAME_CLAIM", "name")
-OIDC_GROUPS_CLAIM = env_str("OIDC_GROUPS_CLAIM", "")
-OIDC_GROUP_ROLES = env_map("OIDC_GROUP_ROLES")
-OIDC_SELF_REGISTER_ROLES = env_list("OIDC_SELF_REGISTER_ROLES", [])
-# The provider's word for "signed in with more than a password": any of these acr or amr values.
-OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES", [])
-OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", ["mfa"])
-OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10, minimum=1)
-OIDC_USE_PKCE = True
-OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
-OIDC_USE_NONCE = True
-OIDC_CREATE_USER = False
-OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
-OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_TLS", True)
-# client_secret_basic (HTTP Basic), which every provider supports; 0 sends the secret in the body.
-OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_CLIENT_SECRET_BASIC", True)
-# Signing out ends the provider's session too (RP-initiated logout), so the next person at a shared PC
-# is asked to sign in: the provider's end_session_endpoint from discovery, or this one where set, with
-# the ID token kept in the session at sign-in as id_token_hint.
-OIDC_STORE_ID_TOKEN = True
-OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_LOGOUT_ENDPOINT", "").strip()
-# The sign-out form on every page leads there: the Content-Security-Policy's form-action allows these
-# origins (the issuer's, and the end-session endpoint's where set), and only these.
-OIDC_SIGN_OUT_ORIGINS = sorted({"/".join(url.split("/", 3)[:3]) for url in (OIDC_ISSUER, OIDC_OP_LOGOUT_ENDPOINT)
-                                if url.startswith(("https://", "http://"))})
+# --- Sign-in through the municipality's identity provider (OpenID Connect): configuration/oidc.py ----
 # Roles whose holders may not sign in with a local password (they use the identity provider).
 LOCAL_PASSWORD_DISABLED_ROLES = env_list("LOCAL_PASSWORD_DISABLED_ROLES", [])
 if OIDC_ENABLED:
@@ -295,176 +259,9 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# --- Signals and assessment -------------------------------------------------------------------
-SIGNAL_TRIAGE_WORKING_DAYS = env_int("SIGNAL_TRIAGE_WORKING_DAYS", 5, minimum=1)
-# Public holidays of this country are not working days (python-holidays country code).
-WORKING_DAYS_COUNTRY = env_str("WORKING_DAYS_COUNTRY", "NL")
-# How long a signal is kept while no decision has been taken on it.
-SIGNAL_UNDECIDED_RETENTION_DAYS = env_int("SIGNAL_UNDECIDED_RETENTION_DAYS", 182, minimum=1)
-# Per decision: how long the signal and the person's data are kept (docs/architecture.md, phase 2).
-DECISION_RETENTION_DAYS = {
-    "closed_no_concern": env_int("RETENTION_CLOSED_NO_CONCERN_DAYS", 28, minimum=1),
-    "advice_given": env_int("RETENTION_ADVICE_GIVEN_DAYS", 365, minimum=1),
-    "referred_to_regular_care": env_int("RETENTION_REFERRED_DAYS", 365, minimum=1),
-    "monitoring": env_int("RETENTION_MONITORING_DAYS", 365, minimum=1),
-    "to_case_conference": env_int("RETENTION_TO_CASE_CONFERENCE_DAYS", 365, minimum=1),
-}
-MONITORING_REVIEW_DAYS = env_int("MONITORING_REVIEW_DAYS", 91, minimum=1)
-# Reports show counts from 1 up to this number as "< N" (with secondary suppression).
-REPORT_SUPPRESS_BELOW = env_int("REPORT_SUPPRESS_BELOW", 5, minimum=2)
-# Decisions the coordinator may take alone at triage, without a joint assessment, where the
-# municipality's rules allow it; flagged "assessed by one party" and counted. Empty: never alone.
-PRE_ASSESSMENT_DECISIONS = env_list("PRE_ASSESSMENT_DECISIONS", ["closed_no_concern", "advice_given"])
-CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730, minimum=1)
-# Sectors whose participation makes an assessment joint (the municipality alone is one party).
-CORE_PARTY_SECTORS = env_list("CORE_PARTY_SECTORS", ["police", "public_prosecutor"])
-# Extra words for the special-category guard, on top of the built-in Dutch and English list.
-SPECIAL_CATEGORY_EXTRA_TERMS = env_list("SPECIAL_CATEGORY_EXTRA_TERMS", [])
-
-# Police and public prosecutor see a signal on the assessment agenda under its pseudonym only, until
-# one of them reveals the identity with a reason (audited). The coordinator always sees it.
-PSEUDONYMOUS_ASSESSMENT = env_bool("PSEUDONYMOUS_ASSESSMENT", True)
-
-# --- Registrations that lapse unless someone re-justifies them --------------------------------
-# A signal under monitoring and a running case are justified until a date; before it passes the
-# responsible person re-justifies in writing or closes, otherwise the daily job closes it.
-JUSTIFY_MONITORING_DAYS = env_int("JUSTIFY_MONITORING_DAYS", 91, minimum=7)
-JUSTIFY_MONITORING_MINOR_DAYS = env_int("JUSTIFY_MONITORING_MINOR_DAYS", 61, minimum=7)
-JUSTIFY_CASE_DAYS = env_int("JUSTIFY_CASE_DAYS", 365, minimum=7)
-JUSTIFY_CASE_MINOR_DAYS = env_int("JUSTIFY_CASE_MINOR_DAYS", 182, minimum=7)
-# From this many days before the date, the registration is on the responsible person's "today" page.
-REJUSTIFY_NOTICE_DAYS = env_int("REJUSTIFY_NOTICE_DAYS", 14, minimum=1)
-# A lapsed monitoring signal is kept this long (for questions and objections), then purged.
-LAPSED_SIGNAL_RETENTION_DAYS = env_int("LAPSED_SIGNAL_RETENTION_DAYS", 91, minimum=1)
-
-# --- Cases ------------------------------------------------------------------------------------
-CASE_RETENTION_YEARS = env_int("CASE_RETENTION_YEARS", 5, minimum=1)
-CASE_REVIEW_INTERVAL_DAYS = env_int("CASE_REVIEW_INTERVAL_DAYS", 91, minimum=7)
-# Minors are reviewed more often (docs/architecture.md: "minors flagged, with stricter review").
-CASE_REVIEW_INTERVAL_MINOR_DAYS = env_int("CASE_REVIEW_INTERVAL_MINOR_DAYS", 61, minimum=7)
-
-# --- Privacy oversight ------------------------------------------------------------------------
-EMERGENCY_ACCESS_HOURS = env_int("EMERGENCY_ACCESS_HOURS", 8, minimum=1)
-# Access review: this many views of records within the window is "many in a short time".
-ACCESS_REVIEW_BURST_VIEWS = env_int("ACCESS_REVIEW_BURST_VIEWS", 30, minimum=2)
-ACCESS_REVIEW_BURST_MINUTES = env_int("ACCESS_REVIEW_BURST_MINUTES", 10, minimum=1)
-# Working hours (local time, Monday to Friday); views outside them are listed for review.
-ACCESS_REVIEW_WORK_START_HOUR = env_int("ACCESS_REVIEW_WORK_START_HOUR", 7)
-ACCESS_REVIEW_WORK_END_HOUR = env_int("ACCESS_REVIEW_WORK_END_HOUR", 19)
-
-# --- Network and programmes -------------------------------------------------------------------
-# A partner without a contact moment for longer than this is listed as "no recent contact".
-NETWORK_STALE_AFTER_DAYS = env_int("NETWORK_STALE_AFTER_DAYS", 90, minimum=1)
-# Professional contact details are kept this long after the last contact moment or change.
-CONTACT_RETENTION_DAYS = env_int("CONTACT_RETENTION_DAYS", 730, minimum=1)
-COVENANT_MAX_UPLOAD_BYTES = env_int("COVENANT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024, minimum=1024)
-# Uploaded files are served only through views that check access; never from a public URL.
-PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private-media")))
-
-# --- Operations -------------------------------------------------------------------------------
-# The audit chain's witness: an append-only file outside the database (its own directory and
-# permissions; see README, "The audit witness"). Empty switches it off (not advised).
-AUDIT_WITNESS_PATH = env_str("AUDIT_WITNESS_PATH", str(VAR_DIR / "witness" / "audit-chain.jsonl"))
-# Optionally also send every witness line to a remote syslog collector, "host:port" (UDP).
-AUDIT_WITNESS_SYSLOG = env_str("AUDIT_WITNESS_SYSLOG", "")
-# Processes that verify a long audit chain side by side in the scheduler (0: one per processor this
-# process may use: its CPU affinity, and the container's cgroup CPU quota). Never in a web request.
-AUDIT_VERIFY_WORKERS = env_int("AUDIT_VERIFY_WORKERS", 0)
-# The nightly verification walks only the events since the last one that held (a checkpoint, checked
-# against the witness); the whole chain when no whole walk held within this many days.
-AUDIT_FULL_VERIFY_DAYS = env_int("AUDIT_FULL_VERIFY_DAYS", 7, minimum=1)
-# Backups are encrypted with this key (32 random bytes, base64); keep it apart from the backups.
-BACKUP_ENCRYPTION_KEY = env_str("BACKUP_ENCRYPTION_KEY", "")
-BACKUP_DIR = Path(env_str("BACKUP_DIR", str(VAR_DIR / "backups")))
-# How many backups the scheduled job keeps (the oldest beyond this are removed).
-BACKUP_KEEP = env_int("BACKUP_KEEP", 14, minimum=1)
-# The scheduler (manage.py run_scheduler): daily jobs at these local times; one that missed its time
-# (the scheduler was down) runs when a scheduler starts. The witness anchor runs every minute.
-SCHEDULE_BACKUP_AT = env_clock("SCHEDULE_BACKUP_AT", "01:30")
-SCHEDULE_PURGE_AT = env_clock("SCHEDULE_PURGE_AT", "02:30")
-SCHEDULE_VERIFY_AT = env_clock("SCHEDULE_VERIFY_AT", "03:15")
-# Reviews, re-justifications, data-subject deadlines and API tokens coming due are announced once, at this time.
-SCHEDULE_DUE_NOTICES_AT = env_clock("SCHEDULE_DUE_NOTICES_AT", "06:00")
-SCHEDULE_MISFIRE_GRACE_SECONDS = env_int("SCHEDULE_MISFIRE_GRACE_SECONDS", 6 * 3600, minimum=1)
-# A daily job that has not started this long after its time is "missed" (scheduler health, Vandaag).
-SCHEDULE_MISSED_AFTER_MINUTES = env_int("SCHEDULE_MISSED_AFTER_MINUTES", 60, minimum=1)
-# One scheduler runs the jobs at a time: it holds a lease in the database for this long and renews
-# it (its heartbeat) every tick, when it also takes up runs asked for from a page; a second replica
-# waits and takes over when the lease expires.
-SCHEDULER_LEASE_SECONDS = env_int("SCHEDULER_LEASE_SECONDS", 90, minimum=10)
-SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 15, minimum=1)
-# /health/scheduler fails when the scheduler's heartbeat is older than this.
-SCHEDULER_STALE_AFTER_MINUTES = env_int("SCHEDULER_STALE_AFTER_MINUTES", 10, minimum=2)
-
-# --- Partner API ------------------------------------------------------------------------------
-# A request body larger than this is refused (413) before it is read.
-API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
-# Requests per token: a number, "/" and s, min, hour or day (e.g. "60/min"); beyond it 429 with Retry-After.
-API_RATE = env_rate("API_RATE", "60/min")
-# A newly issued token is valid this long; an expired one is refused (401).
-API_TOKEN_VALID_DAYS = env_int("API_TOKEN_VALID_DAYS", 365, minimum=1)
-# The administrator's Vandaag lists tokens that expire within this many days.
-API_TOKEN_EXPIRY_NOTICE_DAYS = env_int("API_TOKEN_EXPIRY_NOTICE_DAYS", 30, minimum=1)
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["netwerkregie.api.authentication.OrganisationTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["netwerkregie.api.permissions.HasOrganisationToken"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["netwerkregie.api.parsers.LimitedJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "DEFAULT_THROTTLE_CLASSES": ["netwerkregie.api.throttling.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {},
-    "EXCEPTION_HANDLER": "netwerkregie.api.problems.problem_exception_handler",
-}
-# The default cache stays Django's local memory (per process). The API's rate limit must be counted
-# across every gunicorn worker, so it has a database cache (table made by migration api 0003).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Counters every gunicorn worker must share: the partner API's rate and the account-mail limits.
-    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "api_rate_cache",
-            "OPTIONS": {"MAX_ENTRIES": 10_000}},
-}
-# The partner API's full version (semver), in the OpenAPI document and in every answer's API-Version header.
-# The major version is in the path (/api/v1); raise the minor for an addition, the patch for a fix.
-API_VERSION = "1.1.0"
-# Who integrators write to about the partner API (the OpenAPI document's info.contact).
-API_CONTACT_NAME = env_str("API_CONTACT_NAME", "Netwerkregie, functioneel beheer")
-API_CONTACT_EMAIL = env_str("API_CONTACT_EMAIL", env_str("DEFAULT_FROM_EMAIL", "netwerkregie@localhost"))
-# Empty: this installation's own API documentation page (/api/docs/).
-API_CONTACT_URL = env_str("API_CONTACT_URL", "")
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Netwerkregie partner API",
-    "DESCRIPTION": (
-        "For partner systems (a school's pupil administration, a care or police system) of a municipality's "
-        "network for radicalisation prevention. A partner system submits an early signal about behaviour it "
-        "saw or heard, and later reads the status of its own signals: never their handling.\n\n"
-        "Every request carries the organisation's token (`Authorization: Token <token>`), issued by the "
-        "municipality. Every answer carries the `API-Version` header. Every error is a problem description "
-        "(`application/problem+json`, RFC 9457); a validation error lists the fields in `invalid-params`, "
-        "with a reason in the language of `Accept-Language` (Dutch by default, or English).\n\n"
-        "The valid codes for a submission are listed by `GET /observation-categories` and `GET /neighbourhoods`."
-    ),
-    "VERSION": API_VERSION,
-    "CONTACT": {"name": API_CONTACT_NAME, "email": API_CONTACT_EMAIL, "url": API_CONTACT_URL or "/api/docs/"},
-    "LICENSE": {"name": "EUPL-1.2", "url": "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"},
-    # The server is this installation's /api/v1, filled in from the request that asks for the document.
-    "SERVERS": [{"url": "/api/v1", "description": "This installation"}],
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SCHEMA_PATH_PREFIX_TRIM": True,
-    "PREPROCESSING_HOOKS": ["netwerkregie.api.schema.only_current_paths"],
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
-                             "netwerkregie.api.schema.document_every_answer"],
-    "TAGS": [
-        {"name": "signals", "description": "Submit a signal and read its status."},
-        {"name": "codes", "description": "The codes a submission takes, versioned with the municipality's catalogue."},
-        {"name": "documentation", "description": "This document."},
-    ],
-    "ENUM_NAME_OVERRIDES": {"SignalStatusEnum": "netwerkregie.intake.models.SubmitterStatus"},
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
+# --- The domain's terms (triage, retention, lapses, reviews, oversight): configuration/domain.py -------
+# --- Operations (the audit witness, backups, the scheduler): configuration/operations.py ------------
+# --- Partner API (REST framework, OpenAPI, the shared cache): configuration/api.py ------------------
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

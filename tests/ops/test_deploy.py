@@ -135,7 +135,8 @@ def test_the_dockerfile_and_compose_file_are_truthful() -> None:
     dockerfile = (ROOT / "Dockerfile").read_text()
     compose = (ROOT / "compose.yaml").read_text()
     entrypoint = (ROOT / "deploy" / "entrypoint").read_text()
-    settings = (ROOT / "src" / "netwerkregie" / "settings.py").read_text()
+    settings = "\n".join(path.read_text() for path in [ROOT / "src" / "netwerkregie" / "settings.py",
+                          *sorted((ROOT / "src" / "netwerkregie" / "configuration").glob("*.py"))])
     pyproject = (ROOT / "pyproject.toml").read_text()
 
     for source in re.findall(r"^COPY (?!--from)(.+?) \S+$", dockerfile, re.MULTILINE):

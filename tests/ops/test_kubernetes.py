@@ -115,7 +115,8 @@ def test_volumes_are_where_the_image_keeps_its_data() -> None:
 
 
 def test_secrets_come_from_files_and_the_settings_start_with_them(tmp_path: Path) -> None:
-    settings_text = (ROOT / "src" / "netwerkregie" / "settings.py").read_text()
+    settings_text = "\n".join(path.read_text() for path in [ROOT / "src" / "netwerkregie" / "settings.py",
+                               *sorted((ROOT / "src" / "netwerkregie" / "configuration").glob("*.py"))])
     read_by_settings = set(re.findall(r'env_\w+\(\s*"([A-Z_0-9]+)"', settings_text))
     gunicorn = set(re.findall(r'environ\.get\("([A-Z_0-9]+)"', (ROOT / "deploy" / "gunicorn.conf.py").read_text()))
     config = named("ConfigMap", "netwerkregie")["data"]

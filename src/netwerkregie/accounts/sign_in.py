@@ -154,7 +154,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 log_event(AuditAction.MFA_ENROLLED, actor=user, obj=device, request=request)
-                codes = second_factor.make_backup_codes(user, actor=user, request=request)
+                codes = second_factor.make_backup_codes(user, actor=user)
             otp_login(request, device)
             request.session[SHOWN_ONCE] = codes
             messages.success(request, _("Your authenticator app is set up."))
@@ -192,7 +192,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Sign in with your authenticator app first."))
             return redirect("accounts:account")
         try:
-            codes = second_factor.make_backup_codes(user, actor=user, request=request)
+            codes = second_factor.make_backup_codes(user, actor=user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("accounts:account")

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from netwerkregie.accounts.forms import password_sign_in_allowed
 from netwerkregie.core import grants, second_factor
 from netwerkregie.core.audit import log_event
+from netwerkregie.core.client_address import absolute_url
 from netwerkregie.core.limits import mail_allowed
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.roles import ORGANISATION_ROLES, Role
@@ -78,7 +78,7 @@ def _check(email: str, full_name: str, organisation: Model | None, roles: list[s
 
 
 def create_user(*, email: str, full_name: str, organisation: Model | None, roles: list[str], actor: User,
-                request: HttpRequest | None = None, oidc_subject: str = "") -> User:
+                oidc_subject: str = "") -> User:
     """A new account without a password; ``send_invitation`` lets the person choose one, or the person signs
     in through the identity provider with ``oidc_subject``. Roles that see personal data or oversee others
     (SECOND_PERSON_ROLES) wait for a second person's confirmation (``core.grants``); the others hold at once."""
@@ -93,7 +93,7 @@ def create_user(*, email: str, full_name: str, organisation: Model | None, roles
         user = User.objects.create_user(email, None, full_name=full_name.strip(), organisation=organisation,
                                         oidc_subject=oidc_subject or None, created_by=actor)
         grants.apply_role_changes(user, changes, actor=actor)
-        log_event(AuditAction.CREATE, actor=actor, obj=user, request=request, reason="user administration",
+        log_event(AuditAction.CREATE, actor=actor, obj=user, reason="user administration",
                   detail={"roles": changes.added, "roles_requested": changes.requested,
                           "organisation": organisation.pk if organisation else None,
                           "identity_provider": bool(oidc_subject)})
@@ -107,7 +107,7 @@ def invitation_needed(user: User, roles: list[str]) -> bool:
 
 
 def update_user(user: User, *, email: str, full_name: str, organisation: Model | None, roles: list[str],
-                is_active: bool, actor: User, request: HttpRequest | None = None,
+                is_active: bool, actor: User,
                 oidc_subject: str | None = None) -> User:
     """Change an account. Deactivating ends every session at the next request (Django signs out users
     who are no longer active); a removed role is gone at the next request too. ``roles`` are those the user
@@ -136,27 +136,26 @@ def update_user(user: User, *, email: str, full_name: str, organisation: Model |
         user.organisation, user.is_active, user.oidc_subject = organisation, is_active, oidc_subject
         user.save(update_fields=["email", "full_name", "organisation", "is_active", "oidc_subject"])
         grants.apply_role_changes(user, changes, actor=actor)
-        log_event(AuditAction.UPDATE, actor=actor, obj=user, request=request, reason="user administration",
+        log_event(AuditAction.UPDATE, actor=actor, obj=user, reason="user administration",
                   detail={"changed": changed, **changes.detail()})
     return user
 
 
-def send_invitation(user: User, *, actor: User, request: HttpRequest) -> str:
+def send_invitation(user: User, *, actor: User) -> str:
     """E-mail the person a link to choose a password; returns the link."""
     if not user.is_active:
         raise ValidationError(_("This account is not active."))
     if not password_sign_in_allowed(user):
         raise ValidationError(_("This person signs in through the identity provider; no invitation is needed."))
-    if not mail_allowed("invitation", email=user.email, request=request):
+    if not mail_allowed("invitation", email=user.email):
         raise ValidationError(_("Several invitations were sent to this person a short while ago. The link in the "
                                 "last one still works; try again later if it did not arrive."))
-    path = invitation_path(user)  # from SITE_URL when set, as the notifications: never from a forged Host header
-    link = settings.SITE_URL.rstrip("/") + path if settings.SITE_URL else request.build_absolute_uri(path)
+    link = absolute_url(invitation_path(user))  # SITE_URL first: never only the Host header
     context = {"link": link, "days": settings.INVITATION_VALID_DAYS}  # no names: the mail carries none
     with transaction.atomic():  # the outbox row and its audit event together (inside the caller's, if any)
         send_mail(render_to_string("accounts/invitation_subject.txt", context).strip(),
                   render_to_string("accounts/invitation_email.txt", context), None, [user.email])
-        log_event(AuditAction.NOTIFY, actor=actor, obj=user, request=request, reason="invitation sent")
+        log_event(AuditAction.NOTIFY, actor=actor, obj=user, reason="invitation sent")
     return link
 
 
@@ -167,21 +166,20 @@ def partner_accounts(organisation: Model) -> list[User]:
     return [user for user in accounts if user.roles == {Role.PARTNER}]
 
 
-def invite_partner(*, organisation: Model, email: str, full_name: str, actor: User,
-                   request: HttpRequest) -> User:
+def invite_partner(*, organisation: Model, email: str, full_name: str, actor: User) -> User:
     """The coordinator invites someone at a partner organisation: an account with the partner role only,
     and an e-mailed link that expires after INVITATION_VALID_DAYS; the second factor is set up after it."""
     with transaction.atomic():
         user = create_user(email=email, full_name=full_name, organisation=organisation, roles=[Role.PARTNER],
-                           actor=actor, request=request)
-        send_invitation(user, actor=actor, request=request)
+                           actor=actor)
+        send_invitation(user, actor=actor)
     return user
 
 
-def switch_off_partner(user: User, *, actor: User, request: HttpRequest) -> None:
+def switch_off_partner(user: User, *, actor: User) -> None:
     """The coordinator ends a partner's access (someone left the school, say); their sessions end at once."""
     with transaction.atomic():
         user.is_active = False
         user.save(update_fields=["is_active"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=user, request=request, reason="partner account",
+        log_event(AuditAction.UPDATE, actor=actor, obj=user, reason="partner account",
                   detail={"changed": {"is_active": ["True", "False"]}})

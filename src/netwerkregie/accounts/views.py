@@ -56,12 +56,12 @@ def user_new(request: HttpRequest) -> HttpResponse:
         try:
             account = users.create_user(email=data["email"], full_name=data["full_name"],
                                         organisation=data["organisation"], roles=data["roles"],
-                                        actor=request.user, request=request, oidc_subject=data.get("oidc_subject", ""))
+                                        actor=request.user, oidc_subject=data.get("oidc_subject", ""))
         except ValidationError as error:
             apply_errors(form, error)
         else:
             if users.invitation_needed(account, data["roles"]):
-                users.send_invitation(account, actor=request.user, request=request)
+                users.send_invitation(account, actor=request.user)
                 messages.success(request, _("Account created for %(name)s; an invitation was sent to %(email)s.")
                                  % {"name": account.full_name, "email": account.email})
             else:
@@ -89,7 +89,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             users.update_user(account, email=data["email"], full_name=data["full_name"],
                               organisation=data["organisation"], roles=data.get("roles", initial["roles"]),
                               is_active=data["is_active"],
-                              actor=request.user, request=request, oidc_subject=data.get("oidc_subject"))
+                              actor=request.user, oidc_subject=data.get("oidc_subject"))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -115,7 +115,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
-    lockout.unlock_account(account, actor=request.user, request=request)
+    lockout.unlock_account(account, actor=request.user)
     messages.success(request, _("%(name)s can sign in with a password again.") % {"name": account.full_name})
     return redirect("accounts:user_edit", pk=account.pk)
 
@@ -127,8 +127,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
     sign-in. Never one's own (the service refuses it)."""
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
     try:
-        second_factor.reset_second_factor(account, actor=request.user, reason=request.POST.get("reason", ""),
-                                          request=request)
+        second_factor.reset_second_factor(account, actor=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -143,7 +142,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
 def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_visible_or_404(User.objects.all(), request.user, pk=pk)
     try:
-        users.send_invitation(account, actor=request.user, request=request)
+        users.send_invitation(account, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -178,11 +177,11 @@ def role_grant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif form.is_valid():
         try:
             if request.POST.get("decision") == "confirm":
-                grants.confirm_grant(grant, actor=request.user, request=request)
+                grants.confirm_grant(grant, actor=request.user)
                 messages.success(request, _("Confirmed: %(name)s holds the role from now on.")
                                  % {"name": grant.user.full_name})
             else:
-                grants.refuse_grant(grant, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+                grants.refuse_grant(grant, actor=request.user, reason=form.cleaned_data["reason"])
                 messages.success(request, _("Refused: the role does not take effect."))
         except ValidationError as error:
             apply_errors(form, error)

@@ -101,7 +101,7 @@ class SignalCollection(APIView):
             submission = services.submit_signal(
                 serializer.to_input(), organisation=token.organisation, channel=Channel.API,
                 actor_label=f"api:{token.organisation.name} ({token.prefix}…)",
-                idempotency_key=key, request=request._request,
+                idempotency_key=key,
             )
         except services.IdempotencyConflict:
             return problem(request, status.HTTP_422_UNPROCESSABLE_ENTITY,

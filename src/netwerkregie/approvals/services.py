@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,24 +31,23 @@ def needs_approval(act: str) -> bool:
 
 def request_approval(act: str, *, actor: User, case: Any = None, referral: Any = None, plan_version: Any = None,
                      closure_reason: str = "", closure_note: str = "",
-                     monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Approval:
+                     monitoring_until: datetime.date | None = None) -> Approval:
     """Record that ``act`` waits for a second person (``approvers``), who is told; call inside the act's
     transaction."""
     approval = Approval.objects.create(act=act, case=case or (referral.case if referral else None),
                                        referral=referral, plan_version=plan_version, closure_reason=closure_reason,
                                        closure_note=closure_note, monitoring_until=monitoring_until,
                                        requested_by=actor)
-    log_event(AuditAction.CREATE, actor=actor, obj=approval, request=request, reason="approval requested",
+    log_event(AuditAction.CREATE, actor=actor, obj=approval, reason="approval requested",
               detail={"act": act})
-    notify(Kind.APPROVAL_REQUESTED, approvers(approval), actor=actor, request=request)
+    notify(Kind.APPROVAL_REQUESTED, approvers(approval), actor=actor)
     return approval
 
 
-def request_plan_approval(version: Any, *, actor: User, request: HttpRequest | None = None) -> Approval:
+def request_plan_approval(version: Any, *, actor: User) -> Approval:
     version.case.approvals.filter(act=ApprovalAct.COMPULSORY_PLAN, status=ApprovalStatus.PENDING).update(
         status=ApprovalStatus.WITHDRAWN)  # a newer version replaces what waited
-    return request_approval(ApprovalAct.COMPULSORY_PLAN, actor=actor, case=version.case, plan_version=version,
-                            request=request)
+    return request_approval(ApprovalAct.COMPULSORY_PLAN, actor=actor, case=version.case, plan_version=version)
 
 
 def pending_closure(case: Any) -> Approval | None:
@@ -84,8 +82,7 @@ def may_decide(approval: Approval, user: User) -> bool:
             and approval.requested_by_id != user.pk)
 
 
-def decide(approval: Approval, *, actor: User, approve: bool, note: str,
-           request: HttpRequest | None = None) -> Approval:
+def decide(approval: Approval, *, actor: User, approve: bool, note: str) -> Approval:
     """An approver other than the author (``approvers``) approves (the act takes effect now) or refuses (it never
     does)."""
     check_state(approval, states=[ApprovalStatus.PENDING], message=_approval_decided)
@@ -103,9 +100,9 @@ def decide(approval: Approval, *, actor: User, approve: bool, note: str,
         approval.status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REFUSED
         approval.decided_by, approval.decided_at, approval.decision_note = actor, timezone.now(), note
         approval.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        log_event(AuditAction.DECIDE, actor=actor, obj=approval, request=request,
+        log_event(AuditAction.DECIDE, actor=actor, obj=approval,
                   reason="approved" if approve else "not approved", detail={"act": approval.act})
-        approval_decided.send(sender=Approval, approval=approval, approve=approve, actor=actor, request=request)
+        approval_decided.send(sender=Approval, approval=approval, approve=approve, actor=actor)
     return approval
 
 

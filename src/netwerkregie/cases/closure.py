@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,7 +38,7 @@ REVIEW_PLAN_OVERDUE_DAYS = 30  # an overdue review is planned within a month
 
 
 def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rationale: str, outcome: str,
-               next_review_on: datetime.date | None, actor: User, request: HttpRequest | None = None) -> Review:
+               next_review_on: datetime.date | None, actor: User) -> Review:
     errors: dict[str, list[ValidationError]] = {}
     rationale = collect(errors, "rationale", clean_text, rationale, MAX_TEXT, required=True)
     if held_on > timezone.localdate():
@@ -72,7 +71,7 @@ def add_review(case: Case, *, held_on: datetime.date, still_necessary: bool, rat
         case.save(update_fields=["next_review_on", "review_planned_on"])
         if still_necessary and outcome != ReviewOutcome.CLOSE:  # a review that says so re-justifies the case
             justify(case, reason=rationale, actor=actor, day=held_on, review=review)
-        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="review",
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, reason="review",
                   detail={"outcome": outcome, "still_necessary": still_necessary})
     return review
 
@@ -131,7 +130,7 @@ def closed_meantime(case: Case) -> str:
 
 
 def close_case(case: Case, *, reason: str, handover_note: str, actor: User | None,
-               monitoring_until: datetime.date | None = None, request: HttpRequest | None = None,
+               monitoring_until: datetime.date | None = None,
                approved: bool = False) -> Case:
     """Close with a reason and a handover note; the retention clock starts. ``actor`` None is the daily
     job closing a case that lapsed (``cases.justification``). Where closures need a second coordinator's
@@ -152,7 +151,7 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User | Non
         case.retain_until = years_after(monitoring_until or today, settings.CASE_RETENTION_YEARS)
         case.save()
         keep_person_while_case_lives(case)
-        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=case, request=request,
+        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=case,
                   reason=f"closed: {reason}",
                   detail={"retain_until": case.retain_until.isoformat(), "monitoring": bool(monitoring_until)})
         if case.status == CaseStatus.CLOSED:  # a case under monitoring may still be discussed
@@ -161,7 +160,7 @@ def close_case(case: Case, *, reason: str, handover_note: str, actor: User | Non
 
 
 def request_closure(case: Case, *, reason: str, handover_note: str, actor: User,
-                    monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> Approval:
+                    monitoring_until: datetime.date | None = None) -> Approval:
     """The closure waits for a second coordinator; the closure itself is validated now, so the approver
     approves something that can take effect."""
     handover_note = check_closure(case, reason=reason, handover_note=handover_note, actor=actor,
@@ -171,18 +170,17 @@ def request_closure(case: Case, *, reason: str, handover_note: str, actor: User,
         if pending_closure(case) is not None:
             raise ValidationError(_("A closure of this case already awaits approval."))
         return request_approval(ApprovalAct.CASE_CLOSURE, actor=actor, case=case, closure_reason=reason,
-                                closure_note=handover_note, monitoring_until=monitoring_until, request=request)
+                                closure_note=handover_note, monitoring_until=monitoring_until)
 
 
 def close_or_request(case: Case, *, reason: str, handover_note: str, actor: User,
-                     monitoring_until: datetime.date | None = None, request: HttpRequest | None = None) -> bool:
+                     monitoring_until: datetime.date | None = None) -> bool:
     """Close the case, or ask for the closure where it needs a second coordinator; True when it is closed."""
     if closure_needs_approval(actor):
         request_closure(case, reason=reason, handover_note=handover_note, actor=actor,
-                        monitoring_until=monitoring_until, request=request)
+                        monitoring_until=monitoring_until)
         return False
-    close_case(case, reason=reason, handover_note=handover_note, actor=actor, monitoring_until=monitoring_until,
-               request=request)
+    close_case(case, reason=reason, handover_note=handover_note, actor=actor, monitoring_until=monitoring_until)
     return True
 
 
@@ -196,7 +194,7 @@ def close_with_approval(case: Case, *, reason: str, handover_note: str, actor: U
     return case
 
 
-def take_effect(approval: Approval, *, approve: bool, request: HttpRequest | None) -> None:
+def take_effect(approval: Approval, *, approve: bool) -> None:
     """A decided approval of a plan version or of a case's own closure, inside the decision's transaction
     (a referral's approval is sharing's)."""
     if approval.referral_id is not None:
@@ -207,8 +205,7 @@ def take_effect(approval: Approval, *, approve: bool, request: HttpRequest | Non
         version.save(update_fields=["status"])
     elif approval.act == ApprovalAct.CASE_CLOSURE and approve and approval.case is not None:
         close_case(approval.case, reason=approval.closure_reason, handover_note=approval.closure_note,
-                   actor=approval.requested_by, monitoring_until=approval.monitoring_until, request=request,
-                   approved=True)
+                   actor=approval.requested_by, monitoring_until=approval.monitoring_until, approved=True)
 
 
 def pending_approvals(case: Case) -> Any:

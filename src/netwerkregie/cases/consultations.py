@@ -7,7 +7,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,7 @@ def _may_put_on_agenda(case: Case, actor: User) -> bool:
 
 def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[User], cases: list[Case], actor: User,
                       starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
-                      location: str = "", request: HttpRequest | None = None) -> CaseConsultation:
+                      location: str = "") -> CaseConsultation:
     title = clean_text(title, 200, required=True)
     schedule = meetings.clean_schedule(starts_at=starts_at, ends_at=ends_at, location=location)
     if not attendees:
@@ -40,13 +39,12 @@ def plan_consultation(*, title: str, held_on: datetime.date, attendees: list[Use
         consultation.attendees.set({*attendees, actor})
         for case in cases:
             AgendaItem.objects.create(consultation=consultation, case=case)
-        log_event(AuditAction.CREATE, actor=actor, obj=consultation, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=consultation,
                   detail={"cases": len(cases), "attendees": consultation.attendees.count()})
     return consultation
 
 
-def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User,
-                  request: HttpRequest | None = None) -> AgendaItem:
+def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User) -> AgendaItem:
     if not _may_put_on_agenda(case, actor):
         raise ValidationError(_("You can put only your own open cases on the agenda."))
     if consultation.items.filter(case=case).exists():
@@ -54,7 +52,7 @@ def add_to_agenda(consultation: CaseConsultation, case: Case, *, actor: User,
     with transaction.atomic():
         item = AgendaItem.objects.create(consultation=consultation, case=case)
         consultation.attendees.add(actor)
-        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, request=request, reason="case consultation",
+        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, reason="case consultation",
                   detail={"added_case": case.reference})
     return item
 
@@ -79,35 +77,32 @@ def withdraw_from_future_agendas(case: Case, *, actor: User | None) -> list[Case
     return changed
 
 
-def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
-                 request: HttpRequest | None = None) -> AgendaItem:
+def save_minutes(item: AgendaItem, *, minutes: str, decisions: str, actor: User) -> AgendaItem:
     """The draft minutes; once established they are a record (``cases.minutes``) and this refuses."""
-    return record.save_draft(item, minutes=minutes, decisions=decisions, actor=actor, request=request)
+    return record.save_draft(item, minutes=minutes, decisions=decisions, actor=actor)
 
 
-def add_action(item: AgendaItem, *, description: str, owner: User, due_on: datetime.date, actor: User,
-               request: HttpRequest | None = None) -> Action:
+def add_action(item: AgendaItem, *, description: str, owner: User, due_on: datetime.date, actor: User) -> Action:
     description = clean_text(description, 1_000, required=True)
     with transaction.atomic():
         action = Action.objects.create(item=item, description=description, owner=owner, due_on=due_on)
-        log_event(AuditAction.CREATE, actor=actor, obj=action, request=request, detail={"case": item.case.reference})
+        log_event(AuditAction.CREATE, actor=actor, obj=action, detail={"case": item.case.reference})
     return action
 
 
-def complete_action(action: Action, *, actor: User, request: HttpRequest | None = None) -> None:
+def complete_action(action: Action, *, actor: User) -> None:
     with transaction.atomic():
         action.status = ActionStatus.DONE
         action.save(update_fields=["status"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=action, request=request, reason="action done")
+        log_event(AuditAction.UPDATE, actor=actor, obj=action, reason="action done")
 
 
-def record_minutes_export(consultation: CaseConsultation, cases: list[Case], *, reader: User, actor: User,
-                          request: HttpRequest | None = None) -> None:
+def record_minutes_export(consultation: CaseConsultation, cases: list[Case], *, reader: User, actor: User) -> None:
     """The minutes printed (for ``reader``): an export event per case in them and, for a reader of another
     organisation, the ledger entries; one transaction."""
     with transaction.atomic():
         for case in cases:
-            log_event(AuditAction.EXPORT, actor=actor, obj=case, request=request,
+            log_event(AuditAction.EXPORT, actor=actor, obj=case,
                       reason="case consultation minutes (PDF)", detail={"consultation": consultation.pk,
                                                                         "for": reader.pk})
-        record_minutes_disclosure(cases, reader=reader, actor=actor, request=request)
+        record_minutes_disclosure(cases, reader=reader, actor=actor)

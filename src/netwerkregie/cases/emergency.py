@@ -8,7 +8,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +18,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.core.validators import clean_text
 
 
-def break_glass(case: Case, *, user: User, reason: str, request: HttpRequest | None = None) -> EmergencyAccess:
+def break_glass(case: Case, *, user: User, reason: str) -> EmergencyAccess:
     """Time-limited access for a coordinator to a case outside their own, for a stated reason."""
     if not user.has_role(Role.COORDINATOR):
         raise ValidationError(_("Only a network coordinator can use emergency access."))
@@ -31,17 +30,16 @@ def break_glass(case: Case, *, user: User, reason: str, request: HttpRequest | N
         access = EmergencyAccess.objects.create(
             user=user, case=case, reason=reason, granted_at=now,
             expires_at=now + datetime.timedelta(hours=settings.EMERGENCY_ACCESS_HOURS))
-        log_event(AuditAction.EMERGENCY_ACCESS, actor=user, obj=case, request=request, reason=reason,
+        log_event(AuditAction.EMERGENCY_ACCESS, actor=user, obj=case, reason=reason,
                   detail={"expires_at": access.expires_at.isoformat()})
     return access
 
 
-def review_emergency_access(access: EmergencyAccess, *, reviewer: User, justified: bool, note: str,
-                            request: HttpRequest | None = None) -> None:
+def review_emergency_access(access: EmergencyAccess, *, reviewer: User, justified: bool, note: str) -> None:
     note = clean_text(note, 500, required=True)
     with transaction.atomic():
         access.reviewed_by, access.reviewed_at = reviewer, timezone.now()
         access.review_justified, access.review_note = justified, note
         access.save(update_fields=["reviewed_by", "reviewed_at", "review_justified", "review_note"])
-        log_event(AuditAction.UPDATE, actor=reviewer, obj=access, request=request, reason="emergency access reviewed",
+        log_event(AuditAction.UPDATE, actor=reviewer, obj=access, reason="emergency access reviewed",
                   detail={"justified": justified})

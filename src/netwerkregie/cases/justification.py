@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +46,7 @@ def to_justify(user: User, today: datetime.date) -> QuerySet[Case]:
     return cases.order_by("justified_until", "pk")
 
 
-def rejustify_case(case: Case, *, actor: User, reason: str, request: HttpRequest | None = None) -> CaseJustification:
+def rejustify_case(case: Case, *, actor: User, reason: str) -> CaseJustification:
     if not may_justify(case, actor):
         raise ValidationError(_("Only the case manager or a coordinator re-justifies a case."))
     if not running().filter(pk=case.pk).exists():
@@ -58,7 +57,7 @@ def rejustify_case(case: Case, *, actor: User, reason: str, request: HttpRequest
         raise ValidationError(errors)
     with transaction.atomic():
         justify(case, reason=reason, actor=actor, day=timezone.localdate())
-        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="re-justified",
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, reason="re-justified",
                   detail={"justified_until": case.justified_until.isoformat()})  # type: ignore[union-attr]
     return case.justifications.first()  # type: ignore[return-value]
 

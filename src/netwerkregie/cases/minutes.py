@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,8 +43,7 @@ def _texts(minutes: str, decisions: str, errors: dict[str, list[ValidationError]
             collect(errors, "decisions", clean_text, decisions, MAX_TEXT, required=False) or "")
 
 
-def save_draft(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
-               request: HttpRequest | None = None) -> AgendaItem:
+def save_draft(item: AgendaItem, *, minutes: str, decisions: str, actor: User) -> AgendaItem:
     """Any team member may edit the minutes until they are established; after that, never."""
     errors: dict[str, list[ValidationError]] = {}
     minutes, decisions = _texts(minutes, decisions, errors)
@@ -58,13 +56,13 @@ def save_draft(item: AgendaItem, *, minutes: str, decisions: str, actor: User,
                                     "can record a correction, with its reason."), code="established")
         locked.minutes, locked.decisions = minutes, decisions
         locked.save(update_fields=["minutes", "decisions"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=locked.case, request=request,
+        log_event(AuditAction.UPDATE, actor=actor, obj=locked.case,
                   reason="case consultation minutes", detail={"consultation": locked.consultation_id})
     item.minutes, item.decisions = minutes, decisions
     return item
 
 
-def establish(item: AgendaItem, *, actor: User, request: HttpRequest | None = None) -> MinutesVersion:
+def establish(item: AgendaItem, *, actor: User) -> MinutesVersion:
     """The chair fixes the draft as version 1, once the consultation has been held."""
     if not may_chair(item, actor):
         raise ValidationError(_("Only the chair of the consultation can establish the minutes."), code="chair")
@@ -78,14 +76,14 @@ def establish(item: AgendaItem, *, actor: User, request: HttpRequest | None = No
             raise ValidationError(_("There is nothing to establish yet: write the minutes first."), code="empty")
         version = MinutesVersion.objects.create(item=locked, number=1, minutes=locked.minutes,
                                                 decisions=locked.decisions, author=actor)
-        log_event(AuditAction.DECIDE, actor=actor, obj=locked.case, request=request,
+        log_event(AuditAction.DECIDE, actor=actor, obj=locked.case,
                   reason="case consultation minutes established",
                   detail={"consultation": locked.consultation_id, "version": 1})
     return version
 
 
-def correct(item: AgendaItem, *, minutes: str, decisions: str, reason: str, base_version: int, actor: User,
-            request: HttpRequest | None = None) -> MinutesVersion:
+def correct(item: AgendaItem, *, minutes: str, decisions: str, reason: str, base_version: int,
+            actor: User) -> MinutesVersion:
     """The chair corrects established minutes: a new version with its reason; the earlier ones stay.
     ``base_version`` is the version the chair corrected: when another correction came first, this one is
     refused rather than laid over a text the chair has not seen."""
@@ -112,7 +110,7 @@ def correct(item: AgendaItem, *, minutes: str, decisions: str, reason: str, base
                                                 decisions=decisions, reason=reason, author=actor)
         locked.minutes, locked.decisions = minutes, decisions
         locked.save(update_fields=["minutes", "decisions"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=locked.case, request=request,
+        log_event(AuditAction.UPDATE, actor=actor, obj=locked.case,
                   reason="case consultation minutes corrected",
                   detail={"consultation": locked.consultation_id, "version": version.number})
     item.minutes, item.decisions = minutes, decisions

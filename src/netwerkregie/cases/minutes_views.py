@@ -38,7 +38,7 @@ def minutes_establish(request: HttpRequest, pk: int, item_pk: int) -> HttpRespon
     if not record.may_chair(item, request.user):
         raise Http404
     try:
-        record.establish(item, actor=request.user, request=request)
+        record.establish(item, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -59,7 +59,7 @@ def minutes_correct(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse
                                           "base_version": current.number})
     if request.method == "POST" and form.is_valid():
         try:
-            version = record.correct(item, actor=request.user, request=request, **form.cleaned_data)
+            version = record.correct(item, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
             conflict = getattr(error, "code", None) == "conflict"

@@ -11,5 +11,5 @@ from netwerkregie.cases.closure import take_effect
 
 
 @receiver(approval_decided, dispatch_uid="cases.approval_decided")
-def case_approval_decided(sender: Any, *, approval: Any, approve: bool, request: Any, **kwargs: Any) -> None:
-    take_effect(approval, approve=approve, request=request)
+def case_approval_decided(sender: Any, *, approval: Any, approve: bool, **kwargs: Any) -> None:
+    take_effect(approval, approve=approve)

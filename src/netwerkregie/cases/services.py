@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,8 +76,7 @@ def justified_period(person: Person, day: datetime.date) -> datetime.date:
 # --- Opening a case and its team -------------------------------------------------------------
 
 def open_case(*, person: Person, case_manager: User, actor: User, signals: list[Signal] | None = None,
-              ideology: str = "unclear", reason: str = "", related: list[Person] | None = None,
-              request: HttpRequest | None = None) -> Case:
+              ideology: str = "unclear", reason: str = "", related: list[Person] | None = None) -> Case:
     """From signals decided `to_case_conference`, or directly by a coordinator with a written reason."""
     signals = signals or []
     errors: dict[str, list[ValidationError]] = {}
@@ -110,7 +108,7 @@ def open_case(*, person: Person, case_manager: User, actor: User, signals: list[
         case.signals.set(signals)
         case.related_persons.set(related or [])
         keep_person_while_case_lives(case)
-        log_event(AuditAction.CREATE, actor=actor, obj=case, request=request, reason=reason[:200],
+        log_event(AuditAction.CREATE, actor=actor, obj=case, reason=reason[:200],
                   detail={"signals": [s.reference for s in signals], "minor": person.is_minor})
         if case_manager.pk != actor.pk:  # she finds it "new" on her lists; she is told at once or in the digest
             notify(Kind.ADDED_TO_CASE_TEAM, [case_manager], actor=actor)
@@ -126,7 +124,7 @@ def case_work_covenant(organisation: Organisation | None, day: datetime.date) ->
 
 
 def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor: User,
-               valid_until: datetime.date | None = None, request: HttpRequest | None = None) -> CaseMembership:
+               valid_until: datetime.date | None = None) -> CaseMembership:
     errors: dict[str, list[ValidationError]] = {}
     today = timezone.localdate()
     if not user.roles & TEAM_ROLES:
@@ -148,30 +146,28 @@ def add_member(case: Case, *, user: User, role_in_case: str, reason: str, actor:
             membership = CaseMembership.objects.create(
                 case=case, user=user, organisation=user.organisation, role_in_case=role_in_case.strip(),
                 reason=reason.strip(), added_by=actor, valid_until=valid_until)
-            log_event(AuditAction.CREATE, actor=actor, obj=membership, request=request, reason=reason.strip(),
+            log_event(AuditAction.CREATE, actor=actor, obj=membership, reason=reason.strip(),
                       detail={"case": case.reference, "member": user.email})
-            notify(Kind.ADDED_TO_CASE_TEAM, [user], actor=actor, request=request)
+            notify(Kind.ADDED_TO_CASE_TEAM, [user], actor=actor)
             if not is_own_team(user.organisation):
                 covenant = case_work_covenants(user.organisation, today).first()
                 record_disclosure(person=case.person, kind=DisclosureKind.TEAM_MEMBER, categories=TEAM_DATA,
                                   basis=covenant_basis(covenant), actor=actor,
-                                  organisation=user.organisation, recipient=user, case=case, covenant=covenant,
-                                  request=request)
+                                  organisation=user.organisation, recipient=user, case=case, covenant=covenant)
     except IntegrityError:
         raise ValidationError({"user": _("This user is already on the team.")}) from None
     return membership
 
 
-def remove_member(membership: CaseMembership, *, actor: User, request: HttpRequest | None = None) -> None:
+def remove_member(membership: CaseMembership, *, actor: User) -> None:
     with transaction.atomic():
         membership.removed_at, membership.removed_by = timezone.now(), actor
         membership.save(update_fields=["removed_at", "removed_by"])
-        log_event(AuditAction.DELETE, actor=actor, obj=membership, request=request,
+        log_event(AuditAction.DELETE, actor=actor, obj=membership,
                   detail={"case": membership.case.reference, "member": membership.user.email})
 
 
-def record_informed(case: Case, *, informed_on: datetime.date | None, delay_reason: str, actor: User,
-                    request: HttpRequest | None = None) -> None:
+def record_informed(case: Case, *, informed_on: datetime.date | None, delay_reason: str, actor: User) -> None:
     if informed_on is None and not (delay_reason or "").strip():
         raise ValidationError({"informing_delay_reason": _("Give the reason why the person is not informed yet.")})
     if informed_on and informed_on > timezone.localdate():
@@ -180,17 +176,17 @@ def record_informed(case: Case, *, informed_on: datetime.date | None, delay_reas
     with transaction.atomic():
         case.person_informed_on, case.informing_delay_reason = informed_on, delay_reason
         case.save(update_fields=["person_informed_on", "informing_delay_reason"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="informing the person",
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, reason="informing the person",
                   detail={"informed": bool(informed_on)})
 
 
-def add_contribution(case: Case, *, organisation: Organisation, category: str, reason: str, actor: User,
-                     request: HttpRequest | None = None) -> DataContribution:
+def add_contribution(case: Case, *, organisation: Organisation, category: str, reason: str,
+                     actor: User) -> DataContribution:
     reason = clean_text(reason, 500, required=True)
     with transaction.atomic():
         contribution = DataContribution.objects.create(case=case, organisation=organisation, category=category,
                                                        reason=reason, recorded_by=actor)
-        log_event(AuditAction.CREATE, actor=actor, obj=contribution, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=contribution,
                   detail={"case": case.reference, "category": category})
     return contribution
 
@@ -252,7 +248,7 @@ def _check_interventions(case: Case, goals: list[str], interventions: list[Inter
 
 
 def save_plan(case: Case, *, goals: list[str], protective_factors: str, interventions: list[InterventionInput],
-              base_version: int, change_note: str, actor: User, request: HttpRequest | None = None) -> PlanVersion:
+              base_version: int, change_note: str, actor: User) -> PlanVersion:
     """Save a new version of the plan. If another version was saved since ``base_version``, nothing is
     written and PlanConflict says which version is newer; the caller keeps the user's input."""
     goals = [g.strip() for g in goals if g and g.strip()]
@@ -303,10 +299,10 @@ def save_plan(case: Case, *, goals: list[str], protective_factors: str, interven
         if waits:
             version.status = PlanStatus.AWAITING_APPROVAL
             version.save(update_fields=["status"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=case, request=request, reason="support plan",
+        log_event(AuditAction.UPDATE, actor=actor, obj=case, reason="support plan",
                   detail={"version": version.number, "interventions": len(interventions), "awaits_approval": waits})
         if waits:
-            request_plan_approval(version, actor=actor, request=request)
+            request_plan_approval(version, actor=actor)
     return version
 
 

@@ -21,7 +21,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,7 +101,7 @@ def _check_decider(grant: RoleGrantRequest, actor: User) -> None:
         raise ValidationError(_("Only an administrator or the data protection officer confirms a role."))
 
 
-def confirm_grant(grant: RoleGrantRequest, *, actor: User, request: HttpRequest | None = None) -> RoleGrantRequest:
+def confirm_grant(grant: RoleGrantRequest, *, actor: User) -> RoleGrantRequest:
     """A second person confirms: the role takes effect now (at the holder's next request)."""
     with transaction.atomic():
         account = lock_account(grant.user)
@@ -118,13 +117,12 @@ def confirm_grant(grant: RoleGrantRequest, *, actor: User, request: HttpRequest 
         grant.save(update_fields=["outcome", "decided_by", "decided_at"])
         RoleAssignment.objects.get_or_create(user=account, role=grant.role, defaults={
             "granted_by": grant.requested_by, "granted_at": grant.decided_at})
-        log_event(AuditAction.DECIDE, actor=actor, obj=account, request=request, reason="role grant confirmed",
+        log_event(AuditAction.DECIDE, actor=actor, obj=account, reason="role grant confirmed",
                   detail={"role": grant.role, "role_grant": grant.pk, "requested_by": grant.requested_by_id})
     return grant
 
 
-def refuse_grant(grant: RoleGrantRequest, *, actor: User, reason: str,
-                 request: HttpRequest | None = None) -> RoleGrantRequest:
+def refuse_grant(grant: RoleGrantRequest, *, actor: User, reason: str) -> RoleGrantRequest:
     """A second person refuses, saying why; the role never takes effect."""
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why you refuse, so the administrator who asked knows.")})
@@ -138,7 +136,7 @@ def refuse_grant(grant: RoleGrantRequest, *, actor: User, reason: str,
         grant.outcome, grant.decided_by, grant.decided_at = GrantOutcome.REFUSED, actor, timezone.now()
         grant.reason = reason
         grant.save(update_fields=["outcome", "decided_by", "decided_at", "reason"])
-        log_event(AuditAction.DECIDE, actor=actor, obj=grant.user, request=request, reason="role grant refused",
+        log_event(AuditAction.DECIDE, actor=actor, obj=grant.user, reason="role grant refused",
                   detail={"role": grant.role, "role_grant": grant.pk, "requested_by": grant.requested_by_id})
     return grant
 

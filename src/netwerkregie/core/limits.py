@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
-from netwerkregie.core.client_address import client_address
+from netwerkregie.core.client_address import client_address, current_client_address
 
 _LIMITS = {
     "password_reset": ("PASSWORD_RESET_MAILS_PER_ACCOUNT", "PASSWORD_RESET_MAILS_PER_ADDRESS"),
@@ -34,12 +34,13 @@ def _key(kind: str, scope: str, value: str) -> str:
     return f"mail-limit:{kind}:{scope}:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
-def mail_allowed(kind: str, *, email: str, request: HttpRequest | None) -> bool:
+def mail_allowed(kind: str, *, email: str, request: HttpRequest | None = None) -> bool:
     """Count one mail of this kind to ``email`` asked from this request's address; False when either count is
     past its limit (the mail is then not sent). Every request counts, also for an address without an account,
-    so the answer says nothing about which accounts exist."""
+    so the answer says nothing about which accounts exist. Without ``request``: the address of the request being
+    served (``ClientAddressMiddleware``)."""
     per_account, per_address = (getattr(settings, name) for name in _LIMITS[kind])
     account_ok = _count(_key(kind, "account", email.strip().lower())) <= per_account
-    address = client_address(request)
+    address = client_address(request) if request is not None else current_client_address()
     address_ok = address is None or _count(_key(kind, "address", address)) <= per_address
     return account_ok and address_ok

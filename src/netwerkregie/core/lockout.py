@@ -78,13 +78,13 @@ def account_failures(email: str) -> int:
     return _failures(username=email.strip().lower())
 
 
-def unlock_account(user: Any, *, actor: Any, request: HttpRequest) -> int:
+def unlock_account(user: Any, *, actor: Any) -> int:
     """The administrator lifts an account's sign-in lockout (the person called, say); audited."""
     from django.db import transaction
 
     with transaction.atomic():
         failures = account_failures(user.email)
         records = clear_account(user.email)
-        log_event(AuditAction.UPDATE, actor=actor, obj=user, request=request, reason="sign-in lockout lifted",
+        log_event(AuditAction.UPDATE, actor=actor, obj=user, reason="sign-in lockout lifted",
                   detail={"failures_cleared": failures})
     return records

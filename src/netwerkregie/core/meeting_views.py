@@ -31,7 +31,7 @@ def schedule_page(request: HttpRequest, meeting: meetings.ScheduledMeeting, *, b
         "held_on": held_on, "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "location": meeting.location})
     if request.method == "POST" and form.is_valid():
         try:
-            changed = meetings.reschedule(meeting, actor=request.user, request=request, **form.cleaned_data)
+            changed = meetings.reschedule(meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +82,7 @@ def clean_schedule(*, starts_at: datetime.time | None, ends_at: datetime.time | 
 
 
 def reschedule(meeting: ScheduledMeeting, *, held_on: datetime.date, starts_at: datetime.time | None,
-               ends_at: datetime.time | None, location: str, actor: Any,
-               request: HttpRequest | None = None) -> bool:
+               ends_at: datetime.time | None, location: str, actor: Any) -> bool:
     """Move a meeting that has not been held yet to another date, time or place. Raises the calendar
     sequence, so a calendar that has the meeting takes the new version; audited. Returns whether anything
     changed (nothing is written when nothing did). The caller checks that ``actor`` may plan the meeting."""
@@ -106,6 +104,6 @@ def reschedule(meeting: ScheduledMeeting, *, held_on: datetime.date, starts_at: 
             setattr(meeting, name, new[name])
         meeting.calendar_sequence = current.calendar_sequence + 1
         meeting.save(update_fields=[*SCHEDULE_FIELDS, "calendar_sequence"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=meeting, request=request, reason="meeting rescheduled",
+        log_event(AuditAction.UPDATE, actor=actor, obj=meeting, reason="meeting rescheduled",
                   detail={"changed": changed, "sequence": meeting.calendar_sequence})
     return True

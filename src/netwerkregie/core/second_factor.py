@@ -16,7 +16,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,7 +73,7 @@ def verify_backup_code(device: StaticDevice, code: str) -> bool:
     return False
 
 
-def make_backup_codes(user: User, *, actor: User, request: HttpRequest | None = None) -> list[str]:
+def make_backup_codes(user: User, *, actor: User) -> list[str]:
     """A new set of backup codes for ``user`` (who has an authenticator app), replacing any earlier set; returns
     the codes, to be shown once. Only the person makes their own (``actor`` is the person); audited."""
     if actor != user:
@@ -90,12 +89,12 @@ def make_backup_codes(user: User, *, actor: User, request: HttpRequest | None = 
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
         StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
-        log_event(AuditAction.MFA_ENROLLED, actor=actor, obj=device, request=request, reason="backup codes made",
+        log_event(AuditAction.MFA_ENROLLED, actor=actor, obj=device, reason="backup codes made",
                   detail={"codes": len(codes), "replaced": replaced})
     return [shown(code) for code in codes]
 
 
-def reset_second_factor(account: User, *, actor: User, reason: str, request: HttpRequest | None = None) -> int:
+def reset_second_factor(account: User, *, actor: User, reason: str) -> int:
     """The administrator deletes ``account``'s authenticator and backup codes (a lost or replaced phone), for the
     reason they give; the person is told by e-mail and sets up a new authenticator at the next sign-in. Never
     one's own: with a stolen administrator's password, that would undo the second factor that stands in the
@@ -115,7 +114,7 @@ def reset_second_factor(account: User, *, actor: User, reason: str, request: Htt
                    + StaticDevice.objects.filter(user=account).delete()[1].get("otp_static.StaticDevice", 0))
         if not deleted:
             raise ValidationError(_("This person has no second factor set up; there is nothing to reset."))
-        log_event(AuditAction.DELETE, actor=actor, obj=account, request=request,
+        log_event(AuditAction.DELETE, actor=actor, obj=account,
                   reason=f"{RESET_REASON}: {reason}", detail={"devices": deleted})
         context = {"user": account}
         send_mail(render_to_string("accounts/second_factor_reset_subject.txt", context).strip(),

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,8 +48,7 @@ def _check(signal: Signal, actor: User) -> None:
         raise ValidationError(_("This signal is not under monitoring (any more)."))
 
 
-def rejustify_monitoring(signal: Signal, *, actor: User, reason: str,
-                         request: HttpRequest | None = None) -> MonitoringJustification:
+def rejustify_monitoring(signal: Signal, *, actor: User, reason: str) -> MonitoringJustification:
     """Why monitoring is still necessary and proportionate, in the coordinator's words: moves the date."""
     _check(signal, actor)
     errors: dict[str, list[ValidationError]] = {}
@@ -69,13 +67,12 @@ def rejustify_monitoring(signal: Signal, *, actor: User, reason: str,
         signal.save(update_fields=["justified_until", "retain_until"])
         if signal.person_id:
             person_retention_follows_signals(signal.person)
-        log_event(AuditAction.UPDATE, actor=actor, obj=signal, request=request, reason="re-justified",
+        log_event(AuditAction.UPDATE, actor=actor, obj=signal, reason="re-justified",
                   detail={"justified_until": until.isoformat()})
     return justification
 
 
-def end_monitoring(signal: Signal, *, actor: User | None, lapsed: bool = False,
-                   request: HttpRequest | None = None) -> Signal:
+def end_monitoring(signal: Signal, *, actor: User | None, lapsed: bool = False) -> Signal:
     """Stop monitoring now (by the coordinator, or by the daily job when it lapsed)."""
     if actor is not None:
         _check(signal, actor)
@@ -87,7 +84,7 @@ def end_monitoring(signal: Signal, *, actor: User | None, lapsed: bool = False,
         signal.save(update_fields=["monitoring_ended_on", "monitoring_lapsed", "retain_until"])
         if signal.person_id:
             person_retention_follows_signals(signal.person)
-        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=signal, request=request,
+        log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=signal,
                   reason="lapsed: not re-justified" if lapsed else "monitoring ended",
                   detail={"retain_until": signal.retain_until.isoformat()})
     return signal

@@ -128,14 +128,14 @@ def _link(request: HttpRequest, signal: Signal, data: dict[str, Any], *, searchi
         person = _find_person(request, data["search"])
         if person is None:
             raise ValidationError({"search": _("No registered person with this BSN or pseudonym.")})
-        return services.link_person(signal, actor=request.user, person=person, request=request)
+        return services.link_person(signal, actor=request.user, person=person)
     matches = probable_duplicates(Person.objects.visible_to(request.user), name=data["name"],
                                   birth_date=data["birth_date"])
     if matches and not data.get("not_a_duplicate"):
         raise ValidationError({"not_a_duplicate": _(
             "Probably already registered: link the signal to a person offered above, or confirm that this is "
             "someone else.")})
-    return services.link_person(signal, actor=request.user, request=request, new_person=PersonInput(
+    return services.link_person(signal, actor=request.user, new_person=PersonInput(
         name=data["name"], birth_date=data["birth_date"], bsn=data["bsn"],
         neighbourhood_id=data["neighbourhood"].pk if data["neighbourhood"] else None,
         school_or_organisation=data["school_or_organisation"],

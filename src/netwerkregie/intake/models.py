@@ -1,4 +1,5 @@
-"""Early signals, anonymous consultations and the joint assessment (phases 1 and 2).
+"""Early signals, anonymous consultations (their models in consultation_models.py) and the joint assessment
+(phases 1 and 2).
 
 A signal records behaviour that was seen or heard. The assessment is a structured, joint,
 professional judgement: findings per criterion with a justification, a decision and its
@@ -21,6 +22,7 @@ from netwerkregie.core.identifiers import draw
 from netwerkregie.core.meetings import ScheduledMeeting
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.consultation_models import Channel, Consultation, ConsultationQuerySet  # noqa: F401
 
 
 def new_reference() -> str:
@@ -52,14 +54,6 @@ class AssessmentCriterion(BilingualCatalogueEntry):
     class Meta(BilingualCatalogueEntry.Meta):
         verbose_name = _("assessment criterion")
         verbose_name_plural = _("assessment criteria")
-
-
-class Channel(models.TextChoices):
-    WEB_FORM = "web_form", _("Web form")
-    API = "api", _("Partner system (API)")
-    PHONE = "phone", _("Telephone")
-    EMAIL = "email", _("E-mail")
-    IN_PERSON = "in_person", _("In person")
 
 
 class SignalStatus(models.TextChoices):
@@ -244,47 +238,6 @@ class Signal(ChoiceLabels, models.Model):
     @property
     def is_on_agenda(self) -> bool:
         return self.status == SignalStatus.ON_AGENDA
-
-
-class ConsultationQuerySet(AccessQuerySet["Consultation"]):
-    def visible_to(self, user: Any) -> ConsultationQuerySet:
-        roles = user_roles(user)
-        if Role.COORDINATOR in roles:
-            return self.all()
-        if Role.PARTNER in roles:
-            return self.filter(asked_by=user)
-        return self.none()
-
-
-class Consultation(models.Model):
-    """An anonymous consultation: advice on a situation, without anyone's personal data."""
-
-    organisation = models.ForeignKey(
-        "network.Organisation", on_delete=models.PROTECT, related_name="consultations",
-        verbose_name=_("organisation"),
-    )
-    asked_by = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-    )
-    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
-    question = models.TextField(_("situation and question"))
-    advice = models.TextField(_("advice given"), blank=True)
-    advised_by = models.ForeignKey(
-        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-    )
-    advised_at = models.DateTimeField(_("advised at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("asked at"), default=timezone.now)
-    retain_until = models.DateField(_("retain until"), db_index=True)  # the nightly purge reads by it
-
-    objects: ClassVar[models.Manager[Consultation]] = ConsultationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("anonymous consultation")
-        verbose_name_plural = _("anonymous consultations")
-
-    def __str__(self) -> str:
-        return _("Consultation %(number)s") % {"number": self.pk}
 
 
 class AssessmentSessionQuerySet(AccessQuerySet["AssessmentSession"]):

@@ -17,7 +17,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -123,8 +122,7 @@ def same_person_on_agenda(signal: Signal, session: AssessmentSession) -> list[Si
                 .select_related("person", "source_organisation").order_by("received_at", "pk"))
 
 
-def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, reason: str,
-                    request: HttpRequest | None = None) -> IdentityReveal:
+def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, reason: str) -> IdentityReveal:
     """A participant of the session has the person's identity shown, for a written reason: on every signal
     about that person on the session's agenda at once, one audit event; once each."""
     errors: dict[str, list[ValidationError]] = {}

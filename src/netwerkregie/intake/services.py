@@ -1,30 +1,25 @@
 """Writes of phases 1 and 2. Each validates, writes, audits and sets retention in one
-transaction; the web forms and the partner API both call these, so they behave alike."""
+transaction; the web forms and the partner API both call these, so they behave alike. Submitting a signal is
+``intake/submission.py``, re-exported here."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.http import HttpRequest
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netwerkregie.core import meetings
 from netwerkregie.core.audit import log_event
-from netwerkregie.core.guard import flagged_terms
-from netwerkregie.core.identifiers import save_with_fresh
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.outbox import queue_mail
 from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import check_state, lock_in_state
 from netwerkregie.core.validators import clean_text, collect
-from netwerkregie.intake.dates import add_working_days
 from netwerkregie.intake.models import (
     Assessment,
     AssessmentCriterion,
@@ -33,232 +28,41 @@ from netwerkregie.intake.models import (
     Decision,
     Finding,
     FindingValue,
-    ObservationCategory,
     Signal,
     SignalStatus,
 )
 from netwerkregie.intake.policy import may_decide
-from netwerkregie.network.models import Neighbourhood, Organisation
-from netwerkregie.notifications.models import Kind
-from netwerkregie.notifications.services import link, notify
-from netwerkregie.people.models import Person, age_on
+from netwerkregie.intake.submission import (  # noqa: F401  (submitting a signal; re-exported)
+    MAX_REASON,
+    MAX_SHORT,
+    MAX_TEXT,
+    IdempotencyConflict,
+    SignalInput,
+    SpecialCategoryFlagged,
+    Submission,
+    submit_signal,
+    today,
+    validate_signal,
+)
+from netwerkregie.network.models import Organisation
+from netwerkregie.notifications.services import link
+from netwerkregie.people.models import Person
 from netwerkregie.people.services import (
     PersonInput,
-    clean_birth_date,
     create_person,
     set_retention,
 )
 
-MAX_TEXT = 10_000
-MAX_SHORT = 200
-MAX_REASON = 1_000
 
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-@dataclass
-class SignalInput:
-    description: str
-    subject_name: str
-    observation_codes: list[str] = field(default_factory=list)
-    context: str = ""
-    observed_since: datetime.date | None = None
-    acute_danger: bool = False
-    subject_birth_date: datetime.date | None = None
-    subject_neighbourhood_id: int | None = None
-    subject_school: str = ""
-    reporter: str = ""
-    special_category_reason: str = ""
-
-    def fingerprint(self) -> str:
-        """A stable digest of what was submitted, to tell a retry from a different request."""
-        payload = {**self.__dict__, "observation_codes": sorted(self.observation_codes)}
-        encoded = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
-        return hashlib.sha256(encoded.encode()).hexdigest()
-
-
-class SpecialCategoryFlagged(ValidationError):
-    """Free text mentions a special category and the writer has not confirmed it is necessary."""
-
-    def __init__(self, terms: list[str]) -> None:
-        self.terms = terms
-        super().__init__(
-            _("The text mentions %(terms)s. Signals are about behaviour, not about who someone is: "
-              "remove it, or confirm with a reason that it is necessary.") % {"terms": ", ".join(terms)},
-            code="special_category",
-        )
-
-
-def validate_signal(data: SignalInput) -> tuple[SignalInput, list[ObservationCategory], list[str]]:
-    """The domain rules for a signal, whichever way it arrives. Raises ValidationError(dict)."""
-    errors: dict[str, list[ValidationError]] = {}
-    description = collect(errors, "description", clean_text, data.description, MAX_TEXT, required=True)
-    context = collect(errors, "context", clean_text, data.context, MAX_TEXT, required=False)
-    name = collect(errors, "subject_name", clean_text, data.subject_name, MAX_SHORT, required=True)
-    school = collect(errors, "subject_school", clean_text, data.subject_school, MAX_SHORT, required=False)
-    reporter = collect(errors, "reporter", clean_text, data.reporter, MAX_SHORT, required=False)
-    reason = collect(errors, "special_category_reason", clean_text, data.special_category_reason,
-                      MAX_REASON, required=False)
-    birth_date = collect(errors, "subject_birth_date", clean_birth_date, data.subject_birth_date)
-    if data.observed_since and data.observed_since > today():
-        errors.setdefault("observed_since", []).append(
-            ValidationError(_("This date is in the future."), code="future"))
-    codes = list(dict.fromkeys(data.observation_codes))
-    observations = list(ObservationCategory.objects.filter(code__in=codes, is_active=True)) if codes else []
-    unknown = sorted(set(codes) - {o.code for o in observations})
-    if unknown:
-        errors.setdefault("observation_codes", []).append(ValidationError(
-            _("Unknown observation: %(codes)s.") % {"codes": ", ".join(unknown)}, code="unknown"))
-    if data.subject_neighbourhood_id is not None and not Neighbourhood.objects.filter(
-        pk=data.subject_neighbourhood_id
-    ).exists():
-        errors.setdefault("subject_neighbourhood", []).append(
-            ValidationError(_("Unknown neighbourhood."), code="unknown"))
-    if errors:
-        raise ValidationError(errors)
-    terms = flagged_terms(description, context, reporter, school)
-    if terms and not reason:
-        raise SpecialCategoryFlagged(terms)
-    cleaned = SignalInput(
-        description=description, subject_name=name, observation_codes=codes, context=context,
-        observed_since=data.observed_since, acute_danger=data.acute_danger,
-        subject_birth_date=birth_date, subject_neighbourhood_id=data.subject_neighbourhood_id,
-        subject_school=school, reporter=reporter, special_category_reason=reason if terms else "",
-    )
-    return cleaned, observations, terms
-
-
-@dataclass
-class Submission:
-    signal: Signal
-    created: bool
-
-
-class IdempotencyConflict(Exception):
-    """The idempotency key was used before for a different request."""
-
-
-def submit_signal(
-    data: SignalInput,
-    *,
-    organisation: Organisation,
-    channel: str,
-    submitted_by: User | None = None,
-    actor_label: str = "",
-    idempotency_key: str | None = None,
-    request: HttpRequest | None = None,
-) -> Submission:
-    """Record a signal. With an idempotency key, a retry of the same request returns the signal
-    it created the first time; the same key with a different request raises IdempotencyConflict.
-
-    The first request with a key is not read for first: the unique constraint on (organisation, key)
-    turns a retry's insert away, and then the stored signal is read (a retry costs a query more, a
-    first submission a query less)."""
-    fingerprint = data.fingerprint()
-    try:
-        cleaned, observations, terms = validate_signal(data)
-    except ValidationError:  # a key used before for another request is that, before the body's faults
-        if idempotency_key and (existing := _replay(organisation, idempotency_key, fingerprint)) is not None:
-            return Submission(existing, created=False)
-        raise
-    try:
-        signal = _store_signal(cleaned, observations, terms, organisation=organisation, channel=channel,
-                               submitted_by=submitted_by, actor_label=actor_label,
-                               idempotency_key=idempotency_key, fingerprint=fingerprint, request=request)
-    except IntegrityError:
-        if not idempotency_key:
-            raise
-        existing = _replay(organisation, idempotency_key, fingerprint)
-        if existing is None:
-            raise
-        return Submission(existing, created=False)
-    return Submission(signal, created=True)
-
-
-def _replay(organisation: Organisation, key: str, fingerprint: str) -> Signal | None:
-    existing = Signal.objects.filter(source_organisation=organisation, idempotency_key=key).first()
-    if existing is not None and existing.request_fingerprint != fingerprint:
-        raise IdempotencyConflict
-    return existing
-
-
-def _store_signal(
-    data: SignalInput, observations: list[ObservationCategory], terms: list[str], *,
-    organisation: Organisation, channel: str, submitted_by: User | None, actor_label: str,
-    idempotency_key: str | None, fingerprint: str, request: HttpRequest | None,
-) -> Signal:
-    received = timezone.now()
-    signal = Signal(
-        source_organisation=organisation,
-        submitted_by=submitted_by,
-        channel=channel,
-        reporter=data.reporter,
-        description=data.description,
-        context=data.context,
-        observed_since=data.observed_since,
-        acute_danger=data.acute_danger,
-        special_category_confirmed=bool(terms),
-        subject_name=data.subject_name,
-        subject_birth_date=data.subject_birth_date,
-        subject_neighbourhood_id=data.subject_neighbourhood_id,
-        subject_school=data.subject_school,
-        subject_is_minor=bool(data.subject_birth_date)
-        and age_on(data.subject_birth_date, received.date()) < 18,  # type: ignore[arg-type]
-        received_at=received,
-        due_on=add_working_days(timezone.localdate(received), settings.SIGNAL_TRIAGE_WORKING_DAYS),
-        idempotency_key=idempotency_key or None,
-        request_fingerprint=fingerprint,
-        retain_until=timezone.localdate(received)
-        + datetime.timedelta(days=settings.SIGNAL_UNDECIDED_RETENTION_DAYS),
-    )
-    # A reference drawn twice is rare: the whole insert again with a new one. Outside a transaction (the
-    # API) the insert and its audit event are one transaction without a savepoint.
-    save_with_fresh(signal, "reference", save=lambda: _insert_signal(
-        signal, observations, terms, data=data, submitted_by=submitted_by, actor_label=actor_label,
-        request=request))
-    return signal
-
-
-def _insert_signal(signal: Signal, observations: list[ObservationCategory], terms: list[str], *,
-                   data: SignalInput, submitted_by: User | None, actor_label: str,
-                   request: HttpRequest | None) -> None:
-    signal.save(force_insert=True)
-    if observations:  # a new signal has none yet: add, no read of what it has
-        signal.observations.add(*observations)
-    log_event(AuditAction.CREATE, actor=submitted_by, actor_label=actor_label, obj=signal,
-              request=request, detail={"channel": signal.channel, "acute_danger": data.acute_danger,
-                                       "minor": signal.subject_is_minor})
-    if terms:
-        log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=submitted_by, actor_label=actor_label,
-                  obj=signal, request=request, reason=data.special_category_reason,
-                  detail={"terms": terms})
-    _tell_coordinators(signal, submitted_by, request)
-
-
-def _tell_coordinators(signal: Signal, submitted_by: User | None, request: HttpRequest | None) -> None:
-    """Into the outbox with the signal itself (the same transaction): the mail server's state never decides
-    whether the submitter sees "call 112". Every coordinator but the submitter hears of a new signal at once
-    (acute danger as the urgent alert, first in the queue), whatever they chose; no reference or content in
-    the mail, only a link to the triage."""
-    coordinators = User.objects.filter(role_assignments__role=Role.COORDINATOR)
-    kind = Kind.ACUTE_SIGNAL if signal.acute_danger else Kind.NEW_SIGNAL
-    alerted = notify(kind, coordinators, actor=submitted_by, request=request)
-    if signal.acute_danger and alerted:
-        log_event(AuditAction.ALERT, actor_label="system", obj=signal,
-                  detail={"recipients": len(alerted), "reason": "acute danger"})
-
-
-def _link(request: HttpRequest | None, name: str) -> str:
-    return link(name, request)  # SITE_URL first: never the Host header of the request
+def _link(name: str) -> str:
+    return link(name)  # SITE_URL first: never the Host header of the request
 
 
 
 # --- Anonymous consultations ------------------------------------------------------------------
 
 def ask_consultation(*, organisation: Organisation, question: str, channel: str, asked_by: User,
-                     advice: str = "", request: HttpRequest | None = None) -> Consultation:
+                     advice: str = "") -> Consultation:
     """A consultation without personal data; a coordinator may record the advice at once."""
     errors: dict[str, list[ValidationError]] = {}
     question = collect(errors, "question", clean_text, question, MAX_TEXT, required=True)
@@ -273,25 +77,24 @@ def ask_consultation(*, organisation: Organisation, question: str, channel: str,
             created_at=now,
             retain_until=timezone.localdate(now) + datetime.timedelta(days=settings.CONSULTATION_RETENTION_DAYS),
         )
-        log_event(AuditAction.CREATE, actor=asked_by, obj=consultation, request=request,
+        log_event(AuditAction.CREATE, actor=asked_by, obj=consultation,
                   detail={"advice_recorded": bool(advice)})
     return consultation
 
 
-def give_advice(consultation: Consultation, *, advice: str, actor: User,
-                request: HttpRequest | None = None) -> Consultation:
+def give_advice(consultation: Consultation, *, advice: str, actor: User) -> Consultation:
     advice = clean_text(advice, MAX_TEXT, required=True)
     with transaction.atomic():
         consultation.advice, consultation.advised_by, consultation.advised_at = advice, actor, timezone.now()
         consultation.save(update_fields=["advice", "advised_by", "advised_at"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, request=request, reason="advice given")
+        log_event(AuditAction.UPDATE, actor=actor, obj=consultation, reason="advice given")
     return consultation
 
 
 # --- Triage: linking a person, the assessment agenda ------------------------------------------
 
 def link_person(signal: Signal, *, actor: User, person: Person | None = None,
-                new_person: PersonInput | None = None, request: HttpRequest | None = None) -> Person:
+                new_person: PersonInput | None = None) -> Person:
     """Link the signal to an existing person, or to a new one made from ``new_person``."""
     if signal.status == SignalStatus.DECIDED:
         raise ValidationError(_("A decided signal can no longer be linked to another person."))
@@ -299,10 +102,10 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
         if person is None:
             if new_person is None:
                 raise ValueError("link_person needs a person or new_person")
-            person = create_person(new_person, actor=actor, retain_until=signal.retain_until, request=request)
+            person = create_person(new_person, actor=actor, retain_until=signal.retain_until)
         signal.person = person
         signal.save(update_fields=["person"])
-        log_event(AuditAction.LINK, actor=actor, obj=signal, request=request,
+        log_event(AuditAction.LINK, actor=actor, obj=signal,
                   detail={"person": person.pseudonym})
         person_retention_follows_signals(person)
     return person
@@ -322,8 +125,7 @@ def person_retention_follows_signals(person: Person) -> None:
 
 
 def create_session(*, title: str, held_on: datetime.date, participants: list[User], actor: User, location: str = "",
-                   starts_at: datetime.time | None = None, ends_at: datetime.time | None = None,
-                   request: HttpRequest | None = None) -> AssessmentSession:
+                   starts_at: datetime.time | None = None, ends_at: datetime.time | None = None) -> AssessmentSession:
     errors: dict[str, list[ValidationError]] = {}
     title = collect(errors, "title", clean_text, title, MAX_SHORT, required=True)
     schedule = meetings.check_schedule(errors, starts_at=starts_at, ends_at=ends_at, location=location)
@@ -338,7 +140,7 @@ def create_session(*, title: str, held_on: datetime.date, participants: list[Use
     with transaction.atomic():
         session = AssessmentSession.objects.create(title=title, held_on=held_on, created_by=actor, **schedule)
         session.participants.set({*participants, actor})
-        log_event(AuditAction.CREATE, actor=actor, obj=session, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=session,
                   detail={"participants": len(session.participants.all())})
     return session
 
@@ -359,8 +161,7 @@ def signal_moved_on(signal: Signal) -> str:
         "status": signal.get_status_display().lower()}
 
 
-def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User,
-                  request: HttpRequest | None = None) -> Signal:
+def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User) -> Signal:
     check_state(signal, states=UNDECIDED, message=signal_moved_on)
     if signal.person_id is None:
         raise ValidationError(_("Link the signal to a person before putting it on an agenda."))
@@ -369,7 +170,7 @@ def put_on_agenda(signal: Signal, session: AssessmentSession, *, actor: User,
         signal.assessment_session, signal.status = session, SignalStatus.ON_AGENDA
         signal.triaged_at = signal.triaged_at or timezone.now()
         signal.save(update_fields=["assessment_session", "status", "triaged_at"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=signal, request=request,
+        log_event(AuditAction.UPDATE, actor=actor, obj=signal,
                   reason="put on the assessment agenda", detail={"session": session.pk})
     return signal
 
@@ -399,7 +200,7 @@ def check_participant(signal: Signal, session: AssessmentSession, actor: User, r
 
 
 def decide(signal: Signal, *, session: AssessmentSession, findings: list[FindingInput], legal_criterion: str,
-           decision: str, rationale: str, actor: User, request: HttpRequest | None = None) -> Assessment:
+           decision: str, rationale: str, actor: User) -> Assessment:
     """Record the joint decision on one signal of the session's agenda, with its reasons."""
     errors: dict[str, list[ValidationError]] = {}
     check_participant(signal, session, actor, _("Only a participant of the session can record its decision."))
@@ -445,17 +246,16 @@ def decide(signal: Signal, *, session: AssessmentSession, findings: list[Finding
         signal.save(update_fields=["status", "retain_until", "justified_until"])
         if signal.person is not None:
             person_retention_follows_signals(signal.person)
-        log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
+        log_event(AuditAction.DECIDE, actor=actor, obj=signal, reason=decision,
                   detail={"session": session.pk, "one_party": assessment.assessed_by_one_party,
                           "identity_revealed": assessment.identity_revealed,
                           "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
-            _tell_recipients_concern_unfounded(signal, session, request)
+            _tell_recipients_concern_unfounded(signal, session)
     return assessment
 
 
-def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale: str, actor: User,
-               request: HttpRequest | None = None) -> Assessment:
+def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale: str, actor: User) -> Assessment:
     """The coordinator closes a new signal alone at triage, where the municipality's rules allow it
     (PRE_ASSESSMENT_DECISIONS): "concern unfounded" or "advice given", with written reasons. Flagged
     as assessed by one party and counted; anything heavier goes to the joint assessment."""
@@ -477,21 +277,20 @@ def pre_assess(signal: Signal, *, decision: str, legal_criterion: str, rationale
         signal.save(update_fields=["status", "retain_until", "triaged_at"])
         if signal.person is not None:
             person_retention_follows_signals(signal.person)
-        log_event(AuditAction.DECIDE, actor=actor, obj=signal, request=request, reason=decision,
+        log_event(AuditAction.DECIDE, actor=actor, obj=signal, reason=decision,
                   detail={"pre_assessment": True, "one_party": True, "retain_until": retain_until.isoformat()})
         if decision == Decision.CLOSED_NO_CONCERN:
-            _tell_recipients_concern_unfounded(signal, None, request)
+            _tell_recipients_concern_unfounded(signal, None)
     return assessment
 
 
-def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None,
-                                       request: HttpRequest | None) -> None:
+def _tell_recipients_concern_unfounded(signal: Signal, session: AssessmentSession | None) -> None:
     """Everyone who received the personal data hears that it was unfounded and will be erased (in the
     decision's transaction; the mail names no signal: they sign in to see which)."""
     recipients = {u.email for u in session.participants.filter(is_active=True)} if session else set()
     if signal.submitted_by is not None and signal.submitted_by.is_active:
         recipients.add(signal.submitted_by.email)
-    queue_mail(template="concern_unfounded", recipients=recipients, context={"link": _link(request, "home")})
+    queue_mail(template="concern_unfounded", recipients=recipients, context={"link": _link("home")})
     log_event(AuditAction.NOTIFY, actor_label="system", obj=signal, reason="concern unfounded",
               detail={"recipients": len(recipients)})
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from netwerkregie.intake import calendar_views, joint_views, submitter_views, views
+from netwerkregie.intake import calendar_views, consultation_views, joint_views, submitter_views, views
 
 app_name = "intake"
 
@@ -24,7 +24,7 @@ urlpatterns = [
     path("assessments/<int:pk>/signals/<str:reference>/contribution/", joint_views.session_contribute,
          name="session_contribute"),
     path("assessments/<int:pk>/signals/<str:reference>/reveal/", joint_views.session_reveal, name="session_reveal"),
-    path("consultations/", views.consultation_list, name="consultation_list"),
-    path("consultations/new/", views.consultation_new, name="consultation_new"),
-    path("consultations/<int:pk>/advice/", views.consultation_advice, name="consultation_advice"),
+    path("consultations/", consultation_views.consultation_list, name="consultation_list"),
+    path("consultations/new/", consultation_views.consultation_new, name="consultation_new"),
+    path("consultations/<int:pk>/advice/", consultation_views.consultation_advice, name="consultation_advice"),
 ]

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,10 +22,7 @@ from netwerkregie.core.roles import Role
 from netwerkregie.core.transitions import AlreadyDecided
 from netwerkregie.intake import justification, linking, pseudonymity, queries, services
 from netwerkregie.intake.forms import (
-    AdviceForm,
     AgendaForm,
-    ConsultationForm,
-    CoordinatorConsultationForm,
     ExistingPersonForm,
     NewPersonForm,
     PreAssessmentForm,
@@ -36,8 +33,6 @@ from netwerkregie.intake.forms import (
 from netwerkregie.intake.models import (
     OPEN_SIGNALS,
     AssessmentSession,
-    Channel,
-    Consultation,
     IdentityReveal,
     Signal,
     SignalStatus,
@@ -147,7 +142,7 @@ def signal_put_on_agenda(request: HttpRequest, reference: str) -> HttpResponse:
     form = AgendaForm(request.POST, sessions=_upcoming_sessions(request))
     if form.is_valid():
         try:
-            services.put_on_agenda(signal, form.cleaned_data["session"], actor=request.user, request=request)
+            services.put_on_agenda(signal, form.cleaned_data["session"], actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -165,7 +160,7 @@ def signal_pre_assess(request: HttpRequest, reference: str) -> HttpResponse:
     form = PreAssessmentForm(request.POST)
     if form.is_valid():
         try:
-            services.pre_assess(signal, actor=request.user, request=request, **form.cleaned_data)
+            services.pre_assess(signal, actor=request.user, **form.cleaned_data)
         except AlreadyDecided as error:
             messages.error(request, " ".join(error.messages))
             return redirect("intake:signal_detail", reference=signal.reference)
@@ -209,7 +204,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.create_session(actor=request.user, request=request, **form.cleaned_data)
+            session = services.create_session(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -243,12 +238,12 @@ def signal_justify(request: HttpRequest, reference: str) -> HttpResponse:
                                 reference=reference)
     form = JustificationForm(request.POST or None)
     if request.method == "POST" and "end" in request.POST:
-        justification.end_monitoring(signal, actor=request.user, request=request)
+        justification.end_monitoring(signal, actor=request.user)
         messages.success(request, _("Monitoring of %(reference)s has ended.") % {"reference": signal.reference})
         return redirect("intake:signal_detail", reference=signal.reference)
     if request.method == "POST" and form.is_valid():
         try:
-            justification.rejustify_monitoring(signal, actor=request.user, request=request,
+            justification.rejustify_monitoring(signal, actor=request.user,
                                                reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_errors(form, error)
@@ -259,62 +254,3 @@ def signal_justify(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "intake/signal_justify.html", {
         "signal": signal, "form": form, "justifications": signal.justifications.select_related("justified_by"),
     }, status=422 if form.errors else 200)
-
-
-# --- Anonymous consultations -------------------------------------------------------------------
-
-@roles_required(Role.PARTNER, Role.COORDINATOR)
-@require_GET
-def consultation_list(request: HttpRequest) -> HttpResponse:
-    consultations = Consultation.objects.visible_to(request.user).select_related("organisation")
-    year = timezone.localdate().year
-    counts = consultations.filter(created_at__year=year).aggregate(
-        total=Count("pk"), advised=Count("pk", filter=~Q(advice="")),
-    )
-    pages = paginate(request, consultations.order_by("-created_at", "-pk"))
-    return render(request, "intake/consultation_list.html", {
-        "consultations": pages["page"].object_list, **pages, "counts": counts, "year": year,
-        "coordinator": request.user.has_role(Role.COORDINATOR),
-    })
-
-
-@roles_required(Role.PARTNER, Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
-def consultation_new(request: HttpRequest) -> HttpResponse:
-    coordinator = request.user.has_role(Role.COORDINATOR)
-    form = (CoordinatorConsultationForm if coordinator else ConsultationForm)(request.POST or None)
-    if not coordinator and request.user.organisation is None:
-        messages.error(request, _("Your account is not linked to an organisation; ask the administrator."))
-        return redirect("home")
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.ask_consultation(
-                organisation=data["organisation"] if coordinator else request.user.organisation,
-                channel=data["channel"] if coordinator else Channel.WEB_FORM,
-                question=data["question"], advice=data.get("advice", ""), asked_by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The consultation is recorded; no personal data was asked."))
-            return redirect("intake:consultation_list")
-    return render(request, "intake/consultation_form.html", {"form": form})
-
-
-@roles_required(Role.COORDINATOR)
-@require_http_methods(["GET", "POST"])
-def consultation_advice(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = get_visible_or_404(Consultation.objects.all(), request.user, pk=pk)
-    form = AdviceForm(request.POST or None, initial={"advice": consultation.advice})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.give_advice(consultation, advice=form.cleaned_data["advice"], actor=request.user,
-                                 request=request)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Advice recorded."))
-            return redirect("intake:consultation_list")
-    return render(request, "intake/consultation_advice.html", {"form": form, "consultation": consultation})

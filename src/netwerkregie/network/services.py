@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, Max
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -39,7 +38,7 @@ def _contact_retention(day: datetime.date) -> datetime.date:
 
 
 
-def save_contact(contact: Contact, *, actor: User, request: HttpRequest | None = None) -> Contact:
+def save_contact(contact: Contact, *, actor: User) -> Contact:
     errors: dict[str, list[ValidationError]] = {}
     for name in ("name", "job_title", "phone"):
         try:
@@ -54,12 +53,11 @@ def save_contact(contact: Contact, *, actor: User, request: HttpRequest | None =
     with transaction.atomic():
         contact.retain_until = _contact_retention(timezone.localdate())
         contact.save()
-        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=contact, request=request)
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=contact)
     return contact
 
 
-def save_organisation(organisation: Organisation, neighbourhoods: list[Neighbourhood], *, actor: User,
-                      request: HttpRequest | None = None) -> Organisation:
+def save_organisation(organisation: Organisation, neighbourhoods: list[Neighbourhood], *, actor: User) -> Organisation:
     """A partner organisation in the register. Ending one (inactive) keeps its history: contact
     moments, covenants and activities still name it."""
     errors: dict[str, list[ValidationError]] = {}
@@ -76,13 +74,12 @@ def save_organisation(organisation: Organisation, neighbourhoods: list[Neighbour
         organisation.save()
         organisation.neighbourhoods.set(neighbourhoods)
         log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=organisation,
-                  request=request, reason="network register",
+                  reason="network register",
                   detail={"active": organisation.is_active, "neighbourhoods": len(neighbourhoods)})
     return organisation
 
 
-def save_neighbourhood(neighbourhood: Neighbourhood, *, actor: User,
-                       request: HttpRequest | None = None) -> Neighbourhood:
+def save_neighbourhood(neighbourhood: Neighbourhood, *, actor: User) -> Neighbourhood:
     errors: dict[str, list[ValidationError]] = {}
     try:
         neighbourhood.name = clean_text(neighbourhood.name, 100, required=True)
@@ -103,12 +100,12 @@ def save_neighbourhood(neighbourhood: Neighbourhood, *, actor: User,
             neighbourhood.code = code
         neighbourhood.save()
         log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=neighbourhood,
-                  request=request, reason="network register")
+                  reason="network register")
     return neighbourhood
 
 
 def save_covenant(covenant: Covenant, parties: list[Organisation], *, actor: User,
-                  document: UploadedFile | None = None, request: HttpRequest | None = None) -> Covenant:
+                  document: UploadedFile | None = None) -> Covenant:
     errors: dict[str, list[ValidationError]] = {}
     try:
         covenant.title = clean_text(covenant.title, 200, required=True)
@@ -137,7 +134,7 @@ def save_covenant(covenant: Covenant, parties: list[Organisation], *, actor: Use
             covenant.document.save("covenant.pdf", document, save=False)
         covenant.save()
         covenant.parties.set(parties)
-        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=covenant, request=request,
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=covenant,
                   detail={"parties": len(parties), "document": bool(covenant.document)})
     return covenant
 
@@ -164,8 +161,7 @@ class SummaryFlagged(ValidationError):
         )
 
 
-def record_contact_moment(data: ContactMomentInput, *, actor: User,
-                          request: HttpRequest | None = None) -> ContactMoment:
+def record_contact_moment(data: ContactMomentInput, *, actor: User) -> ContactMoment:
     errors: dict[str, list[ValidationError]] = {}
     try:
         summary = clean_text(data.summary, MAX_SUMMARY, required=True)
@@ -198,19 +194,19 @@ def record_contact_moment(data: ContactMomentInput, *, actor: User,
         # The contact people's details are kept as long as the partnership is alive.
         Contact.objects.filter(pk__in=[c.pk for c in data.contacts],
                                retain_until__lt=moment.retain_until).update(retain_until=moment.retain_until)
-        log_event(AuditAction.CREATE, actor=actor, obj=moment, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=moment,
                   detail={"organisations": len(data.organisations)})
         if terms:
-            log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=actor, obj=moment, request=request,
+            log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=actor, obj=moment,
                       reason=data.special_category_reason.strip(), detail={"terms": terms})
     return moment
 
 
-def complete_follow_up(moment: ContactMoment, *, actor: User, request: HttpRequest | None = None) -> None:
+def complete_follow_up(moment: ContactMoment, *, actor: User) -> None:
     with transaction.atomic():
         moment.follow_up_done = True
         moment.save(update_fields=["follow_up_done"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=moment, request=request, reason="follow-up done")
+        log_event(AuditAction.UPDATE, actor=actor, obj=moment, reason="follow-up done")
 
 
 # --- The network at a glance ------------------------------------------------------------------

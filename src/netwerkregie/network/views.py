@@ -108,8 +108,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             account = users.invite_partner(organisation=organisation, email=form.cleaned_data["email"],
-                                           full_name=form.cleaned_data["full_name"], actor=request.user,
-                                           request=request)
+                                           full_name=form.cleaned_data["full_name"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -138,7 +137,7 @@ def _partner_account(request: HttpRequest, pk: int) -> Any:
 def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
     account = _partner_account(request, pk)
     try:
-        users.send_invitation(account, actor=request.user, request=request)
+        users.send_invitation(account, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -150,7 +149,7 @@ def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def partner_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
     account = _partner_account(request, pk)
-    users.switch_off_partner(account, actor=request.user, request=request)
+    users.switch_off_partner(account, actor=request.user)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": account.full_name})
     return redirect("network:organisation_detail", pk=account.organisation_id)
 
@@ -164,7 +163,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
         contact = form.save(commit=False)
         contact.organisation = organisation
         try:
-            services.save_contact(contact, actor=request.user, request=request)
+            services.save_contact(contact, actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -183,7 +182,7 @@ def covenant_new(request: HttpRequest) -> HttpResponse:
         covenant.document = None
         try:
             services.save_covenant(covenant, list(form.cleaned_data["parties"]), actor=request.user,
-                                   document=request.FILES.get("document"), request=request)
+                                   document=request.FILES.get("document"))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -238,7 +237,7 @@ def contact_moment_new(request: HttpRequest) -> HttpResponse:
                 contacts=list(data["contacts"]), topic=data["topic"], summary=data["summary"],
                 follow_up_on=data["follow_up_on"],
                 special_category_reason=form.guard_reason(),
-            ), actor=request.user, request=request)
+            ), actor=request.user)
         except services.SummaryFlagged as flagged:
             form.flagged_terms = flagged.terms
             form.add_error(None, flagged)
@@ -254,7 +253,7 @@ def contact_moment_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
     moment = get_visible_or_404(ContactMoment.objects.all(), request.user, pk=pk)
-    services.complete_follow_up(moment, actor=request.user, request=request)
+    services.complete_follow_up(moment, actor=request.user)
     messages.success(request, _("Follow-up marked as done."))
     return redirect("network:overview")
 
@@ -272,7 +271,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_organisation(form.save(commit=False), list(form.cleaned_data["neighbourhoods"]),
-                                               actor=request.user, request=request)
+                                               actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -290,7 +289,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_contact(form.save(commit=False), actor=request.user, request=request)
+            services.save_contact(form.save(commit=False), actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -312,7 +311,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         edited = form.save(commit=False)
         try:
             services.save_covenant(edited, list(form.cleaned_data["parties"]), actor=request.user,
-                                   document=request.FILES.get("document"), request=request)
+                                   document=request.FILES.get("document"))
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -328,7 +327,7 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
     form = NeighbourhoodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.save_neighbourhood(form.save(commit=False), actor=request.user, request=request)
+            saved = services.save_neighbourhood(form.save(commit=False), actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -349,7 +348,7 @@ def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeighbourhoodForm(request.POST or None, instance=neighbourhood)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_neighbourhood(form.save(commit=False), actor=request.user, request=request)
+            services.save_neighbourhood(form.save(commit=False), actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:

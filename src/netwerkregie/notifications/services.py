@@ -12,14 +12,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from netwerkregie.core.client_address import absolute_url
 from netwerkregie.core.models import User
 from netwerkregie.core.outbox import queue_mail
 from netwerkregie.notifications.models import (
@@ -45,12 +44,9 @@ PAGES = {
 ORDER = list(Kind.values)
 
 
-def link(name: str, request: HttpRequest | None = None) -> str:
-    """An absolute link: from ``SITE_URL`` when set (the scheduler has no request), else from the request."""
-    path = reverse(name)
-    if settings.SITE_URL:
-        return settings.SITE_URL.rstrip("/") + path
-    return request.build_absolute_uri(path) if request is not None else ""
+def link(name: str) -> str:
+    """An absolute link to the page named ``name`` (``core.client_address.absolute_url``: ``SITE_URL`` first)."""
+    return absolute_url(reverse(name))
 
 
 def deliveries(users: list[User]) -> dict[tuple[int, str], str]:
@@ -74,23 +70,20 @@ def _told(recipients: Iterable[User] | QuerySet[User], actor: User | None) -> li
     return list(users.filter(is_active=True).exclude(pk=getattr(actor, "pk", None)).distinct().order_by("pk"))
 
 
-def notify(kind: str, recipients: Iterable[User] | QuerySet[User], *, actor: User | None = None,
-           request: HttpRequest | None = None) -> list[User]:
+def notify(kind: str, recipients: Iterable[User] | QuerySet[User], *, actor: User | None = None) -> list[User]:
     """One act's notification to ``recipients``; returns those told at once."""
-    return _deliver_to(_told(recipients, actor), lambda user: {kind: 1}, request)
+    return _deliver_to(_told(recipients, actor), lambda user: {kind: 1})
 
 
-def announce(work: Mapping[User, Mapping[str, int]], *, actor: User | None = None,
-             request: HttpRequest | None = None) -> list[User]:
+def announce(work: Mapping[User, Mapping[str, int]], *, actor: User | None = None) -> list[User]:
     """Per person, the kinds of work and how many of each: mailed at once, kept for the digest or dropped, as
     the person chose. Returns the people mailed at once."""
     wanted = {user.pk: counts for user, counts in work.items() if any(counts.values())}
     people = _told(User.objects.filter(pk__in=wanted), actor) if wanted else []
-    return _deliver_to(people, lambda user: wanted[user.pk], request)
+    return _deliver_to(people, lambda user: wanted[user.pk])
 
 
-def _deliver_to(people: list[User], counts_of: Callable[[User], Mapping[str, int]],
-                request: HttpRequest | None) -> list[User]:
+def _deliver_to(people: list[User], counts_of: Callable[[User], Mapping[str, int]]) -> list[User]:
     chosen = deliveries(people)
     mails: dict[tuple[tuple[str, int], ...], list[User]] = defaultdict(list)
     later = []
@@ -110,25 +103,25 @@ def _deliver_to(people: list[User], counts_of: Callable[[User], Mapping[str, int
     if later:
         Waiting.objects.bulk_create(later)
     for lines, users in mails.items():
-        _mail_at_once(dict(lines), users, request)
+        _mail_at_once(dict(lines), users)
     return [user for users in mails.values() for user in users]
 
 
-def _mail_at_once(counts: dict[str, int], users: list[User], request: HttpRequest | None) -> None:
+def _mail_at_once(counts: dict[str, int], users: list[User]) -> None:
     addresses = [user.email for user in users]
     acute = counts.pop(Kind.ACUTE_SIGNAL, 0)
     if acute:  # the alert of old, first in the queue; it never waits behind other mail
         queue_mail(template="acute_danger", recipients=addresses, urgent=True,
-                   context={"link": link(PAGES[Kind.ACUTE_SIGNAL], request)})
+                   context={"link": link(PAGES[Kind.ACUTE_SIGNAL])})
     if counts:
-        queue_mail(template="waiting_work", recipients=addresses, context=mail_context(counts, request))
+        queue_mail(template="waiting_work", recipients=addresses, context=mail_context(counts))
 
 
-def mail_context(counts: Mapping[str, int], request: HttpRequest | None = None, *,
+def mail_context(counts: Mapping[str, int], *,
                  digest: bool = False) -> dict[str, Any]:
-    lines = [{"kind": kind, "count": count, "link": link(PAGES[kind], request)}
+    lines = [{"kind": kind, "count": count, "link": link(PAGES[kind])}
              for kind, count in sorted(counts.items(), key=lambda item: ORDER.index(item[0])) if count]
-    return {"lines": lines, "digest": digest, "settings_link": link("accounts:account", request)}
+    return {"lines": lines, "digest": digest, "settings_link": link("accounts:account")}
 
 
 # --- Each person's choices (on "My account") ------------------------------------------------------------

@@ -190,7 +190,7 @@ def run_job(name: str, *, record: JobRun | None = None) -> JobRun:
     return record
 
 
-def request_verification(*, actor: Any, request: Any = None) -> tuple[JobRun, bool]:
+def request_verification(*, actor: Any) -> tuple[JobRun, bool]:
     """Ask the scheduler for a verification of the audit chain now (the page's "verify now"): a queued run,
     or the one already queued or running. True when this call queued it (and the request is audited)."""
     with transaction.atomic():
@@ -199,7 +199,7 @@ def request_verification(*, actor: Any, request: Any = None) -> tuple[JobRun, bo
         if waiting is not None:
             return waiting, False
         record = JobRun.objects.create(job="verify_audit", state=RunState.QUEUED)
-        log_event(AuditAction.JOB, actor=actor, obj=record, request=request, reason="audit verification requested")
+        log_event(AuditAction.JOB, actor=actor, obj=record, reason="audit verification requested")
         return record, True
 
 

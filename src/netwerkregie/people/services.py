@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -79,8 +78,7 @@ def find_by_bsn(value: str) -> Person | None:
     return Person.objects.filter(bsn_hash=bsn_hash(clean_bsn(value))).first()
 
 
-def create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
-                  request: HttpRequest | None = None) -> Person:
+def create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date) -> Person:
     """Register a person with a new pseudonym, audited, in one transaction. A pseudonym drawn that another
     person has is drawn again; only a BSN registered by someone else at the same moment is told to the user
     (as a duplicate BSN, on the field)."""
@@ -99,7 +97,7 @@ def create_person(data: PersonInput, *, actor: Any, retain_until: datetime.date,
 
     def insert() -> None:
         person.save(force_insert=True)
-        log_event(AuditAction.CREATE, actor=actor, obj=person, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=person,
                   detail={"with_bsn": bool(data.bsn), "minor": person.is_minor})
 
     try:

@@ -9,7 +9,6 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from netwerkregie.core.audit import log_event
@@ -31,7 +30,7 @@ def _candidates(*, pseudonym: str, bsn: str, name: str,
     return "name+birth-date", list(Person.objects.filter(name_birth_hash=key)) if key else [], "name"
 
 
-def find_person(*, actor: User, request: HttpRequest | None = None, pseudonym: str = "", bsn: str = "",
+def find_person(*, actor: User, pseudonym: str = "", bsn: str = "",
                 name: str = "", birth_date: datetime.date | None = None) -> Person:
     """The one person the request is about, or a ValidationError in plain Dutch on the field searched by.
     The caller (the privacy officer's register form) has already checked that one way was given."""
@@ -40,7 +39,7 @@ def find_person(*, actor: User, request: HttpRequest | None = None, pseudonym: s
                                          birth_date=birth_date)
     except ValidationError as error:
         raise ValidationError({"bsn": error.messages}) from error
-    log_event(AuditAction.VIEW, actor=actor, object_type="search", request=request, reason="search",
+    log_event(AuditAction.VIEW, actor=actor, object_type="search", reason="search",
               detail={"key": kind, "found": len(found), "for": "data-subject request"})
     if len(found) == 1:
         return found[0]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from netwerkregie.cases.models import Case
@@ -28,8 +27,7 @@ from netwerkregie.privacy.purge import _delete, _is_held, _purge_one
 from netwerkregie.sharing.models import Referral
 
 
-def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,
-                  request: HttpRequest | None = None) -> Person:
+def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str) -> Person:
     """Only the coordinator merges; both persons must be different, the reason is required."""
     errors: dict[str, list[ValidationError]] = {}
     if not actor.has_role(Role.COORDINATOR):
@@ -57,7 +55,7 @@ def merge_persons(keep: Person, gone: Person, *, actor: User, reason: str,
             Person.objects.filter(pk=gone.pk).update(bsn_hash=None)
             keep.save(update_fields=["bsn", "bsn_hash"])
         set_retention(keep, max(keep.retain_until, gone.retain_until))
-        log_event(AuditAction.UPDATE, actor=actor, obj=keep, request=request, reason=reason[:500],
+        log_event(AuditAction.UPDATE, actor=actor, obj=keep, reason=reason[:500],
                   detail={"merged": gone.pseudonym, **moved})
         _purge_one(Person.objects.get(pk=gone.pk), "merged", _delete, {"into": keep.pseudonym})
     return keep
@@ -70,7 +68,7 @@ def holds_nothing(person: Person) -> bool:
                 or DataSubjectRequest.objects.filter(person=person).exists())
 
 
-def remove_registration(person: Person, *, actor: User, reason: str, request: HttpRequest | None = None) -> None:
+def remove_registration(person: Person, *, actor: User, reason: str) -> None:
     """Delete a registration that holds nothing, with a reason, leaving a tombstone like any deletion.
 
     Only the coordinator removes; a registration under a legal hold, or that anything still refers to, stays."""
@@ -85,6 +83,6 @@ def remove_registration(person: Person, *, actor: User, reason: str, request: Ht
         if _is_held(person) or not holds_nothing(person):
             raise ValidationError(_("This registration still holds signals, cases, referrals or requests, or is "
                                     "under a legal hold: merge it into the right person instead."))
-        log_event(AuditAction.DELETE, actor=actor, obj=person, request=request, reason=reason[:500],
+        log_event(AuditAction.DELETE, actor=actor, obj=person, reason=reason[:500],
                   detail={"removed": "registration without records"})
         _purge_one(person, "registration removed", _delete, {})

@@ -11,7 +11,6 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -36,7 +35,7 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 # --- Requests ---------------------------------------------------------------------------------
 
 def register_request(*, kind: str, person: Person, received_on: datetime.date, handler: User, actor: User,
-                     request: HttpRequest | None = None, requester: str = "", identity_check: str = "",
+                     requester: str = "", identity_check: str = "",
                      identity_note: str = "", channel: str = "") -> DataSubjectRequest:
     """Register a request with its deadline. The audit event names the kind, who asked (the person, a
     parent, ...), how identity was checked and the channel, as codes: never a name or the note."""
@@ -49,7 +48,7 @@ def register_request(*, kind: str, person: Person, received_on: datetime.date, h
             deadline=add_months(received_on, 1), handler=handler, requester=requester,
             identity_check=identity_check, identity_note=identity_note, channel=channel,
             retain_until=add_months(received_on, 12 * 2))
-        log_event(AuditAction.CREATE, actor=actor, obj=subject_request, request=request, detail={
+        log_event(AuditAction.CREATE, actor=actor, obj=subject_request, detail={
             "kind": kind, "requester": requester, "identity_check": identity_check, "channel": channel})
     return subject_request
 
@@ -72,8 +71,7 @@ def request_moved_on(subject_request: DataSubjectRequest) -> str:
         "status": subject_request.get_status_display().lower()}
 
 
-def extend_request(subject_request: DataSubjectRequest, *, reason: str, actor: User,
-                   request: HttpRequest | None = None) -> None:
+def extend_request(subject_request: DataSubjectRequest, *, reason: str, actor: User) -> None:
     reason = clean_text(reason, 500, required=True)
     check_state(subject_request, states=[RequestStatus.OPEN], message=request_moved_on)
     with transaction.atomic():
@@ -81,11 +79,11 @@ def extend_request(subject_request: DataSubjectRequest, *, reason: str, actor: U
         subject_request.deadline = add_months(subject_request.received_on, 3)
         subject_request.extension_reason, subject_request.status = reason, RequestStatus.EXTENDED
         subject_request.save(update_fields=["deadline", "extension_reason", "status"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, request=request, reason="deadline extended")
+        log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, reason="deadline extended")
 
 
-def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome: str, actor: User,
-                   request: HttpRequest | None = None) -> PurgeReport | None:
+def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome: str,
+                   actor: User) -> PurgeReport | None:
     """Record the answer. A granted erasure request erases the person now, with their signals and
     cases (except what a legal hold keeps); the report says what went."""
     outcome = clean_text(outcome, 10_000, required=True)
@@ -97,7 +95,7 @@ def answer_request(subject_request: DataSubjectRequest, *, status: str, outcome:
         subject_request.status, subject_request.outcome = status, outcome
         subject_request.answered_on = timezone.localdate()
         subject_request.save(update_fields=["status", "outcome", "answered_on"])
-        log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, request=request, reason=f"request {status}")
+        log_event(AuditAction.UPDATE, actor=actor, obj=subject_request, reason=f"request {status}")
         if (subject_request.kind == RequestKind.ERASURE and status == RequestStatus.DONE
                 and subject_request.person is not None):
             erased = erase_person(subject_request.person)
@@ -187,8 +185,7 @@ def held_record(kind: str, reference: str) -> str | None:
     return str(record.pk) if record else None
 
 
-def place_legal_hold(*, kind: str, reference: str, reason: str, until: datetime.date, actor: User,
-                     request: HttpRequest | None = None) -> LegalHold:
+def place_legal_hold(*, kind: str, reference: str, reason: str, until: datetime.date, actor: User) -> LegalHold:
     """Keep one record past its retention date (a claim of the public prosecutor, a pending objection): the
     hold and its audit event in one transaction. A reference that names no record is a ValidationError."""
     object_id = held_record(kind, reference.strip())
@@ -197,6 +194,6 @@ def place_legal_hold(*, kind: str, reference: str, reason: str, until: datetime.
     with transaction.atomic():
         hold = LegalHold.objects.create(object_type=kind, object_id=object_id, reason=reason.strip(), until=until,
                                         created_by=actor)
-        log_event(AuditAction.CREATE, actor=actor, obj=hold, request=request, reason=hold.reason,
+        log_event(AuditAction.CREATE, actor=actor, obj=hold, reason=hold.reason,
                   detail={"record": f"{kind} {object_id}", "until": hold.until.isoformat()})
     return hold

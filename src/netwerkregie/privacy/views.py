@@ -55,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.place_legal_hold(kind=data["object_type"], reference=data["reference"], reason=data["reason"],
-                                      until=data["until"], actor=request.user, request=request)
+                                      until=data["until"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -84,7 +84,7 @@ def verification(request: HttpRequest) -> HttpResponse:
 @require_POST
 def verify_now(request: HttpRequest) -> HttpResponse:
     """Ask the scheduler to verify the chain now; it takes the request up within a minute."""
-    _record, queued = jobs.request_verification(actor=request.user, request=request)
+    _record, queued = jobs.request_verification(actor=request.user)
     if request.htmx:
         return render(request, "privacy/_verification.html", {"v": jobs.verification_state()})
     if queued:
@@ -115,7 +115,7 @@ def emergency_review(request: HttpRequest, pk: int) -> HttpResponse:
     access = get_visible_or_404(EmergencyAccess.objects.filter(reviewed_at__isnull=True), request.user, pk=pk)
     form = EmergencyReviewForm(request.POST)
     if form.is_valid():
-        emergency.review_emergency_access(access, reviewer=request.user, request=request,
+        emergency.review_emergency_access(access, reviewer=request.user,
                                               justified=form.cleaned_data["justified"], note=form.cleaned_data["note"])
         messages.success(request, _("Review recorded."))
     else:
@@ -152,12 +152,12 @@ def requests(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             person = access_requests.find_person(
-                actor=request.user, request=request, pseudonym=data["pseudonym"], bsn=data["bsn"],
+                actor=request.user, pseudonym=data["pseudonym"], bsn=data["bsn"],
                 name=data["name"], birth_date=data["birth_date"])
             subject_request = services.register_request(
                 kind=data["kind"], person=person, received_on=data["received_on"], handler=data["handler"],
                 requester=data["requester"], identity_check=data["identity_check"],
-                identity_note=data["identity_note"], channel=data["channel"], actor=request.user, request=request)
+                identity_note=data["identity_note"], channel=data["channel"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -175,10 +175,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     extend = ExtendForm(request.POST if "extend" in request.POST else None)
     answer = AnswerForm(request.POST if "answer" in request.POST else None)
     for form, action in ((extend, lambda d: services.extend_request(subject_request, reason=d["reason"],
-                                                                    actor=request.user, request=request)),
+                                                                    actor=request.user)),
                          (answer, lambda d: services.answer_request(subject_request, status=d["status"],
-                                                                    outcome=d["outcome"], actor=request.user,
-                                                                    request=request))):
+                                                                    outcome=d["outcome"], actor=request.user))):
         if form.is_bound and form.is_valid():
             try:
                 erased = action(form.cleaned_data)
@@ -208,7 +207,7 @@ def _export(request: HttpRequest, pk: int, fmt: str) -> tuple[DataSubjectRequest
     with transaction.atomic():
         log_event(AuditAction.EXPORT, actor=request.user, obj=subject_request.person, request=request,
                   reason=f"access request ({fmt})", detail={"request": subject_request.pk})
-        record_access_export(subject_request, fmt=fmt, actor=request.user, request=request)
+        record_access_export(subject_request, fmt=fmt, actor=request.user)
     data = access_export(subject_request.person)
     return subject_request, data
 

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +32,7 @@ def _plain(errors: dict[str, list[ValidationError]], obj: Any, *names: str) -> N
 
 
 def save_activity(activity: Activity, organisations: list[Organisation], attendance: dict[Organisation, int], *,
-                  actor: User, request: HttpRequest | None = None) -> Activity:
+                  actor: User) -> Activity:
     errors: dict[str, list[ValidationError]] = {}
     _plain(errors, activity, "title", "facilitator", "audience", "lessons_learned")
     if not activity.title:
@@ -55,13 +54,12 @@ def save_activity(activity: Activity, organisations: list[Organisation], attenda
         activity.attendances.all().delete()
         Attendance.objects.bulk_create(Attendance(activity=activity, organisation=o, participants=n)
                                        for o, n in attendance.items() if n)
-        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=activity, request=request,
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=activity,
                   detail={"participants": activity.participants})
     return activity
 
 
-def save_budget(year: int, source: str, amount: Decimal, note: str, *, actor: User,
-                request: HttpRequest | None = None) -> Budget:
+def save_budget(year: int, source: str, amount: Decimal, note: str, *, actor: User) -> Budget:
     if amount < 0:
         raise ValidationError({"amount": _("An amount cannot be negative.")})
     if not 2000 <= year <= 2100:
@@ -79,7 +77,7 @@ def save_budget(year: int, source: str, amount: Decimal, note: str, *, actor: Us
                                                    "lower.") % {"spent": euro(spent)}})
             budget.amount, budget.note = amount, note
             budget.save(update_fields=["amount", "note"])
-        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=budget, request=request,
+        log_event(AuditAction.CREATE if created else AuditAction.UPDATE, actor=actor, obj=budget,
                   detail={"amount": str(amount)})
     return budget
 
@@ -108,7 +106,7 @@ class ExpenseInput:
     overspend_confirmed: bool = False
 
 
-def record_expense(data: ExpenseInput, *, actor: User, request: HttpRequest | None = None) -> Expense:
+def record_expense(data: ExpenseInput, *, actor: User) -> Expense:
     errors: dict[str, list[ValidationError]] = {}
     if data.amount is None or data.amount <= 0:
         errors["amount"] = [ValidationError(_("An expense must be a positive amount."))]
@@ -137,7 +135,7 @@ def record_expense(data: ExpenseInput, *, actor: User, request: HttpRequest | No
                 category=data.category, activity=data.activity, recorded_by=actor)
         except IntegrityError:
             raise ValidationError({"amount": _("An expense must be a positive amount.")}) from None
-        log_event(AuditAction.CREATE, actor=actor, obj=expense, request=request,
+        log_event(AuditAction.CREATE, actor=actor, obj=expense,
                   detail={"amount": str(data.amount), "budget": budget.pk, "overspent": data.amount > remaining})
     return expense
 

@@ -71,7 +71,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             instance.created_by = request.user
         try:
             services.save_activity(instance, list(form.cleaned_data["organisations"]), _attendance(formset),
-                                   actor=request.user, request=request)
+                                   actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -101,8 +101,7 @@ def budget_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.save_budget(data["year"], data["source"], data["amount"], data["note"], actor=request.user,
-                                 request=request)
+            services.save_budget(data["year"], data["source"], data["amount"], data["note"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -124,7 +123,7 @@ def expense_new(request: HttpRequest) -> HttpResponse:
             expense = services.record_expense(services.ExpenseInput(
                 spent_on=data["spent_on"], source=data["source"], amount=data["amount"],
                 description=data["description"], category=data["category"], activity=data["activity"],
-                overspend_confirmed=data["overspend_confirmed"]), actor=request.user, request=request)
+                overspend_confirmed=data["overspend_confirmed"]), actor=request.user)
         except services.Overspending as warning:
             form.overspending = True
             form.add_error(None, warning)

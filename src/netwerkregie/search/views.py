@@ -100,7 +100,7 @@ def merge(request: HttpRequest, pseudonym: str) -> HttpResponse:
             form.add_error("other", _("No registered person with this pseudonym."))
         else:
             try:
-                merge_persons(keep, gone, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+                merge_persons(keep, gone, actor=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -118,7 +118,7 @@ def remove(request: HttpRequest, pseudonym: str) -> HttpResponse:
     form = RemovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            remove_registration(person, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            remove_registration(person, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_errors(form, error)
         else:

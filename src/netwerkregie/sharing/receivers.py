@@ -11,7 +11,6 @@ from netwerkregie.sharing.services import send_after_approval
 
 
 @receiver(approval_decided, dispatch_uid="sharing.referral_approval_decided")
-def referral_approval_decided(sender: Any, *, approval: Any, approve: bool, actor: Any, request: Any,
-                              **kwargs: Any) -> None:
+def referral_approval_decided(sender: Any, *, approval: Any, approve: bool, actor: Any, **kwargs: Any) -> None:
     if approval.referral is not None:
-        send_after_approval(approval.referral, approve=approve, actor=actor, request=request)
+        send_after_approval(approval.referral, approve=approve, actor=actor)

@@ -11,7 +11,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -116,8 +115,7 @@ def _check_referral(data: ReferralInput, person: Any, case: Any, today: datetime
     return errors
 
 
-def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = None,
-          request: HttpRequest | None = None) -> Referral:
+def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = None) -> Referral:
     """Refer the person of a case (or of a signal referred to regular care) to another organisation. Without a
     valid covenant or recorded consent nothing is saved. Passing police or judicial data, or handing the case
     over, waits for a second coordinator's approval where configured; otherwise the referral is sent."""
@@ -147,27 +145,27 @@ def refer(data: ReferralInput, *, actor: User, case: Any = None, signal: Any = N
 
     def insert() -> None:
         referral.save(force_insert=True)
-        log_event(AuditAction.CREATE, actor=actor, obj=referral, request=request, reason="referral",
+        log_event(AuditAction.CREATE, actor=actor, obj=referral, reason="referral",
                   detail={"organisation": data.organisation.pk, "kind": data.kind,  # type: ignore[union-attr]
                           "categories": categories, "basis": data.basis,
                           "case": case.reference if case else None, "signal": signal.reference if signal else None})
         if act:
-            request_approval(act, actor=actor, case=case, referral=referral, request=request)
+            request_approval(act, actor=actor, case=case, referral=referral)
         else:
-            _send(referral, actor=actor, request=request)
+            _send(referral, actor=actor)
 
     save_with_fresh(referral, "reference", save=insert)  # a reference drawn twice is drawn again
     return referral
 
 
-def _send(referral: Referral, *, actor: User | None, request: HttpRequest | None) -> None:
+def _send(referral: Referral, *, actor: User | None) -> None:
     referral.status, referral.sent_at = ReferralStatus.SENT, timezone.now()
     referral.expires_on = timezone.localdate() + datetime.timedelta(days=settings.REFERRAL_ANSWER_DAYS)
     referral.save(update_fields=["status", "sent_at", "expires_on"])
-    log_event(AuditAction.NOTIFY, actor=actor, obj=referral, request=request, reason="referral sent",
+    log_event(AuditAction.NOTIFY, actor=actor, obj=referral, reason="referral sent",
               detail={"organisation": referral.organisation_id, "expires_on": referral.expires_on.isoformat()})
     receivers = User.objects.filter(role_assignments__role=Role.RECIPIENT, organisation=referral.organisation_id)
-    notify(Kind.REFERRAL_RECEIVED, receivers, actor=actor, request=request)
+    notify(Kind.REFERRAL_RECEIVED, receivers, actor=actor)
 
 
 def referral_moved_on(referral: Referral) -> str:
@@ -196,7 +194,7 @@ def _answerable(referral: Referral, user: User) -> None:
         raise ValidationError(_("This referral can no longer be answered."))
 
 
-def accept(referral: Referral, *, actor: User, request: HttpRequest | None = None) -> Referral:
+def accept(referral: Referral, *, actor: User) -> Referral:
     """The receiving organisation accepts: from now on its staff see exactly the categories passed. The
     ledger records it; a handover closes the case with the warm handover note."""
     _answerable(referral, actor)
@@ -204,23 +202,23 @@ def accept(referral: Referral, *, actor: User, request: HttpRequest | None = Non
         _lock_referral(referral, [ReferralStatus.SENT])
         referral.status, referral.answered_by, referral.answered_at = ReferralStatus.ACCEPTED, actor, timezone.now()
         referral.save(update_fields=["status", "answered_by", "answered_at"])
-        log_event(AuditAction.DECIDE, actor=actor, obj=referral, request=request, reason="referral accepted")
+        log_event(AuditAction.DECIDE, actor=actor, obj=referral, reason="referral accepted")
         basis = covenant_basis(referral.covenant) if referral.covenant else _(
             "Consent of %(who)s, %(date)s") % {"who": referral.get_consent_by_display().lower(),
                                               "date": short_date(referral.consent_on)}  # type: ignore[union-attr]
         record_disclosure(person=referral.person, kind=DisclosureKind.REFERRAL, categories=referral.categories,
                           basis=basis, actor=referral.created_by, organisation=referral.organisation,
                           recipient_label=_("staff of the receiving organisation"), case=referral.case,
-                          signal=referral.signal, referral=referral, covenant=referral.covenant, request=request)
+                          signal=referral.signal, referral=referral, covenant=referral.covenant)
         if referral.kind == ReferralKind.HANDOVER and referral.case.is_open:  # type: ignore[union-attr]
             note = referral.note or _("Handed over to %(organisation)s (referral %(reference)s).") % {
                 "organisation": referral.organisation, "reference": referral.reference}
             close_case(referral.case, reason=ClosureReason.HANDED_OVER, handover_note=note,  # type: ignore[arg-type]
-                       actor=referral.created_by, request=request, approved=True)
+                       actor=referral.created_by, approved=True)
     return referral
 
 
-def decline(referral: Referral, *, actor: User, reason: str, request: HttpRequest | None = None) -> Referral:
+def decline(referral: Referral, *, actor: User, reason: str) -> Referral:
     _answerable(referral, actor)
     reason = clean_text(reason, 1_000, required=True) if reason.strip() else ""
     if not reason:
@@ -230,11 +228,11 @@ def decline(referral: Referral, *, actor: User, reason: str, request: HttpReques
         referral.status, referral.answered_by, referral.answered_at = ReferralStatus.DECLINED, actor, timezone.now()
         referral.answer_reason = reason
         referral.save(update_fields=["status", "answered_by", "answered_at", "answer_reason"])
-        log_event(AuditAction.DECIDE, actor=actor, obj=referral, request=request, reason="referral declined")
+        log_event(AuditAction.DECIDE, actor=actor, obj=referral, reason="referral declined")
     return referral
 
 
-def withdraw(referral: Referral, *, actor: User, reason: str, request: HttpRequest | None = None) -> Referral:
+def withdraw(referral: Referral, *, actor: User, reason: str) -> Referral:
     """Before acceptance only; the receiving organisation no longer sees it, from the next request on."""
     check_state(referral, states=[ReferralStatus.AWAITING_APPROVAL, ReferralStatus.SENT], message=referral_moved_on)
     reason = (reason or "").strip()
@@ -248,11 +246,11 @@ def withdraw(referral: Referral, *, actor: User, reason: str, request: HttpReque
         referral.withdraw_reason = reason
         referral.save(update_fields=["status", "withdrawn_by", "withdrawn_at", "withdraw_reason"])
         referral.approvals.filter(status=ApprovalStatus.PENDING).update(status=ApprovalStatus.WITHDRAWN)
-        log_event(AuditAction.UPDATE, actor=actor, obj=referral, request=request, reason="referral withdrawn")
+        log_event(AuditAction.UPDATE, actor=actor, obj=referral, reason="referral withdrawn")
     return referral
 
 
-def report_back(referral: Referral, *, actor: User, text: str, request: HttpRequest | None = None) -> ReferralUpdate:
+def report_back(referral: Referral, *, actor: User, text: str) -> ReferralUpdate:
     """The receiving organisation reports on its work; the case's team reads it on the case."""
     if not (actor.has_role(Role.RECIPIENT) and actor.organisation_id == referral.organisation_id
             and referral.status == ReferralStatus.ACCEPTED):
@@ -263,7 +261,7 @@ def report_back(referral: Referral, *, actor: User, text: str, request: HttpRequ
     text = clean_text(text, MAX_NOTE, required=True)
     with transaction.atomic():
         update = ReferralUpdate.objects.create(referral=referral, text=text, written_by=actor)
-        log_event(AuditAction.CREATE, actor=actor, obj=referral, request=request, reason="referral update")
+        log_event(AuditAction.CREATE, actor=actor, obj=referral, reason="referral update")
     return update
 
 
@@ -316,10 +314,10 @@ def shared_with_receiver(referral: Referral) -> dict[str, Any]:
     return shared
 
 
-def send_after_approval(referral: Referral, *, approve: bool, actor: User, request: HttpRequest | None) -> None:
+def send_after_approval(referral: Referral, *, approve: bool, actor: User) -> None:
     """A referral's approval decided (inside its transaction): approved, it is sent; refused, it never is."""
     if approve:
-        _send(referral, actor=actor, request=request)
+        _send(referral, actor=actor)
     else:
         referral.status = ReferralStatus.REFUSED
         referral.save(update_fields=["status"])

@@ -50,7 +50,7 @@ def _refer(request: HttpRequest, *, case: Case | None = None, signal: Signal | N
     if request.method == "POST" and form.is_valid():
         try:
             referral = services.refer(_referral_input(form.cleaned_data), actor=request.user, case=case,
-                                      signal=signal, request=request)
+                                      signal=signal)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -104,7 +104,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw(referral, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            services.withdraw(referral, actor=request.user, reason=form.cleaned_data["reason"])
         except AlreadyDecided as error:
             messages.error(request, " ".join(error.messages))
             return back
@@ -171,7 +171,7 @@ def _answered_first(request: HttpRequest, referral: Referral, error: AlreadyDeci
 def accept(request: HttpRequest, reference: str) -> HttpResponse:
     referral = _received(request, reference)
     try:
-        services.accept(referral, actor=request.user, request=request)
+        services.accept(referral, actor=request.user)
     except AlreadyDecided as error:
         return _answered_first(request, referral, error)
     except ValidationError as error:
@@ -188,7 +188,7 @@ def decline(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.decline(referral, actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            services.decline(referral, actor=request.user, reason=form.cleaned_data["reason"])
         except AlreadyDecided as error:
             return _answered_first(request, referral, error)
         except ValidationError as error:
@@ -209,7 +209,7 @@ def report_back(request: HttpRequest, reference: str) -> HttpResponse:
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
-            services.report_back(referral, actor=request.user, text=form.cleaned_data["text"], request=request)
+            services.report_back(referral, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -251,7 +251,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 approvals.decide(approval, actor=request.user, approve=request.POST.get("decision") == "approve",
-                                note=form.cleaned_data["note"], request=request)
+                                note=form.cleaned_data["note"])
             except AlreadyDecided as error:
                 messages.error(request, " ".join(error.messages))
                 return redirect("sharing:approval_detail", pk=approval.pk)

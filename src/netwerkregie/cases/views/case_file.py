@@ -97,7 +97,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             try:
                 case = services.open_case(person=person, case_manager=data["case_manager"], actor=request.user,
                                           signals=signals, ideology=data["ideology"], reason=data["reason"],
-                                          related=related, request=request)
+                                          related=related)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -154,7 +154,7 @@ def member_add(request: HttpRequest, reference: str) -> HttpResponse:
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_member(case, actor=request.user, request=request, **form.cleaned_data)
+            services.add_member(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -173,7 +173,7 @@ def member_remove(request: HttpRequest, reference: str, pk: int) -> HttpResponse
     membership = case.memberships.filter(pk=pk, removed_at__isnull=True).first()
     if membership is None:
         raise Http404
-    services.remove_member(membership, actor=request.user, request=request)
+    services.remove_member(membership, actor=request.user)
     messages.success(request, _("%(name)s no longer has access to this case.") % {"name": membership.user})
     return redirect("cases:case_detail", reference=case.reference)
 
@@ -189,8 +189,8 @@ def duties(request: HttpRequest, reference: str) -> HttpResponse:
         record_view(case, actor=request.user, purpose="informing and provenance")
     for form, save in ((informed, lambda d: services.record_informed(
             case, informed_on=d["person_informed_on"], delay_reason=d["informing_delay_reason"],
-            actor=request.user, request=request)),
-                       (contribution, lambda d: services.add_contribution(case, actor=request.user, request=request,
+            actor=request.user)),
+                       (contribution, lambda d: services.add_contribution(case, actor=request.user,
                                                                           **d))):
         if form.is_bound and form.is_valid():
             try:

@@ -32,7 +32,7 @@ def review_new(request: HttpRequest, reference: str) -> HttpResponse:
     form = ReviewForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            closure.add_review(case, actor=request.user, request=request, **form.cleaned_data)
+            closure.add_review(case, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -75,7 +75,7 @@ def case_close(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("cases:case_detail", reference=case.reference)
     if request.method == "POST" and form.is_valid():
         try:
-            closed = closure.close_or_request(case, actor=request.user, request=request, **form.cleaned_data)
+            closed = closure.close_or_request(case, actor=request.user, **form.cleaned_data)
         except AlreadyDecided as error:
             messages.error(request, " ".join(error.messages))
             return redirect("cases:case_detail", reference=case.reference)
@@ -110,7 +110,7 @@ def case_justify(request: HttpRequest, reference: str) -> HttpResponse:
     form = JustificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            justification.rejustify_case(case, actor=request.user, request=request, reason=form.cleaned_data["reason"])
+            justification.rejustify_case(case, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             apply_errors(form, error)
         else:

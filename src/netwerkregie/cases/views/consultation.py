@@ -53,7 +53,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
             consultation = consultations.plan_consultation(
                 title=data["title"], held_on=data["held_on"], attendees=list(data["attendees"]),
                 cases=list(data["cases"]), starts_at=data["starts_at"], ends_at=data["ends_at"],
-                location=data["location"], actor=request.user, request=request)
+                location=data["location"], actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -99,7 +99,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose one of your open cases."))
     else:
         try:
-            consultations.add_to_agenda(consultation, case, actor=request.user, request=request)
+            consultations.add_to_agenda(consultation, case, actor=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -121,7 +121,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     action = ActionForm(request.POST if "action_form" in request.POST else None, owners=owners)
     if minutes.is_bound and minutes.is_valid():
         try:
-            consultations.save_minutes(item, actor=request.user, request=request, **minutes.cleaned_data)
+            consultations.save_minutes(item, actor=request.user, **minutes.cleaned_data)
         except ValidationError as error:
             apply_errors(minutes, error)
         else:
@@ -129,7 +129,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             return redirect("cases:consultation_detail", pk=consultation.pk)
     if action.is_bound and action.is_valid():
         try:
-            consultations.add_action(item, actor=request.user, request=request, **action.cleaned_data)
+            consultations.add_action(item, actor=request.user, **action.cleaned_data)
         except ValidationError as error:
             apply_errors(action, error)
         else:
@@ -150,7 +150,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
         "item").first()
     if action is None:
         raise Http404
-    consultations.complete_action(action, actor=request.user, request=request)
+    consultations.complete_action(action, actor=request.user)
     messages.success(request, _("Action done."))
     return redirect("cases:dashboard")
 
@@ -178,7 +178,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         "printed_at": timezone.localtime()}, request=request)
     pdf = render_pdf(html, request=request)
     shown = [item.case for item, allowed in agenda if allowed]
-    consultations.record_minutes_export(consultation, shown, reader=reader, actor=request.user, request=request)
+    consultations.record_minutes_export(consultation, shown, reader=reader, actor=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="casusoverleg-{consultation.held_on:%Y%m%d}.pdf"'
     return response

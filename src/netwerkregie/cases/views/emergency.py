@@ -27,8 +27,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
             form.add_error("reference", _("No case with this reference."))
         else:
             try:
-                access = emergency.break_glass(case, user=request.user, reason=form.cleaned_data["reason"],
-                                              request=request)
+                access = emergency.break_glass(case, user=request.user, reason=form.cleaned_data["reason"])
             except ValidationError as error:
                 apply_errors(form, error)
             else:

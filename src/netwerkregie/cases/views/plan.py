@@ -106,7 +106,7 @@ def plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
                 version = services.save_plan(
                     case, goals=kept, protective_factors=form.cleaned_data["protective_factors"],
                     interventions=items, base_version=form.cleaned_data["base_version"],
-                    change_note=form.cleaned_data["change_note"], actor=request.user, request=request)
+                    change_note=form.cleaned_data["change_note"], actor=request.user)
             except services.PlanConflict as error:
                 conflict, status = error.latest, 409
                 form.data = form.data.copy()  # the next save builds on the newer version, knowingly
