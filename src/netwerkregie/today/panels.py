@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -144,8 +144,7 @@ def core_partner(user: User, today: datetime.date) -> list[Panel]:
 
 
 def case_manager(user: User, today: datetime.date) -> list[Panel]:
-    cases = case_queries.my_cases(user).annotate(
-        open_actions=Count("agenda_items__actions", filter=Q(agenda_items__actions__status="open")))
+    cases = case_queries.with_open_actions(case_queries.my_cases(user))
     actions = case_queries.actions_due(user, today)
     return [
         Panel("today/_my_cases.html", {
