@@ -38,12 +38,16 @@ def post_worker_init(worker: object) -> None:
     import gc
 
     if os.environ.get("FIGURES_WARM_AT_START", "1") == "1":
+        import time
+
         from django.db import connections
 
         from netwerkregie.reports.kept import warm
 
+        started = time.monotonic()
         try:
             warm(step=worker.notify)  # type: ignore[attr-defined]
+            worker.log.info("figures counted at start in %.1f s", time.monotonic() - started)  # type: ignore[attr-defined]
         except Exception:  # a database not migrated yet: the first reader counts, as before
             worker.log.exception("figures not counted at start")  # type: ignore[attr-defined]
         finally:
