@@ -7,7 +7,8 @@ import random
 from collections import Counter
 
 import pytest
-from django.utils import translation
+import time_machine
+from django.utils import timezone, translation
 
 from netwerkregie.core.models import User
 from netwerkregie.network.models import Organisation
@@ -79,3 +80,17 @@ def test_a_warmed_process_shows_a_full_recount_after_acts_of_another(
         with at(TODAY):
             for period in (THIS_YEAR, LAST_YEAR):
                 assert shown(kept.report(ALL, period)) == shown(figures.recount(ALL, period)), (step, period)
+
+
+def test_the_kept_cells_do_not_expire_within_the_day(municipality: Organisation,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with at(TODAY):
+        submit(municipality)
+        kept.warm()
+    built: Counter[str] = Counter()
+    monkeypatch.setattr(kept, "SECTIONS", {name: (lambda p, name=name, build=build: built.update([name]) or
+                                                  build(p)) for name, build in figures.SECTIONS.items()})
+    evening = datetime.datetime.combine(TODAY, datetime.time(21), timezone.get_current_timezone())
+    with time_machine.travel(evening, tick=False), translation.override("nl"):
+        kept.report(ALL, THIS_YEAR)
+    assert built == Counter()  # eleven hours later, nothing changed: nothing counted again
