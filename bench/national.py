@@ -38,7 +38,9 @@ os.environ["AUDIT_WITNESS_PATH"] = ""  # the chain here is a scratch chain; no w
 # limit's own cost (its counter in the database cache) is still paid on every request, and so measured.
 os.environ.setdefault("API_RATE", "1000000/min")
 REUSE = sys.argv[sys.argv.index("--reuse") + 1] if "--reuse" in sys.argv else None
-if REUSE:
+if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    pass  # the PostgreSQL database named (with --reuse: filled by a run before, when it holds the bench's users)
+elif REUSE:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(REUSE).resolve()}"
 elif not os.environ.get("DATABASE_URL", "").startswith("postgres"):
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/national.sqlite3"
@@ -135,7 +137,7 @@ def pages(data: dict) -> list[tuple[str, str]]:
         (Role.PRIVACY_OFFICER, reverse("home")), (Role.PRIVACY_OFFICER, reverse("core:audit_log")),
         (Role.PRIVACY_OFFICER, reverse("privacy:overview")),
         (Role.ANALYST, reverse("home")), (Role.ANALYST, reverse("reports:index") + f"?year={year - 1}"),
-        (Role.ADMIN, reverse("home")), (Role.ADMIN, reverse("core:user_list")),
+        (Role.ADMIN, reverse("home")), (Role.ADMIN, reverse("accounts:user_list")),
     ]
 
 
@@ -169,7 +171,8 @@ def main() -> None:
     parser.add_argument("--api-only", action="store_true", help="only the partner-API table (the write path)")
     parser.add_argument("--pages-only", action="store_true", help="pages, Vandaag, figures and the jobs; no API table")
     parser.add_argument("--backlog", type=int, default=0, help="new signals waiting for triage, e.g. 20000")
-    parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again")
+    parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again "
+                        "(on PostgreSQL: reuse the database of DATABASE_URL; FILE is not read)")
     options = parser.parse_args()
     scale = Scale().times(options.scale)
     if options.audit_events:

@@ -68,4 +68,4 @@ def figures_after_change(base: str, cookies: dict[str, str], get: Callable[..., 
                                  organisation=organisation, channel="web_form")
             times.append(get(url, cookies[Role.ANALYST]))
         print(f"{'figures after a new signal, ' + label + f' (median of {rounds})':<64} "
-              f"{statistics.median(times) * 1000:8.1f}   (max {max(times) * 1000:.1f})")
+              f"{statistics.median(times) * 1000:8.1f}   (each: {', '.join(f'{t * 1000:.0f}' for t in times)})")

@@ -31,9 +31,26 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
 
 def post_worker_init(worker: object) -> None:
-    """Freeze what the worker has loaded (Django, the URLs, the settings): the collector no longer walks
-    those objects at every full collection, which otherwise stalls a request now and then (tens of ms)."""
+    """Count the figures page's cells for this year and last year (``reports.kept.warm``) before the worker
+    serves, so no reader waits for a worker's first count (seconds at national scale); then freeze what the
+    worker has loaded (Django, the URLs, the settings, those cells): the collector no longer walks those objects
+    at every full collection, which otherwise stalls a request now and then (tens of ms)."""
     import gc
 
+    if os.environ.get("FIGURES_WARM_AT_START", "1") == "1":
+        import time
+
+        from django.db import connections
+
+        from netwerkregie.reports.kept import warm
+
+        started = time.monotonic()
+        try:
+            warm(step=worker.notify)  # type: ignore[attr-defined]
+            worker.log.info("figures counted at start in %.1f s", time.monotonic() - started)  # type: ignore[attr-defined]
+        except Exception:  # a database not migrated yet: the first reader counts, as before
+            worker.log.exception("figures not counted at start")  # type: ignore[attr-defined]
+        finally:
+            connections.close_all()
     gc.collect()
     gc.freeze()

@@ -73,19 +73,24 @@ def active_membership(user: Any, day: datetime.date) -> Q:
 
 class CaseQuerySet(AccessQuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
+        """The cases ``user`` may see: those she manages or (a coordinator) opened, compared on the row, and those
+        of her active memberships (or, a coordinator, her emergency access) as ``pk IN`` a list read once from
+        the index on the user. No lookup per case row (an OR of EXISTS correlated with each case cost a search
+        of the memberships for every one of 5,000 cases): per row what is left is a comparison and a probe of
+        that list."""
         roles = user_roles(user)
         if not roles & {Role.COORDINATOR, Role.CASE_MANAGER, Role.CORE_PARTNER, Role.PARTNER}:
             return self.none()
         today = timezone.localdate()
-        members = CaseMembership.objects.filter(active_membership(user, today), case=OuterRef("pk"))
-        access = Q(Exists(members))
+        memberships = CaseMembership.objects.filter(active_membership(user, today)).order_by().values("case_id")
+        access = Q(pk__in=memberships)
         if roles & {Role.CASE_MANAGER, Role.COORDINATOR}:
-            access |= Q(case_manager=user)
+            access = Q(case_manager=user) | access  # the cheap comparison first: most rows pass on it
         if Role.COORDINATOR in roles:
             # The coordinator who opened a case follows it; any other case needs reasoned,
             # time-limited emergency access ("break the glass"), which the privacy officer reviews.
-            glass = EmergencyAccess.objects.filter(user=user, case=OuterRef("pk"), expires_at__gt=timezone.now())
-            access |= Q(created_by=user) | Q(Exists(glass))
+            glass = EmergencyAccess.objects.filter(user=user, expires_at__gt=timezone.now()).order_by()
+            access = Q(created_by=user) | access | Q(pk__in=glass.values("case_id"))
         return self.filter(access)
 
 

@@ -23,16 +23,25 @@ does not move the chain's last change: it is seen with the next change (as befor
 
 Too many changes at once (more than ``MAX_CHANGES``) count everything anew too. A restore to another chain
 is noticed (the kept hash is no longer in the chain). What is kept is what the page shows: already
-suppressed, no record in it; per server process, like Django's local cache."""
+suppressed, no record in it; per server process, like Django's local cache.
+
+``warm`` counts this year and last year in every language before a server process serves (gunicorn's
+``post_worker_init``), so no reader waits for a process's first count: after that a change costs what it
+touched. (Kept per process rather than in a shared table: what a change costs is recounting from the kept
+signal facts, per signal, which a table would have to hold and move along the chain under a lock, for every
+process, in the change's own transaction; counting once at a process's start needs none of that, and is the
+same code the page and ``tests/reports/test_kept_cells.py`` run.)"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 
 from netwerkregie.core.audit import UNCHANGING
@@ -41,7 +50,9 @@ from netwerkregie.intake.models import Consultation, Signal
 from netwerkregie.reports.figures import SECTIONS, Period, Section, one_report, oversight_case_counts, seed
 from netwerkregie.reports.tallies import KnownSignals, known_signals, read_signal_facts
 
-KEPT_FOR = 3600  # seconds
+# Until the day turns (the day is in the key): the chain says when a cell is stale, so an hourly expiry only made a
+# reader wait for a first count again (1.2 s for the sections besides the signals' at national scale).
+KEPT_FOR = None
 MAX_CHANGES = 2000
 EVERY = datetime.date.min  # "every period": a period ends on or after this day
 
@@ -191,3 +202,14 @@ def report(keys: tuple[str, ...], period: Period) -> list[Section]:
             if kept is None or name in stale or kept.changed_hash != changed_hash:
                 cache.set(_key(name, period), Kept(sequence, changed_hash, value), KEPT_FOR)  # type: ignore[arg-type]
     return sections
+
+
+def warm(step: Callable[[], None] = lambda: None) -> None:
+    """Count this year's and last year's figures, every section, in every language, as the page does and keep
+    them; ``step`` is called after each (gunicorn's worker tells its master it is alive)."""
+    year = timezone.localdate().year
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for period in (Period.of(year), Period.of(year - 1)):
+                report(tuple(SECTIONS), period)
+                step()
