@@ -38,7 +38,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
         try:
             submission = services.submit_signal(
                 form.signal_input(), organisation=organisation, channel=channel,
-                submitted_by=request.user, request=request,
+                submitted_by=request.user,
             )
         except services.SpecialCategoryFlagged as flagged:
             form.flagged_terms = flagged.terms
