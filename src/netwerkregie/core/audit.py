@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -126,7 +126,12 @@ def _append(entries: list[Entry], *, actor: Any, source: str | None,
         head.save(update_fields=["sequence", "hash", "changed_hash"])
         witnessed = [(e.sequence, e.hash, (e.object_type, e.object_id) if e.action == AuditAction.PURGE else None)
                      for e in events]
-        transaction.on_commit(lambda: [witness.witness_event(*line) for line in witnessed])
+
+        def witness_all() -> None:
+            for line in witnessed:
+                witness.witness_event(*line)
+
+        transaction.on_commit(witness_all)
     return events
 
 
@@ -176,8 +181,8 @@ def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[l
     PostgreSQL's driver gives it (a dict) or SQLite's JSON text."""
     quote = connection.ops.quote_name
     table = quote(AuditEvent._meta.db_table)
-    columns = ", ".join(_time_column(quote(field.column)) if field.name == "occurred_at" else quote(field.column)
-                        for field in (AuditEvent._meta.get_field(name) for name in ("prev_hash", "hash", *HASHED)))
+    columns = ", ".join(_time_column(quote(_column(name))) if name == "occurred_at" else quote(_column(name))
+                        for name in ("prev_hash", "hash", *HASHED))
     sequence = quote("sequence")
     bounds = [(f"{sequence} >= %s", first), (f"{sequence} <= %s", last)]
     where = " AND ".join(condition for condition, value in bounds if value is not None)
@@ -189,6 +194,12 @@ def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[l
 
 
 CHANGED = "its content does not match its hash"
+
+
+def _column(name: str) -> str:
+    """The database column of one of the audit event's concrete fields."""
+    field = AuditEvent._meta.get_field(name)
+    return cast("Field[Any, Any]", field).column or name
 
 
 @dataclass(frozen=True)
@@ -309,7 +320,7 @@ def verify_chain(*, behind_witness_allowed: bool = False, workers: int | None = 
         checked += stretch.checked
         if stretch.broken_at is not None:
             return broken(stretch.broken_at, stretch.problem)
-        expected_prev = stretch.last_hash if stretch.checked else expected_prev
+        expected_prev = stretch.last_hash if stretch.checked and stretch.last_hash is not None else expected_prev
     return _ending(head, checked, expected_prev, seen, behind_witness_allowed, first=1)
 
 
@@ -391,7 +402,8 @@ def verify_since(checkpoint: Checkpoint, *, progress: Progress | None = None) ->
     if stretch.broken_at is not None:
         return ChainReport(stretch.checked, head.sequence, head.hash, stretch.broken_at, stretch.problem,
                            seen.last if seen else None, first)
-    report = _ending(head, stretch.checked, stretch.last_hash if stretch.checked else checkpoint.hash, seen,
+    last_hash = stretch.last_hash if stretch.checked and stretch.last_hash is not None else checkpoint.hash
+    report = _ending(head, stretch.checked, last_hash, seen,
                      False, first=first)
     if report.intact and report.witness_line is None and head.sequence == checkpoint.sequence:
         report = dataclasses.replace(report, witness_line=checkpoint.witness_line)

@@ -95,7 +95,7 @@ class SpecialCategoryGuardMixin(forms.Form):
         return data["special_category_reason"] if data.get("special_category_confirmed") else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("special_category_confirmed") and not (data.get("special_category_reason") or "").strip():
             self.add_error("special_category_reason", _("Give the reason why it is necessary."))
         return data

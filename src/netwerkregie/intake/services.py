@@ -309,7 +309,7 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
 
 def monitoring_justified_until(signal: Signal, day: datetime.date) -> datetime.date:
     """Monitoring from ``day`` is justified for one period: shorter for a minor."""
-    minor = signal.person.is_minor if signal.person_id else signal.subject_is_minor
+    minor = signal.person.is_minor if signal.person is not None else signal.subject_is_minor
     return day + datetime.timedelta(
         days=settings.JUSTIFY_MONITORING_MINOR_DAYS if minor else settings.JUSTIFY_MONITORING_DAYS)
 
