@@ -234,7 +234,8 @@ class PlanVersion(models.Model):
 
     @property
     def data(self) -> dict[str, Any]:
-        return json.loads(self.content)
+        data: dict[str, Any] = json.loads(self.content)
+        return data
 
     @property
     def is_in_effect(self) -> bool:
