@@ -51,7 +51,7 @@ def normalise_decimal(text: str) -> str:
     return text
 
 
-def apply_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError on the form, field by field where the form has the field."""
     field_map = field_map or {}
     if not hasattr(error, "error_dict"):
