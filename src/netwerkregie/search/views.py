@@ -113,7 +113,7 @@ def merge(request: AuthenticatedHttpRequest, pseudonym: str) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def remove(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest, pseudonym: str) -> HttpResponse:
     """Remove a registration that holds nothing (left behind when its signal was linked to the right person)."""
     person = get_visible_or_404(Person.objects.all(), request.user, pseudonym=pseudonym.upper())
     form = RemovalForm(request.POST or None)
