@@ -240,7 +240,7 @@ class ChoiceLabels:
     model's bases; ``_choice_displays`` puts the methods in place when the model class is ready."""
 
 
-def _choice_display(self: models.Model, *, field: models.Field) -> Any:
+def _choice_display(self: models.Model, *, field: models.Field[Any, Any]) -> Any:
     value = getattr(self, field.attname)
     return force_str(_choice_labels(field).get(value, value), strings_only=True)
 
