@@ -80,7 +80,7 @@ lint: venv-test
 	$(PY) scripts/check_lock.py
 	$(VENV)/bin/ruff check .
 	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy
+	PYTHONPATH=src $(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run -v 1
 	# The partner API's OpenAPI document: valid, and no warning from drf-spectacular (a view or field it
 	# cannot describe). The API Design Rules are checked by tests/api/test_openapi_document.py.
