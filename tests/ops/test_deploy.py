@@ -69,7 +69,8 @@ def test_make_serve_runs_gunicorn_and_the_scheduler_on_postgresql(tmp_path: Path
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline, ready = time.monotonic() + 120, None
+        # Generous: it migrates a database of its own from scratch, while other workers keep the cores busy.
+        deadline, ready = time.monotonic() + 300, None
         while time.monotonic() < deadline and server.poll() is None:
             try:
                 ready = get(f"{base}/health/ready")
