@@ -96,8 +96,8 @@ check-deploy: venv
 TEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 # The share of src/netwerkregie (statements and branches) that the SQLite run executes; make test fails
-# below it. Raise the floor when tests are added, never lower it.
-COVERAGE_FLOOR := 88
+# below it. Measured 93.22% (issue 29, 1074 tests); raise the floor when tests are added, never lower it.
+COVERAGE_FLOOR := 93
 
 test-sqlite: venv-test messages
 	$(PYTEST) -m "not postgres_only" --cov --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)

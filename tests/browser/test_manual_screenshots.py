@@ -6,15 +6,16 @@ the screenshots that are missing with the sweep's own steps (sign in, open, axe,
 are exactly those the sweep makes.
 """
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Browser
 
 from netwerkregie.core.models import User
 from scripts.manual_screenshots import referenced_screenshots
 from tests.browser.test_axe_sweep import SCREENSHOTS, sign_in_demo, sweep
-from tests.demo_snapshot import load_demo
 from tests.test_manual import DOCS, PHONE, build, screenshot_name, sweep_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,7 +52,7 @@ def test_the_manual_shows_the_sweeps_own_screenshots(browser: Browser, live_serv
     shown = referenced_screenshots(DOCS)
     if any(not (SCREENSHOTS / folder / f"{name}.png").is_file() for folder, name in shown):
         settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-        load_demo()
+        call_command("load_demo", stdout=StringIO())
         password = (tmp_path / "demo-password").read_text().strip()
         photograph_missing(browser, live_server.url, password, shown)  # type: ignore[attr-defined]
 
