@@ -1,9 +1,13 @@
 """Fixed, named users per role (and one with no role, who is always denied), and clients
 that have passed both sign-in steps."""
 
-from collections.abc import Callable
+import os
+import urllib.parse
+import uuid
+from collections.abc import Callable, Iterator
 from importlib import import_module
 
+import psycopg
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings as django_settings
@@ -106,6 +110,20 @@ def _audit_chain_genesis(request: pytest.FixtureRequest) -> None:
         for migration in ("intake.migrations.0003_catalogues", "network.migrations.0003_contact_topics",
                           "cases.migrations.0002_intervention_catalogue"):
             import_module(f"netwerkregie.{migration}").seed(django_apps, None)
+
+
+@pytest.fixture
+def own_database() -> Iterator[str]:
+    """A PostgreSQL database of this test's own on the test server, for the servers a test starts in other
+    processes: other tests' processes (and other pytest-xdist workers) write to the server's default
+    database, and their rows and audit events would mix with this test's."""
+    server = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
+    name = f"own_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield server._replace(path=f"/{name}").geturl()
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

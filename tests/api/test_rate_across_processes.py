@@ -51,8 +51,8 @@ def status_read(port: int, token: str) -> tuple[int, str | None]:
             connection.close()
 
 
-def test_two_server_processes_share_one_count_per_token(tmp_path: Path) -> None:
-    env = {**production_env(tmp_path, DATABASE_URL=os.environ["DATABASE_URL"], SECURE_TRANSPORT="0",
+def test_two_server_processes_share_one_count_per_token(tmp_path: Path, own_database: str) -> None:
+    env = {**production_env(tmp_path, DATABASE_URL=own_database, SECURE_TRANSPORT="0",
                             ALLOWED_HOSTS="127.0.0.1", API_RATE="3/min", LOG_LEVEL="ERROR"),
            "PYTHONPATH": str(ROOT / "src")}
     manage(env, "migrate", "--no-input", "-v", "0")

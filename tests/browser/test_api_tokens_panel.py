@@ -1,11 +1,9 @@
 """The administrator's Vandaag with partner API tokens to renew: legible, accessible, photographed."""
 
 import datetime
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -14,6 +12,7 @@ from netwerkregie.core.models import User
 from netwerkregie.network.models import Organisation
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_axe_sweep import OVERFLOW_CHECK, SCREENSHOTS, sign_in_demo
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_administrator_sees_tokens_to_renew(page: Page, live_server: object, settings: object,
                                                  tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", "--no-history", stdout=StringIO())
+    load_demo("--no-history")
     password = (tmp_path / "demo-password").read_text().strip()
     now = timezone.now()
     for name, days in (("Het Lindeveen College", 12), ("Politie Lindeveen", -3)):

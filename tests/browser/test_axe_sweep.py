@@ -4,12 +4,10 @@ every asset answering 200, no text overflowing its box, and a full-page screensh
 also checked at 390 px wide (a phone): no horizontal scroll."""
 
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, Response, expect
 
@@ -17,6 +15,7 @@ from netwerkregie.core.models import User
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_shell import code_for
 from tests.demo_pages import ROLES, pages_for
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,7 +96,7 @@ def sweep(page: Page, base: str, urls: list[str], folder: Path, *, phone: bool =
 def test_every_page_passes_axe_loads_its_assets_and_is_photographed(
         page: Page, live_server: object, settings: object, tmp_path: Path, local: str) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     password = (tmp_path / "demo-password").read_text().strip()
     user = User.objects.get(email=f"{local}@demo.netwerkregie.test")
     base = live_server.url  # type: ignore[attr-defined]
@@ -112,7 +111,7 @@ def test_every_page_passes_axe_loads_its_assets_and_is_photographed(
 def test_the_partners_pages_fit_a_phone(browser: Browser, live_server: object, settings: object,
                                         tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     password = (tmp_path / "demo-password").read_text().strip()
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
@@ -139,7 +138,7 @@ def test_the_partners_pages_fit_a_phone(browser: Browser, live_server: object, s
 def test_every_page_loads_its_assets_in_english(page: Page, live_server: object, settings: object,
                                                 tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     password = (tmp_path / "demo-password").read_text().strip()
     base = live_server.url  # type: ignore[attr-defined]
     sign_in_demo(page, base, User.objects.get(email="netwerkregisseur@demo.netwerkregie.test"), password)

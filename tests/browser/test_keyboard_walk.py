@@ -7,11 +7,9 @@ shown must be reached (one radio button per group: arrows move within a group), 
 positive tabindex, no jumps), each with a visible focus indicator, and the walk must come round (no trap).
 Then a form is sent empty with Enter, and the error summary must have the focus."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -20,6 +18,7 @@ from netwerkregie.core.models import User
 from netwerkregie.intake.models import Signal
 from netwerkregie.sharing.models import Referral
 from tests.browser.test_axe_sweep import sign_in_demo
+from tests.demo_snapshot import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -106,7 +105,7 @@ def send_empty_with_the_keyboard(page: Page, button: str) -> None:
 @pytest.fixture
 def demo(live_server: object, settings: object, tmp_path: Path) -> tuple[str, str]:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+    load_demo()
     return live_server.url, (tmp_path / "demo-password").read_text().strip()  # type: ignore[attr-defined]
 
 

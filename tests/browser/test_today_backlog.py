@@ -1,17 +1,16 @@
 """The coordinator's Vandaag after a national incident: thousands of new signals read "99+", the first five in
 their order; legible, accessible, photographed."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from netwerkregie.core.models import User
 from netwerkregie.network.models import Organisation
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_axe_sweep import OVERFLOW_CHECK, SCREENSHOTS, sign_in_demo
+from tests.demo_snapshot import load_demo
 from tests.today.test_backlog import backlog
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_coordinator_sees_a_backlog_as_99_plus(page: Page, live_server: object, settings: object,
                                                    tmp_path: Path) -> None:
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", "--no-history", stdout=StringIO())
+    load_demo("--no-history")
     password = (tmp_path / "demo-password").read_text().strip()
     backlog(2_000, Organisation.objects.order_by("pk").first())
     sign_in_demo(page, live_server.url, User.objects.get(email="netwerkregisseur@demo.netwerkregie.test"),  # type: ignore[attr-defined]

@@ -34,9 +34,9 @@ def test_a_pin_moved_in_pyproject_alone_is_caught() -> None:
 
 
 def test_a_test_tool_added_without_a_new_lock_is_caught() -> None:
-    added = PYPROJECT.replace('    "pytest==9.2.0",\n', '    "pytest==9.2.0",\n    "pytest-xdist==3.8.0",\n')
+    added = PYPROJECT.replace('    "pytest==9.2.0",\n', '    "pytest==9.2.0",\n    "pytest-timeout==2.4.0",\n')
     assert problems_with(added, RUNTIME, TEST) == [
-        "requirements/test.txt: pytest-xdist==3.8.0 (pyproject.toml) is missing; run `make lock`"]
+        "requirements/test.txt: pytest-timeout==2.4.0 (pyproject.toml) is missing; run `make lock`"]
 
 
 def test_a_dependency_dropped_from_pyproject_but_still_locked_is_caught() -> None:

@@ -2,24 +2,25 @@
 
 import datetime
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.demo_pages import demo_client
+from tests.demo_snapshot import demo_for_the_module
 
 pytestmark = pytest.mark.django_db
 FIRST_CELL_DATE = re.compile(
     r'<tr class="utrecht-table__row">\s*<td class="utrecht-table__cell">(\d{1,2})-(\d{1,2})-(\d{4})')
 
 
+demo_loaded = demo_for_the_module("--no-history")
+
+
 @pytest.fixture
-def demo(settings: object, tmp_path: Path) -> None:
-    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", "--no-history", stdout=StringIO())
+def demo(demo_loaded: Path, settings: object) -> None:
+    settings.DEMO, settings.VAR_DIR = True, demo_loaded  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("local", "url_name"), [("netwerkregisseur", "intake:session_list"),

@@ -11,13 +11,9 @@ import socketserver
 import subprocess
 import threading
 import time
-import urllib.parse
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from tests.ops.test_deploy import ROOT, free_port, get, production_env
@@ -63,19 +59,6 @@ def _submit(port: int, token: str, key: str) -> int:
 def _witnessed(lines: list[str]) -> set[int]:
     return {json.loads(line.split("netwerkregie-audit: ", 1)[1].rstrip("\x00\n"))["seq"] for line in list(lines)
             if "netwerkregie-audit: " in line and '"seq"' in line}
-
-
-@pytest.fixture
-def own_database() -> Iterator[str]:
-    """A database of this test's own on the test server: other tests' processes write to the server's
-    default database, and their events would stand before ours in the chain."""
-    server = urllib.parse.urlsplit(os.environ["DATABASE_URL"])
-    name = f"two_instances_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    yield server._replace(path=f"/{name}").geturl()
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.postgres_only

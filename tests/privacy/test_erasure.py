@@ -44,7 +44,7 @@ def test_an_unanswered_form_erases_nothing(users) -> None:
     request, signal = erasure_request(users, "Erik Wisman")
     client = verified_client(users[Role.PRIVACY_OFFICER])
     response = client.post(f"/privacy/requests/{request.pk}/", {"answer": "1", "status": "done", "outcome": ""})
-    assert response.status_code in (200, 422)
+    assert response.status_code == 200  # the form again, with its errors
     assert "verplicht" in response.content.decode().lower()
     assert Person.objects.filter(pk=signal.person_id).exists()
     request.refresh_from_db()

@@ -6,7 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from netwerkregie.core.models import User
 from netwerkregie.network.models import ContactMoment, Neighbourhood, Organisation, Sector
 from netwerkregie.network.services import coverage, stale_partners
 from netwerkregie.programmes.services import budget_lines, year_total
+from tests.demo_snapshot import demo_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +24,12 @@ HAND = {"municipal": (Decimal("45000.00"), Decimal("17100.00")),
         "national_grant": (Decimal("30000.00"), Decimal("14350.00"))}
 
 
+demo_loaded = demo_for_the_module("--no-history")
+
+
 @pytest.fixture
-def demo(settings, tmp_path) -> None:
-    settings.DEMO, settings.VAR_DIR = True, tmp_path
-    call_command("load_demo", "--no-history", stdout=io.StringIO())
+def demo(demo_loaded, settings) -> None:
+    settings.DEMO, settings.VAR_DIR = True, demo_loaded
 
 
 def test_budget_figures_and_csv_equal_the_hand_sums(demo) -> None:

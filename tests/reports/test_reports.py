@@ -4,11 +4,9 @@
 import csv
 import io
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,15 +17,18 @@ from netwerkregie.people.models import Person
 from netwerkregie.privacy.models import StatisticalRemnant
 from netwerkregie.reports import figures
 from tests.demo_pages import demo_client
+from tests.demo_snapshot import demo_for_the_module
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 
 
+demo_loaded = demo_for_the_module()
+
+
 @pytest.fixture
-def demo(settings: object, tmp_path: Path) -> None:
-    settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
-    call_command("load_demo", stdout=StringIO())
+def demo(demo_loaded: Path, settings: object) -> None:
+    settings.DEMO, settings.VAR_DIR = True, demo_loaded  # type: ignore[attr-defined]
 
 
 def by_title(section: figures.Section) -> dict[str, dict[str, str]]:

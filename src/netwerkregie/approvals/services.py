@@ -51,7 +51,7 @@ def request_plan_approval(version: Any, *, actor: User) -> Approval:
 
 
 def pending_closure(case: Any) -> Approval | None:
-    return case.approvals.filter(act=ApprovalAct.CASE_CLOSURE, status=ApprovalStatus.PENDING).first()
+    return Approval.objects.filter(case=case, act=ApprovalAct.CASE_CLOSURE, status=ApprovalStatus.PENDING).first()
 
 
 def check_independent_approver(approval: Approval, actor: User) -> None:

@@ -13,13 +13,23 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netwerkregie.cases.consultation_models import (  # noqa: F401  (the case consultation's models)
-    Action,
-    ActionStatus,
-    AgendaItem,
-    CaseConsultation,
-    ConsultationQuerySet,
-    MinutesVersion,
+from netwerkregie.cases.consultation_models import (
+    Action as Action,
+)
+from netwerkregie.cases.consultation_models import (
+    ActionStatus as ActionStatus,
+)
+from netwerkregie.cases.consultation_models import (
+    AgendaItem as AgendaItem,
+)
+from netwerkregie.cases.consultation_models import (
+    CaseConsultation as CaseConsultation,
+)
+from netwerkregie.cases.consultation_models import (
+    ConsultationQuerySet as ConsultationQuerySet,
+)
+from netwerkregie.cases.consultation_models import (
+    MinutesVersion as MinutesVersion,
 )
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.crypto import EncryptedTextField
@@ -251,7 +261,8 @@ class PlanVersion(models.Model):
 
     @property
     def data(self) -> dict[str, Any]:
-        return json.loads(self.content)
+        data: dict[str, Any] = json.loads(self.content)
+        return data
 
     @property
     def is_in_effect(self) -> bool:

@@ -18,7 +18,7 @@ def new_to(user: Any) -> Q:
 
 def new_first(cases: QuerySet[CaseFile], user: Any) -> QuerySet[CaseFile]:
     """The same cases, those new to ``user`` first, in the order they had."""
-    order = list(cases.query.order_by) or list(CaseFile._meta.ordering)
+    order: list[Any] = [*cases.query.order_by] or [*(CaseFile._meta.ordering or ())]
     flagged = cases.annotate(new_to_user=Case(When(new_to(user), then=Value(True)), default=Value(False),
                                               output_field=BooleanField()))
     return flagged.order_by("-new_to_user", *order)

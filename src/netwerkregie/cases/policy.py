@@ -10,10 +10,11 @@ from typing import Any
 from netwerkregie.approvals.models import ApprovalAct
 from netwerkregie.approvals.services import needs_approval
 from netwerkregie.cases.models import Case
+from netwerkregie.core.models import User
 from netwerkregie.core.roles import Role
 
 
-def can_manage(case: Case, user: Any) -> bool:
+def can_manage(case: Case, user: User) -> bool:
     """Team and closure: the coordinator, or the case manager of this case."""
     return user.has_role(Role.COORDINATOR) or case.case_manager_id == user.pk
 

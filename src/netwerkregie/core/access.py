@@ -14,7 +14,8 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 M = TypeVar("M", bound=models.Model)
 
@@ -38,7 +39,7 @@ def get_visible_or_404(queryset: AccessQuerySet[M], user: Any, **lookup: Any) ->
         raise Http404 from None
 
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # a page, or a file (FileResponse) or a stream
 
 
 def roles_required(*roles: str) -> Callable[[View], View]:
@@ -46,7 +47,7 @@ def roles_required(*roles: str) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not user_roles(request.user) & set(roles):
                 raise Http404
             return view(request, *args, **kwargs)

@@ -16,21 +16,48 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Field
 
 from netwerkregie.core import witness
-from netwerkregie.core.audit_hash import GENESIS_HASH, HASHED, chain_digest, encode_fields, event_hash  # noqa: F401
-from netwerkregie.core.audit_log import (  # noqa: F401  (written there, read from here by most callers)
-    UNCHANGING,
-    Entry,
-    data_version,
-    log_event,
-    log_events,
-    record_view,
-    source_address,
+from netwerkregie.core.audit_hash import (
+    GENESIS_HASH as GENESIS_HASH,
+)
+from netwerkregie.core.audit_hash import (
+    HASHED as HASHED,
+)
+from netwerkregie.core.audit_hash import (
+    chain_digest as chain_digest,
+)
+from netwerkregie.core.audit_hash import (
+    encode_fields as encode_fields,
+)
+from netwerkregie.core.audit_hash import (
+    event_hash as event_hash,
+)
+from netwerkregie.core.audit_log import (
+    UNCHANGING as UNCHANGING,
+)
+from netwerkregie.core.audit_log import (
+    Entry as Entry,
+)
+from netwerkregie.core.audit_log import (
+    data_version as data_version,
+)
+from netwerkregie.core.audit_log import (
+    log_event as log_event,
+)
+from netwerkregie.core.audit_log import (
+    log_events as log_events,
+)
+from netwerkregie.core.audit_log import (
+    record_view as record_view,
+)
+from netwerkregie.core.audit_log import (
+    source_address as source_address,
 )
 from netwerkregie.core.models import AuditChainHead, AuditEvent
 
@@ -81,8 +108,8 @@ def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[l
     PostgreSQL's driver gives it (a dict) or SQLite's JSON text."""
     quote = connection.ops.quote_name
     table = quote(AuditEvent._meta.db_table)
-    columns = ", ".join(_time_column(quote(field.column)) if field.name == "occurred_at" else quote(field.column)
-                        for field in (AuditEvent._meta.get_field(name) for name in ("prev_hash", "hash", *HASHED)))
+    columns = ", ".join(_time_column(quote(_column(name))) if name == "occurred_at" else quote(_column(name))
+                        for name in ("prev_hash", "hash", *HASHED))
     sequence = quote("sequence")
     bounds = [(f"{sequence} >= %s", first), (f"{sequence} <= %s", last)]
     where = " AND ".join(condition for condition, value in bounds if value is not None)
@@ -94,6 +121,12 @@ def _chain_rows(first: int | None = None, last: int | None = None) -> Iterator[l
 
 
 CHANGED = "its content does not match its hash"
+
+
+def _column(name: str) -> str:
+    """The database column of one of the audit event's concrete fields."""
+    field = AuditEvent._meta.get_field(name)
+    return cast("Field[Any, Any]", field).column or name
 
 
 @dataclass(frozen=True)
@@ -214,7 +247,7 @@ def verify_chain(*, behind_witness_allowed: bool = False, workers: int | None = 
         checked += stretch.checked
         if stretch.broken_at is not None:
             return broken(stretch.broken_at, stretch.problem)
-        expected_prev = stretch.last_hash if stretch.checked else expected_prev
+        expected_prev = stretch.last_hash if stretch.checked and stretch.last_hash is not None else expected_prev
     return _ending(head, checked, expected_prev, seen, behind_witness_allowed, first=1)
 
 
@@ -296,7 +329,8 @@ def verify_since(checkpoint: Checkpoint, *, progress: Progress | None = None) ->
     if stretch.broken_at is not None:
         return ChainReport(stretch.checked, head.sequence, head.hash, stretch.broken_at, stretch.problem,
                            seen.last if seen else None, first)
-    report = _ending(head, stretch.checked, stretch.last_hash if stretch.checked else checkpoint.hash, seen,
+    last_hash = stretch.last_hash if stretch.checked and stretch.last_hash is not None else checkpoint.hash
+    report = _ending(head, stretch.checked, last_hash, seen,
                      False, first=first)
     if report.intact and report.witness_line is None and head.sequence == checkpoint.sequence:
         report = dataclasses.replace(report, witness_line=checkpoint.witness_line)

@@ -118,5 +118,10 @@ def _append(entries: list[Entry], *, actor: Any, source: str | None,
         head.save(update_fields=["sequence", "hash", "changed_hash"])
         witnessed = [(e.sequence, e.hash, (e.object_type, e.object_id) if e.action == AuditAction.PURGE else None)
                      for e in events]
-        transaction.on_commit(lambda: [witness.witness_event(*line) for line in witnessed])
+
+        def witness_all() -> None:
+            for line in witnessed:
+                witness.witness_event(*line)
+
+        transaction.on_commit(witness_all)
     return events

@@ -13,7 +13,7 @@ import datetime
 import hashlib
 import hmac
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -56,7 +56,16 @@ def keyed_hash(value: str, purpose: str) -> str:
     return hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
-class EncryptedTextField(models.TextField):
+if TYPE_CHECKING:  # what a model's attribute takes and gives; Django's field classes take no subscript at run time
+    from django.db.models.expressions import Combinable
+
+    _TextBase = models.TextField[str | Combinable | None, str]
+    _DateBase = models.TextField[datetime.date | str | Combinable | None, datetime.date | None]
+else:
+    _TextBase = _DateBase = models.TextField
+
+
+class EncryptedTextField(_TextBase):
     """A text value stored as Fernet ciphertext. It cannot be filtered or ordered on."""
 
     def get_prep_value(self, value: Any) -> Any:
@@ -76,7 +85,7 @@ class EncryptedTextField(models.TextField):
         return super().get_lookup(lookup_name)
 
 
-class EncryptedDateField(models.TextField):
+class EncryptedDateField(_DateBase):
     """A date stored as Fernet ciphertext of its ISO form."""
 
     def to_python(self, value: Any) -> datetime.date | None:

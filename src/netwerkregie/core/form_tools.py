@@ -51,7 +51,7 @@ def normalise_decimal(text: str) -> str:
     return text
 
 
-def apply_errors(form: forms.Form, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError on the form, field by field where the form has the field."""
     field_map = field_map or {}
     if not hasattr(error, "error_dict"):
@@ -95,7 +95,7 @@ class SpecialCategoryGuardMixin(forms.Form):
         return data["special_category_reason"] if data.get("special_category_confirmed") else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("special_category_confirmed") and not (data.get("special_category_reason") or "").strip():
             self.add_error("special_category_reason", _("Give the reason why it is necessary."))
         return data

@@ -81,7 +81,8 @@ def apply_role_changes(user: User, changes: RoleChanges, *, actor: User) -> None
 def lock_account(user: User) -> User:
     """Lock the account's row: role changes and confirmations for one person happen one after another, so two
     of them cannot together make a combination that each alone would refuse."""
-    return User.objects.select_for_update().get(pk=user.pk)
+    locked: User = User.objects.select_for_update().get(pk=user.pk)
+    return locked
 
 
 def may_decide(grant: RoleGrantRequest, user: Any) -> bool:

@@ -72,7 +72,8 @@ def build(meeting: ScheduledMeeting, entry: CalendarEntry, *, cancelled: bool = 
     # The zone's rules around the meeting only (a year either side), not since 1970: a short VTIMEZONE.
     year = datetime.timedelta(days=366)
     calendar.add_missing_timezones(first_date=held_on - year, last_date=held_on + year)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def download(meeting: ScheduledMeeting, entry: CalendarEntry) -> HttpResponse:

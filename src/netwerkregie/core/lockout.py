@@ -69,7 +69,7 @@ def lockout_response(request: HttpRequest, original_response: Any = None,
 def clear_account(email: str) -> int:
     """Lift the lockout of one account: every failure recorded against its name goes (those records also
     counted for their addresses). Returns how many records went."""
-    deleted, _ = AccessAttempt.objects.filter(username=email.strip().lower()).delete()
+    deleted: int = AccessAttempt.objects.filter(username=email.strip().lower()).delete()[0]
     return deleted
 
 

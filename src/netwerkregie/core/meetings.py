@@ -96,7 +96,7 @@ def reschedule(meeting: ScheduledMeeting, *, held_on: datetime.date, starts_at: 
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = type(meeting).objects.select_for_update().get(pk=meeting.pk)
+        current = type(meeting)._default_manager.select_for_update().get(pk=meeting.pk)
         changed = [name for name in SCHEDULE_FIELDS if getattr(current, name) != new[name]]
         if not changed:
             return False

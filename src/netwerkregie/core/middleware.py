@@ -26,7 +26,8 @@ class RequireMultiFactorMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not user.is_authenticated or not user.requires_mfa or user.is_verified():
+        if not user.is_authenticated or not user.requires_mfa or user.is_verified():  # type: ignore[attr-defined]
+            # is_verified: added to the user by django_otp's OTPMiddleware, which has no type information
             return None
         if getattr(view_func, "mfa_not_required", False) or getattr(
             view_func, "login_required", True

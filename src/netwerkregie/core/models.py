@@ -37,14 +37,15 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         if not email:
             raise ValueError("A user needs an e-mail address.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user: User = self.model(email=self.normalize_email(email).lower(), **fields)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        user: User = self.get(email__iexact=username or "")
+        return user
 
 
 class User(AbstractBaseUser):
@@ -235,7 +236,7 @@ class AuditAction(models.TextChoices):
 
 
 @functools.cache
-def _choice_labels(field: models.Field) -> dict[Any, Any]:
+def _choice_labels(field: models.Field[Any, Any]) -> dict[Any, Any]:
     return dict(field.flatchoices)  # the labels stay lazy: translated when shown, in the language of then
 
 
@@ -246,7 +247,7 @@ class ChoiceLabels:
     model's bases; ``_choice_displays`` puts the methods in place when the model class is ready."""
 
 
-def _choice_display(self: models.Model, *, field: models.Field) -> Any:
+def _choice_display(self: models.Model, *, field: models.Field[Any, Any]) -> Any:
     value = getattr(self, field.attname)
     return force_str(_choice_labels(field).get(value, value), strings_only=True)
 

@@ -49,7 +49,7 @@ URGENT = ("X-Priority", "1")  # marks an urgent row, so that a retry puts it fir
 KEEP_LOG_DAYS = 30  # attempts (without bodies) kept for the administrator's "last error"
 
 
-class OutboxBackend(DbBackend):
+class OutboxBackend(DbBackend):  # type: ignore[misc]  # django-mailer has no type information
     """Writes each message as one outbox row per recipient, in the caller's transaction. Every row carries its
     own Message-ID, which ties the attempts in the log to it. ``get_connection(urgent=True)`` puts the rows
     before all others in the queue (the acute-danger alert); other backends ignore the keyword."""

@@ -23,7 +23,7 @@ from django.http import HttpRequest
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
-class StaticOnlyFetcher(URLFetcher):
+class StaticOnlyFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint has no type information
     """Serves this application's static files by path; refuses every other URL but ``data:``."""
 
     def __init__(self, *, host: str) -> None:
@@ -49,7 +49,7 @@ class StaticOnlyFetcher(URLFetcher):
 
 def static_path(url_path: str) -> Path | None:
     """The file behind a static URL path such as ``/static/netwerkregie/app.css``, or None."""
-    prefix = urlsplit(staticfiles_storage.base_url or "/static/").path
+    prefix = urlsplit(getattr(staticfiles_storage, "base_url", None) or "/static/").path
     prefix = prefix if prefix.startswith("/") else f"/{prefix}"
     if not url_path.startswith(prefix):
         return None
@@ -82,7 +82,8 @@ def _static_file(path: Path) -> Path | None:
 
 def render_pdf(html: str, *, request: HttpRequest) -> bytes:
     """The PDF of ``html``; relative URLs resolve against this site, and only its static files load."""
-    return document(html, request=request).write_pdf()
+    pdf: bytes = document(html, request=request).write_pdf()
+    return pdf
 
 
 def document(html: str, *, request: HttpRequest) -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ def lock_in_state(obj: M, *, states: Collection[str], message: Callable[[M], str
         raise RuntimeError("lock_in_state() belongs inside the decision's transaction.atomic()")
     try:
         obj.refresh_from_db(from_queryset=type(obj)._base_manager.select_for_update())
-    except type(obj).DoesNotExist:
+    except ObjectDoesNotExist:
         raise AlreadyDecided(_("This record no longer exists: it was deleted in the meantime.")) from None
     check_state(obj, states=states, message=message, field=field)
     return obj

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from netwerkregie.core.http import AuthenticatedHttpRequest
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import UnsentSubmission, User
 
@@ -113,7 +114,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def resume(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def resume(request: AuthenticatedHttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Show the kept form once, to its author only, ready to be sent again; then it is gone from the server."""
     kept = UnsentSubmission.objects.filter(pk=pk, user=request.user, expires_at__gt=timezone.now()).first()
     if kept is None:

@@ -14,6 +14,7 @@ from netwerkregie.core.audit import record_view
 from netwerkregie.core.audit_labels import label_events
 from netwerkregie.core.dates import start_of_day
 from netwerkregie.core.forms import AuditFilterForm
+from netwerkregie.core.http import AuthenticatedHttpRequest
 from netwerkregie.core.middleware import mfa_not_required
 from netwerkregie.core.models import AuditChainHead, AuditEvent
 from netwerkregie.core.pagination import paginate
@@ -51,7 +52,7 @@ def _filtered_events(user: Any, form: AuditFilterForm) -> Any:
 
 @roles_required(Role.PRIVACY_OFFICER)
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The audit log for the privacy officer; reading it is itself an audited act."""
     form = AuditFilterForm(request.GET)
     unfiltered = form.is_valid() and not any(form.cleaned_data.values())

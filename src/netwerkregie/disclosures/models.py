@@ -46,7 +46,7 @@ class DisclosureQuerySet(AccessQuerySet["Disclosure"]):
         if Role.PRIVACY_OFFICER in roles:
             return self.all()
         if roles & {Role.COORDINATOR, Role.CASE_MANAGER}:
-            cases = self.model._meta.get_field("case").related_model._default_manager
+            cases: Any = self.model._meta.get_field("case").related_model._default_manager
             return self.filter(case__in=cases.visible_to(user))
         return self.none()
 

@@ -65,7 +65,7 @@ def rejustify_monitoring(signal: Signal, *, actor: User, reason: str) -> Monitor
         signal.retain_until = max(signal.retain_until,
                                   until + datetime.timedelta(days=settings.LAPSED_SIGNAL_RETENTION_DAYS))
         signal.save(update_fields=["justified_until", "retain_until"])
-        if signal.person_id:
+        if signal.person is not None:
             person_retention_follows_signals(signal.person)
         log_event(AuditAction.UPDATE, actor=actor, obj=signal, reason="re-justified",
                   detail={"justified_until": until.isoformat()})
@@ -82,7 +82,7 @@ def end_monitoring(signal: Signal, *, actor: User | None, lapsed: bool = False) 
         signal.retain_until = min(signal.retain_until,
                                   today + datetime.timedelta(days=settings.LAPSED_SIGNAL_RETENTION_DAYS))
         signal.save(update_fields=["monitoring_ended_on", "monitoring_lapsed", "retain_until"])
-        if signal.person_id:
+        if signal.person is not None:
             person_retention_follows_signals(signal.person)
         log_event(AuditAction.UPDATE, actor=actor, actor_label="" if actor else "lapse", obj=signal,
                   reason="lapsed: not re-justified" if lapsed else "monitoring ended",

@@ -22,7 +22,9 @@ from netwerkregie.core.identifiers import draw
 from netwerkregie.core.meetings import ScheduledMeeting
 from netwerkregie.core.models import CatalogueEntry, ChoiceLabels, Justification
 from netwerkregie.core.roles import Role
-from netwerkregie.intake.consultation_models import Channel, Consultation, ConsultationQuerySet  # noqa: F401
+from netwerkregie.intake.consultation_models import Channel as Channel
+from netwerkregie.intake.consultation_models import Consultation as Consultation
+from netwerkregie.intake.consultation_models import ConsultationQuerySet as ConsultationQuerySet
 
 
 def new_reference() -> str:
@@ -379,4 +381,5 @@ class MonitoringJustification(Justification):
 
 
 # The joint assessment's contributions live in their own module; imported here so Django registers them.
-from netwerkregie.intake.contribution_models import Contribution, ContributionCriterion  # noqa: E402, F401
+from netwerkregie.intake.contribution_models import Contribution as Contribution  # noqa: E402
+from netwerkregie.intake.contribution_models import ContributionCriterion as ContributionCriterion  # noqa: E402

@@ -17,7 +17,7 @@ def may_refer_signal(user: Any, signal: Any) -> bool:
 
 def may_decide(user: Any) -> bool:
     """The joint assessment's decision is the coordinator's, who chairs it; the partners contribute."""
-    return user.has_role(Role.COORDINATOR)
+    return bool(user.has_role(Role.COORDINATOR))
 
 
 def may_contribute(user: Any) -> bool:

@@ -32,17 +32,35 @@ from netwerkregie.intake.models import (
     SignalStatus,
 )
 from netwerkregie.intake.policy import may_decide
-from netwerkregie.intake.submission import (  # noqa: F401  (submitting a signal; re-exported)
-    MAX_REASON,
-    MAX_SHORT,
-    MAX_TEXT,
-    IdempotencyConflict,
-    SignalInput,
-    SpecialCategoryFlagged,
-    Submission,
-    submit_signal,
-    today,
-    validate_signal,
+from netwerkregie.intake.submission import (
+    MAX_REASON as MAX_REASON,
+)
+from netwerkregie.intake.submission import (
+    MAX_SHORT as MAX_SHORT,
+)
+from netwerkregie.intake.submission import (
+    MAX_TEXT as MAX_TEXT,
+)
+from netwerkregie.intake.submission import (
+    IdempotencyConflict as IdempotencyConflict,
+)
+from netwerkregie.intake.submission import (
+    SignalInput as SignalInput,
+)
+from netwerkregie.intake.submission import (
+    SpecialCategoryFlagged as SpecialCategoryFlagged,
+)
+from netwerkregie.intake.submission import (
+    Submission as Submission,
+)
+from netwerkregie.intake.submission import (
+    submit_signal as submit_signal,
+)
+from netwerkregie.intake.submission import (
+    today as today,
+)
+from netwerkregie.intake.submission import (
+    validate_signal as validate_signal,
 )
 from netwerkregie.network.models import Organisation
 from netwerkregie.notifications.services import link
@@ -113,7 +131,7 @@ def link_person(signal: Signal, *, actor: User, person: Person | None = None,
 
 def monitoring_justified_until(signal: Signal, day: datetime.date) -> datetime.date:
     """Monitoring from ``day`` is justified for one period: shorter for a minor."""
-    minor = signal.person.is_minor if signal.person_id else signal.subject_is_minor
+    minor = signal.person.is_minor if signal.person is not None else signal.subject_is_minor
     return day + datetime.timedelta(
         days=settings.JUSTIFY_MONITORING_MINOR_DAYS if minor else settings.JUSTIFY_MONITORING_DAYS)
 

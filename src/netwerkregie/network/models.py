@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import secrets
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -29,11 +29,11 @@ class PrivateStorage(FileSystemStorage):
     The location follows ``settings.PRIVATE_MEDIA_ROOT`` at the moment of use."""
 
     @property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
     @property
-    def location(self) -> str:  # type: ignore[override]
+    def location(self) -> str:
         return os.path.abspath(self.base_location)
 
     @property
@@ -75,13 +75,16 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class NetworkQuerySet(AccessQuerySet[models.Model]):
+NetworkModel = TypeVar("NetworkModel", bound=models.Model)
+
+
+class NetworkQuerySet(AccessQuerySet[NetworkModel]):
     """Network records: the coordinator and the programme officer work with them; a partner
     sees what concerns their own organisation (``organisation_path`` names the link)."""
 
     organisation_path = "organisation"
 
-    def visible_to(self, user: Any) -> NetworkQuerySet:
+    def visible_to(self, user: Any) -> NetworkQuerySet[NetworkModel]:
         roles = user_roles(user)
         if roles & {Role.COORDINATOR, Role.PROGRAMME_OFFICER}:
             return self.all()
@@ -90,7 +93,7 @@ class NetworkQuerySet(AccessQuerySet[models.Model]):
         return self.none()
 
 
-class OrganisationQuerySet(NetworkQuerySet):
+class OrganisationQuerySet(NetworkQuerySet["Organisation"]):
     organisation_path = "pk"
 
 
@@ -149,7 +152,7 @@ class CovenantPurpose(models.TextChoices):
     PROGRAMME = "programme", _("Programme partner")
 
 
-class CovenantQuerySet(NetworkQuerySet):
+class CovenantQuerySet(NetworkQuerySet["Covenant"]):
     organisation_path = "parties"
 
     def valid_on(self, day: datetime.date) -> CovenantQuerySet:
@@ -214,7 +217,7 @@ class ContactKind(models.TextChoices):
     EVENT = "event", _("Event")
 
 
-class ContactMomentQuerySet(NetworkQuerySet):
+class ContactMomentQuerySet(NetworkQuerySet["ContactMoment"]):
     organisation_path = "organisations"
 
 

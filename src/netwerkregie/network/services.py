@@ -105,7 +105,7 @@ def save_neighbourhood(neighbourhood: Neighbourhood, *, actor: User) -> Neighbou
 
 
 def save_covenant(covenant: Covenant, parties: list[Organisation], *, actor: User,
-                  document: UploadedFile | None = None) -> Covenant:
+                  document: UploadedFile[bytes] | None = None) -> Covenant:
     errors: dict[str, list[ValidationError]] = {}
     try:
         covenant.title = clean_text(covenant.title, 200, required=True)
@@ -118,7 +118,7 @@ def save_covenant(covenant: Covenant, parties: list[Organisation], *, actor: Use
     if not (covenant.for_signals or covenant.for_case_work or covenant.for_programme):
         errors["__all__"] = [ValidationError(_("Choose at least one purpose."))]
     if document is not None:
-        if document.size > settings.COVENANT_MAX_UPLOAD_BYTES:
+        if (document.size or 0) > settings.COVENANT_MAX_UPLOAD_BYTES:
             errors["document"] = [ValidationError(_("The file is larger than %(mb)d MB.")
                                                   % {"mb": settings.COVENANT_MAX_UPLOAD_BYTES // 1_048_576})]
         else:
@@ -237,8 +237,9 @@ def coverage(day: datetime.date | None = None) -> dict[str, Any]:
     # Each organisation filed once under (neighbourhood, sector): one pass, not one per cell.
     members: dict[tuple[int | None, str], list[datetime.date | None]] = defaultdict(list)
     for pk, sector, last_contact in partners:
-        for hood_id in served.get(pk) or [None]:
-            members[(hood_id, sector)].append(last_contact)
+        hood_ids: list[int | None] = [*served.get(pk, [])]
+        for served_hood in hood_ids or [None]:
+            members[(served_hood, sector)].append(last_contact)
     rows = []
     for hood in [*hoods, None]:
         cells = []

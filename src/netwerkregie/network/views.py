@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from netwerkregie.accounts import users
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event, record_view
 from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.http import AuthenticatedHttpRequest
 from netwerkregie.core.models import AuditAction, User
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
@@ -58,7 +59,7 @@ def network_picture(counts: list[tuple[Any, int]]) -> dict[str, Any]:
 
 @roles_required(*MANAGERS)
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     counts = services.sector_counts()
     return render(request, "network/overview.html", {
         "coverage": services.coverage(), "stale": services.stale_partners(),
@@ -69,7 +70,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     pages = paginate(request, Organisation.objects.visible_to(request.user).prefetch_related("neighbourhoods")
                      .order_by("-is_active", "name", "pk"))
     # The last contact of the listed page only: an aggregate over every partner's moments costs more than the page.
@@ -84,7 +85,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
     contacts = Contact.objects.visible_to(request.user).filter(organisation=organisation)
     record_view(actor=request.user, obj=organisation,
@@ -102,7 +103,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_visible_or_404(Organisation.objects.filter(is_active=True), request.user, pk=pk)
     form = PartnerInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -123,7 +124,7 @@ def partner_invite(request: HttpRequest, pk: int) -> HttpResponse:
                       submit=_("Send the invitation"))
 
 
-def _partner_account(request: HttpRequest, pk: int) -> Any:
+def _partner_account(request: AuthenticatedHttpRequest, pk: int) -> Any:
     """A partner-only account of an organisation the coordinator may see; anything else is not found."""
     account = User.objects.filter(pk=pk, organisation__isnull=False).select_related("organisation").first()
     if account is None or account.roles != {Role.PARTNER} or not Organisation.objects.visible_to(
@@ -134,7 +135,7 @@ def _partner_account(request: HttpRequest, pk: int) -> Any:
 
 @roles_required(Role.COORDINATOR)
 @require_POST
-def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_reinvite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _partner_account(request, pk)
     try:
         users.send_invitation(account, actor=request.user)
@@ -147,7 +148,7 @@ def partner_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_POST
-def partner_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_switch_off(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _partner_account(request, pk)
     users.switch_off_partner(account, actor=request.user)
     messages.success(request, _("%(name)s can no longer sign in.") % {"name": account.full_name})
@@ -156,7 +157,7 @@ def partner_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk)
     form = ContactForm(request.POST or None, initial={"informed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -174,7 +175,7 @@ def contact_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def covenant_new(request: HttpRequest) -> HttpResponse:
+def covenant_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CovenantForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         covenant = form.save(commit=False)
@@ -193,7 +194,7 @@ def covenant_new(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
-def covenant_list(request: HttpRequest) -> HttpResponse:
+def covenant_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     pages = paginate(request, Covenant.objects.visible_to(request.user).prefetch_related("parties")
                      .order_by("-valid_from", "title", "pk"))
     return render(request, "network/covenant_list.html", {
@@ -204,7 +205,7 @@ def covenant_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
-def covenant_document(request: HttpRequest, pk: int) -> FileResponse:
+def covenant_document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     covenant = get_visible_or_404(Covenant.objects.all(), request.user, pk=pk)
     if not covenant.document:
         raise Http404
@@ -215,7 +216,7 @@ def covenant_document(request: HttpRequest, pk: int) -> FileResponse:
 
 @roles_required(*MANAGERS)
 @require_GET
-def contact_moment_list(request: HttpRequest) -> HttpResponse:
+def contact_moment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     pages = paginate(request, ContactMoment.objects.visible_to(request.user).select_related("topic", "recorded_by")
                      .prefetch_related("organisations").order_by("-happened_on", "-pk"))
     return render(request, "network/contact_moment_list.html", {"moments": pages["page"].object_list, **pages,
@@ -224,8 +225,8 @@ def contact_moment_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def contact_moment_new(request: HttpRequest) -> HttpResponse:
-    initial = {"happened_on": timezone.localdate()}
+def contact_moment_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial: dict[str, object] = {"happened_on": timezone.localdate()}
     if "organisation" in request.GET:
         initial["organisations"] = request.GET.getlist("organisation")
     form = ContactMomentForm(request.POST or None, initial=initial)
@@ -251,21 +252,21 @@ def contact_moment_new(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS)
 @require_POST
-def follow_up_done(request: HttpRequest, pk: int) -> HttpResponse:
+def follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     moment = get_visible_or_404(ContactMoment.objects.all(), request.user, pk=pk)
     services.complete_follow_up(moment, actor=request.user)
     messages.success(request, _("Follow-up marked as done."))
     return redirect("network:overview")
 
 
-def _edit_page(request: HttpRequest, form: Any, heading: str, back: str, **extra: Any) -> HttpResponse:
+def _edit_page(request: AuthenticatedHttpRequest, form: Any, heading: str, back: str, **extra: Any) -> HttpResponse:
     return render(request, "network/edit_form.html", {"form": form, "heading": heading, "back": back, **extra},
                   status=422 if form.errors else 200)
 
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     organisation = get_visible_or_404(Organisation.objects.all(), request.user, pk=pk) if pk else Organisation()
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -284,7 +285,7 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = get_visible_or_404(Contact.objects.select_related("organisation"), request.user, pk=pk)
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
@@ -303,7 +304,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def covenant_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     covenant = get_visible_or_404(Covenant.objects.all(), request.user, pk=pk)
     form = CovenantForm(request.POST or None, request.FILES or None, instance=covenant,
                         initial={"parties": covenant.parties.all()})
@@ -323,7 +324,7 @@ def covenant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def neighbourhood_list(request: HttpRequest) -> HttpResponse:
+def neighbourhood_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NeighbourhoodForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -341,7 +342,7 @@ def neighbourhood_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def neighbourhood_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def neighbourhood_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     neighbourhood = Neighbourhood.objects.filter(pk=pk).first()
     if neighbourhood is None:
         raise Http404

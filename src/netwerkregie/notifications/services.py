@@ -67,7 +67,10 @@ def _told(recipients: Iterable[User] | QuerySet[User], actor: User | None) -> li
     """The active accounts among ``recipients``, but not the actor: read fresh, in one query."""
     users = (recipients if isinstance(recipients, QuerySet)
              else User.objects.filter(pk__in=[user.pk for user in recipients]))
-    return list(users.filter(is_active=True).exclude(pk=getattr(actor, "pk", None)).distinct().order_by("pk"))
+    users = users.filter(is_active=True)
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
+    return list(users.distinct().order_by("pk"))
 
 
 def notify(kind: str, recipients: Iterable[User] | QuerySet[User], *, actor: User | None = None) -> list[User]:
@@ -119,7 +122,7 @@ def _mail_at_once(counts: dict[str, int], users: list[User]) -> None:
 
 def mail_context(counts: Mapping[str, int], *,
                  digest: bool = False) -> dict[str, Any]:
-    lines = [{"kind": kind, "count": count, "link": link(PAGES[kind])}
+    lines = [{"kind": kind, "count": count, "link": link(PAGES[Kind(kind)])}
              for kind, count in sorted(counts.items(), key=lambda item: ORDER.index(item[0])) if count]
     return {"lines": lines, "digest": digest, "settings_link": link("accounts:account")}
 

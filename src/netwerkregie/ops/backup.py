@@ -191,7 +191,7 @@ def _unpack(path: Path, work: Path) -> dict[str, Any]:
         raise BackupError(str(error)) from None
     with tarfile.open(archive) as tar:
         tar.extractall(work / "content", filter="data")
-    manifest = json.loads((work / "content" / "manifest.json").read_text())
+    manifest: dict[str, Any] = json.loads((work / "content" / "manifest.json").read_text())
     if manifest.get("format") != FORMAT:
         raise BackupError("This backup was made in an unknown format.")
     return manifest

@@ -74,9 +74,9 @@ class HealthAndRequestIdMiddleware:
             ready = all(value is not False for value in checks.values())
             return _json({"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503)
         if request.path == "/health/scheduler":
-            checks = scheduler_health()
-            healthy = scheduler_is_healthy(checks)
-            return _json({"status": "ok" if healthy else "not ok", "checks": checks}, 200 if healthy else 503)
+            scheduler = scheduler_health()
+            healthy = scheduler_is_healthy(scheduler)
+            return _json({"status": "ok" if healthy else "not ok", "checks": scheduler}, 200 if healthy else 503)
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         token = request_id.set(incoming if _SANE_ID.match(incoming) else uuid.uuid4().hex)
         try:

@@ -91,7 +91,7 @@ def _case(case: Case, withheld: list[dict[str, str]]) -> dict[str, Any]:
         if contribution.category in WITHHELD_CATEGORIES:
             withheld.append({"record": _("Case %(reference)s: %(organisation)s") % {
                 "reference": case.reference, "organisation": contribution.organisation},
-                "reason": str(WITHHELD_CATEGORIES[contribution.category])})
+                "reason": str(WITHHELD_CATEGORIES[DataCategory(contribution.category)])})
         else:
             contributions.append({"organisation": contribution.organisation.name,
                                   "category": contribution.get_category_display(), "reason": contribution.reason})
@@ -190,4 +190,5 @@ def access_export(person: Person) -> dict[str, Any]:
          "status": r.get_status_display(), "sent_at": r.sent_at, "answered_at": r.answered_at}
         for r in person.referrals.select_related("organisation", "covenant").order_by("created_at")]
     data["access_log"] = access_log(person, signals, cases)
-    return local(data)
+    localised: dict[str, Any] = local(data)
+    return localised

@@ -28,7 +28,7 @@ def staff_label(user: User | None) -> str:
         return _("the system")
     roles = sorted((a.role for a in user.role_assignments.all()), key=ROLE_ORDER.index)
     role = Role(roles[0]).label if roles else _("Staff member")
-    organisation = user.organisation.name if user.organisation_id else ""
+    organisation = user.organisation.name if user.organisation is not None else ""
     label = f"{role}, {organisation}" if organisation else str(role)
     return label[:1].upper() + label[1:]
 

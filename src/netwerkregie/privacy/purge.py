@@ -49,7 +49,7 @@ def _person_is_free(person: Person) -> bool:
 @dataclass(frozen=True)
 class Rule:
     name: str
-    queryset: Callable[[datetime.date], QuerySet]
+    queryset: Callable[[datetime.date], QuerySet[Any]]
     delete: Callable[[Model], None] = _delete
     may_go: Callable[[Model], bool] = lambda record: True
 
@@ -64,7 +64,7 @@ RULES = [
     Rule("contact moment retention", lambda day: ContactMoment.objects.filter(retain_until__lt=day)),
     Rule("contact person retention", lambda day: Contact.objects.filter(retain_until__lt=day)),
     Rule("data-subject request retention",
-         lambda day: DataSubjectRequest.objects.filter(retain_until__lt=day)),  # type: ignore[arg-type]
+         lambda day: DataSubjectRequest.objects.filter(retain_until__lt=day)),
 ]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db.models import Model
@@ -112,9 +112,11 @@ def _days_in(value: Any) -> Iterator[datetime.date]:
             yield from _days_in(item)
 
 
-KINDS = {"intake.signal": (RemnantKind.SIGNAL, signal_facts), "cases.case": (RemnantKind.CASE, case_facts),
-         "intake.consultation": (RemnantKind.CONSULTATION, consultation_facts),
-         "network.contactmoment": (RemnantKind.CONTACT_MOMENT, contact_moment_facts)}
+# Each reader takes the model of its own kind (Any: the registry is looked up by the record's label).
+KINDS: dict[str, tuple[RemnantKind, Callable[[Any], dict[str, Any]]]] = {
+    "intake.signal": (RemnantKind.SIGNAL, signal_facts), "cases.case": (RemnantKind.CASE, case_facts),
+    "intake.consultation": (RemnantKind.CONSULTATION, consultation_facts),
+    "network.contactmoment": (RemnantKind.CONTACT_MOMENT, contact_moment_facts)}
 
 
 def remnant_for(record: Model) -> StatisticalRemnant | None:

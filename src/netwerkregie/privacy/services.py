@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections import defaultdict
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -115,7 +115,7 @@ def access_review(since: datetime.datetime | None = None) -> dict[str, Any]:
     window = datetime.timedelta(minutes=settings.ACCESS_REVIEW_BURST_MINUTES)
     by_user: dict[User, list[AuditEvent]] = defaultdict(list)
     for event in views:
-        by_user[event.actor].append(event)
+        by_user[cast(User, event.actor)].append(event)  # views with an actor only (above)
     bursts = []
     for user, events in by_user.items():
         start, reported_until = 0, None

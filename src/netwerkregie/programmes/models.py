@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 from netwerkregie.core.access import AccessQuerySet, user_roles
 from netwerkregie.core.dates import short_date
@@ -35,7 +38,7 @@ class ActivityQuerySet(AccessQuerySet["Activity"]):
         return self.none()
 
 
-def funding_source_choices() -> list[tuple[str, str]]:
+def funding_source_choices() -> list[tuple[str, StrPromise]]:
     return FundingSource.choices
 
 

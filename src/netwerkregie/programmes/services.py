@@ -185,7 +185,7 @@ def committed_costs(today: datetime.date | None = None) -> dict[tuple[int, str],
                .annotate(booked=Sum("expenses__amount")).values_list("starts_on", "funding_source", "planned_cost",
                                                                       "booked"))
     for starts_on, source, cost, booked in planned:
-        committed[(starts_on.year, source)] += max(cost - (booked or Decimal(0)), Decimal(0))
+        committed[(starts_on.year, source)] += max((cost or Decimal(0)) - (booked or Decimal(0)), Decimal(0))
     return committed
 
 
@@ -194,7 +194,9 @@ def budget_lines(year: int | None = None) -> list[BudgetLine]:
     if year is not None:
         budgets = budgets.filter(year=year)
     committed = committed_costs()
-    return [BudgetLine(b.year, b.source, str(b.get_source_display()), b.amount, b.spent or Decimal(0),
+    # spent: annotated above; django-stubs loses the annotation through BudgetQuerySet's methods
+    return [BudgetLine(b.year, b.source, str(b.get_source_display()), b.amount,
+                       b.spent or Decimal(0),  # type: ignore[attr-defined]
                        committed.get((b.year, b.source), Decimal(0))) for b in budgets]
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import log_event
 from netwerkregie.core.csv_export import csv_response
 from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.http import AuthenticatedHttpRequest
 from netwerkregie.core.models import AuditAction
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
@@ -27,7 +28,7 @@ MANAGERS = (Role.PROGRAMME_OFFICER, Role.COORDINATOR)
 
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     activities = (Activity.objects.visible_to(request.user).select_related("neighbourhood")
                   .annotate(cost=Sum("expenses__amount")).order_by("-starts_on", "title"))
     pages = paginate(request, activities.order_by("-starts_on", "title", "pk"))
@@ -38,7 +39,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS, Role.PARTNER)
 @require_GET
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(Activity.objects.select_related("neighbourhood"), request.user, pk=pk)
     return render(request, "programmes/activity_detail.html", {
         "activity": activity, "cost": services.activity_cost(activity),
@@ -59,7 +60,7 @@ def _attendance(formset: Any) -> dict[Any, int]:
 
 @roles_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     activity = get_visible_or_404(Activity.objects.all(), request.user, pk=pk) if pk else None
     form = ActivityForm(request.POST or None, instance=activity)
     initial = [{"organisation": a.organisation, "participants": a.participants}
@@ -82,7 +83,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @roles_required(*MANAGERS)
 @require_GET
-def budget(request: HttpRequest) -> HttpResponse:
+def budget(request: AuthenticatedHttpRequest) -> HttpResponse:
     lines = services.budget_lines()
     years: dict[int, list[services.BudgetLine]] = {}
     for line in lines:
@@ -96,7 +97,7 @@ def budget(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.PROGRAMME_OFFICER)
 @require_http_methods(["GET", "POST"])
-def budget_new(request: HttpRequest) -> HttpResponse:
+def budget_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BudgetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,7 +113,7 @@ def budget_new(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.PROGRAMME_OFFICER)
 @require_http_methods(["GET", "POST"])
-def expense_new(request: HttpRequest) -> HttpResponse:
+def expense_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("activity", "").isdigit():
         initial["activity"] = int(request.GET["activity"])
@@ -139,7 +140,7 @@ def expense_new(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS)
 @require_GET
-def budget_csv(request: HttpRequest) -> HttpResponse:
+def budget_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Budget lines, then every expense; the dialect is ``core.csv_export``'s."""
     expenses = Expense.objects.visible_to(request.user).select_related("budget", "activity").order_by("spent_on")
     rows: list[list[object]] = [[_("Year"), _("Funding source"), _("Budget"), _("Spent"), _("Remaining"),
@@ -157,7 +158,7 @@ def budget_csv(request: HttpRequest) -> HttpResponse:
 
 @roles_required(*MANAGERS)
 @require_GET
-def reach_csv(request: HttpRequest) -> HttpResponse:
+def reach_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Reach per activity and per type: what the programme did and for how many people. Counts only;
     participants are never recorded by name."""
     activities = (Activity.objects.visible_to(request.user).select_related("neighbourhood")

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +19,7 @@ from netwerkregie.cases.models import Case
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
+from netwerkregie.core.http import AuthenticatedHttpRequest
 from netwerkregie.core.roles import Role
 from netwerkregie.intake.models import Signal
 from netwerkregie.people.identity import name_birth_hash, phonetic_birth_hash
@@ -77,7 +78,7 @@ def search_for(user: Any, data: dict[str, Any]) -> Found:
 
 @roles_required(*SEARCHERS)
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     found = None
     if form.is_bound and form.is_valid():
@@ -90,7 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def merge(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def merge(request: AuthenticatedHttpRequest, pseudonym: str) -> HttpResponse:
     keep = get_visible_or_404(Person.objects.all(), request.user, pseudonym=pseudonym.upper())
     form = MergeForm(request.POST or None, initial={"other": request.GET.get("other", "")[:PSEUDONYM_MAX_LENGTH]})
     if request.method == "POST" and form.is_valid():
@@ -112,7 +113,7 @@ def merge(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @roles_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
-def remove(request: HttpRequest, pseudonym: str) -> HttpResponse:
+def remove(request: AuthenticatedHttpRequest, pseudonym: str) -> HttpResponse:
     """Remove a registration that holds nothing (left behind when its signal was linked to the right person)."""
     person = get_visible_or_404(Person.objects.all(), request.user, pseudonym=pseudonym.upper())
     form = RemovalForm(request.POST or None)

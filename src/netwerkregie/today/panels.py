@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -148,7 +148,7 @@ def core_partner(user: User, today: datetime.date) -> list[Panel]:
 
 def case_manager(user: User, today: datetime.date) -> list[Panel]:
     cases = case_queries.with_open_actions(case_queries.my_cases(user)).order_by(
-        "-new_to_user", Coalesce("review_planned_on", "next_review_on"), "opened_on", "pk")  # new, then planned
+        F("new_to_user").desc(), Coalesce("review_planned_on", "next_review_on"), "opened_on", "pk")  # new first
     actions = case_queries.actions_due(user, today)
     listed = _listed(cases.select_related("person"), "cases", "case_count")
     show_names(listed["cases"], user, shown_in="today")  # her own cases by name, each a logged read

@@ -2,7 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from netwerkregie.ops.jobs import BY_NAME, run_job
+from netwerkregie.ops.jobs import run_job
+from netwerkregie.ops.registry import BY_NAME
 
 
 class Command(BaseCommand):
