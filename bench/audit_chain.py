@@ -80,7 +80,8 @@ def main() -> None:
         report = verify_chain()
 
     verify_seconds = timed(f"verify whole chain ({total} events)", verify)
-    assert report is not None and report.intact, report
+    assert report is not None, report
+    assert report.intact, report
     assert report.events_checked == total, (report.events_checked, total)
 
     print(f"append rate, 1 writer:        {options.events / single:10.0f} events/s")

@@ -75,7 +75,8 @@ def main() -> None:
     began = time.perf_counter()
     whole = chain.verify_chain(workers=1)
     seconds = time.perf_counter() - began
-    assert whole.intact and whole.events_checked == options.events, whole
+    assert whole.intact, whole
+    assert whole.events_checked == options.events, whole
     print(f"{'whole chain, one process':<44} {whole.events_checked:>10,} events {seconds:8.2f} s "
           f"{whole.events_checked / seconds:12,.0f} events/s")
 
@@ -84,7 +85,8 @@ def main() -> None:
     began = time.perf_counter()
     since = chain.verify_since(whole.checkpoint)
     incremental = time.perf_counter() - began
-    assert since.intact and since.events_checked == options.new, since
+    assert since.intact, since
+    assert since.events_checked == options.new, since
     print(f"{'from the checkpoint (the new events only)':<44} {since.events_checked:>10,} events {incremental:8.2f} s "
           f"{since.events_checked / incremental:12,.0f} events/s")
     print(f"\nthe nightly walk after {options.new:,} new events takes {incremental / seconds:.2%} of the whole walk "

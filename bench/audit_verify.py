@@ -68,7 +68,8 @@ def main() -> None:
 
     def verify(workers: int | None = None) -> None:
         report = chain.verify_chain(workers=workers, parallel=True)
-        assert report.intact and report.events_checked == events, report
+        assert report.intact, report
+        assert report.events_checked == events, report
 
     processes = chain._workers(None, events)
     floor = timed("reading the rows only", events, read_only)

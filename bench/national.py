@@ -315,7 +315,8 @@ def measure_jobs() -> None:
     started = time.perf_counter()
     since = verify_since(report.checkpoint)
     seconds = time.perf_counter() - started
-    assert since.intact and since.events_checked == 10_000, since
+    assert since.intact, since
+    assert since.events_checked == 10_000, since
     print(f"verify_audit from the checkpoint: {since.events_checked} new events in {seconds:.2f} s = "
           f"{since.events_checked / seconds:,.0f} events/s")
 

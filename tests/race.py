@@ -34,5 +34,6 @@ def one_won(outcomes: list[object], refusal: type[Exception]) -> int:
     """The index of the act that succeeded; fails unless exactly one succeeded and the other was refused."""
     refused = [index for index, outcome in enumerate(outcomes) if isinstance(outcome, refusal)]
     won = [index for index, outcome in enumerate(outcomes) if not isinstance(outcome, Exception)]
-    assert len(won) == 1 and len(refused) == len(outcomes) - 1, outcomes
+    assert len(won) == 1, outcomes
+    assert len(refused) == len(outcomes) - 1, outcomes
     return won[0]

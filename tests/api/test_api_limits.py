@@ -53,7 +53,8 @@ def assert_problem(response, status: int) -> dict:
     assert response.status_code == status, response.content[:300]
     assert response["Content-Type"] == "application/problem+json"
     problem = response.json()
-    assert {"type", "title", "status", "detail"} <= set(problem) and problem["status"] == status
+    assert {"type", "title", "status", "detail"} <= set(problem)
+    assert problem["status"] == status
     return problem
 
 
@@ -81,8 +82,10 @@ def test_a_body_without_content_length_is_not_read_at_all(token: str) -> None:
     body = CountingBody(json.dumps(BODY).encode() + b" " * 200_000)
     response = post_raw(token, b"{}", **{"wsgi.input": body, "CONTENT_LENGTH": "",
                                          "HTTP_TRANSFER_ENCODING": "chunked"})
-    assert response.status_code == 400 and "description" in invalid(response)  # an empty object
-    assert body.consumed == 0 and Signal.objects.count() == 0
+    assert response.status_code == 400
+    assert "description" in invalid(response)
+    assert body.consumed == 0
+    assert Signal.objects.count() == 0
 
 
 def test_the_parser_reads_at_most_one_byte_past_the_limit_of_a_stream_without_length(settings) -> None:
@@ -128,7 +131,8 @@ def test_twenty_thousand_codes_get_400_quickly_without_looking_them_up(
     with django_assert_max_num_queries(10):  # the token and the rate limit's cache; not one per code
         response = client.generic("POST", URL, body, content_type="application/json")
     elapsed = time.perf_counter() - started
-    assert response.status_code == 400 and "50" in " ".join(invalid(response)["observations"])
+    assert response.status_code == 400
+    assert "50" in " ".join(invalid(response)["observations"])
     assert elapsed < 0.5, elapsed
     assert Signal.objects.count() == 0
 
@@ -156,7 +160,8 @@ def test_unknown_codes_are_looked_up_in_one_query(token: str) -> None:
 ])
 def test_invisible_direction_and_zero_width_characters_get_400(token: str, field: str, value: str) -> None:
     response = api(token).post(URL, {**BODY, field: value}, format="json")
-    assert response.status_code == 400 and field in invalid(response)
+    assert response.status_code == 400
+    assert field in invalid(response)
     assert "onzichtba" in " ".join(invalid(response)[field])  # "onzichtbare tekens"
     assert Signal.objects.count() == 0
 
@@ -209,7 +214,8 @@ def test_an_expired_token_gets_401(school: Organisation, settings) -> None:
     with time_machine.travel("2026-12-31 10:00:00+01:00", tick=False):
         response = api(token).post(URL, BODY, format="json")
         problem = assert_problem(response, 401)
-        assert "2026-12-31" in problem["detail"] and response["WWW-Authenticate"] == "Token"
+        assert "2026-12-31" in problem["detail"]
+        assert response["WWW-Authenticate"] == "Token"
     assert Signal.objects.count() == 1
 
 

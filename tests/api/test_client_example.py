@@ -34,9 +34,11 @@ def test_the_documented_client_submits_once_and_reads_the_status(live_server) ->
     result = run_example(f"{live_server.url}/api/v1", token_for(school))
     assert result.returncode == 0, result.stderr + result.stdout
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("API-Version 1.") and "10 observation codes" in lines[0]
+    assert lines[0].startswith("API-Version 1.")
+    assert "10 observation codes" in lines[0]
     signal = Signal.objects.get()  # the retry with the same key made no second signal
-    assert signal.source_organisation == school and signal.channel == Channel.API
+    assert signal.source_organisation == school
+    assert signal.channel == Channel.API
     assert lines[1:] == [f"attempt 1: 201 reference {signal.reference}",
                          f"attempt 2: 200 reference {signal.reference}",
                          f"status of {signal.reference}: received (Received)"]
@@ -48,5 +50,6 @@ def test_the_documented_client_submits_once_and_reads_the_status(live_server) ->
 def test_the_documented_client_explains_a_refusal(live_server) -> None:
     result = run_example(f"{live_server.url}/api/v1", "not-a-valid-token-at-all")
     assert result.returncode != 0
-    assert "401" in result.stderr and "token" in result.stderr.lower()
+    assert "401" in result.stderr
+    assert "token" in result.stderr.lower()
     assert Signal.objects.count() == 0

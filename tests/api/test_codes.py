@@ -26,14 +26,16 @@ def active_codes() -> list[str]:
 def test_the_observation_codes_are_exactly_the_active_entries_and_a_deactivated_one_disappears(token: str) -> None:
     client = api(token)
     before = client.get(OBSERVATIONS).json()
-    assert [entry["code"] for entry in before["results"]] == active_codes() and len(before["results"]) == 10
+    assert [entry["code"] for entry in before["results"]] == active_codes()
+    assert len(before["results"]) == 10
     threatens = next(entry for entry in before["results"] if entry["code"] == "threatens")
     assert threatens == {"code": "threatens", "label_nl": "Bedreigt personen of groepen",
                          "label_en": "Threatens people or groups"}
     ObservationCategory.objects.filter(code="threatens").update(is_active=False)
     after = client.get(OBSERVATIONS).json()
     assert [entry["code"] for entry in after["results"]] == active_codes()
-    assert "threatens" not in {entry["code"] for entry in after["results"]} and len(after["results"]) == 9
+    assert "threatens" not in {entry["code"] for entry in after["results"]}
+    assert len(after["results"]) == 9
     assert after["version"] != before["version"]
 
 
@@ -44,7 +46,8 @@ def test_a_listed_code_is_accepted_and_a_code_no_longer_listed_is_refused(token:
     ObservationCategory.objects.filter(code=listed[0]).update(is_active=False)
     assert listed[0] not in [entry["code"] for entry in client.get(OBSERVATIONS).json()["results"]]
     refused = client.post(URL, {**BODY, "observations": listed[:2]}, format="json")
-    assert refused.status_code == 400 and refused.json()["invalid-params"][0]["name"] == "observations"
+    assert refused.status_code == 400
+    assert refused.json()["invalid-params"][0]["name"] == "observations"
     assert Signal.objects.count() == 1
 
 
@@ -55,7 +58,8 @@ def test_the_neighbourhood_codes_are_every_registered_neighbourhood(token: str) 
     assert before["results"] == [{"code": n.code, "name": n.name} for n in Neighbourhood.objects.order_by("name")]
     Neighbourhood.objects.create(name="Bloemwijk", code="bloemwijk")
     after = client.get(NEIGHBOURHOODS).json()
-    assert [entry["code"] for entry in after["results"]][:1] == ["bloemwijk"] and after["version"] != before["version"]
+    assert [entry["code"] for entry in after["results"]][:1] == ["bloemwijk"]
+    assert after["version"] != before["version"]
     accepted = client.post(URL, {**BODY, "subject_neighbourhood": "bloemwijk"}, format="json")
     assert accepted.status_code == 201
 
@@ -68,13 +72,16 @@ def test_the_version_is_the_etag_and_an_unchanged_list_answers_304(token: str, p
     assert first["ETag"] == f'"{first.json()["version"]}"'
     assert client.get(path).json()["version"] == first.json()["version"]  # content-derived: stable
     unchanged = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert unchanged.status_code == 304 and unchanged.content == b"" and unchanged["ETag"] == first["ETag"]
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+    assert unchanged["ETag"] == first["ETag"]
     if path == OBSERVATIONS:
         ObservationCategory.objects.filter(code="threatens").update(label_en="Threatens people")
     else:
         Neighbourhood.objects.filter(code="centrum").update(name="Centrum-Oost")
     changed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
-    assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
 
 
 @pytest.mark.parametrize("path", [OBSERVATIONS, NEIGHBOURHOODS])

@@ -77,7 +77,8 @@ def test_the_document_is_served_as_json_and_yaml_and_is_valid(spec: dict[str, An
 
 def test_the_old_address_moves_to_the_yaml_beside_it() -> None:
     response = Client().get("/api/schema/")
-    assert response.status_code == 301 and response["Location"] == "/api/v1/openapi.yaml"
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/openapi.yaml"
 
 
 def test_drf_spectacular_validates_it_without_a_warning(tmp_path: Path) -> None:
@@ -88,8 +89,10 @@ def test_drf_spectacular_validates_it_without_a_warning(tmp_path: Path) -> None:
 
 def test_info_has_a_semver_version_contact_licence_and_this_installation_as_server(spec: dict[str, Any]) -> None:
     info = spec["info"]
-    assert SEMVER.match(info["version"]) and info["version"] == settings.API_VERSION
-    assert {"name", "email", "url"} <= set(info["contact"]) and all(info["contact"].values())
+    assert SEMVER.match(info["version"])
+    assert info["version"] == settings.API_VERSION
+    assert {"name", "email", "url"} <= set(info["contact"])
+    assert all(info["contact"].values())
     assert info["contact"]["url"] == "http://testserver/api/docs/"
     assert info["license"]["name"] == "EUPL-1.2"
     assert [server["url"] for server in spec["servers"]] == ["http://testserver/api/v1"]
@@ -106,9 +109,11 @@ def test_every_path_is_under_api_v1_without_trailing_slash_and_in_kebab_case(spe
 
 def test_every_operation_has_an_id_a_summary_and_a_description_for_integrators(spec: dict[str, Any]) -> None:
     ids = [operation["operationId"] for _, _, operation in operations(spec)]
-    assert len(ids) == len(set(ids)) and all(re.match(r"^[a-z][A-Za-z]+$", name) for name in ids)
+    assert len(ids) == len(set(ids))
+    assert all(re.match(r"^[a-z][A-Za-z]+$", name) for name in ids)
     for path, method, operation in operations(spec):
-        assert operation.get("summary") and len(operation.get("description", "")) > 40, (path, method)
+        assert operation.get("summary"), (path, method)
+        assert len(operation.get("description", "")) > 40, (path, method)
         for status, answer in operation["responses"].items():
             assert answer["description"], (path, method, status)
 
@@ -126,7 +131,8 @@ def test_no_internal_docstring_is_published(spec: dict[str, Any]) -> None:
 
 def test_every_answer_documents_the_api_version_header(spec: dict[str, Any]) -> None:
     header = spec["components"]["headers"]["API-Version"]
-    assert header["required"] is True and header["schema"]["type"] == "string"
+    assert header["required"] is True
+    assert header["schema"]["type"] == "string"
     for path, method, operation in operations(spec):
         for status, answer in operation["responses"].items():
             assert answer["headers"]["API-Version"] == {"$ref": "#/components/headers/API-Version"}, (
@@ -136,7 +142,8 @@ def test_every_answer_documents_the_api_version_header(spec: dict[str, Any]) -> 
 def test_every_error_answer_is_a_problem_with_its_schema(spec: dict[str, Any]) -> None:
     for path, method, operation in operations(spec):
         errors = {status: answer for status, answer in operation["responses"].items() if status[0] in "45"}
-        assert "500" in errors and "406" in errors, (path, method)
+        assert "500" in errors, (path, method)
+        assert "406" in errors, (path, method)
         for status, answer in errors.items():
             assert set(answer["content"]) == {"application/problem+json"}, (path, method, status)
             problem = resolve_ref(spec, answer["content"]["application/problem+json"]["schema"]["$ref"])
@@ -159,10 +166,12 @@ def test_operations_with_input_can_answer_400_and_token_operations_401_and_429(s
 def test_the_status_of_a_signal_is_an_enum(spec: dict[str, Any]) -> None:
     status = spec["components"]["schemas"]["SignalStatus"]["properties"]["status"]
     enum = resolve_ref(spec, status["allOf"][0]["$ref"])
-    assert enum["type"] == "string" and enum["enum"] == SubmitterStatus.values
+    assert enum["type"] == "string"
+    assert enum["enum"] == SubmitterStatus.values
 
 
 def test_no_schema_is_empty_or_any(spec: dict[str, Any]) -> None:
     for schema in schemas(spec):
-        assert isinstance(schema, dict) and schema, schema
+        assert isinstance(schema, dict), schema
+        assert schema, schema
         assert {"type", "$ref", "allOf", "oneOf", "anyOf", "enum"} & set(schema), schema

@@ -73,9 +73,12 @@ def test_a_partner_system_submits_and_reads_the_status_only(school: Organisation
     assert set(body) == {"reference", "received_at", "status", "status_label", "message"}
     assert body["status"] == "received"
     signal = Signal.objects.get(reference=body["reference"])
-    assert signal.source_organisation == school and signal.channel == "api" and signal.submitted_by is None
+    assert signal.source_organisation == school
+    assert signal.channel == "api"
+    assert signal.submitted_by is None
     read = client.get(f"{URL}/{body['reference']}")
-    assert read.status_code == 200 and read.json()["status"] == "received"
+    assert read.status_code == 200
+    assert read.json()["status"] == "received"
     assert "Sven" not in read.content.decode()
 
 
@@ -99,7 +102,8 @@ def test_without_a_valid_token_nothing_happens(school: Organisation) -> None:
 @pytest.mark.django_db
 def test_a_signed_in_browser_session_is_not_a_token(client_for) -> None:
     response = client_for("coordinator").post(URL, json.dumps(BODY), content_type="application/json")
-    assert response.status_code == 401 and Signal.objects.count() == 0
+    assert response.status_code == 401
+    assert Signal.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -111,7 +115,8 @@ def test_the_same_key_and_body_returns_the_same_signal_and_a_different_body_422(
     assert first.json()["reference"] == again.json()["reference"]
     changed = client.post(URL, {**BODY, "description": "Iets anders."}, format="json",
                           HTTP_IDEMPOTENCY_KEY="lvs-2026-000001")
-    assert changed.status_code == 422 and changed.json()["type"] == "urn:netwerkregie:problem:idempotency-key-reused"
+    assert changed.status_code == 422
+    assert changed.json()["type"] == "urn:netwerkregie:problem:idempotency-key-reused"
     assert Signal.objects.count() == 1
 
 
@@ -123,10 +128,12 @@ def test_a_key_used_before_is_refused_for_another_body_even_when_that_body_is_in
     assert client.post(URL, BODY, format="json", HTTP_IDEMPOTENCY_KEY="lvs-2026-000002").status_code == 201
     refused = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
                           HTTP_IDEMPOTENCY_KEY="lvs-2026-000002")
-    assert refused.status_code == 422 and refused.json()["type"].endswith("idempotency-key-reused")
+    assert refused.status_code == 422
+    assert refused.json()["type"].endswith("idempotency-key-reused")
     fresh = client.post(URL, {**BODY, "subject_birth_date": "2999-01-01"}, format="json",
                         HTTP_IDEMPOTENCY_KEY="lvs-2026-000003")
-    assert fresh.status_code == 400 and "subject_birth_date" in invalid(fresh)
+    assert fresh.status_code == 400
+    assert "subject_birth_date" in invalid(fresh)
     assert Signal.objects.count() == 1
 
 
@@ -157,8 +164,10 @@ def test_a_reference_drawn_twice_is_drawn_again(school: Organisation, monkeypatc
     monkeypatch.setattr(Signal._meta.get_field("reference"), "get_default", lambda: next(draws))
     response = client.post(URL, {**BODY, "subject_name": "Iemand anders"}, format="json",
                            HTTP_IDEMPOTENCY_KEY="lvs-2026-000005")
-    assert response.status_code == 201 and response.json()["reference"] == "S-2026-AAAAAA"
-    assert Signal.objects.count() == 2 and verify_chain().intact
+    assert response.status_code == 201
+    assert response.json()["reference"] == "S-2026-AAAAAA"
+    assert Signal.objects.count() == 2
+    assert verify_chain().intact
 
 
 @pytest.mark.django_db
@@ -177,7 +186,8 @@ def test_a_reference_drawn_twice_is_drawn_again(school: Organisation, monkeypatc
 def test_validation_errors_are_problems_per_field(school: Organisation, changes: dict, field: str) -> None:
     response = api(token_for(school)).post(URL, {**BODY, **changes}, format="json")
     assert response.status_code == 400
-    assert field in invalid(response) and all(isinstance(m, str) and m for m in invalid(response)[field])
+    assert field in invalid(response)
+    assert all(isinstance(m, str) and m for m in invalid(response)[field])
     assert Signal.objects.count() == 0
 
 
@@ -186,7 +196,8 @@ def test_special_categories_need_a_reason_over_the_api_too(school: Organisation)
     client = api(token_for(school))
     text = {**BODY, "description": "Bedreigt medeleerlingen bij de moskee."}
     refused = client.post(URL, text, format="json")
-    assert refused.status_code == 422 and refused.json()["flagged-terms"] == ["moskee"]
+    assert refused.status_code == 422
+    assert refused.json()["flagged-terms"] == ["moskee"]
     assert "special_category_reason" in invalid(refused)
     accepted = client.post(URL, {**text, "special_category_reason": "De plaats van de dreiging is nodig."},
                            format="json")
@@ -203,20 +214,25 @@ def test_acute_danger_is_answered_with_112(school: Organisation) -> None:
 def test_tokens_are_listed_and_stored_only_as_digests(school: Organisation) -> None:
     token = token_for(school)
     record = ApiToken.objects.get()
-    assert token not in (record.digest, record.prefix) and record.prefix == token[:8]
+    assert token not in (record.digest, record.prefix)
+    assert record.prefix == token[:8]
     out = StringIO()
     call_command("api_tokens", "list", stdout=out)
-    assert "Zuiderpark Lyceum" in out.getvalue() and "active" in out.getvalue() and token not in out.getvalue()
+    assert "Zuiderpark Lyceum" in out.getvalue()
+    assert "active" in out.getvalue()
+    assert token not in out.getvalue()
 
 
 @pytest.mark.django_db
 def test_the_openapi_document_and_docs_are_served() -> None:
     document = Client().get("/api/v1/openapi.json")
-    assert document.status_code == 200 and "/signals" in document.json()["paths"]
+    assert document.status_code == 200
+    assert "/signals" in document.json()["paths"]
     assert b"Idempotency-Key" in document.content
     assert Client().get("/api/schema/")["Location"] == "/api/v1/openapi.yaml"  # the first release's address
     docs = Client().get("/api/docs/")
-    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
 
 
 @pytest.mark.django_db(transaction=True)

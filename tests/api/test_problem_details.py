@@ -56,7 +56,9 @@ def assert_problem(spec: dict[str, Any], response: Any, status: int, path: str, 
     jsonschema.validate(body, schema)
     component = schema["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
     assert set(body) <= set(component["properties"]), "a member the document does not describe"
-    assert body["status"] == status and body["instance"] == path.split("?")[0] and body["detail"]
+    assert body["status"] == status
+    assert body["instance"] == path.split("?")[0]
+    assert body["detail"]
     return body
 
 
@@ -92,7 +94,8 @@ def test_every_error_is_a_problem_that_matches_its_documented_schema(
         spec: dict[str, Any], token: str, case: str, status: int, method: str, path: str, send: Callable) -> None:
     body = assert_problem(spec, send(token), status, path, method)
     if status == 400 and method == "POST" and case != "not JSON":  # a field (or header) to name
-        assert body["invalid-params"] and all(param["reason"] for param in body["invalid-params"])
+        assert body["invalid-params"]
+        assert all(param["reason"] for param in body["invalid-params"])
     assert Signal.objects.count() == 0
 
 
@@ -118,7 +121,8 @@ def test_the_two_unprocessable_requests_are_problems_of_their_own_type(spec: dic
     flagged = client.post(URL, {**BODY, "description": "Bedreigt leerlingen bij de moskee."}, format="json")
     body = assert_problem(spec, flagged, 422, URL, "POST")
     assert body["type"] == "urn:netwerkregie:problem:special-category-reason-required"
-    assert body["flagged-terms"] == ["moskee"] and body["invalid-params"][0]["name"] == "special_category_reason"
+    assert body["flagged-terms"] == ["moskee"]
+    assert body["invalid-params"][0]["name"] == "special_category_reason"
 
 
 def test_too_many_requests_is_a_problem_with_retry_after(spec: dict, token: str, settings) -> None:
@@ -154,23 +158,30 @@ def test_an_uncaught_exception_is_a_problem_not_a_page(spec: dict, token: str, m
 def test_every_answer_carries_the_api_version(token: str, path: str, status: int) -> None:
     client = api(token)
     response = client.get(path)
-    assert response.status_code == status and response["API-Version"] == API_VERSION
+    assert response.status_code == status
+    assert response["API-Version"] == API_VERSION
     if status == 200:
         again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
-        assert again.status_code == 304 and again["API-Version"] == API_VERSION
+        assert again.status_code == 304
+        assert again["API-Version"] == API_VERSION
 
 
 def test_submissions_documents_and_old_addresses_carry_the_api_version_too(token: str) -> None:
     created = api(token).post(URL, BODY, format="json")
-    assert created.status_code == 201 and created["API-Version"] == API_VERSION
+    assert created.status_code == 201
+    assert created["API-Version"] == API_VERSION
     old = api(token).get(f"{URL}/{created.json()['reference']}/")  # the first release's address
-    assert old.status_code == 200 and old["API-Version"] == API_VERSION
-    assert old["Deprecation"].startswith("@") and old["Link"] == (
+    assert old.status_code == 200
+    assert old["API-Version"] == API_VERSION
+    assert old["Deprecation"].startswith("@")
+    assert old["Link"] == (
         f'<{URL}/{created.json()["reference"]}>; rel="successor-version"')
     strict = APIClient(enforce_csrf_checks=True)  # as a partner system: no CSRF token, no session
     strict.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     retried = strict.post(f"{URL}/", BODY, format="json")  # the first release's address still takes a POST
-    assert retried.status_code == 201 and retried["Deprecation"] and retried["API-Version"] == API_VERSION
+    assert retried.status_code == 201
+    assert retried["Deprecation"]
+    assert retried["API-Version"] == API_VERSION
     for path in ("/api/v1/openapi.json", "/api/v1/openapi.yaml", "/api/docs/", "/api/schema/"):
         assert APIClient().get(path)["API-Version"] == API_VERSION, path
 

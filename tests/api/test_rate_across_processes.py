@@ -64,7 +64,9 @@ def test_two_server_processes_share_one_count_per_token(tmp_path: Path, own_data
     try:
         assert [status_read(first_port, token)[0] for _ in range(3)] == [404, 404, 404]
         status, retry_after = status_read(second_port, token)
-        assert status == 429 and retry_after is not None and 0 < int(retry_after) <= 60
+        assert status == 429
+        assert retry_after is not None
+        assert 0 < int(retry_after) <= 60
     finally:
         for server in (first, second):
             os.killpg(server.pid, signal.SIGTERM)

@@ -18,6 +18,9 @@ def test_a_token_prefix_drawn_twice_is_drawn_again(municipality, monkeypatch) ->
 
     record, token = ApiToken.issue(municipality, "tweede koppeling")
 
-    assert token == "b" * 43 and next(tokens, None) is None
-    assert record.prefix == token[:PREFIX_LENGTH] and record.digest == hashlib.sha256(token.encode()).hexdigest()
-    assert ApiToken.objects.count() == 2 and ApiToken.objects.get(prefix=record.prefix).label == "tweede koppeling"
+    assert token == "b" * 43
+    assert next(tokens, None) is None
+    assert record.prefix == token[:PREFIX_LENGTH]
+    assert record.digest == hashlib.sha256(token.encode()).hexdigest()
+    assert ApiToken.objects.count() == 2
+    assert ApiToken.objects.get(prefix=record.prefix).label == "tweede koppeling"

@@ -44,7 +44,8 @@ def test_enrolment_shows_the_codes_once_and_one_signs_in_once(page: Page, live_s
     expect(page.get_by_role("status")).to_contain_text("ingesteld")
     expect(page.get_by_role("button", name="Codes printen")).to_be_visible()  # shown by its script (no inline JS)
     codes = page.locator("[data-backup-code]").all_inner_texts()
-    assert len(codes) == 10 and all(re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code) for code in codes)
+    assert len(codes) == 10
+    assert all(re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code) for code in codes)
     assert_accessible(page)
     shoot(page, "codes-after-enrolment")
     page.reload()

@@ -134,5 +134,7 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     expect(page.locator("#case-facts")).to_contain_text("Afgesloten")
     assert_accessible(page)
     case.refresh_from_db()
-    assert case.retain_until == five_years and case.reviews.count() == 1 and case.case_manager == manager
+    assert case.retain_until == five_years
+    assert case.reviews.count() == 1
+    assert case.case_manager == manager
     assert page.csp_violations == []  # type: ignore[attr-defined]

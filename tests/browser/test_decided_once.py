@@ -52,11 +52,13 @@ def test_the_second_coordinator_lands_on_the_approval_as_decided(page: Page, bro
     expect(other.locator(".nr-messages")).to_contain_text("Dit verzoek is intussen al beslist door Carla: goedgekeurd.")
     expect(other.get_by_role("button", name="Niet goedkeuren")).to_have_count(0)
     assert_accessible(other)
-    assert other.csp_violations == [] and page.csp_violations == []  # type: ignore[attr-defined]
+    assert other.csp_violations == []
+    assert page.csp_violations == []
     shoot(other, "coordinator", "approval-decided-first")
     approval.refresh_from_db()
     case.refresh_from_db()
-    assert approval.status == ApprovalStatus.APPROVED and case.status == CaseStatus.CLOSED
+    assert approval.status == ApprovalStatus.APPROVED
+    assert case.status == CaseStatus.CLOSED
 
 
 def test_the_second_privacy_officer_lands_on_the_request_as_answered(page: Page, browser: Browser,
@@ -83,4 +85,5 @@ def test_the_second_privacy_officer_lands_on_the_request_as_answered(page: Page,
     assert other.csp_violations == []  # type: ignore[attr-defined]
     shoot(other, "privacy_officer", "request-answered-first")
     subject_request.refresh_from_db()
-    assert subject_request.status == "done" and subject_request.outcome == "Inzage verstrekt."
+    assert subject_request.status == "done"
+    assert subject_request.outcome == "Inzage verstrekt."

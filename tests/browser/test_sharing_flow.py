@@ -123,11 +123,13 @@ def test_refer_accept_work_and_hand_over(page: Page, browser: Browser, live_serv
     other.get_by_role("button", name="Verwijzing aanvaarden").click()
     expect(other.locator("main")).to_contain_text("Warme overdracht: kennismaking samen gehad.")
     case.refresh_from_db()
-    assert case.status == CaseStatus.CLOSED and case.closure_reason == "handed_over"
+    assert case.status == CaseStatus.CLOSED
+    assert case.closure_reason == "handed_over"
     page.reload()
     expect(page.locator("#case-facts")).to_contain_text("Overgedragen")
     assert_accessible(page)
     assert Disclosure.objects.filter(case=case, kind="referral").count() == 2
-    assert case.closed_on == timezone.localdate() and Case.objects.count() == 1
+    assert case.closed_on == timezone.localdate()
+    assert Case.objects.count() == 1
     for who in (page, other, approver):
         assert who.csp_violations == []  # type: ignore[attr-defined]

@@ -44,9 +44,11 @@ def test_a_case_reference_drawn_twice_is_drawn_again(users, monkeypatch) -> None
 
     assert script == []
     assert case.reference == same_year(taken.reference, fresh)
-    assert Case.objects.count() == 2 and Case.objects.get(reference=case.reference).pk == case.pk
+    assert Case.objects.count() == 2
+    assert Case.objects.get(reference=case.reference).pk == case.pk
     # the person's create and the case's create: nothing of the failed insert is left
-    assert events_for(case) == ["create"] and AuditEvent.objects.count() == events + 2
+    assert events_for(case) == ["create"]
+    assert AuditEvent.objects.count() == events + 2
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,8 +60,10 @@ def test_a_case_reference_drawn_twice_outside_any_transaction_is_drawn_again(use
 
     case = open_directly(users, person(users))
 
-    assert script == [] and case.reference == same_year(taken.reference, fresh)
-    assert Case.objects.count() == 2 and events_for(case) == ["create"]
+    assert script == []
+    assert case.reference == same_year(taken.reference, fresh)
+    assert Case.objects.count() == 2
+    assert events_for(case) == ["create"]
 
 
 @pytest.mark.django_db
@@ -79,7 +83,9 @@ def test_opening_a_case_on_the_page_with_a_reference_drawn_twice_succeeds(users,
     assert response.redirect_chain[-1][0] == reverse("cases:case_detail", args=[reference])
     assert reference in response.content.decode()
     case = Case.objects.get(reference=reference)
-    assert case.person == who and Case.objects.count() == 2 and events_for(case)[0] == "create"
+    assert case.person == who
+    assert Case.objects.count() == 2
+    assert events_for(case)[0] == "create"
     assert events_for(case).count("create") == 1
 
 
@@ -94,4 +100,5 @@ def test_when_every_draw_is_taken_nothing_is_saved(users, monkeypatch) -> None:
         open_directly(users, who)
 
     assert len(script) == 1  # ATTEMPTS draws, no more
-    assert Case.objects.count() == 1 and AuditEvent.objects.count() == events
+    assert Case.objects.count() == 1
+    assert AuditEvent.objects.count() == events

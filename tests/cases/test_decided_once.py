@@ -33,7 +33,8 @@ def closing(case: Case, who: User, reason: str):
 def assert_closed_once(case: Case, *, reason: str, by: User) -> None:
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    assert case.closure_reason == reason and case.handover_note == f"Afgesloten door {by}."
+    assert case.closure_reason == reason
+    assert case.handover_note == f"Afgesloten door {by}."
     closures = AuditEvent.objects.filter(object_type="cases.case", object_id=str(case.pk),
                                          reason__startswith="closed:")
     assert [(event.actor, event.reason) for event in closures] == [(by, f"closed: {reason}")]
@@ -81,5 +82,6 @@ def test_an_approved_closure_of_a_case_closed_meanwhile_changes_nothing(users, s
     with pytest.raises(AlreadyDecided, match="intussen al afgesloten"):
         approvals.decide(approval, actor=second_coordinator(), approve=True, note="")
     approval.refresh_from_db()
-    assert approval.status == ApprovalStatus.PENDING and approval.decided_by is None  # nothing half-saved
+    assert approval.status == ApprovalStatus.PENDING
+    assert approval.decided_by is None
     assert_closed_once(case, reason="goals_achieved", by=users[Role.CASE_MANAGER])

@@ -75,13 +75,15 @@ def test_the_team_edits_the_draft_until_the_chair_establishes_it(users, officer,
     member, chair = verified_client(officer), verified_client(users[Role.COORDINATOR])
     assert member.post(url("agenda_item", item), DRAFT).status_code == 302
     page = chair.get(url("agenda_item", item)).content.decode()
-    assert 'name="minutes"' in page and url("minutes_establish", item) in page
+    assert 'name="minutes"' in page
+    assert url("minutes_establish", item) in page
     assert chair.post(url("minutes_establish", item)).status_code == 302
     [version] = MinutesVersion.objects.filter(item=item)
     assert (version.number, version.minutes, version.decisions, version.author, version.reason) == (
         1, DRAFT["minutes"], DRAFT["decisions"], users[Role.COORDINATOR], "")
     event = AuditEvent.objects.get(reason="case consultation minutes established")
-    assert event.object_id == str(item.case_id) and event.detail["version"] == 1
+    assert event.object_id == str(item.case_id)
+    assert event.detail["version"] == 1
 
 
 @pytest.mark.parametrize("role", [Role.CORE_PARTNER, Role.CASE_MANAGER, Role.COORDINATOR])
@@ -90,7 +92,8 @@ def test_established_minutes_cannot_be_overwritten_by_anyone(users, officer, ite
     writer = officer if role == Role.CORE_PARTNER else users[role]
     response = verified_client(writer).post(url("agenda_item", item), {**DRAFT, "minutes": "Achteraf herschreven."})
     assert response.status_code == 422
-    assert "vastgesteld" in response.content.decode() and 'name="minutes"' not in response.content.decode()
+    assert "vastgesteld" in response.content.decode()
+    assert 'name="minutes"' not in response.content.decode()
     assert AgendaItem.objects.get(pk=item.pk).minutes == DRAFT["minutes"]
     with pytest.raises(ValidationError):
         case_consultations.save_minutes(item, minutes="Toch overschrijven.", decisions="", actor=writer)
@@ -138,19 +141,24 @@ def test_a_correction_is_a_new_version_with_its_reason_and_the_earlier_stays_vis
     corrected = {"minutes": "Jesse gaat weer naar school; opa helpt.", "decisions": DRAFT["decisions"],
                  "base_version": "1"}
     without_reason = chair.post(url("minutes_correct", item), corrected)
-    assert without_reason.status_code == 422 and MinutesVersion.objects.count() == 1
+    assert without_reason.status_code == 422
+    assert MinutesVersion.objects.count() == 1
     unchanged = chair.post(url("minutes_correct", item), {**DRAFT, "base_version": "1", "reason": "Niets"})
-    assert unchanged.status_code == 422 and MinutesVersion.objects.count() == 1
+    assert unchanged.status_code == 422
+    assert MinutesVersion.objects.count() == 1
     response = chair.post(url("minutes_correct", item), {**corrected, "reason": "Opa ontbrak in het verslag."})
     assert response.status_code == 302
     first, second = MinutesVersion.objects.filter(item=item).order_by("number")
     assert (second.number, second.minutes, second.reason) == (2, corrected["minutes"], "Opa ontbrak in het verslag.")
-    assert first.minutes == DRAFT["minutes"] and AgendaItem.objects.get(pk=item.pk).minutes == corrected["minutes"]
+    assert first.minutes == DRAFT["minutes"]
+    assert AgendaItem.objects.get(pk=item.pk).minutes == corrected["minutes"]
     assert AuditEvent.objects.filter(reason="case consultation minutes corrected", object_id=str(item.case_id),
                                      detail__version=2).count() == 1
     for member in (officer, users[Role.CASE_MANAGER]):  # the team sees both versions, with who, when and why
         page = verified_client(member).get(url("minutes_history", item)).content.decode()
-        assert DRAFT["minutes"] in page and corrected["minutes"] in page and "Opa ontbrak in het verslag." in page
+        assert DRAFT["minutes"] in page
+        assert corrected["minutes"] in page
+        assert "Opa ontbrak in het verslag." in page
         assert str(users[Role.COORDINATOR]) in page
     assert verified_client(officer).get(url("minutes_correct", item)).status_code == 404  # the team is not the chair
     assert verified_client(officer).post(url("minutes_correct", item), {**corrected, "reason": "x"}).status_code == 404
@@ -176,8 +184,11 @@ def test_the_minutes_pdf_prints_the_version_in_force_and_says_it_is_established(
     record.correct(item, minutes="Gecorrigeerd verslag.", decisions="", reason="Typfout", base_version=1,
                    actor=users[Role.COORDINATOR])
     assert client.get(reverse("cases:minutes_pdf", args=[item.consultation_id])).content.startswith(b"%PDF")
-    assert "Vastgesteld verslag" in printed[-1] and "Gecorrigeerd verslag." in printed[-1]
-    assert "Versie 2" in printed[-1] and "Typfout" in printed[-1] and "Concept." not in printed[-1]
+    assert "Vastgesteld verslag" in printed[-1]
+    assert "Gecorrigeerd verslag." in printed[-1]
+    assert "Versie 2" in printed[-1]
+    assert "Typfout" in printed[-1]
+    assert "Concept." not in printed[-1]
 
 
 def test_the_access_export_holds_every_version(users, item) -> None:
@@ -204,11 +215,13 @@ def test_erasure_and_the_scheduled_purge_remove_the_versions(users, item, time_m
     established(consultation.items.get(), users)
     assert MinutesVersion.objects.count() == 3
     erase_person(item.case.person)
-    assert not MinutesVersion.objects.filter(item_id=item.pk).exists() and MinutesVersion.objects.count() == 1
+    assert not MinutesVersion.objects.filter(item_id=item.pk).exists()
+    assert MinutesVersion.objects.count() == 1
     close_approved(other, actor=users[Role.CASE_MANAGER])
     time_machine.move_to(timezone.now() + datetime.timedelta(days=5 * 366 + 2))
     call_command("purge", stdout=StringIO())
-    assert not Case.objects.filter(pk=other.pk).exists() and MinutesVersion.objects.count() == 0
+    assert not Case.objects.filter(pk=other.pk).exists()
+    assert MinutesVersion.objects.count() == 0
 
 
 def test_a_correction_over_one_the_chair_has_not_seen_is_refused_and_shows_what_came_first(users, item) -> None:
@@ -219,8 +232,10 @@ def test_a_correction_over_one_the_chair_has_not_seen_is_refused_and_shows_what_
     late = verified_client(users[Role.COORDINATOR]).post(url("minutes_correct", item), {
         "minutes": "Later gecorrigeerd.", "decisions": "", "reason": "Tweede correctie", "base_version": "1"})
     page = late.content.decode()
-    assert late.status_code == 409 and "intussen gecorrigeerd" in page
-    assert "Eerst gecorrigeerd." in page and "Later gecorrigeerd." in page  # what came first, and what was typed
+    assert late.status_code == 409
+    assert "intussen gecorrigeerd" in page
+    assert "Eerst gecorrigeerd." in page
+    assert "Later gecorrigeerd." in page
     assert 'name="base_version" value="2"' in page
     assert [v.minutes for v in MinutesVersion.objects.order_by("number")] == [DRAFT["minutes"], "Eerst gecorrigeerd."]
 

@@ -22,7 +22,9 @@ pytestmark = pytest.mark.django_db(transaction=True)  # witness lines are writte
 def test_after_a_checkpoint_only_the_new_events_are_walked_and_a_change_among_them_is_caught() -> None:
     write_events(30)
     whole = verify_chain()
-    assert whole.intact and whole.events_checked == 30 and whole.witness_line is not None
+    assert whole.intact
+    assert whole.events_checked == 30
+    assert whole.witness_line is not None
     checkpoint = whole.checkpoint
     assert (checkpoint.sequence, checkpoint.hash) == (30, whole.head_hash)
 
@@ -36,7 +38,8 @@ def test_after_a_checkpoint_only_the_new_events_are_walked_and_a_change_among_th
 
     raw("UPDATE core_auditevent SET reason = 'rewritten' WHERE sequence = 33")
     report = verify_since(checkpoint)
-    assert report.broken_at == 33 and report.problem == audit.CHANGED
+    assert report.broken_at == 33
+    assert report.problem == audit.CHANGED
 
 
 def test_a_change_before_the_checkpoint_is_not_walked_again_but_the_full_walk_finds_it() -> None:
@@ -46,7 +49,8 @@ def test_a_change_before_the_checkpoint_is_not_walked_again_but_the_full_walk_fi
     raw("UPDATE core_auditevent SET reason = 'rewritten' WHERE sequence = 4")
     assert verify_since(checkpoint).intact  # its cost grows with the new events: #4 is not read
     full = verify_chain()
-    assert full.broken_at == 4 and full.problem == audit.CHANGED
+    assert full.broken_at == 4
+    assert full.problem == audit.CHANGED
 
 
 def test_a_checkpoint_that_is_not_what_the_witness_saw_is_caught() -> None:
@@ -57,7 +61,8 @@ def test_a_checkpoint_that_is_not_what_the_witness_saw_is_caught() -> None:
     raw("UPDATE core_auditevent SET hash = %s WHERE sequence = 10", ["e" * 64])
     forged = Checkpoint(good.sequence, "e" * 64, good.witness_end, good.witness_line)
     report = verify_since(forged)
-    assert report.broken_at == 10 and "witness" in report.problem
+    assert report.broken_at == 10
+    assert "witness" in report.problem
     # And a checkpoint whose event was changed since in the database:
     assert verify_since(good).broken_at == 10
 
@@ -78,21 +83,24 @@ def test_the_nightly_job_walks_from_its_checkpoint_and_the_whole_chain_every_few
     write_events(40)
     call_command("run_job", "verify_audit", stdout=StringIO())
     first = JobRun.objects.get()
-    assert first.figures["full"] is True and first.figures["events"] == 40
+    assert first.figures["full"] is True
+    assert first.figures["events"] == 40
     assert (first.progress_done, first.progress_total) == (40, 40)
 
     time_machine.move_to(datetime.datetime(2026, 11, 21, 3, 15, tzinfo=datetime.UTC), tick=False)
     write_events(6)
     raw("UPDATE core_auditevent SET reason = 'rewritten' WHERE sequence = 12")  # before the checkpoint
     second = jobs.run_job("verify_audit")
-    assert second.ok and second.figures["full"] is False
+    assert second.ok
+    assert second.figures["full"] is False
     assert (second.figures["from"], second.figures["events"], second.figures["up_to"]) == (41, 6, 46)
     assert "#41" in second.description
 
     time_machine.move_to(datetime.datetime(2026, 11, 27, 3, 16, tzinfo=datetime.UTC), tick=False)
     assert jobs.full_walk_due()  # seven days after the last whole walk
     third = jobs.run_job("verify_audit")
-    assert third.ok is False and "#12" in third.summary
+    assert third.ok is False
+    assert "#12" in third.summary
 
 
 def test_the_workers_are_the_processors_this_process_may_use(settings, tmp_path: Path) -> None:
@@ -123,6 +131,8 @@ def test_a_web_caller_walks_in_its_own_process_only_the_scheduler_forks(monkeypa
     settings.AUDIT_VERIFY_WORKERS = 2
     write_events(12)
     here: list[int] = []
-    assert verify_chain(progress=here.append).intact and here == [12]
+    assert verify_chain(progress=here.append).intact
+    assert here == [12]
     forked: list[int] = []
-    assert verify_chain(parallel=True, progress=forked.append).intact and forked == []  # walked by two others
+    assert verify_chain(parallel=True, progress=forked.append).intact
+    assert forked == []

@@ -57,7 +57,8 @@ def test_every_committed_event_is_witnessed_outside_the_database(django_capture_
     assert lines[-1]["hash"] == AuditChainHead.objects.get().hash
     assert "looked" not in Path(settings.AUDIT_WITNESS_PATH).read_text()  # sequence and hash only
     report = verify_chain()
-    assert report.intact and report.witnessed_up_to == 4
+    assert report.intact
+    assert report.witnessed_up_to == 4
 
 
 def test_an_event_rolled_back_with_its_change_is_never_witnessed(django_capture_on_commit_callbacks: Capture,
@@ -98,7 +99,8 @@ def test_a_database_rolled_back_to_an_older_copy_is_caught(django_capture_on_com
 
     report = verify_chain()
     assert report.broken_at == 4
-    assert "#5" in report.problem and "rolled back" in report.problem
+    assert "#5" in report.problem
+    assert "rolled back" in report.problem
 
     # Writing on after the rollback does not hide it: the new #4 is not the #4 the witness saw.
     write_events(django_capture_on_commit_callbacks, 3)
@@ -131,7 +133,8 @@ def test_witness_lines_also_go_to_a_remote_syslog_collector(django_capture_on_co
         collector.close()
     head = AuditChainHead.objects.get()
     assert "netwerkregie-audit:" in message
-    assert head.hash in message and '"seq":1' in message
+    assert head.hash in message
+    assert '"seq":1' in message
 
 
 def test_the_anchor_reads_only_the_tail_of_a_long_witness(django_capture_on_commit_callbacks: Capture,

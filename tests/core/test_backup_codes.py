@@ -53,10 +53,12 @@ def test_enrolment_shows_ten_backup_codes_once_and_never_again(newcomer: User) -
     page = enrol(client, newcomer)
     codes = shown_codes(page)
     assert len(codes) == len(set(codes)) == 10
-    assert "apart van uw telefoon" in page and 'href="/cases/"' in page  # the instruction, and on to where she was
+    assert "apart van uw telefoon" in page
+    assert 'href="/cases/"' in page
     assert second_factor.backup_codes_left(newcomer) == 10
     again = client.get(reverse("accounts:backup_codes")).content.decode()
-    assert shown_codes(again) == [] and not any(code in again for code in codes)
+    assert shown_codes(again) == []
+    assert not any(code in again for code in codes)
     assert "10 ongebruikte reservecodes" in again
     assert AuditEvent.objects.filter(action="mfa_enrolled", reason="backup codes made").count() == 1
 
@@ -90,17 +92,20 @@ def test_wrong_backup_codes_do_not_hold_the_app_and_a_malformed_code_gets_a_mess
     assert TOTPDevice.objects.get(user=newcomer).throttling_failure_count == 0
     assert StaticDevice.objects.get(user=newcomer).throttling_failure_count == 1
     response = client.post(reverse("accounts:mfa_verify"), {"token": "12ab"})
-    assert response.status_code == 200 and "of een reservecode van tien" in response.content.decode()
+    assert response.status_code == 200
+    assert "of een reservecode van tien" in response.content.decode()
 
 
 def test_a_new_set_replaces_the_old_one_is_shown_once_and_audited(users: dict[str, User]) -> None:
     coordinator = users[Role.COORDINATOR]
     client = verified_client(coordinator)
     account = client.get(reverse("accounts:account")).content.decode()
-    assert 'data-codes-left="0"' in account and "Reservecodes maken" in account  # TOTP without codes: offered
+    assert 'data-codes-left="0"' in account
+    assert "Reservecodes maken" in account
     first = shown_codes(client.get(client.post(reverse("accounts:backup_codes")).headers["Location"]).content.decode())
     second = shown_codes(client.get(client.post(reverse("accounts:backup_codes")).headers["Location"]).content.decode())
-    assert len(first) == len(second) == 10 and not set(first) & set(second)
+    assert len(first) == len(second) == 10
+    assert not set(first) & set(second)
     stored = set(StaticToken.objects.filter(device__user=coordinator).values_list("token", flat=True))
     assert stored == {code.replace("-", "") for code in second}
     made = AuditEvent.objects.filter(action="mfa_enrolled", reason="backup codes made").order_by("sequence")
@@ -121,11 +126,13 @@ def test_my_account_warns_when_few_codes_are_left(users: dict[str, User]) -> Non
     StaticToken.objects.filter(device__user=coordinator).exclude(token__in=[c.replace("-", "") for c in codes[:2]]) \
         .delete()
     account = client.get(reverse("accounts:account")).content.decode()
-    assert 'data-codes-left="2"' in account and "Er zijn nog maar 2 reservecodes over" in account
+    assert 'data-codes-left="2"' in account
+    assert "Er zijn nog maar 2 reservecodes over" in account
     signing_in = Client()
     sign_in(signing_in, coordinator.email)
     page = signing_in.post(reverse("accounts:mfa_verify"), {"token": codes[0]}, follow=True).content.decode()
-    assert "nog 1 reservecode over" in page and "Maak een nieuwe set" in page
+    assert "nog 1 reservecode over" in page
+    assert "Maak een nieuwe set" in page
 
 
 def test_an_app_user_without_codes_is_told_after_sign_in(users: dict[str, User]) -> None:
@@ -140,7 +147,8 @@ def test_codes_are_made_only_after_the_second_step(users: dict[str, User]) -> No
     client = Client()
     sign_in(client, "anna@example.nl")  # the analyst's role needs no second step; she has an app, unverified
     response = client.post(reverse("accounts:backup_codes"))
-    assert response.status_code == 302 and not StaticToken.objects.exists()
+    assert response.status_code == 302
+    assert not StaticToken.objects.exists()
 
 
 def test_the_administrator_resets_a_second_factor_audited_mailed_and_enrolled_again(
@@ -149,22 +157,27 @@ def test_the_administrator_resets_a_second_factor_audited_mailed_and_enrolled_ag
     second_factor.make_backup_codes(coordinator, actor=coordinator)
     admin = client_for(Role.ADMIN)
     page = admin.get(reverse("accounts:user_edit", args=[coordinator.pk])).content.decode()
-    assert reverse("accounts:user_reset_second_factor", args=[coordinator.pk]) in page and "10 reservecodes" in page
+    assert reverse("accounts:user_reset_second_factor", args=[coordinator.pk]) in page
+    assert "10 reservecodes" in page
     url = reverse("accounts:user_reset_second_factor", args=[coordinator.pk])
     response = admin.post(url, {"reason": "  "}, follow=True)
-    assert "Geef de reden" in response.content.decode() and TOTPDevice.objects.filter(user=coordinator).exists()
+    assert "Geef de reden" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=coordinator).exists()
 
     response = admin.post(url, {"reason": "Telefoon verloren, telefonisch gesproken"})
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=coordinator).exists()
     assert not StaticDevice.objects.filter(user=coordinator).exists()
     event = AuditEvent.objects.get(action="delete", object_type="core.user", object_id=str(coordinator.pk))
-    assert event.actor == users[Role.ADMIN] and event.detail == {"devices": 2}
+    assert event.actor == users[Role.ADMIN]
+    assert event.detail == {"devices": 2}
     assert event.reason == "second factor reset: Telefoon verloren, telefonisch gesproken"
     assert reason_label(event.reason) == "tweede factor hersteld: Telefoon verloren, telefonisch gesproken"
     [message] = delivered()
-    assert message.to == [coordinator.email] and "opnieuw" in message.body
-    assert "Telefoon verloren" not in message.body and str(users[Role.ADMIN].email) not in message.body
+    assert message.to == [coordinator.email]
+    assert "opnieuw" in message.body
+    assert "Telefoon verloren" not in message.body
+    assert str(users[Role.ADMIN].email) not in message.body
 
     client = Client()
     sign_in(client, coordinator.email)
@@ -190,7 +203,8 @@ def test_an_administrator_cannot_reset_their_own_second_factor(users: dict[str, 
                            follow=True)
     assert "U kunt uw eigen tweede factor niet herstellen" in response.content.decode()
     assert TOTPDevice.objects.filter(user=admin_user).exists()
-    assert not delivered() and not AuditEvent.objects.filter(action="delete").exists()
+    assert not delivered()
+    assert not AuditEvent.objects.filter(action="delete").exists()
 
 
 def test_another_administrator_resets_an_administrator(users: dict[str, User]) -> None:
@@ -198,7 +212,8 @@ def test_another_administrator_resets_an_administrator(users: dict[str, User]) -
     client = verified_client(second_admin)
     response = client.post(reverse("accounts:user_reset_second_factor", args=[users[Role.ADMIN].pk]),
                            {"reason": "Nieuwe telefoon"})
-    assert response.status_code == 302 and not TOTPDevice.objects.filter(user=users[Role.ADMIN]).exists()
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=users[Role.ADMIN]).exists()
 
 
 @pytest.mark.parametrize("role", [Role.COORDINATOR, Role.PRIVACY_OFFICER, Role.PARTNER])
@@ -207,7 +222,8 @@ def test_no_one_but_an_administrator_reaches_the_reset(
     target = users[Role.CASE_MANAGER]
     response = client_for(role).post(reverse("accounts:user_reset_second_factor", args=[target.pk]), {"reason": "x"})
     assert response.status_code == 404
-    assert TOTPDevice.objects.filter(user=target).exists() and not delivered()
+    assert TOTPDevice.objects.filter(user=target).exists()
+    assert not delivered()
 
 
 def test_a_backup_code_works_only_for_its_own_account(users: dict[str, User]) -> None:

@@ -24,7 +24,8 @@ DDE = "@SUM(1+1)*cmd|' /C calc'!A0"
 
 
 def rows_of(response) -> list[list[str]]:
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
@@ -64,7 +65,8 @@ def test_the_budget_export_neutralises_descriptions_and_activity_titles_but_keep
     expense = rows[-1]
     assert expense[0] == TODAY.isoformat()
     assert expense[2] == "112,50"
-    assert expense[4] == f"'{LINK}" and expense[5] == f"'{DDE}"
+    assert expense[4] == f"'{LINK}"
+    assert expense[5] == f"'{DDE}"
     assert_no_formula(rows)
 
 

@@ -80,7 +80,8 @@ def test_the_request_carries_state_nonce_and_a_pkce_s256_challenge(oidc: Provide
     assert query["response_type"] == ["code"]
     assert query["code_challenge_method"] == ["S256"]
     assert len(query["code_challenge"][0]) == 43  # base64url of a SHA-256 digest
-    assert len(query["state"][0]) >= 32 and len(query["nonce"][0]) >= 32
+    assert len(query["state"][0]) >= 32
+    assert len(query["nonce"][0]) >= 32
     assert query["scope"] == ["openid profile email groups"]
     assert query["redirect_uri"] == [CALLBACK]
 
@@ -89,14 +90,16 @@ def test_a_pre_registered_subject_signs_in_and_the_providers_mfa_counts(oidc: Pr
     carla = pre_registered("staff-7f3a-coordinator", Role.COORDINATOR)
     client = Client()
     response = sign_in(client, "staff-7f3a-coordinator", next_url="/signals/")
-    assert response.status_code == 302 and response.headers["Location"] == "/signals/"
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/signals/"
     assert client.session[PROVIDER_MFA_SESSION_KEY] == carla.pk
     # No TOTP step: the provider's second factor counts.
     assert client.get(reverse("home")).status_code == 200
     account = client.get(reverse("accounts:account")).content.decode()
     assert "bevestigd door de identiteitsprovider" in account
     login = AuditEvent.objects.filter(action="login").latest("sequence")
-    assert login.actor == carla and login.reason == "identity provider accepted"
+    assert login.actor == carla
+    assert login.reason == "identity provider accepted"
     assert login.detail == {"second_factor": "identity provider"}
     # The group at the provider gives no role the administrator did not already give: nothing changed.
     assert sorted(carla.role_assignments.values_list("role", "from_provider")) == [("coordinator", False)]
@@ -109,7 +112,8 @@ def test_without_mfa_at_the_provider_the_own_totp_step_follows(oidc: Provider) -
     assert response.status_code == 302
     assert PROVIDER_MFA_SESSION_KEY not in client.session
     home = client.get(reverse("home"))
-    assert home.status_code == 302 and home.headers["Location"].startswith(reverse("accounts:mfa_verify"))
+    assert home.status_code == 302
+    assert home.headers["Location"].startswith(reverse("accounts:mfa_verify"))
 
 
 def test_the_mark_of_the_providers_mfa_is_not_taken_from_a_password_session(oidc: Provider, settings: object) -> None:
@@ -128,7 +132,8 @@ def test_an_unknown_subject_is_refused_and_nothing_is_created(oidc: Provider) ->
     response = sign_in(client, "staff-22de-stranger")
     page = response.content.decode()
     assert response.status_code == 403
-    assert "niet bekend in Netwerkregie" in page and "staff-22de-stranger" in page
+    assert "niet bekend in Netwerkregie" in page
+    assert "staff-22de-stranger" in page
     assert User.objects.count() == before
     assert "_auth_user_id" not in client.session
     failed = AuditEvent.objects.filter(action="login_failed").latest("sequence")
@@ -145,7 +150,8 @@ def test_a_group_that_maps_to_a_self_registering_role_creates_the_account(oidc: 
                                                                         False)
     assert list(nina.role_assignments.values_list("role", "from_provider")) == [("analyst", True)]
     created = AuditEvent.objects.get(action="create", object_id=str(nina.pk))
-    assert created.reason == "registered through the identity provider" and created.detail == {"roles": ["analyst"]}
+    assert created.reason == "registered through the identity provider"
+    assert created.detail == {"roles": ["analyst"]}
     # Analysts need no second factor; the reports are open to her.
     assert client.get(reverse("reports:index")).status_code == 200
 
@@ -157,7 +163,8 @@ def test_roles_from_groups_follow_the_groups_and_the_administrators_roles_stay(o
     assert sign_in(client, "staff-0aa1-leaver").status_code == 302
     assert list(leaver.role_assignments.values_list("role", flat=True)) == ["privacy_officer"]
     change = AuditEvent.objects.filter(action="update", object_id=str(leaver.pk)).latest("sequence")
-    assert change.detail["roles_removed"] == ["coordinator"] and change.reason == "identity provider"
+    assert change.detail["roles_removed"] == ["coordinator"]
+    assert change.reason == "identity provider"
 
 
 def test_a_user_left_without_any_role_loses_access_at_the_next_sign_in(oidc: Provider) -> None:
@@ -165,7 +172,8 @@ def test_a_user_left_without_any_role_loses_access_at_the_next_sign_in(oidc: Pro
     RoleAssignment.objects.create(user=leaver, role=Role.COORDINATOR, from_provider=True)
     client = Client()
     response = sign_in(client, "staff-0aa1-leaver")
-    assert response.status_code == 403 and "geen rol" in response.content.decode()
+    assert response.status_code == 403
+    assert "geen rol" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert not leaver.role_assignments.exists()
 
@@ -179,7 +187,8 @@ def test_a_switched_off_account_is_refused_and_its_sessions_end(oidc: Provider) 
     carla.save()
     assert client.get(reverse("home")).status_code == 302  # back to the sign-in page
     response = sign_in(Client(), "staff-7f3a-coordinator")
-    assert response.status_code == 403 and "uitgeschakeld" in response.content.decode()
+    assert response.status_code == 403
+    assert "uitgeschakeld" in response.content.decode()
 
 
 def test_a_tampered_state_is_refused(oidc: Provider) -> None:
@@ -187,7 +196,8 @@ def test_a_tampered_state_is_refused(oidc: Provider) -> None:
     client = Client()
     callback = sign_in_at_provider(start(client), "staff-7f3a-coordinator", until=CALLBACK)
     response = come_back(client, with_query(callback, state="x" * 32))
-    assert response.status_code == 400 and "kon niet worden gecontroleerd" in response.content.decode()
+    assert response.status_code == 400
+    assert "kon niet worden gecontroleerd" in response.content.decode()
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="login_failed").latest("sequence").detail == {"refusal": "tampered"}
 
@@ -209,14 +219,16 @@ def test_a_code_is_used_once(oidc: Provider) -> None:
     callback = sign_in_at_provider(start(client), "staff-7f3a-coordinator", until=CALLBACK)
     assert come_back(client, callback).status_code == 302
     replay = come_back(Client(), callback)  # another browser, same code and state
-    assert replay.status_code == 400 and "_auth_user_id" not in replay.client.session  # type: ignore[attr-defined]
+    assert replay.status_code == 400
+    assert "_auth_user_id" not in replay.client.session
 
 
 def test_a_refusal_at_the_provider_is_said_in_plain_words(oidc: Provider) -> None:
     client = Client()
     query = parse_qs(urlsplit(start(client)).query)
     response = client.get(reverse("accounts:oidc_callback"), {"error": "access_denied", "state": query["state"][0]})
-    assert response.status_code == 403 and "heeft u niet aangemeld" in response.content.decode()
+    assert response.status_code == 403
+    assert "heeft u niet aangemeld" in response.content.decode()
 
 
 def test_an_unreachable_provider_gives_a_page_not_an_error(oidc: Provider, settings: object) -> None:
@@ -225,12 +237,14 @@ def test_an_unreachable_provider_gives_a_page_not_an_error(oidc: Provider, setti
     module._discovered.clear()
     settings.OIDC_ISSUER = "http://127.0.0.1:9"  # type: ignore[attr-defined]
     response = Client().get(reverse("accounts:oidc_start"))
-    assert response.status_code == 503 and "niet bereikbaar" in response.content.decode()
+    assert response.status_code == 503
+    assert "niet bereikbaar" in response.content.decode()
 
 
 def test_the_sign_in_page_offers_the_provider_only_when_configured(oidc: Provider, settings: object) -> None:
     page = Client().get(reverse("accounts:login")).content.decode()
-    assert "Inloggen via Testgemeente ID" in page and reverse("accounts:oidc_start") in page
+    assert "Inloggen via Testgemeente ID" in page
+    assert reverse("accounts:oidc_start") in page
     settings.OIDC_ENABLED = False  # type: ignore[attr-defined]
     assert "oidc/start" not in Client().get(reverse("accounts:login")).content.decode()
     assert Client().get(reverse("accounts:oidc_start")).status_code == 404
@@ -242,7 +256,8 @@ def test_local_passwords_can_be_switched_off_per_role(oidc: Provider, settings: 
     carla = make_user("carla", Role.COORDINATOR)
     petra = make_user("petra", Role.PARTNER)
     refused = Client().post(reverse("accounts:login"), {"username": carla.email, "password": PASSWORD})
-    assert refused.status_code == 200 and "identiteitsprovider" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "identiteitsprovider" in refused.content.decode()
     assert "_auth_user_id" not in refused.client.session  # type: ignore[attr-defined]
     # A wrong password still reads as a wrong password: no one learns which accounts exist.
     wrong = Client().post(reverse("accounts:login"), {"username": carla.email, "password": "wrong"})
@@ -268,7 +283,8 @@ def test_the_administrator_pre_registers_a_subject(oidc: Provider, settings: obj
     session.save()
     form = {"full_name": "Carla Regie", "email": "carla.provider@gemeente.test", "roles": [Role.COORDINATOR]}
     missing = client.post(reverse("accounts:user_new"), form)
-    assert missing.status_code == 422 and "identiteitsprovider" in missing.content.decode()
+    assert missing.status_code == 422
+    assert "identiteitsprovider" in missing.content.decode()
     assert not User.objects.filter(email="carla.provider@gemeente.test").exists()
     created = client.post(reverse("accounts:user_new"), {**form, "oidc_subject": "staff-7f3a-coordinator"})
     assert created.status_code == 302
@@ -294,7 +310,8 @@ def test_signing_out_ends_the_providers_session_too(oidc: Provider) -> None:
     assert parse_qs(location.query) == {"id_token_hint": [id_token], "client_id": [CLIENT_ID],
                                         "post_logout_redirect_uri": [SIGN_IN_PAGE]}
     # Netwerkregie's own session ended first, audited as before.
-    assert "_auth_user_id" not in client.session and ID_TOKEN_SESSION_KEY not in client.session
+    assert "_auth_user_id" not in client.session
+    assert ID_TOKEN_SESSION_KEY not in client.session
     assert AuditEvent.objects.filter(action="logout").latest("sequence").actor == carla
 
     # The provider accepts the request, ends its session and sends the browser back to the sign-in page.
@@ -362,12 +379,14 @@ def test_sign_out_is_post_only_with_csrf_and_a_password_user_stays_here(oidc: Pr
     home = client.get(reverse("home"))
     token = home.context["csrf_token"]
     response = client.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": str(token)})
-    assert response.status_code == 302 and response.headers["Location"].startswith(f"{oidc.issuer}/")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(f"{oidc.issuer}/")
     # Someone who signed in with a password is not sent to the provider.
     analyst = make_user("anna", Role.ANALYST)
     client = Client()
     client.post(reverse("accounts:login"), {"username": analyst.email, "password": PASSWORD})
-    assert "_auth_user_id" in client.session and ID_TOKEN_SESSION_KEY not in client.session
+    assert "_auth_user_id" in client.session
+    assert ID_TOKEN_SESSION_KEY not in client.session
     response = client.post(reverse("accounts:logout"))
     assert (response.status_code, response.headers["Location"]) == (302, reverse("accounts:login"))
 

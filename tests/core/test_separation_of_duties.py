@@ -62,7 +62,8 @@ def test_a_grant_waits_for_a_second_person_and_takes_effect_when_confirmed(
     assert (grant.role, grant.requested_by, grant.outcome) == (Role.COORDINATOR, arie, GrantOutcome.PENDING)
     assert AuditEvent.objects.filter(object_id=str(nora.pk), detail__roles_requested=[Role.COORDINATOR]).exists()
     page = admin.get(reverse("accounts:user_edit", args=[nora.pk])).content.decode()  # on the user's page
-    assert "wacht op bevestiging" in page and reverse("accounts:role_grant_detail", args=[grant.pk]) in page
+    assert "wacht op bevestiging" in page
+    assert reverse("accounts:role_grant_detail", args=[grant.pk]) in page
 
     officer = client_for(Role.PRIVACY_OFFICER)
     detail = reverse("accounts:role_grant_detail", args=[grant.pk])
@@ -87,11 +88,13 @@ def test_the_one_who_asked_and_the_one_who_receives_cannot_confirm(users: dict[s
             grants.confirm_grant(grant, actor=who)
     url = reverse("accounts:role_grant_detail", args=[grant.pk])
     page = client_for(Role.ADMIN).get(url).content.decode()
-    assert 'value="confirm"' not in page and "U hebt om deze rol gevraagd" in page
+    assert 'value="confirm"' not in page
+    assert "U hebt om deze rol gevraagd" in page
     assert client_for(Role.ADMIN).post(url, {"decision": "confirm"}).status_code == 422
     assert verified_client(adam).post(url, {"decision": "confirm"}).status_code == 422
     grant.refresh_from_db()
-    assert grant.outcome == GrantOutcome.PENDING and User.objects.get(pk=adam.pk).roles == {Role.ADMIN}
+    assert grant.outcome == GrantOutcome.PENDING
+    assert User.objects.get(pk=adam.pk).roles == {Role.ADMIN}
     assert list(grants.to_decide(arie)) == list(grants.to_decide(adam)) == []
     assert list(grants.to_decide(users[Role.PRIVACY_OFFICER])) == [grant]
     # Not even the database takes a grant one asked for oneself.
@@ -110,7 +113,8 @@ def test_another_administrator_confirms_and_a_refusal_says_why(users: dict[str, 
         grants.refuse_grant(recipient, actor=adam, reason="  ")
     grants.refuse_grant(recipient, actor=adam, reason="Werkt niet bij een ontvangende organisatie.")
     recipient.refresh_from_db()
-    assert recipient.outcome == GrantOutcome.REFUSED and recipient.reason.startswith("Werkt niet")
+    assert recipient.outcome == GrantOutcome.REFUSED
+    assert recipient.reason.startswith("Werkt niet")
     assert User.objects.get(pk=nora.pk).roles == {Role.CASE_MANAGER}
     with pytest.raises(ValidationError, match="al besloten"):
         grants.confirm_grant(recipient, actor=users[Role.PRIVACY_OFFICER])
@@ -123,10 +127,12 @@ def test_a_new_account_holds_the_plain_roles_at_once_and_waits_for_the_others(
         "full_name": "Wim Wijk", "email": "wim@example.nl", "organisation": organisation.pk,
         "roles": [Role.PARTNER, Role.CORE_PARTNER]})
     wim = User.objects.get(email="wim@example.nl")
-    assert wim.roles == {Role.PARTNER} and wim.created_by == users[Role.ADMIN]
+    assert wim.roles == {Role.PARTNER}
+    assert wim.created_by == users[Role.ADMIN]
     assert list(wim.role_grant_requests.values_list("role", "outcome")) == [(Role.CORE_PARTNER, "pending")]
     event = AuditEvent.objects.get(action="create", object_id=str(wim.pk))
-    assert event.detail["roles"] == [Role.PARTNER] and event.detail["roles_requested"] == [Role.CORE_PARTNER]
+    assert event.detail["roles"] == [Role.PARTNER]
+    assert event.detail["roles_requested"] == [Role.CORE_PARTNER]
 
 
 def test_removing_a_role_takes_effect_at_once_and_unticking_a_waiting_one_withdraws_it(
@@ -137,7 +143,8 @@ def test_removing_a_role_takes_effect_at_once_and_unticking_a_waiting_one_withdr
     assert User.objects.get(pk=carla.pk).roles == {Role.ANALYST}
     assert RoleGrantRequest.objects.get(user=carla).outcome == GrantOutcome.WITHDRAWN
     event = AuditEvent.objects.filter(object_id=str(carla.pk), action="update").latest("sequence")
-    assert event.detail["roles_removed"] == [Role.COORDINATOR] and event.detail["roles_withdrawn"] == [
+    assert event.detail["roles_removed"] == [Role.COORDINATOR]
+    assert event.detail["roles_withdrawn"] == [
         Role.CASE_MANAGER]
 
 
@@ -147,7 +154,8 @@ def test_administrator_and_privacy_officer_are_never_one_account(users: dict[str
     adam = make_user("adam", Role.ADMIN)
     response = client_for(Role.ADMIN).post(reverse("accounts:user_edit", args=[adam.pk]),
                                            form_for(adam, [Role.ADMIN, Role.PRIVACY_OFFICER]))
-    assert response.status_code == 422 and "zowel beheerder als functionaris" in response.content.decode()
+    assert response.status_code == 422
+    assert "zowel beheerder als functionaris" in response.content.decode()
     with pytest.raises(ValidationError, match="zowel beheerder als functionaris"):
         ask(priya, [Role.PRIVACY_OFFICER, Role.ADMIN], by=arie)
     with pytest.raises(ValidationError, match="zowel beheerder als functionaris"):
@@ -177,7 +185,8 @@ def test_the_first_administrator_and_privacy_officer_come_from_the_command_line(
         call_command("create_user", email, "--name", email.split("@")[0], "--role", role, "--password-stdin",
                      stdout=StringIO())
     admin, officer = User.objects.get(email="beheer@gemeente.test"), User.objects.get(email="fg@gemeente.test")
-    assert admin.roles == {Role.ADMIN} and officer.roles == {Role.PRIVACY_OFFICER}
+    assert admin.roles == {Role.ADMIN}
+    assert officer.roles == {Role.PRIVACY_OFFICER}
     assert AuditEvent.objects.filter(action="create", actor_label="manage.py create_user").count() == 2
     colleague = accounts.create_user(email="carla@gemeente.test", full_name="Carla", organisation=None,
                                   roles=[Role.COORDINATOR], actor=admin)
@@ -196,7 +205,8 @@ def test_nobody_else_reaches_or_decides_a_grant(users: dict[str, User], client_f
     missing = reverse("accounts:role_grant_detail", args=[grant.pk + 1])
     assert client_for(Role.PRIVACY_OFFICER).get(missing).status_code == 404
     grant.refresh_from_db()
-    assert grant.outcome == GrantOutcome.PENDING and User.objects.get(pk=users["nobody"].pk).roles == frozenset()
+    assert grant.outcome == GrantOutcome.PENDING
+    assert User.objects.get(pk=users["nobody"].pk).roles == frozenset()
 
 
 def test_a_group_at_the_identity_provider_does_not_make_an_administrator_privacy_officer(
@@ -207,4 +217,5 @@ def test_a_group_at_the_identity_provider_does_not_make_an_administrator_privacy
     arie = users[Role.ADMIN]
     User.objects.filter(pk=arie.pk).update(oidc_subject="arie-at-provider")
     account = account_for({"sub": "arie-at-provider", "groups": ["nr-fg"]})
-    assert account.roles == {Role.ADMIN} and User.objects.get(pk=arie.pk).roles == {Role.ADMIN}
+    assert account.roles == {Role.ADMIN}
+    assert User.objects.get(pk=arie.pk).roles == {Role.ADMIN}

@@ -80,7 +80,8 @@ def test_ten_wrong_passwords_from_ten_addresses_hold_the_account(users: dict[str
     response = sign_in(at("198.51.100.50"), "paul@example.nl")  # the right password, from an eleventh address
     assert response.status_code == 429
     page = response.content.decode()
-    assert ACCOUNT_HELD in page and ADDRESS_HELD not in page
+    assert ACCOUNT_HELD in page
+    assert ADDRESS_HELD not in page
     assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"paul@example.nl"}
     # Someone else, at an address that tried nothing, is not affected.
     assert sign_in(at("198.51.100.51"), "anna@example.nl").status_code == 302
@@ -117,7 +118,8 @@ def test_behind_the_proxy_one_clients_failures_do_not_lock_out_another(users: di
     assert sign_in(guesser, "nobody4@example.nl", "wrong password").status_code == 429
     held = sign_in(guesser, "paul@example.nl")
     assert held.status_code == 429
-    assert ADDRESS_HELD in held.content.decode() and ACCOUNT_HELD not in held.content.decode()
+    assert ADDRESS_HELD in held.content.decode()
+    assert ACCOUNT_HELD not in held.content.decode()
     # Every other person arrives through the same proxy; they sign in as usual.
     assert sign_in(via_proxy("198.51.100.8"), "paul@example.nl").status_code == 302
     assert sign_in(via_proxy("spoofed-by-client, 198.51.100.9"), "anna@example.nl").status_code == 302
@@ -182,7 +184,8 @@ def test_a_password_reset_lifts_the_lockout_and_signs_the_owner_in(users: dict[s
     assert response.status_code == 302
     assert not AccessAttempt.objects.filter(username="carla@example.nl").exists()
     reset = AuditEvent.objects.get(action="password_reset")
-    assert reset.detail == {"lockout_records": 5} and reset.source_address == "198.51.100.40"
+    assert reset.detail == {"lockout_records": 5}
+    assert reset.source_address == "198.51.100.40"
     # Signed in by the reset; the second factor is still asked.
     assert owner.get(reverse("home")).headers["Location"].startswith(reverse("accounts:mfa_verify"))
     assert sign_in(at("198.51.100.41"), "carla@example.nl", "a-brand-new-secret-91").status_code == 302
@@ -194,11 +197,13 @@ def test_the_administrator_lifts_a_lockout_and_it_is_audited(users: dict[str, Us
     admin = client_for(Role.ADMIN)  # type: ignore[operator]
     petra = users[Role.PARTNER]
     page = admin.get(reverse("accounts:user_edit", args=[petra.pk])).content.decode()
-    assert "geblokkeerd" in page and "recent 5 keer een onjuist wachtwoord" in page
+    assert "geblokkeerd" in page
+    assert "recent 5 keer een onjuist wachtwoord" in page
     response = admin.post(reverse("accounts:user_unlock", args=[petra.pk]))
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="update", reason="sign-in lockout lifted").get()
-    assert event.object_id == str(petra.pk) and event.detail == {"failures_cleared": 5}
+    assert event.object_id == str(petra.pk)
+    assert event.detail == {"failures_cleared": 5}
     assert sign_in(at("198.51.100.9"), "petra@example.nl").status_code == 302
     assert "Inlogblokkade opheffen" not in admin.get(reverse("accounts:user_edit", args=[petra.pk])).content.decode()
 
@@ -209,7 +214,8 @@ def test_the_lockout_page_says_what_happened_how_long_and_the_way_in(users: dict
     page = sign_in(at("198.51.100.30"), "paul@example.nl").content.decode()
     assert ACCOUNT_HELD in page
     assert "geblokkeerd tot 30 minuten na de laatste van die pogingen" in page
-    assert reverse("accounts:password_reset") in page and "Kies een nieuw wachtwoord via een link" in page
+    assert reverse("accounts:password_reset") in page
+    assert "Kies een nieuw wachtwoord via een link" in page
 
 
 # --- Mails with a password link ------------------------------------------------------------------
@@ -236,7 +242,8 @@ def test_reset_mails_are_limited_per_account_and_per_address(users: dict[str, Us
         assert answers == {(302, reverse("accounts:password_reset_done"))}
         clock.shift(timedelta(minutes=61))  # a new window
         at("198.51.100.1").post(reverse("accounts:password_reset"), {"email": "anna@example.nl"})
-        assert delivered()[-1].to == ["anna@example.nl"] and len(delivered()) == 8
+        assert delivered()[-1].to == ["anna@example.nl"]
+        assert len(delivered()) == 8
 
 
 def test_invitation_mails_are_limited_per_account(users: dict[str, User], client_for: object,
@@ -272,7 +279,8 @@ def test_someone_with_only_the_password_cannot_keep_the_second_factor_held(users
         sign_in(owner, "carla@example.nl")
         refused = owner.post(reverse("accounts:mfa_verify"), {"token": current_code(device)})
         page = refused.content.decode()
-        assert "te veel onjuiste codes ingevoerd" in page and reverse("accounts:password_reset") in page
+        assert "te veel onjuiste codes ingevoerd" in page
+        assert reverse("accounts:password_reset") in page
         assert owner.get(reverse("home")).status_code == 302
 
         # A new password by mail lifts the wait at once and locks the intruder out.

@@ -53,7 +53,8 @@ def every_demo_page() -> Iterator[tuple[Client, str, str]]:
         home = client.get("/")
         assert home.status_code == 200, local
         menu = {m["url"] or m["url2"] for m in MENU_LINK.finditer(home.content.decode())}
-        assert "/" in menu and len(menu) >= 2, local
+        assert "/" in menu, local
+        assert len(menu) >= 2, local
         for url in sorted(menu) + pages_for(local):
             response = client.get(url)
             assert response.status_code == 200, (local, url, response.status_code)
@@ -149,7 +150,8 @@ def test_production_serves_the_hashed_assets_collectstatic_wrote(tmp_path: Path)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = result.stdout.split("\n")
     served = [line for line in lines if line.startswith("200 ")]
-    assert len(served) >= 5 and served == [line for line in lines if line], result.stdout
+    assert len(served) >= 5, result.stdout
+    assert served == [line for line in lines if line], result.stdout
     assert all(re.search(r"\.[0-9a-f]{12}\.(css|svg|js)$", line) for line in served), result.stdout  # hashed names
     assert (tmp_path / "static" / "staticfiles.json").exists()
 
@@ -160,7 +162,8 @@ def test_a_missing_theme_or_design_system_package_stops_the_checks(settings: obj
     assert interface_assets_are_present() == []
     settings.THEME = "nergens"  # type: ignore[attr-defined]
     [error] = interface_assets_are_present()
-    assert error.id == "netwerkregie.E005" and "netwerkregie/themes/nergens/theme.css" in error.msg
+    assert error.id == "netwerkregie.E005"
+    assert "netwerkregie/themes/nergens/theme.css" in error.msg
 
 
 @pytest.mark.django_db
@@ -175,6 +178,8 @@ def test_a_municipality_brings_its_own_theme_from_outside_the_code(
     settings.MUNICIPALITY_NAME = "Gemeente Gouda"  # type: ignore[attr-defined]
     client = client_for(Role.COORDINATOR)  # type: ignore[operator]
     html = client.get("/").content.decode()
-    assert "/static/netwerkregie/themes/gouda/theme.css" in html and "Gemeente Gouda" in html
+    assert "/static/netwerkregie/themes/gouda/theme.css" in html
+    assert "Gemeente Gouda" in html
     response = client.get("/static/netwerkregie/themes/gouda/theme.css")
-    assert response.status_code == 200 and b"#004d7a" in b"".join(response.streaming_content)
+    assert response.status_code == 200
+    assert b"#004d7a" in b"".join(response.streaming_content)

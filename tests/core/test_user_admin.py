@@ -34,17 +34,22 @@ def test_the_administrator_invites_a_mentor_who_sets_a_password_and_then_a_secon
     response = admin.post(reverse("accounts:user_new"), {"full_name": "Mila Mentor", "email": " Mila@Lyceum.NL ",
                                                      "organisation": school.pk, "roles": ["partner"]})
     mila = User.objects.get(email="mila@lyceum.nl")
-    assert response.status_code == 302 and not mila.has_usable_password() and mila.roles == {"partner"}
-    assert delivered()[-1].to == ["mila@lyceum.nl"] and "7 dagen" in delivered()[-1].body
+    assert response.status_code == 302
+    assert not mila.has_usable_password()
+    assert mila.roles == {"partner"}
+    assert delivered()[-1].to == ["mila@lyceum.nl"]
+    assert "7 dagen" in delivered()[-1].body
     assert AuditEvent.objects.filter(action="create", object_type="core.user", object_id=str(mila.pk),
                                      detail__roles=["partner"]).exists()
     link = invite_link()
     visitor = Client()
     form = visitor.get(link, follow=True)
-    assert "Welkom bij Netwerkregie" in form.content.decode() and "new_password1" in form.content.decode()
+    assert "Welkom bij Netwerkregie" in form.content.decode()
+    assert "new_password1" in form.content.decode()
     done = visitor.post(form.redirect_chain[-1][0] if form.redirect_chain else link,
                         {"new_password1": STRONG, "new_password2": STRONG}, follow=True)
-    assert done.status_code == 200 and User.objects.get(pk=mila.pk).check_password(STRONG)
+    assert done.status_code == 200
+    assert User.objects.get(pk=mila.pk).check_password(STRONG)
     assert "niet meer geldig" in Client().get(link, follow=True).content.decode()  # it worked once
     signed_in = Client()
     signed_in.post(reverse("accounts:login"), {"username": "mila@lyceum.nl", "password": STRONG})
@@ -71,7 +76,8 @@ def test_roles_change_deactivation_ends_access_and_everything_is_audited(
     assert admin.post(url, post).status_code == 302
     assert User.objects.get(pk=partner.pk).roles == {"partner", "programme_officer"}
     event = AuditEvent.objects.filter(action="update", object_id=str(partner.pk)).latest("sequence")
-    assert event.detail["roles_added"] == ["programme_officer"] and event.detail["roles_removed"] == []
+    assert event.detail["roles_added"] == ["programme_officer"]
+    assert event.detail["roles_removed"] == []
     assert admin.post(url, {**post, "is_active": ""}).status_code == 302
     assert partner_client.get(reverse("intake:signal_new")).status_code == 302  # signed out at the next request
     assert AuditEvent.objects.filter(action="update", object_id=str(partner.pk),
@@ -88,8 +94,10 @@ def test_bad_accounts_are_refused_with_a_message_and_nothing_saved(
         client_for: Callable[[str], Client], school: Organisation, changes: dict, field: str) -> None:
     post = {"full_name": "Nina Nieuw", "email": "nina@lyceum.nl", "organisation": school.pk, "roles": ["partner"]}
     response = client_for(Role.ADMIN).post(reverse("accounts:user_new"), {**post, **changes})
-    assert response.status_code == 422 and field in response.context["form"].errors
-    assert not User.objects.filter(full_name="Nina Nieuw").exists() and not delivered()
+    assert response.status_code == 422
+    assert field in response.context["form"].errors
+    assert not User.objects.filter(full_name="Nina Nieuw").exists()
+    assert not delivered()
 
 
 def test_the_administrator_cannot_lock_themselves_out(client_for: Callable[[str], Client],
@@ -97,4 +105,5 @@ def test_the_administrator_cannot_lock_themselves_out(client_for: Callable[[str]
     admin = users[Role.ADMIN]
     response = client_for(Role.ADMIN).post(reverse("accounts:user_edit", args=[admin.pk]), {
         "full_name": admin.full_name, "email": admin.email, "roles": ["admin"], "is_active": ""})
-    assert response.status_code == 422 and User.objects.get(pk=admin.pk).is_active
+    assert response.status_code == 422
+    assert User.objects.get(pk=admin.pk).is_active

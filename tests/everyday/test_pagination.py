@@ -107,7 +107,9 @@ def test_a_list_of_120_rows_shows_pages_and_a_total(users, name, role, make, fil
     html = first.content.decode()
     assert first.status_code == 200
     page = first.context["page"]
-    assert page.paginator.per_page == 50 and page.paginator.count >= ROWS and len(page.object_list) == 50
+    assert page.paginator.per_page == 50
+    assert page.paginator.count >= ROWS
+    assert len(page.object_list) == 50
     pages = page.paginator.num_pages
     assert f"Pagina 1 van {pages} ({page.paginator.count} in totaal)" in html
     next_link = "?" + "&amp;".join([*(f"{key}={value}" for key, value in filters.items()), "page=2"])
@@ -137,8 +139,10 @@ def test_the_case_dashboard_shows_the_first_cases_and_links_to_all(users) -> Non
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("cases:dashboard"))
     html = response.content.decode()
-    assert len(response.context["mine"]) == 15 and response.context["mine_count"] == ROWS
-    assert len(response.context["reviews_due"]) == 15 and response.context["reviews_count"] == ROWS
+    assert len(response.context["mine"]) == 15
+    assert response.context["mine_count"] == ROWS
+    assert len(response.context["reviews_due"]) == 15
+    assert response.context["reviews_count"] == ROWS
     assert f'href="{reverse("cases:case_list")}?mine=1">Alle {ROWS} van mijn casussen</a>' in html
     assert f'href="{reverse("cases:case_list")}?review=due">Alle {ROWS} evaluaties in de komende twee weken</a>' in html
     assert len(queries) < 20

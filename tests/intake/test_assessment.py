@@ -56,7 +56,8 @@ def test_a_joint_decision_is_recorded_with_its_reasons_and_retention(agenda, use
     assert response.status_code == 302
     signal.refresh_from_db()
     assessment = signal.assessment
-    assert signal.status == SignalStatus.DECIDED and assessment.decided_by == coordinator
+    assert signal.status == SignalStatus.DECIDED
+    assert assessment.decided_by == coordinator
     assert assessment.assessed_by_one_party is False
     assert assessment.findings.count() == AssessmentCriterion.objects.count()
     today = timezone.localdate()
@@ -82,9 +83,11 @@ def test_a_decision_without_its_reasons_is_refused(agenda, users, changes: dict,
     signal, session, _officer = agenda
     url = reverse("intake:session_decide", args=[session.pk, signal.reference])
     response = verified_client(users[Role.COORDINATOR]).post(url, decision_post(**changes))
-    assert response.status_code == 422 and field in response.context["form"].errors
+    assert response.status_code == 422
+    assert field in response.context["form"].errors
     signal.refresh_from_db()
-    assert signal.status == SignalStatus.ON_AGENDA and not hasattr(signal, "assessment")
+    assert signal.status == SignalStatus.ON_AGENDA
+    assert not hasattr(signal, "assessment")
 
 
 def test_the_participant_reads_the_signal_beside_the_form_and_unknown_needs_no_justification(agenda, users) -> None:
@@ -162,11 +165,13 @@ def test_the_triage_queue_is_ordered_by_due_date_and_marks_overdue(users, time_m
     client = verified_client(users[Role.COORDINATOR])
     page = client.get(reverse("intake:triage")).content.decode()
     assert page.index(old.reference) < page.index(new.reference)
-    assert "te laat" in page and "1 te laat" in page
+    assert "te laat" in page
+    assert "1 te laat" in page
     phone_only = client.get(reverse("intake:triage"), {"channel": "phone"}).content.decode()
     assert old.reference not in phone_only
     partial = client.get(reverse("intake:triage"), {"status": "new"}, HTTP_HX_REQUEST="true").content.decode()
-    assert "<html" not in partial and old.reference in partial
+    assert "<html" not in partial
+    assert old.reference in partial
 
 
 def test_assessment_sessions_are_for_core_parties_only(users) -> None:

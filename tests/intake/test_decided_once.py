@@ -58,7 +58,8 @@ def assert_decided_once(signal: Signal, *, decision: str, by: User) -> None:
     signal.refresh_from_db()
     assert signal.status == SignalStatus.DECIDED
     assessment = Assessment.objects.get(signal=signal)
-    assert assessment.decision == decision and assessment.decided_by == by
+    assert assessment.decision == decision
+    assert assessment.decided_by == by
     assert AuditEvent.objects.filter(action=AuditAction.DECIDE, object_type="intake.signal",
                                      object_id=str(signal.pk)).count() == 1
 
@@ -139,6 +140,7 @@ def test_the_coordinator_who_pre_assesses_second_is_told_who_decided(users, new_
     pre_assessing(new_signal, users[Role.COORDINATOR], "advice_given")()
     response = cora.post(reverse("intake:signal_pre_assess", args=[new_signal.reference]),
                          {**PRE_ASSESSMENT, "decision": "closed_no_concern"}, follow=True)
-    assert response.status_code == 200 and response.redirect_chain[-1][0] == url
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url
     assert "Over dit signaal is intussen al besloten door Carla: gegeven advies." in response.content.decode()
     assert_decided_once(new_signal, decision="advice_given", by=users[Role.COORDINATOR])

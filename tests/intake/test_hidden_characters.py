@@ -31,7 +31,8 @@ def test_the_signal_form_refuses_a_name_with_an_invisible_character(client_for, 
     assert response.status_code == 200
     assert MESSAGE in " ".join(response.context["form"].errors["subject_name"])
     assert MESSAGE in response.content.decode()
-    assert Signal.objects.count() == 0 and AuditEvent.objects.count() == events
+    assert Signal.objects.count() == 0
+    assert AuditEvent.objects.count() == events
 
 
 def test_the_signal_form_refuses_a_direction_override_in_the_description_too(client_for) -> None:
@@ -42,7 +43,8 @@ def test_the_signal_form_refuses_a_direction_override_in_the_description_too(cli
 
 def test_a_name_in_another_script_is_accepted(client_for) -> None:
     response = post_signal(client_for(Role.PARTNER), subject_name="Yusuf يوسف")
-    assert response.status_code == 302 and Signal.objects.get().subject_name == "Yusuf يوسف"
+    assert response.status_code == 302
+    assert Signal.objects.get().subject_name == "Yusuf يوسف"
 
 
 def test_a_contact_with_a_reversed_name_is_not_stored(client_for) -> None:

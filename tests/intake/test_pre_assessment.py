@@ -22,18 +22,22 @@ def test_the_coordinator_closes_a_signal_alone_with_reasons_and_it_is_flagged_an
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
     client = verified_client(users[Role.COORDINATOR])
     page = client.get(reverse("intake:signal_detail", args=[signal.reference])).content.decode()
-    assert "Alleen beslissen bij de triage" in page and 'value="monitoring"' not in page.split("pre-heading")[1]
+    assert "Alleen beslissen bij de triage" in page
+    assert 'value="monitoring"' not in page.split("pre-heading")[1]
     response = client.post(reverse("intake:signal_pre_assess", args=[signal.reference]), POST)
     assert response.status_code == 302
     assessment = Assessment.objects.get(signal=signal)
-    assert assessment.session is None and assessment.assessed_by_one_party and assessment.is_pre_assessment
+    assert assessment.session is None
+    assert assessment.assessed_by_one_party
+    assert assessment.is_pre_assessment
     signal.refresh_from_db()
     assert signal.status == SignalStatus.DECIDED
     assert AuditEvent.objects.filter(action="decide", object_id=str(signal.pk), detail__pre_assessment=True).exists()
     triage = client.get(reverse("intake:triage")).content.decode()
     assert "Dit jaar is 1 signaal alleen afgehandeld bij de triage" in triage
     detail = client.get(reverse("intake:signal_detail", args=[signal.reference])).content.decode()
-    assert "Door één partij gewogen" in detail and "voorweging bij de triage" in detail
+    assert "Door één partij gewogen" in detail
+    assert "voorweging bij de triage" in detail
 
 
 def test_concern_unfounded_alone_tells_the_submitter(users, django_capture_on_commit_callbacks) -> None:
@@ -56,7 +60,8 @@ def test_heavier_decisions_or_missing_reasons_are_refused(users, changes: dict, 
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])
     response = verified_client(users[Role.COORDINATOR]).post(
         reverse("intake:signal_pre_assess", args=[signal.reference]), {**POST, **changes})
-    assert response.status_code == 422 and field in response.context["pre_assessment_form"].errors
+    assert response.status_code == 422
+    assert field in response.context["pre_assessment_form"].errors
     assert not Assessment.objects.exists()
 
 
@@ -66,7 +71,8 @@ def test_a_signal_on_an_agenda_or_a_municipality_without_the_rule_cannot_be_deci
                        coordinator)
     client = verified_client(coordinator)
     response = client.post(reverse("intake:signal_pre_assess", args=[signal.reference]), POST, follow=True)
-    assert response.status_code == 200 and not Assessment.objects.exists()
+    assert response.status_code == 200
+    assert not Assessment.objects.exists()
     assert "on the agenda of" in response.content.decode() or "op de agenda van" in response.content.decode()
     settings.PRE_ASSESSMENT_DECISIONS = []
     fresh = submit(users[Role.PARTNER].organisation, users[Role.PARTNER])

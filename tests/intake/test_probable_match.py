@@ -46,7 +46,8 @@ def test_yusuf_and_joesoef_demir_born_the_same_day_are_offered_with_one_button(u
     client = verified_client(users[Role.COORDINATOR])
     assert offered(client, signal) == [yusuf.pseudonym]
     html = client.get(reverse("intake:signal_detail", args=[signal.reference])).content.decode()
-    assert f'name="search" value="{yusuf.pseudonym}"' in html and f"Koppelen aan {yusuf.pseudonym}" in html
+    assert f'name="search" value="{yusuf.pseudonym}"' in html
+    assert f"Koppelen aan {yusuf.pseudonym}" in html
     assert "Yusuf Demir" in html  # the coordinator judges by the registered name: a recorded view
     assert AuditEvent.objects.filter(action="view", object_id=str(yusuf.pk), reason=OFFERED).exists()
 
@@ -82,7 +83,8 @@ def test_the_link_box_finds_by_name_and_date_of_birth_and_offers_without_linking
     assert [m.person.pseudonym for m in response.context["found"]] == [yusuf.pseudonym]
     assert Signal.objects.get(pk=signal.pk).person is None  # offered, not linked
     alone = client.post(url, {"search": "", "name": "Youssef Demir"})
-    assert alone.status_code == 422 and alone.context["existing_form"].errors["birth_date"]
+    assert alone.status_code == 422
+    assert alone.context["existing_form"].errors["birth_date"]
     assert client.post(url, {"search": yusuf.pseudonym}).status_code == 302
     assert Signal.objects.get(pk=signal.pk).person == yusuf
 
@@ -106,7 +108,8 @@ def test_registering_a_probable_match_is_refused_with_the_offer_and_its_button(u
     response = verified_client(users[Role.COORDINATOR]).post(
         reverse("intake:signal_link_person", args=[signal.reference]),
         {"name": "Joesoef Demir", "birth_date": BORN.isoformat()})
-    assert response.status_code == 422 and Person.objects.count() == 1
+    assert response.status_code == 422
+    assert Person.objects.count() == 1
     assert [m.person.pseudonym for m in response.context["duplicates"]] == [yusuf.pseudonym]
     assert f'name="search" value="{yusuf.pseudonym}"' in response.content.decode()
 
@@ -117,7 +120,8 @@ def test_a_linked_signal_has_no_registration_form_and_offers_the_other_registrat
     services.link_person(signal, actor=users[Role.COORDINATOR],
                          new_person=PersonInput(name="Joesoef Demir", birth_date=BORN))
     page = verified_client(users[Role.COORDINATOR]).get(reverse("intake:signal_detail", args=[signal.reference]))
-    assert "new_person_form" not in page.context and "Nieuwe persoon registreren" not in page.content.decode()
+    assert "new_person_form" not in page.context
+    assert "Nieuwe persoon registreren" not in page.content.decode()
     assert page.context["existing_form"] is not None
     assert [m.person.pseudonym for m in page.context["duplicates"]] == [yusuf.pseudonym]
 
@@ -129,7 +133,8 @@ def test_a_registration_left_without_signals_is_offered_for_merge_or_removal(use
                                   new_person=PersonInput(name="Joesoef Demir", birth_date=BORN))
     client = verified_client(users[Role.COORDINATOR])
     relinked = client.post(reverse("intake:signal_link_person", args=[signal.reference]), {"search": yusuf.pseudonym})
-    assert relinked.status_code == 302 and relinked.url.endswith(f"?left={second.pseudonym}")
+    assert relinked.status_code == 302
+    assert relinked.url.endswith(f"?left={second.pseudonym}")
     page = client.get(relinked.url)
     assert page.context["left_behind"] == second
     html = page.content.decode()

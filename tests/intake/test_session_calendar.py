@@ -49,8 +49,10 @@ def test_it_gives_the_session_in_amsterdam_time_with_place_and_link(
     assert str(event["SUMMARY"]) == "Weegoverleg"
     assert str(event["LOCATION"]) == "Stadhuis, zaal 3"
     assert str(event["URL"]) == f"http://testserver/assessments/{session.pk}/"
-    assert "ORGANIZER" not in event and "ATTENDEE" not in event
-    assert str(calendar["METHOD"]) == "PUBLISH" and str(event["STATUS"]) == "CONFIRMED"
+    assert "ORGANIZER" not in event
+    assert "ATTENDEE" not in event
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert str(event["STATUS"]) == "CONFIRMED"
 
 
 def test_it_holds_no_name_pseudonym_or_reference_of_anyone_on_the_agenda(

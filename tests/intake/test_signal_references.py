@@ -22,8 +22,10 @@ def drawn_again(users, monkeypatch, by) -> None:
 
     assert script == []
     assert signal.reference == taken.reference.rsplit("-", 1)[0] + "-" + fresh
-    assert Signal.objects.count() == 2 and Signal.objects.get(reference=signal.reference).pk == signal.pk
-    assert events_for(signal) == ["create"] and AuditEvent.objects.count() == events + 1
+    assert Signal.objects.count() == 2
+    assert Signal.objects.get(reference=signal.reference).pk == signal.pk
+    assert events_for(signal) == ["create"]
+    assert AuditEvent.objects.count() == events + 1
     assert list(signal.observations.values_list("code", flat=True)) == ["justifies_violence"]
 
 

@@ -39,14 +39,17 @@ def test_a_partner_submits_a_signal_and_gets_a_reference(client_for, users) -> N
     assert response.headers["Location"] == reverse("intake:my_signal", args=[signal.reference])
     assert signal.reference.startswith(f"S-{timezone.localdate().year}-")
     assert signal.source_organisation == users[Role.PARTNER].organisation
-    assert signal.channel == "web_form" and signal.status == SignalStatus.NEW
+    assert signal.channel == "web_form"
+    assert signal.status == SignalStatus.NEW
     assert signal.subject_is_minor is True
     assert sorted(o.code for o in signal.observations.all()) == ["justifies_violence", "rejects_democratic_order"]
-    assert signal.due_on > timezone.localdate() and signal.retain_until > signal.due_on
+    assert signal.due_on > timezone.localdate()
+    assert signal.retain_until > signal.due_on
     assert AuditEvent.objects.filter(action="create", object_type="intake.signal",
                                      object_id=str(signal.pk), actor=users[Role.PARTNER]).exists()
     receipt = client_for(Role.PARTNER).get(response.headers["Location"]).content.decode()
-    assert signal.reference in receipt and "Ontvangen" in receipt
+    assert signal.reference in receipt
+    assert "Ontvangen" in receipt
 
 
 def test_triage_is_due_five_working_days_later(client_for, time_machine) -> None:
@@ -69,7 +72,8 @@ def test_acute_danger_tells_the_submitter_to_call_112_and_alerts_the_coordinator
     page = client_for(Role.PARTNER).get(response.headers["Location"]).content.decode()
     assert "U gaf acuut gevaar aan: bel nu 112" in page
     assert Signal.objects.get().acute_danger is True
-    assert len(delivered()) == 1 and delivered()[0].to == [users[Role.COORDINATOR].email]
+    assert len(delivered()) == 1
+    assert delivered()[0].to == [users[Role.COORDINATOR].email]
     assert "Mila" not in delivered()[0].body  # no personal data in the alert
     assert Signal.objects.get().reference not in delivered()[0].subject + delivered()[0].body
     assert AuditEvent.objects.filter(action="alert").count() == 1
@@ -101,8 +105,10 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
     response = post_signal(client, **changes)
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert field in errors and message.lower() in " ".join(errors[field]).lower()
-    assert Signal.objects.count() == 0 and AuditEvent.objects.count() == events
+    assert field in errors
+    assert message.lower() in " ".join(errors[field]).lower()
+    assert Signal.objects.count() == 0
+    assert AuditEvent.objects.count() == events
     assert "<script>alert" not in response.content.decode()  # echoed back as text, never as markup
 
 
@@ -110,19 +116,25 @@ def test_special_categories_are_flagged_and_need_a_reason(client_for, users) -> 
     client = client_for(Role.PARTNER)
     text = "Hij zegt dat alle Joden het land uit moeten en roept op tot geweld bij de synagoge."
     flagged = post_signal(client, description=text)
-    assert flagged.status_code == 200 and Signal.objects.count() == 0
+    assert flagged.status_code == 200
+    assert Signal.objects.count() == 0
     page = flagged.content.decode()
-    assert "joden" in page and "synagoge" in page and "noodzakelijk" in page
+    assert "joden" in page
+    assert "synagoge" in page
+    assert "noodzakelijk" in page
     no_reason = post_signal(client, description=text, special_category_confirmed="on")
-    assert "special_category_reason" in no_reason.context["form"].errors and Signal.objects.count() == 0
+    assert "special_category_reason" in no_reason.context["form"].errors
+    assert Signal.objects.count() == 0
     saved = post_signal(client, description=text, special_category_confirmed="on",
                         special_category_reason="Het doelwit van de dreiging is nodig om het gevaar te wegen.")
     assert saved.status_code == 302
     signal = Signal.objects.get()
     assert signal.special_category_confirmed is True
     event = AuditEvent.objects.get(action="special_category_confirmed")
-    assert event.actor == users[Role.PARTNER] and event.object_id == str(signal.pk)
-    assert event.reason.startswith("Het doelwit") and event.detail["terms"] == ["joden", "synagoge"]
+    assert event.actor == users[Role.PARTNER]
+    assert event.object_id == str(signal.pk)
+    assert event.reason.startswith("Het doelwit")
+    assert event.detail["terms"] == ["joden", "synagoge"]
 
 
 def test_the_guard_matches_whole_words_only(client_for) -> None:
@@ -176,9 +188,11 @@ def test_the_coordinator_records_a_phone_report_for_a_worried_parent(client_for,
     })
     assert response.status_code == 302
     signal = Signal.objects.get()
-    assert signal.channel == "phone" and signal.reporter == "Bezorgde moeder"
+    assert signal.channel == "phone"
+    assert signal.reporter == "Bezorgde moeder"
 
 
 def test_a_user_who_only_core_partners_cannot_submit(users: dict[str, User]) -> None:
     response = verified_client(users[Role.CORE_PARTNER]).post(reverse("intake:signal_new"), VALID)
-    assert response.status_code == 404 and Signal.objects.count() == 0
+    assert response.status_code == 404
+    assert Signal.objects.count() == 0

@@ -80,7 +80,8 @@ def test_it_shows_signals_in_every_status_consultations_and_decisions(settings: 
     assert {s.assessment.decision for s in decided} == {"monitoring", "closed_no_concern", "referred_to_regular_care",
                                                         "to_case_conference"}
     assert not any(s.assessment.assessed_by_one_party for s in decided)
-    assert Consultation.objects.exclude(advice="").exists() and Consultation.objects.filter(advice="").exists()
+    assert Consultation.objects.exclude(advice="").exists()
+    assert Consultation.objects.filter(advice="").exists()
     assert AssessmentSession.objects.count() == 2
 
 
@@ -90,7 +91,8 @@ def test_it_fills_the_network_and_the_programmes(settings: object, tmp_path: obj
     assert Contact.objects.count() == Organisation.objects.count()
     assert set(Covenant.objects.values_list("for_case_work", flat=True)) == {True, False}
     assert all(c.document for c in Covenant.objects.all())
-    assert ContactMoment.objects.count() >= 20 and Activity.objects.count() >= 7
+    assert ContactMoment.objects.count() >= 20
+    assert Activity.objects.count() >= 7
     assert {a.type for a in Activity.objects.all()} >= {"school_lesson", "parent_training", "professional_training",
                                                          "community_dialogue", "internship_programme"}
 
@@ -100,8 +102,10 @@ def test_it_shows_cases_in_every_stage(settings: object, tmp_path: object) -> No
     call_command("load_demo", "--no-history")
     assert set(Case.objects.values_list("status", flat=True)) == {"open", "closed"}
     active = Case.objects.get(signals__isnull=False)
-    assert active.plan_versions.count() == 2 and active.reviews.count() == 1
-    assert active.agenda_items.exclude(minutes="").exists() and active.memberships.count() == 1
+    assert active.plan_versions.count() == 2
+    assert active.reviews.count() == 1
+    assert active.agenda_items.exclude(minutes="").exists()
+    assert active.memberships.count() == 1
     assert any(case.review_overdue for case in Case.objects.all())
 
 
@@ -113,12 +117,14 @@ def test_it_gives_the_privacy_officer_something_to_oversee(settings: object, tmp
 
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
     call_command("load_demo", "--no-history")
-    assert DataSubjectRequest.objects.count() == 2 and LegalHold.objects.count() == 1
+    assert DataSubjectRequest.objects.count() == 2
+    assert LegalHold.objects.count() == 1
     assert set(DataSubjectRequest.objects.values_list("kind", flat=True)) == {"access", "erasure"}
     assert EmergencyAccess.objects.filter(reviewed_at__isnull=True).count() == 1
     out = StringIO()
     call_command("purge", "--dry-run", stdout=out)
-    assert "would be deleted" in out.getvalue() and "held until" in out.getvalue()
+    assert "would be deleted" in out.getvalue()
+    assert "held until" in out.getvalue()
 
 
 def test_it_loads_years_of_history_through_the_services_at_a_middle_sized_scale(settings: object,
@@ -162,7 +168,8 @@ def test_it_shows_pseudonymous_assessment_and_registrations_that_lapse(settings:
     officer = User.objects.get(email="kernpartner@demo.netwerkregie.test")
     on_agenda = Signal.objects.filter(status="on_agenda", assessment_session__participants=officer)
     revealed = set(IdentityReveal.objects.filter(user=officer, signal__in=on_agenda).values_list("signal", flat=True))
-    assert len(revealed) == 1 and on_agenda.exclude(pk__in=revealed).exists()  # one revealed, one still masked
+    assert len(revealed) == 1
+    assert on_agenda.exclude(pk__in=revealed).exists()
     assert IdentityReveal.objects.get(signal__in=revealed).reason
     assert Case.objects.filter(closed_on__isnull=True, justified_until__range=(
         today, today + datetime.timedelta(days=7))).exists()  # due for re-justification this week
@@ -195,7 +202,8 @@ def test_it_shows_referrals_an_approval_and_a_ledger_of_every_kind(settings: obj
     settings.DEMO, settings.VAR_DIR = True, tmp_path  # type: ignore[attr-defined]
     call_command("load_demo", "--no-history")
     accepted = Referral.objects.get(status="accepted")
-    assert accepted.organisation.name == "Exitprogramma Nieuwe Koers" and accepted.updates.exists()
+    assert accepted.organisation.name == "Exitprogramma Nieuwe Koers"
+    assert accepted.updates.exists()
     assert Referral.objects.filter(status="declined").exists()
     assert Approval.objects.filter(status="pending").exists()
     assert set(Disclosure.objects.values_list("kind", flat=True)) == set(DisclosureKind.values)
@@ -220,6 +228,7 @@ def test_each_receiving_organisation_has_an_account_that_can_sign_in(settings: o
     password = (tmp_path / "demo-password").read_text()  # type: ignore[operator]
     receiving = list(Organisation.objects.filter(name__in=["Exitprogramma Nieuwe Koers", "Jeugdzorg Regio Lindeveen",
                                                            "GGZ Regio Lindeveen"]))
-    assert len(receiving) == 3 and unanswerable(receiving) == []
+    assert len(receiving) == 3
+    assert unanswerable(receiving) == []
     assert User.objects.get(email="jeugdzorg@demo.netwerkregie.test").check_password(password)
     assert "jeugdzorg@demo.netwerkregie.test" in capsys.readouterr().out

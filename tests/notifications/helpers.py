@@ -16,7 +16,9 @@ def received() -> dict[str, list[EmailMessage]]:
     """Per address, the messages it received since ``start_afresh``."""
     by_address: dict[str, list[EmailMessage]] = {}
     for message in delivered():
-        assert len(message.to) == 1 and not message.cc and not message.bcc  # one message per recipient
+        assert len(message.to) == 1
+        assert not message.cc
+        assert not message.bcc
         by_address.setdefault(message.to[0], []).append(message)
     return by_address
 
@@ -25,4 +27,5 @@ def assert_names_nothing(messages: list[EmailMessage], *personal: str) -> None:
     for message in messages:
         text = message.subject + message.body
         for value in personal:
-            assert value and value not in text, value
+            assert value, value
+            assert value not in text, value

@@ -45,4 +45,5 @@ def test_no_one_is_told_of_work_their_roles_do_not_have(users: dict[str, User]) 
     assert list(received()) == [coordinator.email]
     start_afresh()
     assert notify(Kind.TOKEN_EXPIRING, [coordinator]) == []  # an administrator's work
-    assert received() == {} and not Waiting.objects.exists()
+    assert received() == {}
+    assert not Waiting.objects.exists()

@@ -17,12 +17,16 @@ ACCOUNT = reverse("accounts:account")
 
 def test_the_coordinator_sees_her_kinds_and_that_signals_always_come_at_once(users: dict[str, User]) -> None:
     page = verified_client(users[Role.COORDINATOR]).get(ACCOUNT).content.decode()
-    assert "Meldingen per e-mail" in page and 'action="' + URL + '"' in page
+    assert "Meldingen per e-mail" in page
+    assert 'action="' + URL + '"' in page
     for kind in ("Een nieuw signaal", "Een nieuw signaal met acuut gevaar"):
         row = f'scope="row">{kind}</th>\n        <td class="utrecht-table__cell">'
         assert row + "Altijd direct, voor iedere netwerkregisseur</td>" in page
-    assert 'name="approval_requested"' in page and 'name="review_due"' in page and 'name="digest_hour"' in page
-    assert 'name="new_signal"' not in page and 'name="referral_received"' not in page  # not her role's work
+    assert 'name="approval_requested"' in page
+    assert 'name="review_due"' in page
+    assert 'name="digest_hour"' in page
+    assert 'name="new_signal"' not in page
+    assert 'name="referral_received"' not in page
     assert '<option value="off"' in page.split('name="approval_requested"')[1].split("</select>")[0]
     assert '<option value="off"' not in page.split('name="rejustification_due"')[1].split("</select>")[0]
 
@@ -47,10 +51,12 @@ def test_a_choice_not_offered_is_refused_in_dutch_and_nothing_is_saved(users: di
     response = verified_client(users[Role.RECIPIENT]).post(URL, posted, follow=True)
     page = response.content.decode()
     if "approval_requested" in posted:  # the form knows only her own kinds; the rest of the post is not read
-        assert "opgeslagen." in page and not Preference.objects.filter(kind="approval_requested").exists()
+        assert "opgeslagen." in page
+        assert not Preference.objects.filter(kind="approval_requested").exists()
         return
     assert "Uw meldingsinstellingen zijn niet opgeslagen" in page
-    assert not Preference.objects.exists() and not NotificationSettings.objects.exists()
+    assert not Preference.objects.exists()
+    assert not NotificationSettings.objects.exists()
 
 
 def test_the_page_only_posts(users: dict[str, User]) -> None:

@@ -51,5 +51,6 @@ def test_two_due_date_runs_at_once_announce_each_date_once(users: dict[str, User
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)], outcomes
     assert sum(outcome["announced"] for outcome in outcomes) == DueNotice.objects.count() == 4  # type: ignore[index]
     mail = received()
-    assert users[Role.CASE_MANAGER].email in mail and users[Role.PRIVACY_OFFICER].email in mail
+    assert users[Role.CASE_MANAGER].email in mail
+    assert users[Role.PRIVACY_OFFICER].email in mail
     assert all(len(box) == 1 for box in mail.values()), {address: len(box) for address, box in mail.items()}

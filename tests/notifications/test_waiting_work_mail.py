@@ -42,10 +42,13 @@ def test_a_referral_reaches_the_receiving_organisations_staff_only(users: dict[s
     sent = referral(users, case, organisation=organisation)
     mail = received()
     assert sorted(mail) == sorted([users[Role.RECIPIENT].email, colleague.email])
-    assert elsewhere.email not in mail and left.email not in mail and users[Role.CASE_MANAGER].email not in mail
+    assert elsewhere.email not in mail
+    assert left.email not in mail
+    assert users[Role.CASE_MANAGER].email not in mail
     messages = [m for box in mail.values() for m in box]
     assert all(len(box) == 1 for box in mail.values())
-    assert "verwijzing naar uw organisatie" in messages[0].body and "/referrals/" in messages[0].body
+    assert "verwijzing naar uw organisatie" in messages[0].body
+    assert "/referrals/" in messages[0].body
     assert_names_nothing(messages, *personal(case), sent.reference)
 
 
@@ -65,7 +68,8 @@ def test_an_approval_request_reaches_the_coordinators_who_may_approve_it_only(
     # Not the author, not a switched-off account, no one else: the other coordinator and the approver (fien).
     assert sorted(mail) == sorted([cora.email, users[Role.APPROVER].email])
     [message] = mail[cora.email]
-    assert "goedkeuring" in message.body and "https://netwerkregie.example.nl/approvals/" in message.body
+    assert "goedkeuring" in message.body
+    assert "https://netwerkregie.example.nl/approvals/" in message.body
     assert_names_nothing([message], *personal(case))
 
 
@@ -93,7 +97,8 @@ def test_a_new_signal_and_an_acute_one_reach_every_other_coordinator_at_once_and
     start_afresh()
     signal = submit(users[Role.PARTNER].organisation, users[Role.PARTNER], subject_name="Mila Jansen")
     mail = received()
-    assert sorted(mail) == sorted([carla.email, cora.email]) and all(len(box) == 1 for box in mail.values())
+    assert sorted(mail) == sorted([carla.email, cora.email])
+    assert all(len(box) == 1 for box in mail.values())
     assert all("nieuw signaal" in box[0].body and "/triage/" in box[0].body for box in mail.values())
     assert_names_nothing(mail[carla.email], "Mila", "Jansen", signal.reference)
 

@@ -154,7 +154,8 @@ def reauthorise(browser: requests.Session, authorization_url: str, *, until: str
     answer = _follow(browser, browser.get(authorization_url, allow_redirects=False, timeout=10), until)
     if isinstance(answer, str):
         return answer
-    assert answer.status_code == 200 and 'name="password"' in answer.text, (answer.status_code, answer.text)
+    assert answer.status_code == 200, (answer.status_code, answer.text)
+    assert 'name="password"' in answer.text, (answer.status_code, answer.text)
     return None
 
 

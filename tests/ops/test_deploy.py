@@ -81,13 +81,16 @@ def test_make_serve_runs_gunicorn_and_the_scheduler_on_postgresql(tmp_path: Path
                 break
             time.sleep(0.5)
         assert server.poll() is None, server.stdout.read().decode()  # type: ignore[union-attr]
-        assert ready is not None and ready[0] == 200, ready
-        assert b'"migrations": true' in ready[1] and b"scheduler" not in ready[1]  # the web process's own
+        assert ready is not None, ready
+        assert ready[0] == 200, ready
+        assert b'"migrations": true' in ready[1]
+        assert b"scheduler" not in ready[1]
         assert get(f"{base}/health/live")[0] == 200
         scheduler = None  # its own health: beating, and the daily jobs it found missed made up at start
         while time.monotonic() < deadline and (scheduler := get(f"{base}/health/scheduler"))[0] != 200:
             time.sleep(0.5)
-        assert scheduler is not None and scheduler[0] == 200, scheduler
+        assert scheduler is not None, scheduler
+        assert scheduler[0] == 200, scheduler
 
         # Through the TLS proxy: the login page and its stylesheet from the collected, hashed files.
         status, body = get(f"{base}/accounts/login/", Host="netwerkregie.example.nl", **{"X-Forwarded-Proto": "https"})
@@ -100,7 +103,8 @@ def test_make_serve_runs_gunicorn_and_the_scheduler_on_postgresql(tmp_path: Path
         assert get(f"{base}/accounts/login/", Host="netwerkregie.example.nl")[0] == 301
         assert get(f"{base}/accounts/login/", Host="evil.example", **{"X-Forwarded-Proto": "https"})[0] == 400
         processes = session_commands(server.pid)
-        assert "gunicorn" in processes and "run_scheduler" in processes
+        assert "gunicorn" in processes
+        assert "run_scheduler" in processes
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
@@ -118,18 +122,22 @@ def test_the_entry_point_migrates_runs_commands_and_refuses_unknown_roles(tmp_pa
     assert "Audit chain intact: 0 events" in verify.stdout
     health = subprocess.run([entrypoint, "manage", "check_scheduler"], env=env, capture_output=True, text=True,
                             check=False)
-    assert health.returncode == 1 and '"heartbeat": false' in health.stderr  # no scheduler ran here
+    assert health.returncode == 1
+    assert '"heartbeat": false' in health.stderr
     unknown = subprocess.run([entrypoint, "shell-please"], env=env, capture_output=True, text=True, check=False)
-    assert unknown.returncode == 64 and "usage" in unknown.stderr
+    assert unknown.returncode == 64
+    assert "usage" in unknown.stderr
     no_secret = subprocess.run([entrypoint, "migrate"], env={k: v for k, v in env.items() if k != "SECRET_KEY"},
                                capture_output=True, text=True, check=False)
-    assert no_secret.returncode != 0 and "SECRET_KEY" in no_secret.stderr
+    assert no_secret.returncode != 0
+    assert "SECRET_KEY" in no_secret.stderr
 
 
 def test_make_serve_refuses_anything_but_postgresql(tmp_path: Path) -> None:
     env = production_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
     result = subprocess.run([str(ROOT / "scripts" / "serve")], env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 1 and "PostgreSQL" in result.stderr
+    assert result.returncode == 1
+    assert "PostgreSQL" in result.stderr
 
 
 def test_the_dockerfile_and_compose_file_are_truthful() -> None:
@@ -144,8 +152,10 @@ def test_the_dockerfile_and_compose_file_are_truthful() -> None:
         for path in source.split():
             assert (ROOT / path).exists(), f"Dockerfile copies {path}, which does not exist"
     assert re.search(r"^USER (?!0\b|root\b)\S+", dockerfile, re.MULTILINE), "the image must not run as root"
-    assert 'ENTRYPOINT ["/app/deploy/entrypoint"]' in dockerfile and os.access(ROOT / "deploy" / "entrypoint", os.X_OK)
-    assert "collectstatic" in dockerfile and "npm ci" in dockerfile
+    assert 'ENTRYPOINT ["/app/deploy/entrypoint"]' in dockerfile
+    assert os.access(ROOT / "deploy" / "entrypoint", os.X_OK)
+    assert "collectstatic" in dockerfile
+    assert "npm ci" in dockerfile
     python = re.search(r'requires-python = ">=(\d+\.\d+)', pyproject)[1]
     assert all(tag.startswith(python) for tag in re.findall(r"FROM python:(\S+?)-", dockerfile))
     postgres_major = re.search(r"image: postgres:(\d+)", compose)[1]
@@ -160,8 +170,10 @@ def test_the_dockerfile_and_compose_file_are_truthful() -> None:
     scheduler = "\n".join(line for line in compose[compose.index("\n  scheduler:"):].splitlines()
                           if not line.lstrip().startswith("#"))
     check = re.search(r'healthcheck:\s+test: \["CMD", "/app/deploy/entrypoint", "manage", "(\w+)"\]', scheduler)
-    assert check and (ROOT / "src" / "netwerkregie" / "ops" / "management" / "commands" / f"{check[1]}.py").exists()
-    assert "/health/ready" not in scheduler and "/health/ready" not in dockerfile
+    assert check
+    assert (ROOT / "src" / "netwerkregie" / "ops" / "management" / "commands" / f"{check[1]}.py").exists()
+    assert "/health/ready" not in scheduler
+    assert "/health/ready" not in dockerfile
 
     read_by_settings = set(re.findall(r'env_\w+\(\s*"([A-Z_0-9]+)"', settings))
     gunicorn = (ROOT / "deploy" / "gunicorn.conf.py").read_text()

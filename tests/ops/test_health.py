@@ -26,7 +26,8 @@ def test_liveness_answers_without_a_session_a_host_check_or_https(settings) -> N
     response = Client().get("/health/live", HTTP_HOST="10.0.0.7:8000")  # a probe on the internal address
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
-    assert "Set-Cookie" not in response.headers and not response.cookies
+    assert "Set-Cookie" not in response.headers
+    assert not response.cookies
 
 
 @pytest.mark.django_db
@@ -56,7 +57,8 @@ def test_the_scheduler_has_its_own_health(users, time_machine) -> None:
 
     JobRun.objects.create(job="purge", ok=False, summary="RuntimeError: x", finished_at=timezone.now())
     response = Client().get("/health/scheduler")
-    assert response.status_code == 503 and response.json()["checks"]["failed"] == ["purge"]
+    assert response.status_code == 503
+    assert response.json()["checks"]["failed"] == ["purge"]
     JobRun.objects.create(job="purge", ok=True, finished_at=timezone.now())
     assert Client().get("/health/scheduler").status_code == 200  # a later success clears it
 
@@ -85,7 +87,9 @@ def test_health_answers_hold_nothing_about_people_or_configuration(users) -> Non
     for path in ("/health/live", "/health/ready", "/health/scheduler"):
         body = Client().get(path).content.decode()
         assert set(json.loads(body)) <= {"status", "checks"}
-        assert "@" not in body and "sqlite" not in body.lower() and "postgres" not in body.lower()
+        assert "@" not in body
+        assert "sqlite" not in body.lower()
+        assert "postgres" not in body.lower()
 
 
 @pytest.mark.django_db
@@ -95,7 +99,8 @@ def test_every_response_carries_a_request_id_and_a_sane_one_is_kept() -> None:
     kept = Client().get("/accounts/login/", HTTP_X_REQUEST_ID="proxy-1234abcd")
     assert kept["X-Request-ID"] == "proxy-1234abcd"
     replaced = Client().get("/accounts/login/", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
-    assert replaced["X-Request-ID"] != "<script>alert(1)</script>" and len(replaced["X-Request-ID"]) == 32
+    assert replaced["X-Request-ID"] != "<script>alert(1)</script>"
+    assert len(replaced["X-Request-ID"]) == 32
 
 
 def test_log_lines_are_json_with_the_request_id(settings) -> None:
@@ -116,7 +121,8 @@ def test_log_lines_are_json_with_the_request_id(settings) -> None:
         request_id.reset(token)
         logger.removeHandler(handler)
     line = json.loads(stream.getvalue())
-    assert line["level"] == "ERROR" and line["logger"] == "netwerkregie.test"
+    assert line["level"] == "ERROR"
+    assert line["logger"] == "netwerkregie.test"
     assert line["request_id"] == "abc123def456"
     assert line["message"] == "Scheduled job purge failed"
     assert "time" in line

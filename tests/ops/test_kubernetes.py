@@ -96,7 +96,8 @@ def test_pods_run_as_the_images_user_without_privileges() -> None:
         for container in spec["containers"]:
             assert container["securityContext"] == {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
                                                     "capabilities": {"drop": ["ALL"]}}
-            assert container["resources"]["requests"]["cpu"] and container["resources"]["limits"]["memory"]
+            assert container["resources"]["requests"]["cpu"]
+            assert container["resources"]["limits"]["memory"]
 
 
 def test_volumes_are_where_the_image_keeps_its_data() -> None:

@@ -90,7 +90,8 @@ def test_acute_danger_answers_112_with_the_mail_server_down_and_the_mail_follows
     partner_system = APIClient(raise_request_exception=False)
     partner_system.credentials(HTTP_AUTHORIZATION=f"Token {out.getvalue().split()[-1]}")
     accepted = partner_system.post("/api/v1/signals", API_BODY, format="json")
-    assert accepted.status_code == 201 and "112" in accepted.json()["message"]
+    assert accepted.status_code == 201
+    assert "112" in accepted.json()["message"]
     assert Signal.objects.filter(acute_danger=True).count() == 2
     assert Message.objects.count() == 4  # two signals, two coordinators: a row for each
 
@@ -111,7 +112,8 @@ def test_acute_danger_answers_112_with_the_mail_server_down_and_the_mail_follows
     assert Message.objects.count() == 0
     assert sorted(rcpt for rcpt, _ in inbox.received) == sorted([[c] for c in coordinators] * 2)
     for rcpt, message in inbox.received:
-        assert message["To"] == rcpt[0] and message["Cc"] is None  # only its own address
+        assert message["To"] == rcpt[0]
+        assert message["Cc"] is None
         text = message["Subject"] + message.get_payload(decode=True).decode()
         for personal in ["Mila", "Jansen", "Sven", "Mulder", *Signal.objects.values_list("reference", flat=True)]:
             assert personal not in text
@@ -132,7 +134,8 @@ def test_a_rolled_back_act_takes_its_mail_with_it(users: dict[str, User]) -> Non
         assert Message.objects.count() == 1
         raise RuntimeError("something after the invitation failed")
     assert not User.objects.filter(email="mentor@lyceum.nl").exists()
-    assert Message.objects.count() == 0 and delivered() == []
+    assert Message.objects.count() == 0
+    assert delivered() == []
 
 
 def test_invitations_and_reset_links_name_nobody(users: dict[str, User]) -> None:
@@ -167,7 +170,8 @@ def test_the_acute_danger_alert_goes_before_mail_queued_earlier_also_when_retrie
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # back
     sent = delivered()
     assert [m.to for m in sent] == [[users[Role.COORDINATOR].email], ["mentor@school.nl"]]
-    assert sent[0].extra_headers["X-Priority"] == "1" and "X-Priority" not in sent[1].extra_headers
+    assert sent[0].extra_headers["X-Priority"] == "1"
+    assert "X-Priority" not in sent[1].extra_headers
 
 
 def test_a_mail_server_that_hangs_holds_the_job_for_email_timeout_only(smtp: int, settings: object,
@@ -182,7 +186,8 @@ def test_a_mail_server_that_hangs_holds_the_job_for_email_timeout_only(smtp: int
         began = time.monotonic()
         figures = send_queued()
         took = time.monotonic() - began
-    assert figures["deferred"] == 1 and 0.9 < took < 5
+    assert figures["deferred"] == 1
+    assert 0.9 < took < 5
     assert "timed out" in MessageLog.objects.get().log_message  # SMTPServerDisconnected: deferred, not raised
 
 

@@ -133,7 +133,8 @@ def test_behind_nginx_the_lockout_and_the_audit_log_see_each_client(tmp_path: Pa
         statuses = [guesser.sign_in(f"nobody{n}@example.nl", "wrong password")[0] for n in range(5)]
         assert statuses == [200, 200, 200, 200, 429]
         status, page = guesser.sign_in("paul@example.nl", PASSWORD)
-        assert status == 429 and "Vanaf uw netwerkadres" in page
+        assert status == 429
+        assert "Vanaf uw netwerkadres" in page
         # Paul, at 127.0.0.3, comes through the same nginx and signs in.
         assert Browser(port, "127.0.0.3").sign_in("paul@example.nl", PASSWORD)[0] == 302
         # Straight to gunicorn from 127.0.0.4 (not a trusted proxy): its X-Forwarded-For is ignored.

@@ -45,8 +45,10 @@ def test_a_pseudonym_drawn_twice_is_drawn_again(users, monkeypatch) -> None:
 
     assert script == []  # the taken value was drawn first
     assert person.pseudonym == f"P-{fresh[:5]}-{fresh[5:]}"
-    assert Person.objects.count() == 2 and Person.objects.get(pk=person.pk).name == "Tweede Persoon"
-    assert events_for(person) == ["create"] and AuditEvent.objects.count() == events + 1
+    assert Person.objects.count() == 2
+    assert Person.objects.get(pk=person.pk).name == "Tweede Persoon"
+    assert events_for(person) == ["create"]
+    assert AuditEvent.objects.count() == events + 1
 
 
 def test_a_pseudonym_drawn_twice_on_the_signal_page_is_no_bsn_message(users, monkeypatch) -> None:
@@ -62,10 +64,13 @@ def test_a_pseudonym_drawn_twice_on_the_signal_page_is_no_bsn_message(users, mon
     assert script == []
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("intake:signal_detail", args=[signal.reference])
-    assert "BSN geregistreerd" not in page and "already registered" not in page
+    assert "BSN geregistreerd" not in page
+    assert "already registered" not in page
     person = Signal.objects.get(pk=signal.pk).person
-    assert person.pseudonym == f"P-{fresh[:5]}-{fresh[5:]}" and person.pseudonym in page
-    assert Person.objects.count() == 2 and events_for(person) == ["create"]
+    assert person.pseudonym == f"P-{fresh[:5]}-{fresh[5:]}"
+    assert person.pseudonym in page
+    assert Person.objects.count() == 2
+    assert events_for(person) == ["create"]
 
 
 def test_a_bsn_registered_by_someone_else_at_the_same_moment_gets_the_bsn_message(users, monkeypatch) -> None:

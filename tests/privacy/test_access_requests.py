@@ -48,7 +48,8 @@ def test_it_registers_a_request_by_name_and_date_of_birth_with_requester_identit
     created = AuditEvent.objects.get(object_type="privacy.datasubjectrequest", action="create")
     assert created.detail == {"kind": "access", "requester": "parent", "identity_check": "id_document",
                               "channel": "desk"}
-    assert "Yusuf" not in str(created.detail) and "Paspoort" not in str(created.detail)
+    assert "Yusuf" not in str(created.detail)
+    assert "Paspoort" not in str(created.detail)
     page = client.get(reverse("privacy:request_detail", args=[subject_request.pk])).content.decode()
     for shown in ("Yusuf Demir", yusuf.pseudonym, "Een ouder", "Identiteitsbewijs getoond aan de balie",
                   "Paspoort van de moeder gezien.", "Aan de balie"):
@@ -63,7 +64,8 @@ def test_it_finds_the_person_by_bsn(users) -> None:
                                        school_or_organisation=""), actor=users[Role.COORDINATOR],
                            retain_until=timezone.localdate())
     response = _post(verified_client(officer), bsn="111222333", handler=officer.pk)
-    assert response.status_code == 302 and DataSubjectRequest.objects.get().person == person
+    assert response.status_code == 302
+    assert DataSubjectRequest.objects.get().person == person
 
 
 def test_it_says_in_dutch_when_no_one_or_not_enough_is_given(users, yusuf) -> None:
@@ -87,4 +89,5 @@ def test_it_denies_the_register_to_anyone_but_the_privacy_officer(users, yusuf) 
     coordinator = users[Role.COORDINATOR]
     response = _post(verified_client(coordinator), name="Yusuf Demir", birth_date=BORN.isoformat(),
                      handler=users[Role.PRIVACY_OFFICER].pk)
-    assert response.status_code == 404 and not DataSubjectRequest.objects.exists()
+    assert response.status_code == 404
+    assert not DataSubjectRequest.objects.exists()

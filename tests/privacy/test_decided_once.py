@@ -39,7 +39,8 @@ def answering(subject_request: DataSubjectRequest, who: User, status: str):
 
 def assert_answered_once(subject_request: DataSubjectRequest, *, status: str, by: User) -> None:
     subject_request.refresh_from_db()
-    assert subject_request.status == status and subject_request.outcome == f"Afgehandeld door {by}."
+    assert subject_request.status == status
+    assert subject_request.outcome == f"Afgehandeld door {by}."
     answers = AuditEvent.objects.filter(object_type="privacy.datasubjectrequest", object_id=str(subject_request.pk),
                                         reason__startswith="request ")
     assert [(event.actor, event.reason) for event in answers] == [(by, f"request {status}")]
@@ -97,7 +98,8 @@ def test_the_officer_who_answers_second_is_told_who_answered(users, colleague) -
     assert 'name="answer"' in pim.get(url).content.decode()  # the form is open
     answering(subject_request, users[Role.PRIVACY_OFFICER], RequestStatus.DONE)()
     response = pim.post(url, {"answer": "1", "status": "refused", "outcome": "Geen grondslag."}, follow=True)
-    assert response.status_code == 200 and response.redirect_chain[-1][0] == url
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url
     today = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     assert f"Dit verzoek is intussen al beantwoord door Priya op {today}: beantwoord." in response.content.decode()
     assert 'name="answer"' not in response.content.decode()

@@ -36,7 +36,9 @@ def test_granting_erases_the_person_and_says_what_went(users) -> None:
     assert not Signal.objects.filter(pk=signal.pk).exists()
     assert not Person.objects.filter(pk=signal.person_id).exists()
     request.refresh_from_db()
-    assert request.status == "done" and request.person is None and request.person_label.startswith("P-")
+    assert request.status == "done"
+    assert request.person is None
+    assert request.person_label.startswith("P-")
     assert AuditEvent.objects.filter(action="purge", reason="erasure request").count() == 2
 
 

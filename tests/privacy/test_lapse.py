@@ -64,13 +64,15 @@ def test_a_written_re_justification_moves_the_date_and_records_who_and_why(clock
     coordinator = users[Role.COORDINATOR]
     with pytest.raises(ValidationError) as refused:
         rejustify_monitoring(signal, actor=coordinator, reason="   ")
-    assert "reason" in refused.value.message_dict and not signal.justifications.exists()
+    assert "reason" in refused.value.message_dict
+    assert not signal.justifications.exists()
     clock.shift(datetime.timedelta(days=80))
     rejustify_monitoring(signal, actor=coordinator, reason="De school ziet nog dreigend gedrag.")
     signal.refresh_from_db()
     assert signal.justified_until == timezone.localdate() + datetime.timedelta(days=91)
     justification = signal.justifications.get()
-    assert justification.justified_by == coordinator and justification.reason == "De school ziet nog dreigend gedrag."
+    assert justification.justified_by == coordinator
+    assert justification.reason == "De school ziet nog dreigend gedrag."
     assert AuditEvent.objects.filter(reason="re-justified", object_id=str(signal.pk)).exists()
     with pytest.raises(ValidationError):
         rejustify_monitoring(signal, actor=users[Role.CORE_PARTNER], reason="Ik wil het ook.")
@@ -109,13 +111,16 @@ def test_the_lapse_closes_exactly_what_was_not_re_justified_and_is_idempotent(
     start_afresh()  # the new signals and the new team member were told
     with django_capture_on_commit_callbacks(execute=True):
         result = lapse()
-    assert result.signals == [lapsing_signal.reference] and result.cases == [lapsing_case.reference]
+    assert result.signals == [lapsing_signal.reference]
+    assert result.cases == [lapsing_case.reference]
     lapsing_signal.refresh_from_db()
     lapsing_case.refresh_from_db()
-    assert lapsing_signal.monitoring_lapsed and lapsing_signal.monitoring_ended_on == timezone.localdate()
+    assert lapsing_signal.monitoring_lapsed
+    assert lapsing_signal.monitoring_ended_on == timezone.localdate()
     # The clock runs: kept at most 91 days more (here less: the decision's own retention ends sooner).
     assert lapsing_signal.retain_until == min(retained, timezone.localdate() + datetime.timedelta(days=91))
-    assert lapsing_case.closure_reason == "lapsed" and lapsing_case.closed_on == timezone.localdate()
+    assert lapsing_case.closure_reason == "lapsed"
+    assert lapsing_case.closed_on == timezone.localdate()
     assert lapsing_case.retain_until == timezone.localdate().replace(year=timezone.localdate().year + 5)
     assert Case.objects.get(pk=kept_case.pk).closed_on is None
     assert Signal.objects.get(pk=kept_signal.pk).monitoring_ended_on is None
@@ -125,7 +130,8 @@ def test_the_lapse_closes_exactly_what_was_not_re_justified_and_is_idempotent(
     references = (lapsing_case.reference, lapsing_signal.reference)
     assert all(ref not in m.subject + m.body for m in sent for ref in references)
     events = AuditEvent.objects.count()
-    assert lapse().signals == [] and lapse().cases == []  # twice more: nothing changes
+    assert lapse().signals == []
+    assert lapse().cases == []
     assert AuditEvent.objects.count() == events
 
 
@@ -136,7 +142,8 @@ def test_ending_monitoring_by_hand_is_not_a_lapse_and_partners_lose_sight(clock,
     assert Signal.objects.visible_to(users[Role.CORE_PARTNER]).filter(pk=signal.pk).exists()
     end_monitoring(signal, actor=users[Role.COORDINATOR])
     signal.refresh_from_db()
-    assert signal.monitoring_ended_on == timezone.localdate() and not signal.monitoring_lapsed
+    assert signal.monitoring_ended_on == timezone.localdate()
+    assert not signal.monitoring_lapsed
     assert not Signal.objects.visible_to(users[Role.CORE_PARTNER]).filter(pk=signal.pk).exists()
 
 
@@ -144,7 +151,8 @@ def test_the_nightly_purge_job_runs_the_lapse_first(clock, users) -> None:
     signal = monitored(users, "Nachtelijke Job")
     clock.shift(datetime.timedelta(days=92))
     run = run_job("purge")
-    assert run.ok and run.figures["lapsed"] == 1
+    assert run.ok
+    assert run.figures["lapsed"] == 1
     assert Signal.objects.get(pk=signal.pk).monitoring_lapsed
 
 
@@ -166,7 +174,8 @@ def test_the_re_justify_pages_save_with_a_reason_and_refuse_others(clock, users)
     manager = verified_client(users[Role.CASE_MANAGER])
     url = reverse("cases:case_justify", args=[case.reference])
     empty = manager.post(url, {"reason": ""})
-    assert empty.status_code == 422 and "Dit veld is verplicht" in empty.content.decode()
+    assert empty.status_code == 422
+    assert "Dit veld is verplicht" in empty.content.decode()
     assert manager.post(url, {"reason": "Plan loopt nog; stoppen is te vroeg."}).status_code == 302
     assert CaseJustification.objects.filter(case=case, justified_by=users[Role.CASE_MANAGER]).exists()
     other = make_user("andere-regisseur", Role.CASE_MANAGER, organisation=users[Role.CASE_MANAGER].organisation)
@@ -174,7 +183,8 @@ def test_the_re_justify_pages_save_with_a_reason_and_refuse_others(clock, users)
     signal = monitored(users, "Signaal Formulier")
     page = verified_client(users[Role.COORDINATOR]).post(reverse("intake:signal_justify", args=[signal.reference]),
                                                         {"end": "1"})
-    assert page.status_code == 302 and Signal.objects.get(pk=signal.pk).monitoring_ended_on is not None
+    assert page.status_code == 302
+    assert Signal.objects.get(pk=signal.pk).monitoring_ended_on is not None
 
 
 def test_reveals_re_justifications_and_lapses_are_counted_for_the_privacy_officer(clock, users, settings) -> None:
@@ -185,7 +195,9 @@ def test_reveals_re_justifications_and_lapses_are_counted_for_the_privacy_office
     lapse()
     period = figures.Period.of(2026)
     rows = {row.label: row.count for row in figures.oversight(period).tables[0].rows}
-    assert rows["monitoren opnieuw onderbouwd"] == 2 and rows["monitoren vervallen"] == 2
+    assert rows["monitoren opnieuw onderbouwd"] == 2
+    assert rows["monitoren vervallen"] == 2
     page = verified_client(make_user("fg2", Role.PRIVACY_OFFICER, organisation=users[Role.COORDINATOR].organisation)
                            ).get(reverse("reports:index"), {"year": 2026}).content.decode()
-    assert 'id="section-oversight"' in page and 'id="section-signals"' not in page
+    assert 'id="section-oversight"' in page
+    assert 'id="section-signals"' not in page

@@ -39,22 +39,26 @@ def test_emergency_access_needs_a_reason_is_time_limited_audited_and_reviewed(us
     detail = reverse("cases:case_detail", args=[case.reference])
     assert client.get(detail).status_code == 404  # not theirs
     refused = client.post(reverse("cases:emergency_access"), {"reference": case.reference, "reason": ""})
-    assert "reason" in refused.context["form"].errors and EmergencyAccess.objects.count() == 0
+    assert "reason" in refused.context["form"].errors
+    assert EmergencyAccess.objects.count() == 0
     short = client.post(reverse("cases:emergency_access"), {"reference": case.reference, "reason": "nodig"})
     assert "reason" in short.context["form"].errors
     granted = client.post(reverse("cases:emergency_access"), {
         "reference": case.reference, "reason": "Dreiging vannacht gemeld; casusregisseur onbereikbaar."})
-    assert granted.status_code == 302 and client.get(detail).status_code == 200
+    assert granted.status_code == 302
+    assert client.get(detail).status_code == 200
     access = EmergencyAccess.objects.get()
     assert access.expires_at == access.granted_at + datetime.timedelta(hours=8)
     assert AuditEvent.objects.filter(action="emergency_access", actor=other_coordinator,
                                      object_id=str(case.pk)).exists()
     officer = verified_client(users[Role.PRIVACY_OFFICER])
     queue = officer.get(reverse("privacy:access_review")).content.decode()
-    assert "Dreiging vannacht gemeld" in queue and "Beoordeling vastleggen" in queue
+    assert "Dreiging vannacht gemeld" in queue
+    assert "Beoordeling vastleggen" in queue
     officer.post(reverse("privacy:emergency_review", args=[access.pk]), {"justified": "yes", "note": "Terecht."})
     access.refresh_from_db()
-    assert access.review_justified is True and access.reviewed_by == users[Role.PRIVACY_OFFICER]
+    assert access.review_justified is True
+    assert access.reviewed_by == users[Role.PRIVACY_OFFICER]
     time_machine.move_to(timezone.now() + datetime.timedelta(hours=9))
     assert not Case.objects.visible_to(other_coordinator).exists()  # expired
 
@@ -74,7 +78,8 @@ def test_the_access_review_finds_bursts_and_work_outside_hours(users, settings, 
     outside = page.split('id="outside"')[1].split("</ul>")[0]
     assert re.search(r"donderdag 19-11-2026 00:30 · carla@example.nl · Betrokkene " + person.pseudonym
                      + " · triage en weging", outside), outside[:600]
-    assert "RCET" not in outside and "th04" not in outside
+    assert "RCET" not in outside
+    assert "th04" not in outside
 
 
 def test_a_request_has_a_legal_deadline_that_can_be_extended_once(users) -> None:
@@ -117,7 +122,8 @@ def test_the_access_export_holds_everything_about_the_person_and_nothing_about_a
     assert [c["reference"] for c in data["cases"]] == [case.reference]
     assert data["cases"][0]["plan_versions"][0]["goals"] == ["Esmee rondt school af."]
     dump = json.dumps(data, ensure_ascii=False)
-    assert "Olaf" not in dump and other_case.reference not in dump
+    assert "Olaf" not in dump
+    assert other_case.reference not in dump
     assert {w["record"] for w in data["withheld"]} == {f"Casus {sibling_case.reference}",
                                                        f"Casus {case.reference}: Politie Export"}
     assert any(e["who"] == f"Casusregisseur, {manager.organisation}" and e["action"] == "inzien"
@@ -130,12 +136,16 @@ def test_the_access_export_holds_everything_about_the_person_and_nothing_about_a
     monkeypatch.setattr(weasyprint, "HTML", lambda string, **options: printed.append(string)
                         or real_html(string=string, **options))
     pdf = client.get(reverse("privacy:export_pdf", args=[request.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200
+    assert pdf.content.startswith(b"%PDF")
     text = re.sub(r"<style>.*?</style>", "", printed[0], flags=re.S)
     assert not re.search(r"\d{4}-\d\d-\d\d", text)  # people read Dutch dates, not ISO
-    assert "{" not in text and "date_of_birth" not in text and "retain_until" not in text
+    assert "{" not in text
+    assert "date_of_birth" not in text
+    assert "retain_until" not in text
     assert not re.search(r">(planned|running|completed|person|parent)<", text)  # labels, not codes
-    assert "Geboortedatum" in text and "Esmee rondt school af." in text
+    assert "Geboortedatum" in text
+    assert "Esmee rondt school af." in text
     exports = AuditEvent.objects.filter(action="export", object_type="people.person", object_id=str(person.pk))
     assert exports.count() == 2
 
@@ -147,9 +157,11 @@ def test_requests_page_and_registers(users) -> None:
         "kind": "erasure", "pseudonym": person.pseudonym.lower(), "received_on": timezone.localdate().isoformat(),
         "handler": users[Role.PRIVACY_OFFICER].pk, "requester": "person", "identity_check": "digid",
         "channel": "email"})
-    assert response.status_code == 302 and DataSubjectRequest.objects.get().person == person
+    assert response.status_code == 302
+    assert DataSubjectRequest.objects.get().person == person
     register = client.get(reverse("privacy:register")).content.decode()
-    assert "burgerservicenummer (BSN) *" in register and "28 dagen" in register
+    assert "burgerservicenummer (BSN) *" in register
+    assert "28 dagen" in register
     assert "Noodzaak en proportionaliteit" in client.get(reverse("privacy:register") + "?dpia=1").content.decode()
     overview = client.get(reverse("privacy:overview")).content.decode()
     assert "5 jaar na afsluiten" in overview
@@ -181,10 +193,12 @@ def test_the_access_export_of_a_demo_person_is_complete_and_about_them_only(sett
         Signal.objects.filter(person=person).values_list("reference", flat=True))
     assert {c["reference"] for c in data["cases"]} == set(Case.objects.filter(person=person).values_list(
         "reference", flat=True))
-    assert data["cases"][0]["plan_versions"] and data["cases"][0]["consultations"][0]["minutes"]
+    assert data["cases"][0]["plan_versions"]
+    assert data["cases"][0]["consultations"][0]["minutes"]
     dump = json.dumps(data, ensure_ascii=False)
     for other in Person.objects.exclude(pk=person.pk):
-        assert other.name not in dump and other.pseudonym not in dump
+        assert other.name not in dump
+        assert other.pseudonym not in dump
     for signal in Signal.objects.exclude(person=person):
         assert signal.reference not in dump
     for case in Case.objects.exclude(person=person):
@@ -202,7 +216,8 @@ def test_a_legal_hold_is_recorded_only_for_a_record_that_exists(users) -> None:
         response = client.post(reverse("privacy:overview"), {**post, "reference": missing})
         assert "reference" in response.context["form"].errors
     past = client.post(reverse("privacy:overview"), {**post, "reference": signal.reference, "until": "2000-01-01"})
-    assert "until" in past.context["form"].errors and LegalHold.objects.count() == 0
+    assert "until" in past.context["form"].errors
+    assert LegalHold.objects.count() == 0
     client.post(reverse("privacy:overview"), {**post, "reference": signal.reference.lower()})
     client.post(reverse("privacy:overview"), {**post, "reference": str(signal.pk)})
     assert list(LegalHold.objects.values_list("object_id", flat=True)) == [str(signal.pk)] * 2

@@ -83,13 +83,19 @@ def test_each_rule_removes_its_records_and_only_those(users, everything, time_ma
     purge_at(time_machine, 183)  # the undecided signal (182 days)
     assert not Signal.objects.filter(pk=everything["undecided"].pk).exists()
     purge_at(time_machine, 183)  # a year: monitoring decision
-    assert not Signal.objects.filter(pk=monitored.pk).exists() and Case.objects.filter(pk=case.pk).exists()
+    assert not Signal.objects.filter(pk=monitored.pk).exists()
+    assert Case.objects.filter(pk=case.pk).exists()
     purge_at(time_machine, 366)  # two years: consultations, contact moments and contacts
-    assert Consultation.objects.count() == 0 and ContactMoment.objects.count() == 0 and Contact.objects.count() == 0
+    assert Consultation.objects.count() == 0
+    assert ContactMoment.objects.count() == 0
+    assert Contact.objects.count() == 0
     purge_at(time_machine, 5 * 366 - 2 * 366)  # five years after closure: the case and all it carries
     assert not Case.objects.filter(pk=case.pk).exists()
-    assert PlanVersion.objects.count() == 0 and AgendaItem.objects.count() == 0 and Finding.objects.count() == 0
-    assert Person.objects.count() == 0 and Signal.objects.count() == 0
+    assert PlanVersion.objects.count() == 0
+    assert AgendaItem.objects.count() == 0
+    assert Finding.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert Signal.objects.count() == 0
     tombstones = AuditEvent.objects.filter(action="purge")
     assert {e.object_type for e in tombstones} >= {"cases.case", "intake.signal", "people.person",
                                                     "intake.consultation", "network.contactmoment", "network.contact",
@@ -112,11 +118,13 @@ def test_dry_run_changes_nothing_and_a_legal_hold_keeps_a_record(users, everythi
     time_machine.move_to(timezone.now() + datetime.timedelta(days=30))
     out = StringIO()
     call_command("purge", "--dry-run", stdout=out)
-    assert f"intake.signal {unfounded.pk}" in out.getvalue() and "held until" in out.getvalue()
+    assert f"intake.signal {unfounded.pk}" in out.getvalue()
+    assert "held until" in out.getvalue()
     assert Signal.objects.filter(pk=unfounded.pk).exists()
     out = StringIO()
     call_command("purge", stdout=out)
-    assert "1 under legal hold" in out.getvalue() and Signal.objects.filter(pk=unfounded.pk).exists()
+    assert "1 under legal hold" in out.getvalue()
+    assert Signal.objects.filter(pk=unfounded.pk).exists()
     time_machine.move_to(timezone.now() + datetime.timedelta(days=61))  # the hold has ended
     call_command("purge", stdout=StringIO())
     assert not Signal.objects.filter(pk=unfounded.pk).exists()
@@ -128,7 +136,8 @@ def test_no_plain_text_trace_is_left_in_the_database_file(users, everything, tim
     person = everything["case"].person
     Person.objects.filter(pk=person.pk).update(bsn_hash="x")  # the hash is not the number either
     purge_at(time_machine, 6 * 366)
-    assert Person.objects.count() == 0 and Contact.objects.count() == 0
+    assert Person.objects.count() == 0
+    assert Contact.objects.count() == 0
     assert verify_chain().intact
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

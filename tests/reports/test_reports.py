@@ -39,13 +39,16 @@ def test_the_analyst_sees_charts_tables_and_a_csv_with_no_personal_data(demo: No
     client = demo_client("analist")
     page = client.get(reverse("reports:index"), {"year": YEAR}).content.decode()
     csv_text = client.get(reverse("reports:export_csv"), {"year": YEAR}).content.decode("utf-8")
-    assert page.count('<svg viewBox="0 0 560 ') >= 15 and "Signalen naar kanaal" in page and "&lt; 5" in page
+    assert page.count('<svg viewBox="0 0 560 ') >= 15
+    assert "Signalen naar kanaal" in page
+    assert "&lt; 5" in page
     for title in ("Triage binnen de termijn", "Zorg ongegrond: persoonsgegevens", "Gehouden evaluaties",
                   "Interventies in de periode naar soort", "Geopende casussen naar wijk van de betrokkene",
                   "Contactmomenten met het netwerk naar soort", "Uitgegeven per categorie"):
         assert title in page
     rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[3] == ["Onderdeel", "Cijfer", "Categorie", "Aantal"] and len(rows) > 40
+    assert rows[3] == ["Onderdeel", "Cijfer", "Categorie", "Aantal"]
+    assert len(rows) > 40
     assert StatisticalRemnant.objects.filter(kind="signal").count() > 50  # last years' signals are purged
     secrets = {p.pseudonym for p in Person.objects.all()} | {p.name for p in Person.objects.all()}
     secrets |= set(Signal.objects.values_list("reference", flat=True)) | set(Case.objects.values_list("reference",
@@ -63,14 +66,17 @@ def test_the_analyst_sees_charts_tables_and_a_csv_with_no_personal_data(demo: No
 
 def test_the_programme_officer_sees_only_prevention_and_budget(demo: None) -> None:
     page = demo_client("programma").get(reverse("reports:index")).content.decode()
-    assert 'id="section-prevention"' in page and 'id="section-budget"' in page
-    assert 'id="section-signals"' not in page and 'id="section-cases"' not in page
+    assert 'id="section-prevention"' in page
+    assert 'id="section-budget"' in page
+    assert 'id="section-signals"' not in page
+    assert 'id="section-cases"' not in page
 
 
 def test_a_period_of_ones_own_and_bad_dates_get_a_message_in_dutch(demo: None) -> None:
     client = demo_client("analist")
     response = client.get(reverse("reports:index"), {"start": f"{YEAR - 2}-03-01", "end": f"{YEAR - 1}-02-28"})
-    assert response.status_code == 200 and response.context["period"].start.isoformat() == f"{YEAR - 2}-03-01"
+    assert response.status_code == 200
+    assert response.context["period"].start.isoformat() == f"{YEAR - 2}-03-01"
     assert f"1 maart {YEAR - 2}" in response.content.decode()
     response = client.get(reverse("reports:index"), {"start": f"{YEAR}-03-01", "end": f"{YEAR}-01-01"})
     assert response.status_code == 422
@@ -83,7 +89,8 @@ def test_a_period_of_ones_own_and_bad_dates_get_a_message_in_dutch(demo: None) -
 
 def test_the_privacy_officer_sees_the_suppression_rule_and_what_deletions_left(demo: None) -> None:
     page = demo_client("privacy").get(reverse("privacy:overview")).content.decode()
-    assert "REPORT_SUPPRESS_BELOW" in page and "&lt; 5" in page
+    assert "REPORT_SUPPRESS_BELOW" in page
+    assert "&lt; 5" in page
     assert "Statistische restanten van verwijderde gegevens" in page
     assert f'<td class="utrecht-table__cell nr-amount">{StatisticalRemnant.objects.filter(kind="signal").count()}' \
         in page
@@ -94,7 +101,8 @@ def test_a_quarter_is_a_period_and_a_bad_year_gets_a_message(demo: None) -> None
     assert figures.Period.of(2026, 4).end.isoformat() == "2026-12-31"
     assert figures.Period.of(2026, 1).end.isoformat() == "2026-03-31"
     response = demo_client("analist").get(reverse("reports:index"), {"year": "1900"})
-    assert response.status_code == 422 and "year" in response.context["form"].errors
+    assert response.status_code == 422
+    assert "year" in response.context["form"].errors
 
 
 def test_the_council_report_is_a_pdf_with_the_period_the_rule_and_no_personal_data(
@@ -106,10 +114,14 @@ def test_the_council_report_is_a_pdf_with_the_period_the_rule_and_no_personal_da
     monkeypatch.setattr(weasyprint, "HTML", lambda string, **options: printed.append(string)
                         or real_html(string=string, **options))
     response = demo_client("analist").get(reverse("reports:export_pdf"), {"year": YEAR, "quarter": "4"})
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
     html = printed[0]
-    assert f"1 oktober {YEAR}" in html and f"31 december {YEAR}" in html and "Opgesteld op" in html
-    assert "&lt; 5" in html and "Wegingen naar besluit" in html
+    assert f"1 oktober {YEAR}" in html
+    assert f"31 december {YEAR}" in html
+    assert "Opgesteld op" in html
+    assert "&lt; 5" in html
+    assert "Wegingen naar besluit" in html
     assert [p.pseudonym for p in Person.objects.all() if p.pseudonym in html] == []
     assert [r for r in Case.objects.values_list("reference", flat=True) if r in html] == []
     assert AuditEvent.objects.filter(action="export", object_type="reports.figures", detail__format="pdf").exists()

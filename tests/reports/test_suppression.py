@@ -51,4 +51,6 @@ def test_a_chart_never_draws_a_hidden_bar() -> None:
 
 
 def test_shares_need_enough_behind_them() -> None:
-    assert share(3, 40) == "—" and share(10, 4) == "—" and share(10, 40) == "25%"
+    assert share(3, 40) == "—"
+    assert share(10, 4) == "—"
+    assert share(10, 40) == "25%"

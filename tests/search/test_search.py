@@ -54,7 +54,8 @@ def test_the_coordinator_finds_by_every_key(users, registered: Signal) -> None:
     assert found(client, key=case.reference.lower())["cases"] == [case.reference]
     assert found(client, key=person.pseudonym)["persons"] == [person.pseudonym]
     by_bsn = found(client, key="1234.56.782")
-    assert by_bsn["persons"] == [person.pseudonym] and by_bsn["signals"] == [registered.reference]
+    assert by_bsn["persons"] == [person.pseudonym]
+    assert by_bsn["signals"] == [registered.reference]
     assert found(client, name="jose BERG", birth_date=BORN.isoformat())["persons"] == [person.pseudonym]
     assert found(client, name="jose berg", birth_date="2008-03-15")["persons"] == []
     assert found(client, key="not a key")["persons"] == []
@@ -89,7 +90,9 @@ def test_every_search_is_audited_without_the_key(users, registered: Signal) -> N
     events = AuditEvent.objects.filter(reason="search").order_by("sequence")
     assert [e.detail["key"] for e in events] == ["bsn", "name and date of birth"]
     stored = json.dumps([[e.reason, e.object_id, e.detail] for e in AuditEvent.objects.all()], ensure_ascii=False)
-    assert BSN not in stored and "José" not in stored and "berg" not in stored.lower()
+    assert BSN not in stored
+    assert "José" not in stored
+    assert "berg" not in stored.lower()
 
 
 def test_a_name_variant_with_the_same_birth_date_is_shown_as_a_probable_duplicate(users) -> None:
@@ -106,7 +109,8 @@ def test_a_name_variant_with_the_same_birth_date_is_shown_as_a_probable_duplicat
     assert "Waarschijnlijk al geregistreerd" in page.content.decode()
     url = reverse("intake:signal_link_person", args=[signal.reference])
     refused = client.post(url, {"name": "Jaiden de Witt", "birth_date": BORN.isoformat()})
-    assert refused.status_code == 422 and known.pseudonym in refused.content.decode()
+    assert refused.status_code == 422
+    assert known.pseudonym in refused.content.decode()
     assert Person.objects.count() == 2  # nothing registered
     client.post(url, {"name": "Jaiden de Witt", "birth_date": BORN.isoformat(), "not_a_duplicate": "on"})
     assert Person.objects.count() == 3
@@ -120,7 +124,8 @@ def test_merging_two_registrations_is_a_recorded_act_with_a_reason(users, regist
     client = verified_client(coordinator)
     url = reverse("search:merge", args=[keep.pseudonym])
     refused = client.post(url, {"other": gone.pseudonym, "reason": ""})
-    assert refused.status_code == 422 and Person.objects.filter(pk=gone.pk).exists()
+    assert refused.status_code == 422
+    assert Person.objects.filter(pk=gone.pk).exists()
     assert client.post(url, {"other": gone.pseudonym, "reason": "Zelfde jongere, school bevestigt."}).status_code == 302
     assert not Person.objects.filter(pk=gone.pk).exists()
     assert set(Signal.objects.filter(person=keep).values_list("pk", flat=True)) == {registered.pk, twice.pk}
@@ -133,5 +138,6 @@ def test_two_registrations_with_different_bsns_are_not_merged(users, registered:
                           actor=users[Role.COORDINATOR], retain_until=datetime.date(2030, 1, 1))
     response = verified_client(users[Role.COORDINATOR]).post(
         reverse("search:merge", args=[registered.person.pseudonym]), {"other": other.pseudonym, "reason": "Zelfde."})
-    assert response.status_code == 422 and "verschillende BSN" in response.content.decode()
+    assert response.status_code == 422
+    assert "verschillende BSN" in response.content.decode()
     assert Person.objects.filter(pk=other.pk).exists()

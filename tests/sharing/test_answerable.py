@@ -31,9 +31,12 @@ def test_the_warning_shows_for_an_organisation_without_an_active_receiving_user(
     exit_programme = receiving_organisation(users)  # the recipient fixture user works there
     page = form_page(users)
     html = page.content.decode()
-    assert youth_care in page.context["unanswerable"] and exit_programme not in page.context["unanswerable"]
-    assert f"Jeugdzorg Regio {MARK}" in html and f"Exitprogramma Nieuwe Koers {MARK}" not in html
-    assert "Vraag de beheerder" in html and users[Role.ADMIN].full_name in html  # the case manager may not invite
+    assert youth_care in page.context["unanswerable"]
+    assert exit_programme not in page.context["unanswerable"]
+    assert f"Jeugdzorg Regio {MARK}" in html
+    assert f"Exitprogramma Nieuwe Koers {MARK}" not in html
+    assert "Vraag de beheerder" in html
+    assert users[Role.ADMIN].full_name in html
     chosen = form_page(users, organisation=str(youth_care.pk))
     assert chosen.context["chosen_unanswerable"] == youth_care
     assert "Niemand bij Jeugdzorg Regio kan al antwoorden op een verwijzing" in chosen.content.decode()
@@ -51,11 +54,13 @@ def test_a_switched_off_or_not_yet_activated_account_does_not_answer(users, yout
     staff.save()
     assert unanswerable([youth_care]) == [youth_care]
     partner_only = make_user("pieter", Role.PARTNER, organisation=youth_care)
-    assert partner_only.is_active and unanswerable([youth_care]) == [youth_care]
+    assert partner_only.is_active
+    assert unanswerable([youth_care]) == [youth_care]
 
 
 def test_the_administrator_is_offered_the_invitation(users, youth_care) -> None:
     manager = users[Role.CASE_MANAGER]
     RoleAssignment.objects.create(user=manager, role=Role.ADMIN)
     page = form_page(users)
-    assert reverse("accounts:user_new") in page.content.decode() and "Vraag de beheerder" not in page.content.decode()
+    assert reverse("accounts:user_new") in page.content.decode()
+    assert "Vraag de beheerder" not in page.content.decode()

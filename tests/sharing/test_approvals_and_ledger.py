@@ -46,9 +46,11 @@ def test_a_plan_with_new_compulsory_measures_takes_effect_only_when_approved(use
     second = cases.save_plan(case, goals=["School afmaken."], protective_factors="", base_version=1,
                              interventions=[intervention("mentor"), intervention("area_ban")],
                              change_note="Gebiedsverbod", actor=manager)
-    assert second.status == PlanStatus.AWAITING_APPROVAL and plan_in_effect(case) == first
+    assert second.status == PlanStatus.AWAITING_APPROVAL
+    assert plan_in_effect(case) == first
     page = verified_client(manager).get(reverse("cases:case_detail", args=[case.reference])).content.decode()
-    assert "wacht op akkoord" in page and "Gebiedsverbod (burgemeester)" not in page.split("Evaluaties")[0]
+    assert "wacht op akkoord" in page
+    assert "Gebiedsverbod (burgemeester)" not in page.split("Evaluaties")[0]
     approval = Approval.objects.get(plan_version=second)
     approvals.decide(approval, actor=coordinator, approve=True, note="")
     assert plan_in_effect(case) == second
@@ -68,7 +70,8 @@ def test_the_author_cannot_approve_their_own_act(users, case) -> None:
     client = verified_client(coordinator)
     url = reverse("sharing:approval_detail", args=[approval.pk])
     page = client.get(url).content.decode()
-    assert "U hebt dit gevraagd" in page and 'value="approve"' not in page
+    assert "U hebt dit gevraagd" in page
+    assert 'value="approve"' not in page
     assert client.post(url, {"decision": "approve"}).status_code == 403
     case.refresh_from_db()
     assert case.is_open
@@ -76,7 +79,8 @@ def test_the_author_cannot_approve_their_own_act(users, case) -> None:
     assert approval.status == ApprovalStatus.PENDING
     # Not on the author's own "today" list either; on the other coordinator's.
     other = second_coordinator(coordinator.organisation)
-    assert list(approvals.pending_for(coordinator)) == [] and list(approvals.pending_for(other)) == [approval]
+    assert list(approvals.pending_for(coordinator)) == []
+    assert list(approvals.pending_for(other)) == [approval]
     home = verified_client(other).get(reverse("home")).content.decode()
     assert reverse("sharing:approval_detail", args=[approval.pk]) in home
 
@@ -93,10 +97,12 @@ def test_a_closure_does_not_take_effect_without_approval(users, case) -> None:
     approval = Approval.objects.get(case=case)
     coordinator = verified_client(users[Role.COORDINATOR])
     refused = coordinator.post(reverse("sharing:approval_detail", args=[approval.pk]), {"decision": "refuse"})
-    assert refused.status_code == 422 and "Zeg waarom" in refused.content.decode()  # a refusal needs a reason
+    assert refused.status_code == 422
+    assert "Zeg waarom" in refused.content.decode()
     coordinator.post(reverse("sharing:approval_detail", args=[approval.pk]), {"decision": "approve", "note": ""})
     case.refresh_from_db()
-    assert case.status == CaseStatus.CLOSED and case.handover_note == "Overgedragen aan het wijkteam."
+    assert case.status == CaseStatus.CLOSED
+    assert case.handover_note == "Overgedragen aan het wijkteam."
 
 
 def test_a_referral_with_police_data_waits_and_a_refusal_sends_nothing(users, case) -> None:
@@ -119,7 +125,8 @@ def test_the_approvals_that_apply_are_configurable(users, case, settings) -> Non
     case_closure.close_case(case, reason="goals_achieved", handover_note="Overgedragen.",
                             actor=users[Role.CASE_MANAGER])
     case.refresh_from_db()
-    assert case.status == CaseStatus.CLOSED and not Approval.objects.exists()
+    assert case.status == CaseStatus.CLOSED
+    assert not Approval.objects.exists()
 
 
 def test_every_kind_of_disclosure_is_in_the_ledger_the_case_and_the_access_export(users, case) -> None:
@@ -135,7 +142,8 @@ def test_every_kind_of_disclosure_is_in_the_ledger_the_case_and_the_access_expor
     consultation = case_consultations.plan_consultation(title="Casusoverleg", held_on=timezone.localdate(),
                                            attendees=[manager, agent], cases=[case], actor=coordinator)
     pdf = verified_client(manager).get(reverse("cases:minutes_pdf", args=[consultation.pk]) + f"?for={agent.pk}")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
     request = register_request(kind="access", person=case.person, received_on=timezone.localdate(), handler=officer,
                                actor=officer)
     export = verified_client(officer).get(reverse("privacy:export_json", args=[request.pk]))
@@ -151,7 +159,8 @@ def test_every_kind_of_disclosure_is_in_the_ledger_the_case_and_the_access_expor
     assert any(entry["recipient"] == "Kernpartner, Politie Teststad"
                for entry in received_by)
     page = verified_client(manager).get(reverse("cases:case_detail", args=[case.reference])).content.decode()
-    assert "Wie gegevens van deze casus ontving" in page and "Politie Teststad" in page
+    assert "Wie gegevens van deze casus ontving" in page
+    assert "Politie Teststad" in page
     # The privacy officer filters the ledger.
     ledger = verified_client(officer)
     url = reverse("sharing:ledger")
@@ -173,7 +182,9 @@ def test_referrals_and_ledger_entries_go_with_the_case_and_leave_tombstones(user
                                  actor=users[Role.CASE_MANAGER], approver=users[Role.COORDINATOR])
     time_machine.move_to(timezone.now() + datetime.timedelta(days=5 * 366 + 2))
     call_command("purge", stdout=StringIO())
-    assert not Referral.objects.exists() and not Disclosure.objects.exists() and not Approval.objects.exists()
+    assert not Referral.objects.exists()
+    assert not Disclosure.objects.exists()
+    assert not Approval.objects.exists()
     tombstones = AuditEvent.objects.filter(action="purge")
     assert tombstones.filter(object_type="sharing.referral", object_id=str(sent.pk)).count() == 1
     assert tombstones.filter(object_type="disclosures.disclosure", object_id=str(entry.pk)).count() == 1

@@ -81,7 +81,8 @@ def test_the_second_coordinator_sees_who_decided_first(users, closure) -> None:
     assert 'value="approve"' in cora.get(url).content.decode()  # both have the page open
     carla.post(url, {"decision": "approve", "note": ""})
     response = cora.post(url, {"decision": "refuse", "note": "Eerst evalueren."}, follow=True)
-    assert response.status_code == 200 and response.redirect_chain[-1][0] == url
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == url
     page = response.content.decode()
     assert "Dit verzoek is intussen al beslist door Carla: goedgekeurd." in page
     assert 'value="approve"' not in page  # the page shows the approval as it is now
@@ -159,7 +160,8 @@ def test_a_withdrawal_after_the_acceptance_is_turned_away_with_a_message(users, 
     assert response.status_code == 200
     assert "Deze verwijzing is intussen al beantwoord door Rita: aanvaard." in response.content.decode()
     sent.refresh_from_db()
-    assert sent.status == ReferralStatus.ACCEPTED and sent.withdrawn_by is None
+    assert sent.status == ReferralStatus.ACCEPTED
+    assert sent.withdrawn_by is None
 
 
 @pytest.mark.postgres_only

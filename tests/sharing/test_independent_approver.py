@@ -50,9 +50,11 @@ def test_an_account_the_author_created_does_not_approve_the_authors_act(users, a
     TOTPDevice.objects.create(user=bob, name="phone", confirmed=True)
     client = verified_client(bob)
     response = client.post(reverse("sharing:approval_detail", args=[approval.pk]), {"decision": "approve"})
-    assert response.status_code == 422 and "minder dan 90 dagen" in response.content.decode()
+    assert response.status_code == 422
+    assert "minder dan 90 dagen" in response.content.decode()
     approval.refresh_from_db()
-    assert approval.status == ApprovalStatus.PENDING and approval.case.is_open
+    assert approval.status == ApprovalStatus.PENDING
+    assert approval.case.is_open
     assert list(approvals.pending_for(bob)) == []  # not offered to him
     assert list(approvals.pending_for(users[Role.COORDINATOR])) == [approval]  # an independent coordinator's
     time_machine.move_to(timezone.now() + datetime.timedelta(days=91), tick=False)

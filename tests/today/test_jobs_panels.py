@@ -47,7 +47,8 @@ def test_the_privacy_officers_today_starts_no_verification(users) -> None:
              and q["sql"].lstrip().upper().startswith("SELECT")]
     assert walks == []  # no event of the chain was read to check it
     assert list(JobRun.objects.values_list("pk", "state", "ok", "finished_at", "progress_done")) == runs
-    assert 'data-verification="intact"' in html and "intact: 20 gebeurtenissen" in html  # the stored result
+    assert 'data-verification="intact"' in html
+    assert "intact: 20 gebeurtenissen" in html
     assert f'hx-post="{reverse("privacy:verify_now")}"' in html
 
 
@@ -55,7 +56,8 @@ def test_a_failed_verification_is_shown_from_its_run(users) -> None:
     JobRun.objects.create(job="verify_audit", ok=False, finished_at=timezone.now(),
                           summary="RuntimeError: audit chain broken at event #7: its content does not match its hash")
     html = verified_client(users[Role.PRIVACY_OFFICER]).get("/").content.decode()
-    assert 'data-verification="failed"' in html and "#7" in html
+    assert 'data-verification="failed"' in html
+    assert "#7" in html
 
 
 def test_failed_and_missed_jobs_on_the_privacy_officers_and_the_administrators_today(users, time_machine) -> None:
@@ -70,13 +72,15 @@ def test_failed_and_missed_jobs_on_the_privacy_officers_and_the_administrators_t
     beat = datetime.datetime(2026, 11, 25, 1, 0, tzinfo=AMSTERDAM)
     SchedulerLease.objects.create(pk=1, holder="s", heartbeat_at=beat, expires_at=beat + datetime.timedelta(seconds=90))
     failed, missed = jobs.failed(), jobs.missed()
-    assert [s.job.name for s in failed] == ["purge"] and [m.job.name for m in missed] == ["backup"]
+    assert [s.job.name for s in failed] == ["purge"]
+    assert [m.job.name for m in missed] == ["backup"]
     for role, link in ((Role.PRIVACY_OFFICER, reverse("privacy:overview") + "#jobs-heading"), (Role.ADMIN, None)):
         html = verified_client(users[role]).get("/").content.decode()
         shown = figures(html)
         assert shown["jobs-failed"] == (str(len(failed)), link)
         assert shown["jobs-missed"] == (str(len(missed)), link)
-        assert "database is locked" in html and "Versleutelde back-up" in html
+        assert "database is locked" in html
+        assert "Versleutelde back-up" in html
         assert "25-11-2026 01:00" in html  # when the scheduler last reported
     assert html.count('data-figure="jobs-failed"') == 1
 
@@ -88,5 +92,6 @@ def test_nothing_to_report_when_the_jobs_ran(users, time_machine) -> None:
                               finished_at=timezone.now(), figures={"events": 0, "witnessed": 0})
     SchedulerLease.objects.create(pk=1, holder="s", heartbeat_at=timezone.now(), expires_at=timezone.now())
     html = verified_client(users[Role.ADMIN]).get("/").content.decode()
-    assert figures(html)["jobs-failed"] == ("0", None) and figures(html)["jobs-missed"] == ("0", None)
+    assert figures(html)["jobs-failed"] == ("0", None)
+    assert figures(html)["jobs-missed"] == ("0", None)
     assert "nr-today-card--attention" not in html[html.index('id="today-jobs"') - 200:html.index('id="today-jobs"')]

@@ -20,11 +20,13 @@ def test_a_panel_counts_its_list_only_when_the_list_is_full(django_assert_num_qu
     Organisation.objects.bulk_create(Organisation(name=f"Partner {n}", sector=Sector.OTHER) for n in range(3))
     with django_assert_num_queries(1):
         few = _listed(Organisation.objects.order_by("name"), "items", "count")
-    assert len(few["items"]) == 3 and few["count"] == Organisation.objects.count()
+    assert len(few["items"]) == 3
+    assert few["count"] == Organisation.objects.count()
     Organisation.objects.bulk_create(Organisation(name=f"Partner {n}", sector=Sector.OTHER) for n in range(3, 9))
     with django_assert_num_queries(2):
         many = _listed(Organisation.objects.order_by("name"), "items", "count")
-    assert len(many["items"]) == 5 and many["count"] == Organisation.objects.count()
+    assert len(many["items"]) == 5
+    assert many["count"] == Organisation.objects.count()
 
 
 @pytest.mark.django_db
@@ -74,6 +76,9 @@ def test_it_shows_the_administrator_api_tokens_that_expire_soon_or_expired_latel
     assert figures["api-tokens-expiring"] == "2"
     section = html[html.index('id="today-api-tokens"'):]
     section = section[:section.index("</section>")]
-    assert "Zuiderpark Lyceum" in section and "verloopt op 20-12-2026" in section
-    assert "Jongerenwerk Oost" in section and "verlopen</strong> op 20-11-2026" in section
-    assert "Lindeveen College" not in section and "Sportclub West" not in section
+    assert "Zuiderpark Lyceum" in section
+    assert "verloopt op 20-12-2026" in section
+    assert "Jongerenwerk Oost" in section
+    assert "verlopen</strong> op 20-11-2026" in section
+    assert "Lindeveen College" not in section
+    assert "Sportclub West" not in section
