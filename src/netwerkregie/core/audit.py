@@ -57,6 +57,9 @@ from netwerkregie.core.audit_log import (
     record_view as record_view,
 )
 from netwerkregie.core.audit_log import (
+    record_views as record_views,
+)
+from netwerkregie.core.audit_log import (
     source_address as source_address,
 )
 from netwerkregie.core.models import AuditChainHead, AuditEvent

@@ -61,6 +61,8 @@ SYSTEM_REASONS = {
     "registered through the identity provider": _("registered through the identity provider"),
     "put on the assessment agenda": _("put on the assessment agenda"),
     "review": _("review"),
+    "review planned": _("review planned"),
+    "receipt of own signal": _("receipt of own signal"),
     "revoked": _("revoked"),
     "support plan": _("support plan"),
     "user administration": _("user administration"),
