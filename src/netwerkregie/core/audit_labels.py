@@ -79,6 +79,8 @@ SYSTEM_REASONS = {
     "joint assessment": _("joint assessment"),
     "triage and assessment": _("triage and assessment"),
     "probable match for a signal": _("probable match for a signal"),
+    "receipt of own signal": _("receipt of own signal"),
+    "review planned": _("review planned"),
     "case consultation": _("case consultation"),
     "calendar file (.ics)": _("calendar file (.ics)"),
     "meeting rescheduled": _("meeting rescheduled"),
