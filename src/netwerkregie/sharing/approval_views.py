@@ -17,6 +17,7 @@ from netwerkregie.cases.services import plan_for_display
 from netwerkregie.core.access import get_visible_or_404, roles_required
 from netwerkregie.core.audit import record_view
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.joint_decisions import group_joint_decisions
 
 # Everyone who may see an approval's page; APPROVER_ROLES and ``Approval.objects.visible_to`` narrow it.
 APPROVAL_AUDIENCE = (Role.COORDINATOR, Role.APPROVER, Role.CASE_MANAGER, Role.CORE_PARTNER)
@@ -47,8 +48,8 @@ def approved_case(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_in_effect(case)
     return render(request, "sharing/approved_case.html", {
         "approval": approval, "case": case, "plan": plan_for_display(plan), "plan_version": plan,
-        "signals": case.signals.filter(assessment__isnull=False).select_related("assessment__decided_by",
-                                                                                 "assessment__session"),
+        "decisions": group_joint_decisions(case.signals.filter(assessment__isnull=False).select_related(
+            "assessment__decided_by", "assessment__session").prefetch_related("assessment__findings")),
         "members": case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation"),
         "reviews": case.reviews.select_related("reviewed_by"),
         "referrals": case.referrals.select_related("organisation", "intervention"),

@@ -24,6 +24,7 @@ from netwerkregie.core.audit import record_view
 from netwerkregie.core.form_tools import apply_errors
 from netwerkregie.core.pagination import paginate
 from netwerkregie.core.roles import Role
+from netwerkregie.intake.joint_decisions import group_joint_decisions
 from netwerkregie.intake.models import Decision, Signal, SignalStatus
 from netwerkregie.people.models import Person, as_pseudonym
 
@@ -126,8 +127,8 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "members": case.memberships.filter(removed_at__isnull=True).select_related("user", "organisation"),
         "reviews": case.reviews.select_related("reviewed_by"), "contributions": case.contributions.select_related(
             "organisation"), "signals": case.signals.all(),
-        "decided_signals": case.signals.filter(assessment__isnull=False).select_related(
-            "assessment__decided_by", "assessment__session").prefetch_related("assessment__findings"),
+        "decisions": group_joint_decisions(case.signals.filter(assessment__isnull=False).select_related(
+            "assessment__decided_by", "assessment__session").prefetch_related("assessment__findings")),
         "can_manage": can_manage(case, request.user),
         "can_edit": can_edit(case, request.user), "today": timezone.localdate(),
         "related": case.related_persons.all(), "may_justify": justification.may_justify(case, request.user),
