@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netwerkregie.approvals import services as approvals
@@ -259,9 +260,7 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 apply_errors(form, error)
                 status = 403 if approval.requested_by_id == request.user.pk else 422
             else:
-                messages.success(request, _("Approved: it takes effect now.") if approval.status ==
-                                 ApprovalStatus.APPROVED else _("Not approved: the author is told why."))
-                return redirect("sharing:approval_list" if may_approve(request.user) else "home")
+                return _after_decision(request, approval)
         else:
             status = 422
     else:
@@ -274,6 +273,26 @@ def approval_detail(request: HttpRequest, pk: int) -> HttpResponse:
                "plan": plan_for_display(approval.plan_version) if approval.plan_version else None,
                "plan_version": approval.plan_version}
     return render(request, "sharing/approval_detail.html", context, status=status)
+
+
+# What an approval did, said per act: the approver reads what took effect.
+APPROVED_MESSAGES = {
+    ApprovalAct.COMPULSORY_PLAN: gettext_lazy("Approval given: the support plan is now in effect."),
+    ApprovalAct.CASE_CLOSURE: gettext_lazy("Approval given: the case is closed."),
+    ApprovalAct.SENSITIVE_REFERRAL: gettext_lazy("Approval given: the referral has been sent to the receiving "
+                                                 "organisation."),
+}
+
+
+def _after_decision(request: HttpRequest, approval: Approval) -> HttpResponse:
+    """After approving, the approver lands on the read-only view of what she approved, where she may read it."""
+    if approval.status != ApprovalStatus.APPROVED:
+        messages.success(request, _("Not approved: the author is told why."))
+        return redirect("sharing:approval_list" if may_approve(request.user) else "home")
+    messages.success(request, str(APPROVED_MESSAGES[ApprovalAct(approval.act)]))
+    if may_read_approved(approval, request.user):
+        return redirect("sharing:approved_case", pk=approval.pk)
+    return redirect("sharing:approval_detail", pk=approval.pk)
 
 
 # --- The ledger for the privacy officer ----------------------------------------------------------
