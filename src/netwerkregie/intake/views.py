@@ -87,7 +87,9 @@ def _detail_context(request: HttpRequest, signal: Signal, existing_form: Existin
                 "name": signal.subject_name, "birth_date": signal.subject_birth_date,
                 "neighbourhood": signal.subject_neighbourhood, "school_or_organisation": signal.subject_school,
             })
-        context["agenda_form"] = AgendaForm(sessions=_upcoming_sessions(request))
+        # On an agenda already: the form offers the other sessions, to move the signal.
+        context["agenda_form"] = AgendaForm(
+            sessions=_upcoming_sessions(request).exclude(pk=signal.assessment_session_id))
         context.update(linking.person_panel(request, signal))
         if signal.status == SignalStatus.NEW and settings.PRE_ASSESSMENT_DECISIONS:
             context["pre_assessment_form"] = pre_assessment_form or PreAssessmentForm()
