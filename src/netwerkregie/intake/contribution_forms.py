@@ -23,6 +23,8 @@ class ContributionForm(SpecialCategoryGuardMixin):
         label=_("What does your organisation know?"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("In your own words: what your organisation knows of this person's behaviour, and since when. "
                     "Write “nothing known” when that is so. Not who someone is (religion, origin, health)."))
+    # Shown once the service found what may be the person's name (``contributions.PersonNamed``).
+    name_confirmed = forms.BooleanField(label=_("The name is needed here; I confirm it"), required=False)
 
     def __init__(self, *args: Any, criteria: list[AssessmentCriterion], instance: Contribution | None = None,
                  **kwargs: Any) -> None:
@@ -32,11 +34,16 @@ class ContributionForm(SpecialCategoryGuardMixin):
                                  **{f"view_{c.code}": given.get(c.pk, CriterionView.UNKNOWN) for c in criteria}}
         super().__init__(*args, **kwargs)
         self.criteria = criteria
+        self.person_named = False
         for criterion in criteria:
             self.fields[f"view_{criterion.code}"] = forms.ChoiceField(
                 label=str(criterion), choices=CriterionView.choices, widget=forms.RadioSelect,
                 initial=self.initial.get(f"view_{criterion.code}", CriterionView.UNKNOWN))
         self.order_fields(["knowledge", *(f"view_{c.code}" for c in criteria)])
+
+    @property
+    def show_name_confirmation(self) -> bool:
+        return self.person_named or bool(self.data.get("name_confirmed"))
 
     def view_fields(self) -> list[forms.BoundField]:
         return [self[f"view_{c.code}"] for c in self.criteria]

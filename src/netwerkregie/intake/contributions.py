@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,14 +20,27 @@ from netwerkregie.core.validators import clean_text, collect
 from netwerkregie.intake.contribution_models import Contribution, ContributionCriterion, CriterionView
 from netwerkregie.intake.models import AssessmentCriterion, AssessmentSession, Signal
 from netwerkregie.intake.policy import may_contribute
-from netwerkregie.intake.pseudonymity import identity_hidden, mask
+from netwerkregie.intake.pseudonymity import identity_hidden, mask, names_person
 from netwerkregie.intake.services import MAX_REASON, MAX_TEXT, SpecialCategoryFlagged, check_participant
 
 
+class PersonNamed(ValidationError):
+    """The contribution may name the person inside the pseudonymous assessment; the writer replaces the name or
+    confirms it is needed. The message never repeats the name."""
+
+    def __init__(self) -> None:
+        super().__init__({"knowledge": [ValidationError(_(
+            "Your contribution may contain the name of the person. In this assessment the person goes by the "
+            "pseudonym: write the pseudonym instead, or confirm below that the name is needed."),
+            code="person_named")]})
+
+
 def record_contribution(signal: Signal, *, session: AssessmentSession, actor: User, knowledge: str,
-                        views: dict[AssessmentCriterion, str], special_category_reason: str = "") -> Contribution:
+                        views: dict[AssessmentCriterion, str], special_category_reason: str = "",
+                        name_confirmed: bool = False) -> Contribution:
     """The actor's organisation's contribution on a signal of the session's agenda: made, or changed by its
-    author, until the decision is recorded. Raises ValidationError (dict) with what to change."""
+    author, until the decision is recorded. Raises ValidationError (dict) with what to change, PersonNamed when
+    the text may name the person in a pseudonymous assessment and the writer has not confirmed it."""
     refusal = _("Only a participating partner can contribute to this assessment.")
     check_participant(signal, session, actor, refusal)
     if not may_contribute(actor) or actor.organisation_id is None:
@@ -47,6 +61,9 @@ def record_contribution(signal: Signal, *, session: AssessmentSession, actor: Us
     terms = flagged_terms(knowledge)
     if terms and not reason:
         raise SpecialCategoryFlagged(terms)
+    named = settings.PSEUDONYMOUS_ASSESSMENT and names_person(knowledge, signal)
+    if named and not name_confirmed:
+        raise PersonNamed
     with transaction.atomic():
         locked = Signal.objects.select_for_update().get(pk=signal.pk)  # the decision waits, or this waits for it
         check_participant(locked, session, actor, refusal)
@@ -64,7 +81,7 @@ def record_contribution(signal: Signal, *, session: AssessmentSession, actor: Us
         ContributionCriterion.objects.bulk_create(
             ContributionCriterion(contribution=contribution, criterion=c, view=v) for c, v in views.items())
         log_event(AuditAction.UPDATE if existing else AuditAction.CREATE, actor=actor, obj=contribution,
-                  detail={"signal": signal.pk, "session": session.pk})
+                  detail={"signal": signal.pk, "session": session.pk, **({"person_named": True} if named else {})})
         if terms:
             log_event(AuditAction.SPECIAL_CATEGORY_CONFIRMED, actor=actor, obj=contribution, reason=reason,
                       detail={"terms": terms})

@@ -130,7 +130,11 @@ def session_contribute(request: HttpRequest, pk: int, reference: str) -> HttpRes
         try:
             contributions.record_contribution(
                 signal, session=session, actor=request.user, knowledge=form.cleaned_data["knowledge"],
-                views=form.views(), special_category_reason=form.guard_reason())
+                views=form.views(), special_category_reason=form.guard_reason(),
+                name_confirmed=form.cleaned_data["name_confirmed"])
+        except contributions.PersonNamed as named:
+            form.person_named = True
+            apply_errors(form, named)
         except services.SpecialCategoryFlagged as flagged:
             form.flagged_terms = flagged.terms
             form.add_error(None, flagged)

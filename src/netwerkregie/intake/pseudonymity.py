@@ -147,3 +147,11 @@ def reveal_identity(signal: Signal, *, session: AssessmentSession, actor: User, 
     except IntegrityError:  # the same participant, twice at once
         return signal.reveals.get(user=actor)
     return reveal
+
+
+def names_person(text: str, signal: Signal) -> bool:
+    """Whether ``text`` may contain a name of the signal's person (as reported or as registered). Says only yes
+    or no: the caller tells the writer without echoing the name."""
+    person = signal.person
+    return any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text or "", flags=re.IGNORECASE)
+               for name in _names(signal.subject_name, person.name if person else ""))
