@@ -32,7 +32,7 @@ SESSION = "Wegingsoverleg Demir"
 DEMO = "@demo.netwerkregie.test"
 YOUTH_CARE = "Jeugdzorg Regio Lindeveen"
 PARENT = "Leyla Demir"
-POLICE_KNOWS = "Wijkagent kent Yusuf: twee keer aangesproken bij het winkelcentrum, geen strafbare feiten."
+POLICE_KNOWS = "De wijkagent kent hem: twee keer aangesproken bij het winkelcentrum, geen strafbare feiten."
 RAW_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")  # to_case_conference, school_return, care_youth ...
 UTC_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|\+00:00)")
 
@@ -200,6 +200,13 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     expect(table.get_by_role("button", name="Besluit vastleggen")).to_have_count(0)
     aside = table.locator("aside.nr-beside__aside")
     expect(aside).to_contain_text(second.reference)  # the person's other signal on the agenda
+    expect(table.locator("#contribution-name-guidance")).to_contain_text(yusuf.pseudonym)
+    police.fill(table.get_by_label("Wat weet uw organisatie?"), "Yusuf is bij de wijkagent bekend.")
+    police.check(table.get_by_role("group", name=re.compile("^Ideologische betrokkenheid")).get_by_label(
+        "herkenbaar", exact=True))
+    police.click(table.get_by_role("button", name="Inbreng vastleggen"))
+    expect(table.locator("main")).to_contain_text("bevat mogelijk de naam van de persoon")
+    police.shot("police-contribution-may-name-the-person")
     police.fill(table.get_by_label("Wat weet uw organisatie?"), POLICE_KNOWS)
     police.check(table.get_by_role("group", name=re.compile("^Ideologische betrokkenheid")).get_by_label(
         "herkenbaar", exact=True))
@@ -319,13 +326,11 @@ def walk_the_path(walk: Walk, browser: Browser, today: datetime.date) -> None:
     expect(approver.page.get_by_role("heading", level=1)).to_contain_text("Akkoord")
     approver.shot("approver-reads-the-request")
     approver.click(approver.page.get_by_role("button", name="Goedkeuren", exact=True))
-    expect(approver.status()).to_contain_text("Goedgekeurd")
-    approver.shot("approver-approved")
+    expect(approver.status()).to_contain_text("Akkoord gegeven: de casus is afgesloten.")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    approver.click(approver.page.get_by_role("link", name=re.compile("Afsluiten")).first)
-    approver.click(approver.page.get_by_role("link", name=re.compile("Casus lezen")))
-    expect(approver.main()).to_contain_text(case.reference)  # what was approved, read-only
+    expect(approver.page).to_have_url(re.compile(r"/approvals/\d+/case/$"))  # lands on what she approved
+    expect(approver.main()).to_contain_text(case.reference)  # read-only
     approver.shot("approver-reads-the-closed-case")
 
     # 8. The parent asks for access: the privacy officer registers it by name and date of birth, and exports.
