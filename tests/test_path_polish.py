@@ -159,7 +159,7 @@ def test_it_offers_no_agenda_button_once_on_the_agenda(users, agenda) -> None:
 
 
 def test_it_offers_moving_to_another_session_when_there_is_one(users, agenda) -> None:
-    first, _second, session = agenda
+    first, _second, _session = agenda
     other = session_with(users[Role.COORDINATOR], title="Weging week 50")
     client = verified_client(users[Role.COORDINATOR])
     page = client.get(reverse("intake:signal_detail", args=[first.reference])).content.decode()
