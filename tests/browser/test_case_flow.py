@@ -81,7 +81,7 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     page.get_by_role("group", name="Interventie 1").get_by_label("Naam van de ouder of voogd").fill("Fatma Demir")
     page.get_by_role("button", name="Plan opslaan").click()
     expect(page.get_by_role("status")).to_contain_text("versie 1")
-    expect(page.get_by_role("status")).to_contain_text("tweede regisseur")  # a compulsory measure
+    expect(page.get_by_role("status")).to_contain_text("tweede persoon")  # a compulsory measure
     assert_accessible(page)
     approve_pending(Case.objects.get(), second_coordinator(municipality))
     page.reload()
@@ -125,7 +125,7 @@ def test_from_assessed_signal_to_closed_case(page: Page, live_server: object) ->
     page.get_by_label("Reden van afsluiten").select_option("goals_achieved")
     page.get_by_label("Warme overdracht").fill("Overgedragen aan het wijkteam; Noah kent zijn nieuwe contactpersoon.")
     page.get_by_role("button", name="Akkoord vragen voor afsluiten").click()
-    expect(page.get_by_role("status")).to_contain_text("wacht op akkoord")
+    expect(page.get_by_role("status")).to_contain_text("wacht op het akkoord")
     expect(page.locator("#case-facts")).not_to_contain_text("Afgesloten")
     approve_pending(case, second_coordinator(municipality))
     page.reload()

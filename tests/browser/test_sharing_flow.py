@@ -71,7 +71,7 @@ def test_refer_accept_work_and_hand_over(page: Page, browser: Browser, live_serv
     page.get_by_label("Notitie voor de ontvangende organisatie").fill("Noah wil een eerste gesprek op school.")
     page.get_by_role("button", name="Verwijzing versturen").click()
     expect(page.get_by_role("status")).to_contain_text("verstuurd naar Exitprogramma Nieuwe Koers")
-    expect(page.locator("main")).to_contain_text("Verstuurd, wacht op antwoord")
+    expect(page.locator("main")).to_contain_text("Verstuurd; antwoord vóór")
     assert_accessible(page)
 
     # The exit programme: inbox, accept, see exactly what was passed, report back.
@@ -107,7 +107,7 @@ def test_refer_accept_work_and_hand_over(page: Page, browser: Browser, live_serv
     page.get_by_label("Convenant", exact=True).select_option(index=1)
     page.get_by_label("Notitie voor de ontvangende organisatie").fill("Warme overdracht: kennismaking samen gehad.")
     page.get_by_role("button", name="Verwijzing versturen").click()
-    expect(page.get_by_role("status")).to_contain_text("wacht op akkoord")
+    expect(page.get_by_role("status")).to_contain_text("wacht op het akkoord")
 
     approver = another_person(browser)
     sign_in(approver, base, coordinator)
@@ -115,7 +115,7 @@ def test_refer_accept_work_and_hand_over(page: Page, browser: Browser, live_serv
     expect(approver.get_by_role("heading", level=1)).to_contain_text("Akkoord")
     assert_accessible(approver)
     approver.get_by_role("button", name="Goedkeuren", exact=True).click()
-    expect(approver.get_by_role("status")).to_contain_text("Goedgekeurd")
+    expect(approver.get_by_role("status")).to_contain_text("Akkoord gegeven: de casus is afgesloten.")
 
     other.goto(f"{base}/referrals/")
     other.get_by_role("link", name=re.compile("^V-")).first.click()

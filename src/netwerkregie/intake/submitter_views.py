@@ -65,8 +65,10 @@ def my_signal(request: HttpRequest, reference: str) -> HttpResponse:
     signal = Signal.objects.submitted_by_user(request.user).filter(reference=reference).first()
     if signal is None:
         raise Http404
-    # Right after sending, in the same session, the submitter sees what they themselves sent; later only the status.
+    # Right after sending the submitter sees, once, what they themselves sent; later only the status.
     just_sent = request.session.get(JUST_SUBMITTED) == signal.reference
+    if just_sent:
+        del request.session[JUST_SUBMITTED]
     if just_sent:
         record_view(signal, actor=request.user, purpose="receipt of own signal")
     return render(request, "intake/my_signal.html", {"signal": signal, "just_sent": just_sent})
