@@ -49,7 +49,7 @@ def test_from_signal_to_joint_decision(page: Page, browser: Browser, live_server
     page.get_by_label("Geboortedatum").fill("2010-09-12")
     page.get_by_role("button", name="Signaal indienen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Signaal S-")
-    expect(page.locator(".nr-facts").last).to_contain_text("Ontvangen")  # the receipt: what was sent, then the reference
+    expect(page.locator(".nr-facts").last).to_contain_text("Ontvangen")  # the receipt: the summary, then the reference
     assert_accessible(page)
     signal = Signal.objects.get()
     assert signal.subject_is_minor
