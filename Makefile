@@ -99,14 +99,8 @@ PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 # below it. Measured 93.22% (issue 29, 1074 tests); raise the floor when tests are added, never lower it.
 COVERAGE_FLOOR := 93
 
-# The SQLite run holds the browser tests, which spend much of their time waiting for Chromium and the live
-# server: twice as many workers as cores keep the cores busy while they wait (measured: the run used 1.3 of 2
-# cores with one worker per core).
-SQLITE_WORKERS ?= $(shell echo $$(( 2 * $$(nproc) )))
-
 test-sqlite: venv-test messages
-	$(VENV)/bin/pytest -p no:cacheprovider -n $(SQLITE_WORKERS) -m "not postgres_only" --cov --cov-report= \
-		--cov-fail-under=$(COVERAGE_FLOOR)
+	$(PYTEST) -m "not postgres_only" --cov --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-postgres: venv-test messages
 	scripts/with-postgres $(PYTEST) -m "not browser and not sqlite_only"
