@@ -17,10 +17,9 @@ from netwerkregie.intake import services
 from netwerkregie.intake.joint import decide_together
 from netwerkregie.intake.models import AssessmentCriterion, AssessmentSession, Contribution, Signal
 from netwerkregie.network.models import Organisation, Sector
-from netwerkregie.people.services import PersonInput
 from tests.case_helpers import decided_case
-from tests.conftest import make_user, verified_client
-from tests.intake_helpers import findings, session_with
+from tests.conftest import verified_client
+from tests.intake_helpers import findings, one_person_on_agenda, police_officer, session_with
 
 pytestmark = pytest.mark.django_db
 NAME, BORN = "Yusuf Demir", datetime.date(2009, 3, 14)
@@ -29,24 +28,14 @@ RATIONALE = "Zorgen op school en thuis; samen besproken."
 
 @pytest.fixture
 def police() -> User:
-    return make_user("agent", Role.CORE_PARTNER,
-                     organisation=Organisation.objects.create(name="Politie Teststad", sector=Sector.POLICE))
+    return police_officer()
 
 
 @pytest.fixture
 def agenda(users: dict[str, User], police: User) -> tuple[Signal, Signal, AssessmentSession]:
     """Two signals about Yusuf Demir on the agenda of a session with the coordinator and the police."""
-    coordinator = users[Role.COORDINATOR]
-    school = Organisation.objects.create(name="Het Lindeveen College", sector=Sector.SCHOOL)
-    first, second = (services.submit_signal(services.SignalInput(
-        description=text, subject_name=NAME, subject_birth_date=BORN, observation_codes=["threatens"]),
-        organisation=school, channel="phone").signal for text in ["Dreigt in de klassenapp.", "Deelt filmpjes."])
-    person = services.link_person(first, actor=coordinator, new_person=PersonInput(name=NAME, birth_date=BORN))
-    services.link_person(second, actor=coordinator, person=person)
-    session = session_with(coordinator, police)
-    for signal in (first, second):
-        services.put_on_agenda(signal, session, actor=coordinator)
-    return first, second, session
+    reports = [("Dreigt in de klassenapp.", NAME), ("Deelt filmpjes.", NAME)]
+    return one_person_on_agenda(users[Role.COORDINATOR], police, reports, name=NAME, born=BORN)
 
 
 def _case_from_one_decision(users: dict[str, User], first: Signal, second: Signal, session: AssessmentSession):

@@ -23,14 +23,13 @@ from netwerkregie.intake.models import (
     Signal,
     SignalStatus,
 )
-from netwerkregie.network.models import Organisation, Sector
 from netwerkregie.people.services import PersonInput, create_person
 from netwerkregie.privacy.export_access import access_export
 from netwerkregie.privacy.merge import merge_persons
 from netwerkregie.privacy.purge import purge
 from tests.conftest import make_user, verified_client
 from tests.intake.test_assessment import decision_post
-from tests.intake_helpers import findings, session_with
+from tests.intake_helpers import findings, one_person_on_agenda, police_officer
 
 pytestmark = pytest.mark.django_db
 NAME, BORN = "Yusuf Demir", datetime.date(2009, 3, 14)
@@ -39,25 +38,14 @@ KNOWS = "Bij de wijkagent bekend van twee gesprekken met de ouders; geen strafba
 
 @pytest.fixture
 def police() -> User:
-    return make_user("agent", Role.CORE_PARTNER,
-                     organisation=Organisation.objects.create(name="Politie Teststad", sector=Sector.POLICE))
+    return police_officer()
 
 
 @pytest.fixture
 def agenda(users: dict[str, User], police: User) -> tuple[Signal, Signal, AssessmentSession]:
     """Two signals about Yusuf Demir on the agenda of a session with the coordinator and the police."""
-    coordinator = users[Role.COORDINATOR]
-    school = Organisation.objects.create(name="Het Lindeveen College", sector=Sector.SCHOOL)
-    first, second = (services.submit_signal(services.SignalInput(
-        description=text, subject_name=name, subject_birth_date=BORN, observation_codes=["threatens"]),
-        organisation=school, channel="phone").signal for text, name in [
-            ("Yusuf dreigt klasgenoten in de klassenapp.", NAME), ("Joesoef deelt filmpjes van aanslagen.", "Joesoef")])
-    person = services.link_person(first, actor=coordinator, new_person=PersonInput(name=NAME, birth_date=BORN))
-    services.link_person(second, actor=coordinator, person=person)
-    session = session_with(coordinator, police)
-    for signal in (first, second):
-        services.put_on_agenda(signal, session, actor=coordinator)
-    return first, second, session
+    reports = [("Yusuf dreigt klasgenoten in de klassenapp.", NAME), ("Joesoef deelt filmpjes.", "Joesoef")]
+    return one_person_on_agenda(users[Role.COORDINATOR], police, reports, name=NAME, born=BORN)
 
 
 def views(value: str = "unknown") -> dict[AssessmentCriterion, str]:
