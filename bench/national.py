@@ -171,6 +171,8 @@ def main() -> None:
     parser.add_argument("--api-only", action="store_true", help="only the partner-API table (the write path)")
     parser.add_argument("--pages-only", action="store_true", help="pages, Vandaag, figures and the jobs; no API table")
     parser.add_argument("--backlog", type=int, default=0, help="new signals waiting for triage, e.g. 20000")
+    parser.add_argument("--fill-only", action="store_true", help="with --reuse: fill (when empty) and analyse, "
+                        "measure nothing (fill while the machine is busy, measure when it is quiet)")
     parser.add_argument("--reuse", metavar="FILE", help="a SQLite file to fill once and measure again and again "
                         "(on PostgreSQL: reuse the database of DATABASE_URL; FILE is not read)")
     options = parser.parse_args()
@@ -193,6 +195,8 @@ def main() -> None:
     # SQLite): the pages must not depend on their absence (SQLite's then take a status for half the signals).
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    if options.fill_only:
+        return
 
     port = free_port()
     env = {**os.environ, "WEB_CONCURRENCY": str(options.workers), "BIND": f"127.0.0.1:{port}", "LOG_FORMAT": "text",
