@@ -163,3 +163,23 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def client_for(users: dict[str, User]) -> Callable[[str], Client]:
     return lambda who: verified_client(users[who])
+
+
+# The slowest tests start first, so that at the end of a run the workers share out short tests instead of one
+# worker finishing a two-minute browser sweep while the other waits (pytest-xdist hands out tests in this order).
+STARTS_FIRST = ("tests/browser/test_axe_sweep.py", "tests/browser/test_whole_path.py", "tests/browser/",
+                "tests/ops/", "tests/network/test_load_demo", "tests/core/test_static.py")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (make test runs with --dist loadgroup)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the slowest first, and keep each module that loads the demo once (a ``demo_loaded`` fixture from
+    ``tests.demo_snapshot.demo_for_the_module``) on one worker, so the demo is loaded once per run rather than
+    once per worker."""
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, prefix in enumerate(STARTS_FIRST) if item.nodeid.startswith(prefix)), len(STARTS_FIRST))
+
+    items.sort(key=rank)
+    for item in items:
+        if "demo_loaded" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # type: ignore[attr-defined]
