@@ -165,21 +165,37 @@ def client_for(users: dict[str, User]) -> Callable[[str], Client]:
     return lambda who: verified_client(users[who])
 
 
-# The slowest tests start first, so that at the end of a run the workers share out short tests instead of one
-# worker finishing a two-minute browser sweep while the other waits (pytest-xdist hands out tests in this order).
+
+# The slowest tests start first within each of pytest-django's three blocks (database tests, then transactional
+# ones such as the browser tests, then tests without a database), so that at the end of a run the workers share
+# out short tests instead of one finishing a two-minute browser sweep while the other waits.
 STARTS_FIRST = ("tests/browser/test_axe_sweep.py", "tests/browser/test_whole_path.py", "tests/browser/",
                 "tests/ops/", "tests/network/test_load_demo", "tests/core/test_static.py")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (make test runs with --dist loadgroup)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start the slowest first, and keep each module that loads the demo once (a ``demo_loaded`` fixture from
-    ``tests.demo_snapshot.demo_for_the_module``) on one worker, so the demo is loaded once per run rather than
-    once per worker."""
-    def rank(item: pytest.Item) -> int:
-        return next((n for n, prefix in enumerate(STARTS_FIRST) if item.nodeid.startswith(prefix)), len(STARTS_FIRST))
+def _django_block(item: pytest.Item) -> int:
+    """pytest-django's order: 0 database tests (rolled back), 1 transactional (the database emptied after each, so
+    they come after every rolled-back test), 2 without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker is not None and marker.kwargs.get("transaction", False)) or \
+            "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
 
-    items.sort(key=rank)
+
+def _starts_first(item: pytest.Item) -> int:
+    return next((n for n, prefix in enumerate(STARTS_FIRST) if item.nodeid.startswith(prefix)), len(STARTS_FIRST))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """Before the other plugins: each module that loads the demo once (a ``demo_loaded`` fixture from
+    ``tests.demo_snapshot.demo_for_the_module``) is one group that pytest-xdist keeps on one worker (make test runs
+    with ``--dist loadgroup``), so the demo is loaded once per run rather than once per worker. After them
+    (pytest-django has put the tests in its blocks): the slowest first within each block."""
     for item in items:
         if "demo_loaded" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # type: ignore[attr-defined]
+    yield
+    items.sort(key=lambda item: (_django_block(item), _starts_first(item)))
