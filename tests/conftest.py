@@ -6,6 +6,7 @@ import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from importlib import import_module
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -190,12 +191,30 @@ def _starts_first(item: pytest.Item) -> int:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
-    """Before the other plugins: each module that loads the demo once (a ``demo_loaded`` fixture from
-    ``tests.demo_snapshot.demo_for_the_module``) is one group that pytest-xdist keeps on one worker (make test runs
-    with ``--dist loadgroup``), so the demo is loaded once per run rather than once per worker. After them
-    (pytest-django has put the tests in its blocks): the slowest first within each block."""
-    for item in items:
-        if "demo_loaded" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("xdist_group"):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # type: ignore[attr-defined]
+    """After the other plugins (pytest-django has put the tests in its blocks): the slowest first in each block."""
     yield
     items.sort(key=lambda item: (_django_block(item), _starts_first(item)))
+
+
+# Modules whose tests all read one demo loaded for the module (``tests.demo_snapshot.demo_for_the_module``).
+DEMO_MODULES = frozenset(
+    path.relative_to(Path(__file__).parent.parent).as_posix() for path in Path(__file__).parent.rglob("test_*.py")
+    if "demo_for_the_module(" in path.read_text())
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup`` (make test): tests are handed out one by one in the order above, except that each module in
+    ``DEMO_MODULES`` goes to one worker as a whole, so its demo is loaded once per run rather than once per worker
+    (half a minute with the history). pytest-xdist's own loadgroup reads ``xdist_group`` marks by renaming
+    ``item._nodeid``, which pytest 9 no longer reads; this scheduler decides from the path instead."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "loadgroup":
+        return None
+
+    class DemoModulesTogether(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in DEMO_MODULES else nodeid
+
+    return DemoModulesTogether(config, log)

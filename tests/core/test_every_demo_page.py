@@ -1,8 +1,8 @@
 """Every menu page and deeper page of every demo role, read once and checked for two things: every stylesheet,
 script, image and font it refers to is served (from the finders, as in development), and no page shows a person
-an ISO date or a raw choice code. The demo is loaded once for the module, and the pages are read once for both
-tests (``swept``; the group below keeps them on one pytest-xdist worker): reading them took a quarter of a minute
-per test."""
+an ISO date or a raw choice code. The demo is loaded once for the module and the pages are read once for both
+tests (``swept``; make test keeps a module that loads the demo once on one worker, see tests/conftest.py):
+reading them took a quarter of a minute per test."""
 
 import re
 from collections.abc import Iterator
@@ -17,7 +17,7 @@ from django.test import Client
 from tests.demo_pages import ROLES, demo_client, pages_for
 from tests.demo_snapshot import demo_for_the_module
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("every-demo-page")]
+pytestmark = pytest.mark.django_db
 
 REFERENCE = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(?P<url>/static/[^"]+)"')
 CSS_URL = re.compile(r"""url\(\s*["']?(?P<url>[^"')]+)["']?\s*\)""")
