@@ -147,6 +147,10 @@ def make_user(name: str, *roles: str, organisation: Organisation | None = None) 
 @pytest.fixture
 def users(db: None, municipality: Organisation) -> dict[str, User]:
     """One user per role code, plus 'nobody' without any role."""
+    return everyone_with_a_role(municipality)
+
+
+def everyone_with_a_role(municipality: Organisation) -> dict[str, User]:
     people = {role: make_user(name, role, organisation=municipality) for role, name in NAMES.items()}
     people["nobody"] = make_user(NO_ROLE, organisation=municipality)
     return people
