@@ -6,6 +6,7 @@ import urllib.parse
 import uuid
 from collections.abc import Callable, Iterator
 from importlib import import_module
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -146,6 +147,10 @@ def make_user(name: str, *roles: str, organisation: Organisation | None = None) 
 @pytest.fixture
 def users(db: None, municipality: Organisation) -> dict[str, User]:
     """One user per role code, plus 'nobody' without any role."""
+    return everyone_with_a_role(municipality)
+
+
+def everyone_with_a_role(municipality: Organisation) -> dict[str, User]:
     people = {role: make_user(name, role, organisation=municipality) for role, name in NAMES.items()}
     people["nobody"] = make_user(NO_ROLE, organisation=municipality)
     return people
@@ -163,3 +168,61 @@ def verified_client(user: User) -> Client:
 @pytest.fixture
 def client_for(users: dict[str, User]) -> Callable[[str], Client]:
     return lambda who: verified_client(users[who])
+
+
+
+# The slowest tests start first within each of pytest-django's three blocks (database tests, then transactional
+# ones such as the browser tests, then tests without a database), so that at the end of a run the workers share
+# out short tests instead of one finishing a two-minute browser sweep while the other waits.
+# Only the browser tests move (they came first among the transactional tests already, after those of accounts, api and
+# approvals): the rest keep the order they have always run in. (With tests/ops/ first, the restore drill's new
+# database file was read by forked processes of the audit chain's tests while this process kept the old one.)
+STARTS_FIRST = ("tests/browser/test_axe_sweep.py::test_every_page_passes_axe_loads_its_assets_and_is_photographed"
+                "[netwerkregisseur]", "tests/browser/test_whole_path.py", "tests/browser/test_axe_sweep.py",
+                "tests/browser/")
+
+
+def _django_block(item: pytest.Item) -> int:
+    """pytest-django's order: 0 database tests (rolled back), 1 transactional (the database emptied after each, so
+    they come after every rolled-back test), 2 without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if (marker is not None and marker.kwargs.get("transaction", False)) or \
+            "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    return 0 if marker is not None or "db" in fixtures else 2
+
+
+def _starts_first(item: pytest.Item) -> int:
+    return next((n for n, prefix in enumerate(STARTS_FIRST) if item.nodeid.startswith(prefix)), len(STARTS_FIRST))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> Iterator[None]:
+    """After the other plugins (pytest-django has put the tests in its blocks): the slowest first in each block."""
+    yield
+    items.sort(key=lambda item: (_django_block(item), _starts_first(item)))
+
+
+# Modules whose tests all read one demo loaded for the module (``tests.demo_snapshot.demo_for_the_module``).
+DEMO_MODULES = frozenset(
+    path.relative_to(Path(__file__).parent.parent).as_posix() for path in Path(__file__).parent.rglob("test_*.py")
+    if "demo_for_the_module(" in path.read_text())
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup`` (make test): tests are handed out one by one in the order above, except that each module in
+    ``DEMO_MODULES`` goes to one worker as a whole, so its demo is loaded once per run rather than once per worker
+    (half a minute with the history). pytest-xdist's own loadgroup reads ``xdist_group`` marks by renaming
+    ``item._nodeid``, which pytest 9 no longer reads; this scheduler decides from the path instead."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "loadgroup":
+        return None
+
+    class DemoModulesTogether(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in DEMO_MODULES else nodeid
+
+    return DemoModulesTogether(config, log)

@@ -15,6 +15,8 @@ starts with. Anywhere else it runs the command.
 all read the demo, on both databases: loaded once per module and worker.
 """
 
+import contextlib
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterator
 from io import StringIO
@@ -65,32 +67,56 @@ def load_demo(*args: str) -> None:
     copy.backup(connection.connection)
 
 
+@dataclasses.dataclass
+class ModuleRows:
+    """Rows that every test of a module reads, built once in a transaction around the module (``rows_for_the_module``)
+    under the settings the autouse fixtures of tests/conftest.py give a test: a fast hasher, the outbox, and private
+    media, an audit witness and a var directory of the module's own."""
+
+    blocker: Any  # pytest-django's django_db_blocker: the database is reached only while the rows are written
+    var_dir: Path
+    media: Path
+    witness: Path
+
+    def build(self, write: Callable[[], Any]) -> Any:
+        """Call ``write`` (which writes the rows) under those settings; return what it returns."""
+        with self.blocker.unblock(), override_settings(
+                DEMO=True, VAR_DIR=self.var_dir, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                EMAIL_BACKEND="netwerkregie.core.outbox.OutboxBackend",
+                MAILER_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                PRIVATE_MEDIA_ROOT=self.media, AUDIT_WITNESS_PATH=str(self.witness), AUDIT_WITNESS_SYSLOG=""):
+            AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
+            return write()
+
+
+@contextlib.contextmanager
+def rows_for_the_module(django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleRows]:
+    """A transaction around a module's tests, for rows that every test of the module reads and that cost too much to
+    build for each (the demo; the authorization matrix's sample): each test's own transaction nests in it as a
+    savepoint, so what a test writes is undone after it, and the whole is rolled back after the last test."""
+    rows = ModuleRows(django_db_blocker, var_dir=tmp_path_factory.mktemp("module-var"),
+                      media=tmp_path_factory.mktemp("module-media"),
+                      witness=tmp_path_factory.mktemp("module-witness") / "audit-chain.jsonl")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield rows
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 def demo_for_the_module(*args: str) -> Callable[..., Iterator[Path]]:
-    """A module-scoped fixture for a module whose every database test reads the demo: ``load_demo *args`` once,
-    in a transaction around the module's tests (each test's own transaction nests in it as a savepoint, so
-    what a test writes is undone after it), rolled back after the last one. Gives the demo's var directory
-    (its password file)."""
+    """A module-scoped fixture for a module whose every database test reads the demo: ``load_demo *args`` once, in
+    ``rows_for_the_module``'s transaction. Gives the demo's var directory (its password file)."""
 
     @pytest.fixture(scope="module")
     def loaded(django_db_setup: None, django_db_blocker: Any,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-        var_dir = tmp_path_factory.mktemp("demo-var")
-        with django_db_blocker.unblock():
-            atomic = transaction.atomic()
-            atomic.__enter__()
-            # As the autouse fixtures of tests/conftest.py set them for a test.
-            with override_settings(
-                    DEMO=True, VAR_DIR=var_dir, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-                    EMAIL_BACKEND="netwerkregie.core.outbox.OutboxBackend",
-                    MAILER_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                    PRIVATE_MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
-                    AUDIT_WITNESS_PATH=str(tmp_path_factory.mktemp("demo-witness") / "audit-chain.jsonl"),
-                    AUDIT_WITNESS_SYSLOG=""):
-                AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
-                call_command("load_demo", *args, stdout=StringIO())
-        yield var_dir
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        with rows_for_the_module(django_db_blocker, tmp_path_factory) as rows:
+            rows.build(lambda: call_command("load_demo", *args, stdout=StringIO()))
+            yield rows.var_dir
 
     return loaded

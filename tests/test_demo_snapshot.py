@@ -11,7 +11,7 @@ from django.core.management import call_command
 from netwerkregie.core.audit import GENESIS_HASH, verify_chain
 from netwerkregie.core.models import AuditChainHead, AuditEvent
 from tests import demo_snapshot
-from tests.network.test_load_demo import snapshot
+from tests.network.test_load_demo_history import snapshot
 
 pytestmark = [pytest.mark.sqlite_only, pytest.mark.django_db(transaction=True)]
 
