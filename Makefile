@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
 .PHONY: demo serve docs test test-fast venv venv-test frontend system-deps messages lint lock audit check-deploy \
-	checks test-sqlite test-browser test-postgres test-databases coverage-floor clean
+	checks test-sqlite test-postgres test-databases clean
 
 # Python packages only from the lock files: every one pinned, and pip refuses a file whose hash is not
 # in the lock (--require-hashes). Then Netwerkregie itself, without dependencies, built by the
@@ -95,45 +95,32 @@ check-deploy: venv
 # (var/test-netwerkregie.sqlite3_gw0, test_netwerkregie_gw1 on PostgreSQL).
 TEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
-# The share of src/netwerkregie (statements and branches) that the SQLite runs execute (with and without the browser);
-# make test fails below it. Measured 93.22% (issue 29, 1074 tests); raise the floor when tests are added, never lower it.
+# The share of src/netwerkregie (statements and branches) that the SQLite run executes; make test fails
+# below it. Measured 93.22% (issue 29, 1074 tests); raise the floor when tests are added, never lower it.
 COVERAGE_FLOOR := 93
 
-# The SQLite tests in two runs that go side by side: the browser tests (most of their time is Chromium's) and the
-# rest. Each run has test databases of its own (TEST_DATABASE_RUN, tests/conftest.py) and coverage data of its own;
-# coverage-floor combines the two and holds the floor.
 test-sqlite: venv-test messages
-	COVERAGE_FILE=var/coverage.sqlite $(PYTEST) -m "not postgres_only and not once and not browser" --cov --cov-report=
-
-test-browser: venv-test messages
-	TEST_DATABASE_RUN=browser COVERAGE_FILE=var/coverage.browser $(PYTEST) -m "browser" --cov --cov-report=
-
-coverage-floor: venv-test
-	$(VENV)/bin/coverage combine --quiet --data-file=var/coverage var/coverage.sqlite var/coverage.browser
-	@echo "Coverage of the SQLite runs: $$($(VENV)/bin/coverage report --data-file=var/coverage --format=total)% (floor $(COVERAGE_FLOOR)%)"
-	$(VENV)/bin/coverage report --data-file=var/coverage --format=total --fail-under=$(COVERAGE_FLOOR) >/dev/null
+	$(PYTEST) -m "not postgres_only and not once" --cov --cov-report= --cov-fail-under=$(COVERAGE_FLOOR)
 
 test-postgres: venv-test messages
 	scripts/with-postgres $(PYTEST) -m "not browser and not sqlite_only"
 
-# The three runs side by side: each leaves the cores idle at its start (collection, migrating the workers' databases)
-# and while it waits (on Chromium, on servers it started), and the others fill them. Each run's output is shown when
-# it ends.
+# Both databases' runs side by side: each leaves the cores idle at its start (collection, migrating the
+# workers' databases) and at its end (the last slow tests), and the other run fills them. Each run's output
+# is shown when it ends.
 test-databases: venv-test messages
-	$(MAKE) --no-print-directory -j3 --output-sync=target test-sqlite test-browser test-postgres
-	$(MAKE) --no-print-directory coverage-floor
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # The edit-test loop: SQLite only, without the browser tests, PostgreSQL and coverage.
 test-fast: venv-test messages
 	$(PYTEST) -m "not postgres_only and not browser and not once"
 
-# The checks (lint with mypy, the dependency audit, check --deploy) run beside the database runs rather than before
-# them: they fill the cores while the runs collect and migrate. A failing check still fails make test.
+# The checks (lint with mypy, the dependency audit, check --deploy) run beside the two database runs rather than
+# before them: they fill the cores while the runs collect and migrate. A failing check still fails make test.
 checks: lint audit check-deploy
 
 test: system-deps venv-test messages
-	$(MAKE) --no-print-directory -j4 --output-sync=target checks test-sqlite test-browser test-postgres
-	$(MAKE) --no-print-directory coverage-floor
+	$(MAKE) --no-print-directory -j3 --output-sync=target checks test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var node_modules

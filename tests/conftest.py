@@ -25,10 +25,6 @@ from netwerkregie.network.models import Organisation, Sector
 # Threads in the tests (live servers, concurrent writers) close their connections after each request, as
 # before persistent connections (DATABASE_CONN_MAX_AGE): none is left open when the test database is dropped.
 django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
-# make test runs the browser tests beside the other SQLite tests, in a run of their own: its test databases are its
-# own too (var/test-netwerkregie.sqlite3-browser_gw0, ...).
-if os.environ.get("TEST_DATABASE_RUN") and django_settings.DATABASES["default"].get("TEST", {}).get("NAME"):
-    django_settings.DATABASES["default"]["TEST"]["NAME"] += f"-{os.environ['TEST_DATABASE_RUN']}"
 
 PASSWORD = "correct horse battery staple"
 
