@@ -170,7 +170,6 @@ def client_for(users: dict[str, User]) -> Callable[[str], Client]:
     return lambda who: verified_client(users[who])
 
 
-
 # The slowest tests start first within each of pytest-django's three blocks (database tests, then transactional
 # ones such as the browser tests, then tests without a database), so that at the end of a run the workers share
 # out short tests instead of one finishing a two-minute browser sweep while the other waits.

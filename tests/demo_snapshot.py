@@ -71,17 +71,17 @@ def load_demo(*args: str) -> None:
 class ModuleRows:
     """Rows that every test of a module reads, built once in a transaction around the module (``rows_for_the_module``)
     under the settings the autouse fixtures of tests/conftest.py give a test: a fast hasher, the outbox, and private
-    media, an audit witness and a var directory of the module's own."""
+    media, an audit witness and a var directory of the module's own (and demo mode, for the demo only)."""
 
     blocker: Any  # pytest-django's django_db_blocker: the database is reached only while the rows are written
     var_dir: Path
     media: Path
     witness: Path
 
-    def build(self, write: Callable[[], Any]) -> Any:
+    def build(self, write: Callable[[], Any], *, demo: bool = False) -> Any:
         """Call ``write`` (which writes the rows) under those settings; return what it returns."""
         with self.blocker.unblock(), override_settings(
-                DEMO=True, VAR_DIR=self.var_dir, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                DEMO=demo, VAR_DIR=self.var_dir, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
                 EMAIL_BACKEND="netwerkregie.core.outbox.OutboxBackend",
                 MAILER_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
                 PRIVATE_MEDIA_ROOT=self.media, AUDIT_WITNESS_PATH=str(self.witness), AUDIT_WITNESS_SYSLOG=""):
@@ -116,7 +116,7 @@ def demo_for_the_module(*args: str) -> Callable[..., Iterator[Path]]:
     def loaded(django_db_setup: None, django_db_blocker: Any,
                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         with rows_for_the_module(django_db_blocker, tmp_path_factory) as rows:
-            rows.build(lambda: call_command("load_demo", *args, stdout=StringIO()))
+            rows.build(lambda: call_command("load_demo", *args, stdout=StringIO()), demo=True)
             yield rows.var_dir
 
     return loaded
